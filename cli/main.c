@@ -1,0 +1,454 @@
+/*
+ * main.c — the veille command line: a thin layer over veille.h.
+ *
+ *   veille [--db PATH] COMMAND [ARGS]
+ *
+ * docs/CLI.md is the contract (messages, exit codes); keep them in step.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "veille.h"
+
+enum { EXIT_SKIPPED = 1, EXIT_USAGE = 2 };
+
+typedef struct cli {
+    const char *db;
+    const char *data_dir;
+    size_t max_size;
+    vl_ctx *ctx;
+} cli;
+
+__attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "veille: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (try 'veille --help')\n");
+    exit(EXIT_USAGE);
+}
+
+static void print_error(const vl_error *e)
+{
+    fprintf(stderr, "veille: %s\n", e->message[0] ? e->message : vl_status_str(e->code));
+}
+
+static const char usage_main[] =
+    "usage: veille [--db PATH] COMMAND [ARGS]\n"
+    "\n"
+    "Commands:\n"
+    "  ingest INPUT...   read dispatches (files, folders, JSONL, -) into the database\n"
+    "  search QUERY      French full-text search\n"
+    "  stats             what the database holds\n"
+    "  show DOC          a stored document's structure\n"
+    "\n"
+    "Options:\n"
+    "  --db PATH         database (default: $VEILLE_DB, else ./veille.db)\n"
+    "  --data DIR        lexicon folder (default: $VEILLE_DATA, else the built-in one)\n"
+    "  -h, --help        this help; 'veille COMMAND --help' for a command's\n";
+
+static const char usage_ingest[] =
+    "usage: veille ingest [--jsonl] [--max-size BYTES] [--batch N] [--quiet] INPUT...\n"
+    "\n"
+    "Reads each INPUT (a text file, a folder read recursively, a *.jsonl file, or - for\n"
+    "standard input) and stores every valid document once (by content). Bad inputs are\n"
+    "reported on stderr and skipped; the exit status is 1 when anything was skipped.\n"
+    "\n"
+    "  --jsonl           read '-' (and files without .jsonl) as JSONL\n"
+    "  --max-size BYTES  largest document accepted (default 8M; K, M, G suffixes)\n"
+    "  --batch N         documents per transaction (default 500)\n"
+    "  --quiet           no progress and no summary\n";
+
+static const char usage_search[] =
+    "usage: veille search QUERY [--from DATE] [--to DATE] [--limit N] [--json]\n"
+    "\n"
+    "QUERY: words, \"phrases\", prefix*, AND, OR, NOT, ( ). Case and accents do not\n"
+    "matter; French words match their other forms (ministres finds ministre). Several\n"
+    "plain words rank documents holding all of them first, then those holding most.\n"
+    "DATE: YYYY, YYYY-MM or YYYY-MM-DD.\n"
+    "\n"
+    "  --from DATE       documents dated on or after DATE\n"
+    "  --to DATE         documents dated on or before DATE\n"
+    "  --limit N         at most N hits (default 20)\n"
+    "  --json            {\"total\",\"hits\":[{\"id\",\"source\",\"date\",\"title\",\"snippet\",\"score\"}]}\n";
+
+static const char usage_stats[] =
+    "usage: veille stats [--json]\n"
+    "\n"
+    "Documents, date range, bytes and skipped inputs in the database.\n";
+
+static const char usage_show[] =
+    "usage: veille show DOC [--json]\n"
+    "\n"
+    "Shows the structure of a stored document, given by id or source path: header\n"
+    "date, title, dateline, paragraphs, captions, related lines, signature.\n";
+
+static int is_help(const char *a)
+{
+    return !strcmp(a, "--help") || !strcmp(a, "-h");
+}
+
+static size_t parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || s[0] == '-') die_usage("bad size '%s'", s);
+    unsigned long long mul = 1;
+    if (*end == 'K' || *end == 'k') mul = 1024, end++;
+    else if (*end == 'M' || *end == 'm') mul = 1024 * 1024, end++;
+    else if (*end == 'G' || *end == 'g') mul = 1024ULL * 1024 * 1024, end++;
+    if (*end || v == 0 || v > (1ULL << 30) / mul) die_usage("bad size '%s' (1 to 1G)", s);
+    return (size_t)(v * mul);
+}
+
+static int parse_int(const char *s, int lo, int hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) die_usage("bad number '%s'", s);
+    return (int)v;
+}
+
+static const char *need_arg(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) die_usage("option %s needs a value", argv[*i]);
+    return argv[++*i];
+}
+
+static vl_ctx *context(cli *c)
+{
+    if (c->ctx) return c->ctx;
+    vl_options o = {c->data_dir, c->max_size};
+    vl_error e;
+    vl_error_clear(&e);
+    if (vl_ctx_new(&o, &c->ctx, &e) != VL_OK) {
+        print_error(&e);
+        exit(EXIT_USAGE);
+    }
+    return c->ctx;
+}
+
+static vl_store *open_store(cli *c)
+{
+    vl_store *st;
+    vl_error e;
+    vl_error_clear(&e);
+    if (vl_store_open(context(c), c->db, &st, &e) != VL_OK) {
+        print_error(&e);
+        exit(EXIT_USAGE);
+    }
+    return st;
+}
+
+/* ------------------------------------------------------------ ingest */
+
+typedef struct ingest_ui {
+    int progress, quiet;
+    struct timespec t0;
+} ingest_ui;
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void report_skip(void *user, const vl_error *why)
+{
+    ingest_ui *ui = user;
+    if (ui->progress) fputs("\r\033[K", stderr);
+    if (why->line >= 0)
+        fprintf(stderr, "veille: skipped %s:%lld: %s\n", why->path, (long long)why->line,
+                why->message);
+    else
+        fprintf(stderr, "veille: skipped %s: %s\n", why->path, why->message);
+}
+
+static void report_progress(void *user, const vl_ingest_report *r)
+{
+    ingest_ui *ui = user;
+    if (!ui->progress) return;
+    double t = since(&ui->t0), mb = (double)r->bytes / 1e6;
+    fprintf(stderr, "\r\033[Kveille: %lld documents, %lld added, %lld skipped, %.1f MB/s",
+            (long long)r->read, (long long)r->added, (long long)r->skipped,
+            t > 0 ? mb / t : 0.0);
+}
+
+static int cmd_ingest(cli *c, int argc, char **argv)
+{
+    vl_ingest_opts o;
+    memset(&o, 0, sizeof o);
+    ingest_ui ui;
+    memset(&ui, 0, sizeof ui);
+    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    size_t n = 0;
+    if (!paths) return EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage_ingest, stdout);
+            free(paths);
+            return 0;
+        } else if (!strcmp(a, "--jsonl")) {
+            o.jsonl = 1;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            ui.quiet = 1;
+        } else if (!strcmp(a, "--max-size")) {
+            c->max_size = parse_size(need_arg(argc, argv, &i));
+        } else if (!strcmp(a, "--batch")) {
+            o.batch = parse_int(need_arg(argc, argv, &i), 1, 1000000);
+        } else if (a[0] == '-' && a[1] != 0) {
+            free(paths);
+            die_usage("unknown option '%s'", a);
+        } else {
+            paths[n++] = a;
+        }
+    }
+    if (n == 0) {
+        free(paths);
+        die_usage("%s", "ingest needs at least one INPUT");
+    }
+    vl_store *st = open_store(c);
+    ui.progress = !ui.quiet && isatty(2);
+    clock_gettime(CLOCK_MONOTONIC, &ui.t0);
+    o.on_skip = report_skip;
+    o.on_progress = report_progress;
+    o.user = &ui;
+    vl_ingest_report r;
+    vl_error e;
+    vl_error_clear(&e);
+    vl_status s = vl_ingest(st, paths, n, &o, &r, &e);
+    double t = since(&ui.t0), mb = (double)r.bytes / 1e6;
+    if (ui.progress) fputs("\r\033[K", stderr);
+    if (s) print_error(&e);
+    if (!ui.quiet)
+        fprintf(stderr,
+                "veille: ingest: %lld documents read, %lld added, %lld already stored,"
+                " %lld skipped, %.1f MB in %.2f s (%.1f MB/s)\n",
+                (long long)r.read, (long long)r.added, (long long)r.duplicate,
+                (long long)r.skipped, mb, t, t > 0 ? mb / t : 0.0);
+    vl_store_close(st);
+    free(paths);
+    if (s) return EXIT_USAGE;
+    return r.skipped ? EXIT_SKIPPED : 0;
+}
+
+/* ------------------------------------------------------------ search */
+
+static void print_snippet(const char *s)
+{
+    fputs("    ", stdout);
+    for (; s && *s; s++) {
+        if (*s == 1) fputc('[', stdout);
+        else if (*s == 2) fputc(']', stdout);
+        else if (*s == '\n') fputs(" ", stdout);
+        else fputc(*s, stdout);
+    }
+    fputc('\n', stdout);
+}
+
+static int cmd_search(cli *c, int argc, char **argv)
+{
+    vl_search_opts o;
+    memset(&o, 0, sizeof o);
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage_search, stdout);
+            return 0;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (!strcmp(a, "--from")) {
+            o.from = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--to")) {
+            o.to = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--limit")) {
+            o.limit = parse_int(need_arg(argc, argv, &i), 1, 100000);
+        } else if (a[0] == '-' && a[1] == '-') {
+            die_usage("unknown option '%s'", a);
+        } else if (!o.query) {
+            o.query = a;
+        } else {
+            die_usage("one QUERY only; quote it: veille search '%s ...'", o.query);
+        }
+    }
+    if (!o.query) die_usage("%s", "search needs a QUERY");
+    if (o.from && !vl_date_valid(o.from)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", o.from);
+    if (o.to && !vl_date_valid(o.to)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", o.to);
+    vl_store *st = open_store(c);
+    vl_hits *h;
+    vl_error e;
+    vl_error_clear(&e);
+    vl_status s = vl_search(st, &o, &h, &e);
+    if (s) {
+        if (s == VL_EQUERY)
+            fprintf(stderr, "veille: bad query: %s\n", e.message);
+        else
+            print_error(&e);
+        vl_store_close(st);
+        return EXIT_USAGE;
+    }
+    if (json) {
+        cli_json_hits(stdout, h);
+    } else {
+        printf("%lld documents\n", (long long)vl_hits_total(h));
+        for (size_t i = 0; i < vl_hits_count(h); i++) {
+            const vl_hit *x = vl_hits_get(h, i);
+            printf("\n[%.2f] %-10s  %s  %s\n", x->score, x->date ? x->date : "-", x->id,
+                   x->title ? x->title : x->source);
+            print_snippet(x->snippet);
+        }
+    }
+    vl_hits_free(h);
+    vl_store_close(st);
+    return 0;
+}
+
+/* ------------------------------------------------------- stats, show */
+
+static int cmd_stats(cli *c, int argc, char **argv)
+{
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (is_help(argv[i])) {
+            fputs(usage_stats, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--json")) {
+            json = 1;
+        } else {
+            die_usage("unknown argument '%s'", argv[i]);
+        }
+    }
+    vl_store *st = open_store(c);
+    vl_stats s;
+    vl_error e;
+    vl_error_clear(&e);
+    if (vl_store_stats(st, &s, &e) != VL_OK) {
+        print_error(&e);
+        vl_store_close(st);
+        return EXIT_USAGE;
+    }
+    if (json) {
+        cli_json_stats(stdout, &s);
+    } else {
+        printf("database   %s\n", c->db);
+        printf("documents  %lld\n", (long long)s.documents);
+        printf("dates      %s .. %s\n", s.first_date[0] ? s.first_date : "-",
+               s.last_date[0] ? s.last_date : "-");
+        printf("bytes      %lld (%.1f MB)\n", (long long)s.bytes, (double)s.bytes / 1e6);
+        printf("skipped    %lld\n", (long long)s.skipped);
+    }
+    vl_store_close(st);
+    return 0;
+}
+
+static int cmd_show(cli *c, int argc, char **argv)
+{
+    int json = 0;
+    const char *key = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (is_help(argv[i])) {
+            fputs(usage_show, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--json")) {
+            json = 1;
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            die_usage("unknown option '%s'", argv[i]);
+        } else if (!key) {
+            key = argv[i];
+        } else {
+            die_usage("one DOC only ('%s')", argv[i]);
+        }
+    }
+    if (!key) die_usage("%s", "show needs a DOC (id or source path)");
+    vl_store *st = open_store(c);
+    vl_doc *d;
+    vl_error e;
+    vl_error_clear(&e);
+    if (vl_store_get(st, key, &d, &e) != VL_OK) {
+        print_error(&e);
+        vl_store_close(st);
+        return EXIT_USAGE;
+    }
+    if (json) {
+        cli_json_doc(stdout, d);
+    } else {
+        size_t len;
+        const char *text = vl_doc_text(d, &len);
+        printf("id      %s\nsource  %s\ndate    %s%s%s%s\ntitle   %s\n", vl_doc_id(d),
+               vl_doc_source(d), vl_doc_date(d) ? vl_doc_date(d) : "-",
+               vl_doc_date_source(d) ? " (" : "",
+               vl_doc_date_source(d) ? vl_doc_date_source(d) : "",
+               vl_doc_date_source(d) ? ")" : "", vl_doc_title(d) ? vl_doc_title(d) : "-");
+        for (size_t i = 0; i < vl_doc_block_count(d); i++) {
+            vl_block b = vl_doc_block(d, i);
+            int n = (int)(b.end - b.start > 70 ? 70 : b.end - b.start);
+            /* do not cut a UTF-8 sequence in two */
+            while (n > 0 && (b.start + (size_t)n) < len &&
+                   ((unsigned char)text[b.start + (size_t)n] & 0xC0) == 0x80)
+                n--;
+            printf("%-9s %6zu-%-6zu %.*s%s\n", vl_block_kind_str(b.kind), b.start, b.end, n,
+                   text + b.start, (size_t)n < b.end - b.start ? "…" : "");
+        }
+    }
+    vl_doc_free(d);
+    vl_store_close(st);
+    return 0;
+}
+
+/* -------------------------------------------------------------- main */
+
+int main(int argc, char **argv)
+{
+    cli c = {NULL, NULL, 0, NULL};
+    c.db = getenv("VEILLE_DB");
+    if (!c.db || !*c.db) c.db = "veille.db";
+    /* Global options may stand anywhere; take them out of argv. */
+    int n = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--db")) {
+            c.db = need_arg(argc, argv, &i);
+        } else if (!strncmp(argv[i], "--db=", 5)) {
+            c.db = argv[i] + 5;
+        } else if (!strcmp(argv[i], "--data")) {
+            c.data_dir = need_arg(argc, argv, &i);
+        } else {
+            argv[++n] = argv[i];
+        }
+    }
+    argc = n + 1;
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    int rc;
+    if (is_help(cmd) || !strcmp(cmd, "help")) {
+        fputs(usage_main, stdout);
+        rc = 0;
+    } else if (!strcmp(cmd, "ingest")) {
+        rc = cmd_ingest(&c, argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "search")) {
+        rc = cmd_search(&c, argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "stats")) {
+        rc = cmd_stats(&c, argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "show")) {
+        rc = cmd_show(&c, argc - 1, argv + 1);
+    } else {
+        die_usage("unknown command '%s'", cmd);
+    }
+    vl_ctx_free(c.ctx);
+    return rc;
+}

@@ -1,0 +1,268 @@
+/*
+ * veille.h — the public API of libveille.
+ *
+ * veille turns French news dispatches into a dated, searchable record. The
+ * library holds every stage of the pipeline
+ *
+ *   read -> normalize -> structure -> tokenize -> extract -> store -> query
+ *
+ * and the CLI (cli/) and the server are thin layers over this header: they
+ * see nothing else of the library.
+ *
+ * Conventions that hold for every function below:
+ *   - Functions that can fail return a vl_status; VL_OK is 0.
+ *   - On failure, output parameters are left untouched and, when the caller
+ *     passed a vl_error, it receives the code, a message and, where known,
+ *     the path, byte offset and line of the offending input.
+ *   - Allocation failure aborts the process (in one place, vl_malloc), so no
+ *     function reports out-of-memory; growth driven by input is capped and
+ *     reported as VL_ELIMIT instead.
+ *   - Every returned pointer says who frees it. *_free(NULL) is a no-op.
+ *   - A vl_ctx is read-only after vl_ctx_new and may be shared between
+ *     threads; a vl_store and a vl_doc belong to one thread at a time.
+ */
+#ifndef VEILLE_H
+#define VEILLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VL_API __attribute__((visibility("default")))
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum vl_status {
+    VL_OK = 0,
+    VL_EIO,       /* a file or stream could not be read or written */
+    VL_EUTF8,     /* input is not valid UTF-8 (offset says where) */
+    VL_ENUL,      /* input holds a NUL byte (offset says where) */
+    VL_EBINARY,   /* input looks like a binary file, not text */
+    VL_EEMPTY,    /* input holds no text */
+    VL_ELIMIT,    /* input exceeds a configured limit */
+    VL_EJSON,     /* a JSONL line is not JSON, or lacks "text" */
+    VL_EDB,       /* the database failed (message says how) */
+    VL_EQUERY,    /* a search query is malformed */
+    VL_EUSAGE,    /* an argument is invalid */
+    VL_ENOTFOUND, /* the requested document does not exist */
+    VL_EDATA,     /* a lexicon file is missing or malformed */
+    VL_ESCHEMA,   /* the database was written by a newer veille */
+    VL_STATUS_COUNT
+} vl_status;
+
+/* A short English description of a status ("invalid UTF-8"). Static string. */
+VL_API const char *vl_status_str(vl_status s);
+
+/* Detail about a failure; owned and allocated by the caller. */
+typedef struct vl_error {
+    vl_status code;
+    char message[512];
+    char path[1024];  /* the input the error is about, or "" */
+    int64_t offset;   /* byte offset into that input, or -1 */
+    int64_t line;     /* 1-based line (JSONL), or -1 */
+} vl_error;
+
+/* Resets *err to "no error". */
+VL_API void vl_error_clear(vl_error *err);
+
+/* --------------------------------------------------------------- context */
+
+typedef struct vl_options {
+    const char *data_dir;   /* lexicon folder; NULL: $VEILLE_DATA, else built-in */
+    size_t max_doc_bytes;   /* 0: 8 MiB. Larger documents are skipped (VL_ELIMIT) */
+} vl_options;
+
+/* Lexicons and limits, loaded once; read-only afterwards, shareable between
+ * threads. */
+typedef struct vl_ctx vl_ctx;
+
+/* Loads the lexicons named in data/README.md. opt may be NULL (defaults).
+ * Errors: VL_EDATA when a lexicon is missing or malformed. *out is freed
+ * with vl_ctx_free, after every store and document made with it. */
+VL_API vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err);
+VL_API void vl_ctx_free(vl_ctx *ctx);
+VL_API size_t vl_ctx_max_doc_bytes(const vl_ctx *ctx);
+
+/* ------------------------------------------------------------------ read */
+
+/* One raw document as read, before any analysis. Strings are borrowed from
+ * the reader and valid only during the callback; text is not NUL-terminated
+ * and not yet validated. Absent metadata is NULL. */
+typedef struct vl_raw {
+    const char *source;  /* path, "path:line" for JSONL, or "-" */
+    const char *id;      /* JSONL "id" */
+    const char *url;     /* JSONL "url" */
+    const char *date;    /* JSONL "date" */
+    const char *title;   /* JSONL "title" */
+    const unsigned char *text;
+    size_t len;
+} vl_raw;
+
+/* Called once per document; return non-zero to stop reading. */
+typedef int (*vl_doc_fn)(void *user, const vl_raw *raw);
+/* Called once per input that was skipped, with the reason. */
+typedef void (*vl_skip_fn)(void *user, const vl_error *why);
+
+/* Reads a file, a folder (recursively, in path order; "*.jsonl" files as
+ * JSONL) or "-" (standard input; JSONL when jsonl is non-zero). Unreadable or
+ * over-limit inputs and bad JSONL lines go to on_skip and reading goes on.
+ * Returns VL_OK, or VL_EIO when path itself cannot be opened (also reported
+ * to on_skip). Stops early, returning VL_OK, when on_doc returns non-zero. */
+VL_API vl_status vl_read_path(const vl_ctx *ctx, const char *path, int jsonl,
+                              vl_doc_fn on_doc, vl_skip_fn on_skip, void *user);
+
+/* ------------------------------------------------------------- documents */
+
+typedef enum vl_block_kind {
+    VL_BLOCK_HEADER,    /* " date 2023-04" */
+    VL_BLOCK_TITLE,     /* headline line */
+    VL_BLOCK_DATELINE,  /* "Hanoï (VNA) –" */
+    VL_BLOCK_PARAGRAPH, /* body text */
+    VL_BLOCK_HEADING,   /* a short sub-heading inside the body */
+    VL_BLOCK_CAPTION,   /* photo caption, credit included */
+    VL_BLOCK_RELATED,   /* ">> another article" */
+    VL_BLOCK_SIGNATURE, /* "– VNA", "VNA/CVN" */
+    VL_BLOCK_KIND_COUNT
+} vl_block_kind;
+
+/* "paragraph", "caption", ... Static string. */
+VL_API const char *vl_block_kind_str(vl_block_kind k);
+/* Whether a block kind is agency boilerplate (caption, related, signature). */
+VL_API int vl_block_kind_is_boilerplate(vl_block_kind k);
+
+typedef struct vl_block {
+    vl_block_kind kind;
+    size_t start, end; /* byte offsets into vl_doc_text(), end exclusive */
+} vl_block;
+
+/* A document after normalize and structure (and, later, extraction). */
+typedef struct vl_doc vl_doc;
+
+/* Validates and analyses one raw document. Errors: VL_EEMPTY, VL_EBINARY,
+ * VL_ENUL, VL_EUTF8 (err->offset is the byte offset), VL_ELIMIT.
+ * *out is freed with vl_doc_free. The document copies what it keeps. */
+VL_API vl_status vl_doc_new(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out,
+                            vl_error *err);
+VL_API void vl_doc_free(vl_doc *doc);
+
+/* Accessors; returned strings live as long as the document. NULL if absent. */
+VL_API const char *vl_doc_id(const vl_doc *doc);     /* stable id */
+VL_API const char *vl_doc_hash(const vl_doc *doc);   /* 32 hex digits, content */
+VL_API const char *vl_doc_source(const vl_doc *doc);
+VL_API const char *vl_doc_url(const vl_doc *doc);
+VL_API const char *vl_doc_date(const vl_doc *doc);   /* YYYY-MM[-DD] */
+VL_API const char *vl_doc_date_source(const vl_doc *doc); /* header|metadata */
+VL_API const char *vl_doc_title(const vl_doc *doc);
+/* The document text as given (validated UTF-8), and its length in bytes. */
+VL_API const char *vl_doc_text(const vl_doc *doc, size_t *len);
+VL_API size_t vl_doc_block_count(const vl_doc *doc);
+/* The i-th block in text order; i < vl_doc_block_count(). */
+VL_API vl_block vl_doc_block(const vl_doc *doc, size_t i);
+
+/* Number of code points in text[0:byte_off]; for writing offsets in JSON. */
+VL_API size_t vl_utf8_cp_offset(const char *text, size_t byte_off);
+
+/* ----------------------------------------------------------------- store */
+
+typedef struct vl_store vl_store;
+
+/* Opens (creating if needed) the SQLite database at path, in WAL mode, and
+ * applies pending schema migrations. Errors: VL_EDB, VL_ESCHEMA.
+ * *out is closed with vl_store_close; ctx must outlive it. */
+VL_API vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out,
+                               vl_error *err);
+VL_API void vl_store_close(vl_store *st);
+
+/* Batches: documents added between begin and commit land together or not
+ * at all. */
+VL_API vl_status vl_store_begin(vl_store *st, vl_error *err);
+VL_API vl_status vl_store_commit(vl_store *st, vl_error *err);
+VL_API vl_status vl_store_rollback(vl_store *st, vl_error *err);
+
+/* Stores a document with its index entries. *added is 1 when stored, 0 when
+ * the same content was already there. Errors: VL_EDB. */
+VL_API vl_status vl_store_add(vl_store *st, const vl_doc *doc, int *added,
+                              vl_error *err);
+
+/* Records that an input was skipped, for `stats`. */
+VL_API vl_status vl_store_note_skip(vl_store *st, const vl_error *why, vl_error *err);
+
+typedef struct vl_stats {
+    int64_t documents;
+    int64_t bytes;
+    int64_t skipped;
+    char first_date[16]; /* "" when no document has a date */
+    char last_date[16];
+    int schema_version;
+} vl_stats;
+
+VL_API vl_status vl_store_stats(vl_store *st, vl_stats *out, vl_error *err);
+
+/* Loads a stored document by id or source path. Errors: VL_ENOTFOUND. */
+VL_API vl_status vl_store_get(vl_store *st, const char *id_or_source, vl_doc **out,
+                              vl_error *err);
+
+/* ---------------------------------------------------------------- search */
+
+typedef struct vl_search_opts {
+    const char *query;
+    const char *from; /* YYYY[-MM[-DD]] or NULL */
+    const char *to;
+    int limit;        /* 0: 20 */
+    int offset;
+} vl_search_opts;
+
+typedef struct vl_hit {
+    const char *id, *source, *date, *title; /* date, title may be NULL */
+    const char *snippet; /* matches between "\x01" and "\x02" markers */
+    double score;        /* higher is better */
+} vl_hit;
+
+typedef struct vl_hits vl_hits;
+
+/* Runs a search. Errors: VL_EQUERY (message says what is wrong with the
+ * query), VL_EUSAGE (bad date), VL_EDB. *out is freed with vl_hits_free. */
+VL_API vl_status vl_search(vl_store *st, const vl_search_opts *opt, vl_hits **out,
+                           vl_error *err);
+VL_API int64_t vl_hits_total(const vl_hits *h); /* all matches, not just shown */
+VL_API size_t vl_hits_count(const vl_hits *h);
+VL_API const vl_hit *vl_hits_get(const vl_hits *h, size_t i);
+VL_API void vl_hits_free(vl_hits *h);
+
+/* Checks a date argument: YYYY, YYYY-MM or YYYY-MM-DD. Returns 1 if valid. */
+VL_API int vl_date_valid(const char *s);
+
+/* ---------------------------------------------------------------- ingest */
+
+typedef struct vl_ingest_report {
+    int64_t read;      /* documents read */
+    int64_t added;     /* newly stored */
+    int64_t duplicate; /* already stored */
+    int64_t skipped;   /* inputs or documents that could not be used */
+    int64_t bytes;     /* bytes of documents read */
+} vl_ingest_report;
+
+typedef struct vl_ingest_opts {
+    int jsonl;          /* "-" is JSONL */
+    int batch;          /* documents per transaction; 0: 500 */
+    vl_skip_fn on_skip; /* each skip, as it happens; may be NULL */
+    /* Progress, called after each committed batch; may be NULL. */
+    void (*on_progress)(void *user, const vl_ingest_report *so_far);
+    void *user;
+} vl_ingest_opts;
+
+/* Reads every path and stores every valid document, in batches. Skips are
+ * reported and counted, never fatal. Returns VL_OK unless the store itself
+ * failed (VL_EDB); *report is filled either way. */
+VL_API vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
+                           const vl_ingest_opts *opt, vl_ingest_report *report,
+                           vl_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VEILLE_H */

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the unit tests and an ingest + search of the sample under valgrind
+# (memcheck), on a build without sanitizers. Fails on any error or leak.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "valgrind.sh: apt-get install valgrind"; exit 2; }
+cmake -S . -B build-vg -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-vg -j"$(nproc)"
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+VEILLE_DATA=$PWD/data VEILLE_SPEC=$PWD/tests/spec $vg build-vg/tests/unit_tests
+$vg build-vg/veille --db "$tmp/v.db" ingest --quiet sample/
+$vg build-vg/veille --db "$tmp/v.db" search 'intégration défense' --json >/dev/null
+$vg build-vg/veille --db "$tmp/v.db" show "$(ls sample/dispatches/*.txt | head -1)" --json >/dev/null
+echo "valgrind: clean"

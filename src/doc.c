@@ -1,0 +1,158 @@
+/*
+ * doc.c — runs one document through normalize, structure and extract, and
+ * answers questions about the result.
+ */
+#include "doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "ctx.h"
+#include "error.h"
+
+static const char *const kind_names[VL_BLOCK_KIND_COUNT] = {
+    "header", "title", "dateline", "paragraph", "heading", "caption", "related", "signature",
+};
+
+const char *vl_block_kind_str(vl_block_kind k)
+{
+    return (unsigned)k < VL_BLOCK_KIND_COUNT ? kind_names[k] : "unknown";
+}
+
+int vl_block_kind_is_boilerplate(vl_block_kind k)
+{
+    return k == VL_BLOCK_CAPTION || k == VL_BLOCK_RELATED || k == VL_BLOCK_SIGNATURE ||
+           k == VL_BLOCK_DATELINE || k == VL_BLOCK_HEADER;
+}
+
+static const char *dup(vl_doc *d, const char *s)
+{
+    return s ? vl_arena_strndup(&d->arena, s, strlen(s)) : NULL;
+}
+
+/* A metadata date as stored: its YYYY[-MM[-DD]] prefix when it has one
+ * ("2023-04-14T08:00:00Z" -> "2023-04-14"), else NULL. */
+static const char *meta_date(vl_doc *d, const char *s)
+{
+    if (!s) return NULL;
+    size_t n = strlen(s);
+    for (size_t len = 10; len >= 4; len -= 3) {
+        if (n >= len && vl_structure_date_len(s, len) == (int)len &&
+            (n == len || s[len] == 'T' || s[len] == ' '))
+            return vl_arena_strndup(&d->arena, s, len);
+    }
+    return NULL;
+}
+
+static void analyse(const vl_ctx *ctx, vl_doc *d)
+{
+    vl_norm_view(&d->arena, d->text, d->len, &d->view);
+    vl_structure_parse(&d->arena, &d->view, &ctx->agencies, &d->st);
+    vl_extract_run(ctx, &d->arena, &d->view, &d->st, &d->mentions);
+}
+
+static void set_hash(vl_doc *d)
+{
+    XXH128_hash_t h = XXH3_128bits(d->text, d->len);
+    snprintf(d->hash, sizeof d->hash, "%016llx%016llx", (unsigned long long)h.high64,
+             (unsigned long long)h.low64);
+}
+
+/* The title block's text, when the document has one. */
+static const char *title_from_blocks(vl_doc *d)
+{
+    for (size_t i = 0; i < d->st.nblocks; i++)
+        if (d->st.blocks[i].kind == VL_BLOCK_TITLE)
+            return vl_arena_strndup(&d->arena, d->text + d->st.blocks[i].start,
+                                    d->st.blocks[i].end - d->st.blocks[i].start);
+    return NULL;
+}
+
+vl_status vl_doc_new(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out, vl_error *err)
+{
+    vl_status st = vl_norm_check(raw->text, raw->len, ctx->max_doc_bytes, raw->source, err);
+    if (st) return st;
+    vl_doc *d = vl_calloc(1, sizeof *d);
+    d->text = vl_arena_strndup(&d->arena, (const char *)raw->text, raw->len);
+    d->len = raw->len;
+    set_hash(d);
+    d->id = raw->id && *raw->id ? dup(d, raw->id) : vl_arena_strndup(&d->arena, d->hash, 16);
+    d->source = dup(d, raw->source ? raw->source : "-");
+    d->url = dup(d, raw->url);
+    analyse(ctx, d);
+    if (d->st.header_date[0]) {
+        d->date = dup(d, d->st.header_date);
+        d->date_source = "header";
+    } else if ((d->date = meta_date(d, raw->date)) != NULL) {
+        d->date_source = "metadata";
+    }
+    d->title = raw->title && *raw->title ? dup(d, raw->title) : title_from_blocks(d);
+    *out = d;
+    return VL_OK;
+}
+
+vl_doc *vl_doc_from_stored(const vl_ctx *ctx, const char *text, size_t len,
+                           const char *id, const char *source, const char *url,
+                           const char *date, const char *date_source, const char *title)
+{
+    vl_doc *d = vl_calloc(1, sizeof *d);
+    d->text = vl_arena_strndup(&d->arena, text, len);
+    d->len = len;
+    set_hash(d);
+    d->id = dup(d, id);
+    d->source = dup(d, source);
+    d->url = dup(d, url);
+    d->date = dup(d, date);
+    d->date_source = date_source && !strcmp(date_source, "header") ? "header"
+                     : date_source                                   ? "metadata"
+                                                                     : NULL;
+    d->title = dup(d, title);
+    analyse(ctx, d);
+    return d;
+}
+
+void vl_doc_free(vl_doc *doc)
+{
+    if (!doc) return;
+    vl_arena_free(&doc->arena);
+    free(doc);
+}
+
+const char *vl_doc_id(const vl_doc *d) { return d->id; }
+const char *vl_doc_hash(const vl_doc *d) { return d->hash; }
+const char *vl_doc_source(const vl_doc *d) { return d->source; }
+const char *vl_doc_url(const vl_doc *d) { return d->url; }
+const char *vl_doc_date(const vl_doc *d) { return d->date; }
+const char *vl_doc_date_source(const vl_doc *d) { return d->date_source; }
+const char *vl_doc_title(const vl_doc *d) { return d->title; }
+
+const char *vl_doc_text(const vl_doc *d, size_t *len)
+{
+    if (len) *len = d->len;
+    return d->text;
+}
+
+size_t vl_doc_block_count(const vl_doc *d)
+{
+    return d->st.nblocks;
+}
+
+vl_block vl_doc_block(const vl_doc *d, size_t i)
+{
+    return d->st.blocks[i];
+}
+
+size_t vl_utf8_cp_offset(const char *text, size_t byte_off)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < byte_off; i++)
+        n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+int vl_date_valid(const char *s)
+{
+    return s && vl_structure_date_len(s, strlen(s)) != 0;
+}

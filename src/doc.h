@@ -1,0 +1,31 @@
+/*
+ * doc.h — one document through normalize, structure and extract (the
+ * pipeline up to, not including, store).
+ */
+#ifndef VL_DOC_H
+#define VL_DOC_H
+
+#include "extract.h"
+#include "mem.h"
+#include "normalize.h"
+#include "structure.h"
+#include "veille.h"
+
+struct vl_doc {
+    vl_arena arena; /* everything below */
+    const char *text;
+    size_t len;
+    char hash[33];
+    const char *id, *source, *url, *date, *date_source, *title;
+    vl_view view;
+    vl_structure st;
+    vl_mentions mentions;
+};
+
+/* Builds a document from text already known to be valid (as stored), with
+ * its metadata; used when loading from the store. Takes no ownership. */
+vl_doc *vl_doc_from_stored(const vl_ctx *ctx, const char *text, size_t len,
+                           const char *id, const char *source, const char *url,
+                           const char *date, const char *date_source, const char *title);
+
+#endif

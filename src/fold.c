@@ -1,0 +1,126 @@
+/*
+ * fold.c — case and diacritic folding through utf8proc.
+ */
+#include "fold.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+/* Letters utf8proc does not decompose, spelt the way French and Vietnamese
+ * readers type them without the mark. */
+static size_t fold_special(int32_t cp, unsigned char *out)
+{
+    const char *s = NULL;
+    switch (cp) {
+    case 0x0110: case 0x0111: s = "d"; break; /* Đ đ */
+    case 0x0152: case 0x0153: s = "oe"; break; /* Œ œ */
+    case 0x00C6: case 0x00E6: s = "ae"; break; /* Æ æ */
+    case 0x00D8: case 0x00F8: s = "o"; break;  /* Ø ø */
+    case 0x0141: case 0x0142: s = "l"; break;  /* Ł ł */
+    case 0x0131: s = "i"; break;               /* ı */
+    default: return 0;
+    }
+    size_t n = strlen(s);
+    memcpy(out, s, n);
+    return n;
+}
+
+static size_t fold_slow(int32_t cp, unsigned char out[16])
+{
+    size_t n = fold_special(cp, out);
+    if (n) return n;
+    utf8proc_int32_t dec[8];
+    int boundclass = 0;
+    utf8proc_ssize_t k = utf8proc_decompose_char(
+        cp, dec, 8,
+        UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
+        &boundclass);
+    if (k < 0 || k > 8) { /* no fold known: keep the code point */
+        return (size_t)utf8proc_encode_char(cp, out);
+    }
+    n = 0;
+    for (utf8proc_ssize_t i = 0; i < k && n + 4 <= 16; i++) {
+        unsigned char sp[8];
+        size_t m = fold_special(dec[i], sp);
+        if (m) {
+            if (n + m > 16) break;
+            memcpy(out + n, sp, m);
+            n += m;
+        } else {
+            n += (size_t)utf8proc_encode_char(dec[i], out + n);
+        }
+    }
+    return n;
+}
+
+void vl_fold_table_init(vl_fold_table *t)
+{
+    for (int32_t cp = 0; cp < VL_FOLD_TABLE_SIZE; cp++) {
+        unsigned char out[16];
+        size_t n;
+        if (cp < 128) {
+            out[0] = (unsigned char)((cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
+            n = 1;
+        } else {
+            n = fold_slow(cp, out);
+        }
+        if (n > 7) n = 7; /* never happens below U+2000; kept safe */
+        t->entry[cp][0] = (unsigned char)n;
+        memcpy(&t->entry[cp][1], out, n);
+    }
+}
+
+size_t vl_fold_cp(const vl_fold_table *t, int32_t cp, unsigned char out[16])
+{
+    if (cp >= 0 && cp < VL_FOLD_TABLE_SIZE) {
+        size_t n = t->entry[cp][0];
+        memcpy(out, &t->entry[cp][1], 7);
+        return n;
+    }
+    return fold_slow(cp, out);
+}
+
+size_t vl_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)(n > 4 ? 4 : n), &c);
+    if (k <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = c;
+    return (size_t)k;
+}
+
+vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    int pending_space = 0, any = 0;
+    while (i < n) {
+        int32_t cp;
+        i += vl_utf8_decode(p + i, n - i, &cp);
+        unsigned char f[16];
+        size_t m;
+        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 ||
+            cp == 0x202F || (cp >= 0x2000 && cp <= 0x200A)) {
+            pending_space = 1;
+            continue;
+        }
+        m = vl_fold_cp(t, cp, f);
+        if (m == 0) continue;
+        if (pending_space && any) {
+            vl_status st = vl_buf_addc(out, ' ');
+            if (st) return st;
+        }
+        pending_space = 0;
+        any = 1;
+        vl_status st = vl_buf_add(out, f, m);
+        if (st) return st;
+    }
+    return VL_OK;
+}

@@ -1,0 +1,38 @@
+/*
+ * fold.h — folding for matching (normalize stage).
+ *
+ * The folded form of a text is what search, keys and scoring compare:
+ * lower case, diacritics removed (letters with two marks too: ề -> e),
+ * đ/Đ -> d, ligatures spelt out (œ -> oe), compatibility forms decomposed.
+ * The table covers U+0000..U+1FFF (Latin, Vietnamese, Greek, Cyrillic) and is
+ * built once; other code points go through utf8proc each time.
+ */
+#ifndef VL_FOLD_H
+#define VL_FOLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+enum { VL_FOLD_TABLE_SIZE = 0x2000 };
+
+typedef struct vl_fold_table {
+    /* entry[cp][0] = length of the folded UTF-8 (0..7), then the bytes */
+    unsigned char entry[VL_FOLD_TABLE_SIZE][8];
+} vl_fold_table;
+
+void vl_fold_table_init(vl_fold_table *t);
+
+/* Folds one code point into out (at most 16 bytes); returns the length. */
+size_t vl_fold_cp(const vl_fold_table *t, int32_t cp, unsigned char out[16]);
+
+/* Appends the folded form of valid UTF-8 s[0:n] to out, spaces collapsed to
+ * one and trimmed. Errors: VL_ELIMIT from out's cap. */
+vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *out);
+
+/* Decodes one code point of valid UTF-8 at s (n > 0 bytes left); returns its
+ * length in bytes. Invalid input yields U+FFFD and length 1. */
+size_t vl_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+
+#endif

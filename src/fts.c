@@ -1,0 +1,282 @@
+/*
+ * fts.c — the FTS5 tokenizer "veille", its ranking helper and the content
+ * view's part function.
+ */
+#include "fts.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "doc.h"
+#include "error.h"
+#include "fold.h"
+#include "lexicon.h"
+#include "mem.h"
+#include "tokenize.h"
+
+/* ------------------------------------------------------------ layout */
+
+void vl_fts_layout(const vl_doc *doc, vl_buf *out)
+{
+    size_t n = vl_doc_block_count(doc);
+    for (size_t i = 0; i < n; i++) {
+        vl_block b = vl_doc_block(doc, i);
+        unsigned char e[9];
+        uint32_t s = (uint32_t)b.start, t = (uint32_t)b.end;
+        e[0] = (unsigned char)b.kind;
+        for (int k = 0; k < 4; k++) {
+            e[1 + k] = (unsigned char)(s >> (8 * k));
+            e[5 + k] = (unsigned char)(t >> (8 * k));
+        }
+        vl_buf_add(out, e, sizeof e);
+    }
+}
+
+static uint32_t u32_at(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Which FTS column a block kind goes to: 0 none (header, title: the title
+ * has its own column), 1 body, 2 boilerplate. */
+static int part_of(unsigned kind)
+{
+    switch (kind) {
+    case VL_BLOCK_PARAGRAPH: case VL_BLOCK_HEADING:
+        return VL_FTS_BODY;
+    case VL_BLOCK_DATELINE: case VL_BLOCK_CAPTION: case VL_BLOCK_RELATED:
+    case VL_BLOCK_SIGNATURE:
+        return VL_FTS_BOILER;
+    default:
+        return 0;
+    }
+}
+
+void vl_fts_part(const char *text, size_t len, const unsigned char *layout, size_t llen,
+                 int part, vl_buf *out)
+{
+    int first = 1;
+    for (size_t i = 0; i + 9 <= llen; i += 9) {
+        if (part_of(layout[i]) != part) continue;
+        uint32_t s = u32_at(layout + i + 1), e = u32_at(layout + i + 5);
+        if (s > e || e > len) continue; /* a damaged layout indexes nothing */
+        if (!first) vl_buf_add(out, "\n\n", 2);
+        vl_buf_add(out, text + s, e - s);
+        first = 0;
+    }
+}
+
+static void part_func(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    size_t len = (size_t)sqlite3_value_bytes(argv[0]);
+    const unsigned char *layout = sqlite3_value_blob(argv[1]);
+    size_t llen = (size_t)sqlite3_value_bytes(argv[1]);
+    int part = sqlite3_value_int(argv[2]);
+    if (!text || !layout) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    vl_fts_part(text, len, layout, llen, part, &b);
+    if (!b.data) {
+        sqlite3_result_text(cx, "", 0, SQLITE_STATIC);
+        return;
+    }
+    sqlite3_result_text(cx, (const char *)b.data, (int)b.len, free);
+}
+
+/* --------------------------------------------------------- tokenizer */
+
+/* Snowball is the costly step; news vocabulary is Zipfian, so a small
+ * direct-mapped cache of folded word -> stem saves most calls. */
+enum { CACHE_SLOTS = 4096, CACHE_WORD = 30 };
+
+typedef struct stem_slot {
+    unsigned char wlen, slen;
+    char word[CACHE_WORD], stem[CACHE_WORD];
+} stem_slot;
+
+typedef struct fts_tok {
+    const vl_ctx *ctx;
+    struct sb_stemmer *stemmer;
+    stem_slot *cache;
+} fts_tok;
+
+static int tok_create(void *user, const char **azArg, int nArg, Fts5Tokenizer **ppOut)
+{
+    (void)azArg;
+    (void)nArg;
+    fts_tok *t = vl_calloc(1, sizeof *t);
+    t->ctx = user;
+    t->stemmer = sb_stemmer_new("french", "UTF_8");
+    if (!t->stemmer) {
+        free(t);
+        return SQLITE_ERROR;
+    }
+    t->cache = vl_calloc(CACHE_SLOTS, sizeof *t->cache);
+    *ppOut = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *p)
+{
+    fts_tok *t = (fts_tok *)p;
+    if (!t) return;
+    sb_stemmer_delete(t->stemmer);
+    free(t->cache);
+    free(t);
+}
+
+enum { MAX_TERM = 128 }; /* folded bytes kept of a token */
+
+/* Folds text[s:e] into out; returns the length (at most MAX_TERM). */
+static size_t fold_token(const vl_fold_table *ft, const char *text, size_t s, size_t e,
+                         char *out)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t m = 0;
+    for (size_t i = s; i < e;) {
+        if (p[i] < 0x80) {
+            if (m == MAX_TERM) break;
+            unsigned char c = p[i++];
+            out[m++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            continue;
+        }
+        int32_t cp;
+        i += vl_utf8_decode(p + i, e - i, &cp);
+        unsigned char f[16];
+        size_t k = vl_fold_cp(ft, cp, f);
+        if (m + k > MAX_TERM) break;
+        memcpy(out + m, f, k);
+        m += k;
+    }
+    return m;
+}
+
+/* The stem of a folded word, through the cache. */
+static size_t stem(fts_tok *t, const char *w, size_t n, const char **out)
+{
+    if (n < 3) { /* Snowball leaves short words alone anyway */
+        *out = w;
+        return n;
+    }
+    stem_slot *slot = NULL;
+    if (n <= CACHE_WORD) {
+        slot = &t->cache[vl_hash_bytes(w, n) & (CACHE_SLOTS - 1)];
+        if (slot->wlen == n && memcmp(slot->word, w, n) == 0) {
+            *out = slot->stem;
+            return slot->slen;
+        }
+    }
+    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
+    if (!s) { /* Snowball's own allocation failed: index the word as is */
+        *out = w;
+        return n;
+    }
+    size_t sl = (size_t)sb_stemmer_length(t->stemmer);
+    if (slot && sl <= CACHE_WORD) {
+        slot->wlen = (unsigned char)n;
+        slot->slen = (unsigned char)sl;
+        memcpy(slot->word, w, n);
+        memcpy(slot->stem, s, sl);
+        *out = slot->stem;
+        return sl;
+    }
+    *out = (const char *)s; /* valid until the next sb_stemmer_stem call */
+    return sl;
+}
+
+static int tok_tokenize(Fts5Tokenizer *p, void *cx, int flags, const char *text, int ntext,
+                        int (*xToken)(void *, int, const char *, int, int, int))
+{
+    fts_tok *t = (fts_tok *)p;
+    const vl_ctx *ctx = t->ctx;
+    if (ntext <= 0) return SQLITE_OK;
+    vl_tokenizer tz;
+    vl_tok_init(&tz, text, (size_t)ntext, &ctx->elisions, &ctx->fold);
+    vl_token tok;
+    int document = (flags & FTS5_TOKENIZE_DOCUMENT) != 0;
+    int prefix = (flags & FTS5_TOKENIZE_PREFIX) != 0;
+    char f[MAX_TERM + 16];
+    while (vl_tok_next(&tz, &tok)) {
+        if (tok.flags & VL_TOKF_ELISION) continue;
+        size_t n = fold_token(&ctx->fold, text, tok.start, tok.end, f);
+        if (n == 0) continue;
+        const char *term = f;
+        size_t tn = n;
+        if (tok.kind == VL_TOK_WORD && !prefix) tn = stem(t, f, n, &term);
+        int rc = xToken(cx, 0, term, (int)tn, (int)tok.start, (int)tok.end);
+        if (rc != SQLITE_OK) return rc;
+        if (tok.kind != VL_TOK_CODE || !document) continue;
+        /* The parts of a code, at the code's position, so "NQ" finds
+         * "18-NQ/TW". */
+        size_t s = 0;
+        for (size_t i = 0; i <= n; i++) {
+            if (i < n && f[i] != '-' && f[i] != '/' && f[i] != '.' && f[i] != ',') continue;
+            if (i > s && i - s < n) {
+                /* word parts are stemmed as a query word would be */
+                const char *part = f + s;
+                size_t pn = i - s, k = 0;
+                while (k < pn && !(part[k] >= '0' && part[k] <= '9')) k++;
+                if (k == pn) pn = stem(t, f + s, i - s, &part);
+                rc = xToken(cx, FTS5_TOKEN_COLOCATED, part, (int)pn, (int)tok.start,
+                            (int)tok.end);
+                if (rc != SQLITE_OK) return rc;
+            }
+            s = i + 1;
+        }
+    }
+    return SQLITE_OK;
+}
+
+/* ------------------------------------------------------ vl_matched() */
+
+static void matched_func(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_context *cx,
+                         int nVal, sqlite3_value **apVal)
+{
+    (void)nVal;
+    (void)apVal;
+    int nphrase = api->xPhraseCount(fc), matched = 0;
+    for (int i = 0; i < nphrase; i++) {
+        Fts5PhraseIter it;
+        int col = -1, off = -1;
+        if (api->xPhraseFirst(fc, i, &it, &col, &off) == SQLITE_OK && col >= 0) matched++;
+    }
+    sqlite3_result_int(cx, matched);
+}
+
+/* --------------------------------------------------------- register */
+
+static fts5_api *get_fts5(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) return NULL;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return api;
+}
+
+vl_status vl_fts_register(sqlite3 *db, const vl_ctx *ctx, vl_error *err)
+{
+    fts5_api *api = get_fts5(db);
+    if (!api) return vl_error_set(err, VL_EDB, NULL, -1, -1, "SQLite has no FTS5");
+    fts5_tokenizer tk = {tok_create, tok_delete, tok_tokenize};
+    int rc = api->xCreateTokenizer(api, "veille", (void *)ctx, &tk, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "vl_matched", NULL, matched_func, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "vl_part", 3,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                     NULL, part_func, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "cannot register FTS5 functions: %s",
+                            sqlite3_errmsg(db));
+    return VL_OK;
+}

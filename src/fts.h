@@ -1,0 +1,39 @@
+/*
+ * fts.h — veille's French full-text analysis inside SQLite FTS5 (store
+ * stage).
+ *
+ * Registers on a connection:
+ *   - the FTS5 tokenizer "veille": tokens of tokenize.c, folded (case,
+ *     diacritics, đ -> d), elisions dropped, words stemmed with Snowball's
+ *     French stemmer; codes and numbers kept whole, and at indexing time
+ *     their parts too (colocated), so "18-NQ/TW" is found by "18-NQ/TW" and
+ *     by "NQ". Prefix queries are folded, not stemmed. The same analysis runs
+ *     at index and at query time.
+ *   - the auxiliary function vl_matched(fts): how many of the query's
+ *     phrases the row holds, so that a plain query can rank rows holding
+ *     every word first.
+ *   - the SQL function vl_part(text, layout, part): the indexed text of a
+ *     stored document's body (part 1) or boilerplate (part 2), rebuilt from
+ *     its text and block layout; the FTS5 external-content view uses it.
+ */
+#ifndef VL_FTS_H
+#define VL_FTS_H
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "veille.h"
+
+/* Registers the tokenizer and functions; ctx must outlive the connection. */
+vl_status vl_fts_register(sqlite3 *db, const vl_ctx *ctx, vl_error *err);
+
+enum { VL_FTS_BODY = 1, VL_FTS_BOILER = 2 };
+
+/* The block layout of a document as stored (9 bytes a block). */
+void vl_fts_layout(const vl_doc *doc, vl_buf *out);
+
+/* Appends the text of `part` (VL_FTS_BODY or VL_FTS_BOILER) to out. */
+void vl_fts_part(const char *text, size_t len, const unsigned char *layout, size_t llen,
+                 int part, vl_buf *out);
+
+#endif

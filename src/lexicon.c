@@ -1,0 +1,99 @@
+/*
+ * lexicon.c — string sets loaded from data files.
+ */
+#include "lexicon.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+uint64_t vl_hash_bytes(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void rehash(vl_lexicon *lex, size_t nslots)
+{
+    char **slots = vl_calloc(nslots, sizeof *slots);
+    for (size_t i = 0; i < lex->nslots; i++) {
+        char *s = lex->slots[i];
+        if (!s) continue;
+        size_t j = vl_hash_bytes(s, strlen(s)) & (nslots - 1);
+        while (slots[j]) j = (j + 1) & (nslots - 1);
+        slots[j] = s;
+    }
+    free(lex->slots);
+    lex->slots = slots;
+    lex->nslots = nslots;
+}
+
+void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n)
+{
+    if (vl_lexicon_has(lex, s, n)) return;
+    if ((lex->count + 1) * 2 > lex->nslots) rehash(lex, lex->nslots ? lex->nslots * 2 : 64);
+    size_t j = vl_hash_bytes(s, n) & (lex->nslots - 1);
+    while (lex->slots[j]) j = (j + 1) & (lex->nslots - 1);
+    lex->slots[j] = vl_arena_strndup(&lex->strings, s, n);
+    lex->count++;
+    if (n > lex->max_len) lex->max_len = n;
+}
+
+int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n)
+{
+    if (!lex->nslots || n > lex->max_len) return 0;
+    size_t j = vl_hash_bytes(s, n) & (lex->nslots - 1);
+    while (lex->slots[j]) {
+        const char *e = lex->slots[j];
+        if (strncmp(e, s, n) == 0 && e[n] == 0) return 1;
+        j = (j + 1) & (lex->nslots - 1);
+    }
+    return 0;
+}
+
+void vl_lexicon_free(vl_lexicon *lex)
+{
+    free(lex->slots);
+    vl_arena_free(&lex->strings);
+    memset(lex, 0, sizeof *lex);
+}
+
+vl_status vl_lexicon_load(vl_lexicon *lex, const char *dir, const char *name,
+                          vl_error *err)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return vl_error_set(err, VL_EDATA, path, -1, -1, "cannot open lexicon %s: %s",
+                            path, strerror(errno));
+    char line[260];
+    long lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        size_t n = strlen(line);
+        if (n == sizeof line - 1 && line[n - 1] != '\n') {
+            fclose(f);
+            return vl_error_set(err, VL_EDATA, path, -1, lineno,
+                                "%s:%ld: line longer than 256 bytes", path, lineno);
+        }
+        char *s = line;
+        while (*s == ' ' || *s == '\t') s++;
+        n = strlen(s);
+        while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' ||
+                     s[n - 1] == '\t'))
+            n--;
+        if (n == 0 || s[0] == '#') continue;
+        vl_lexicon_add(lex, s, n);
+    }
+    fclose(f);
+    return VL_OK;
+}

@@ -1,0 +1,36 @@
+/*
+ * lexicon.h — word lists read from data files (support for every stage).
+ *
+ * A lexicon is a set of UTF-8 strings, one per line in its file; blank
+ * lines and lines starting with '#' are ignored, surrounding spaces
+ * trimmed. Lookups are by exact bytes; callers fold before looking up when
+ * the file says its entries are folded. Built once at start-up, read-only
+ * afterwards, so lookups are safe from any thread.
+ */
+#ifndef VL_LEXICON_H
+#define VL_LEXICON_H
+
+#include <stddef.h>
+
+#include "mem.h"
+#include "veille.h"
+
+typedef struct vl_lexicon {
+    char **slots;     /* open addressing; NULL = empty */
+    size_t nslots;    /* power of two */
+    size_t count;
+    size_t max_len;   /* longest entry, bytes: lets callers skip long probes */
+    vl_arena strings; /* entry storage */
+} vl_lexicon;
+
+/* Reads dir/name into lex. Errors: VL_EDATA (missing file, line over 256 bytes). */
+vl_status vl_lexicon_load(vl_lexicon *lex, const char *dir, const char *name,
+                          vl_error *err);
+void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n);
+int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n);
+void vl_lexicon_free(vl_lexicon *lex);
+
+/* FNV-1a, the hash every table in veille uses. */
+uint64_t vl_hash_bytes(const void *p, size_t n);
+
+#endif

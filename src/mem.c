@@ -1,0 +1,112 @@
+/*
+ * mem.c — allocation that aborts on failure, and per-document arenas.
+ */
+#include "mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(size_t n)
+{
+    fprintf(stderr, "veille: out of memory (%zu bytes)\n", n);
+    abort();
+}
+
+void *vl_malloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) out_of_memory(n);
+    return p;
+}
+
+void *vl_calloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p) out_of_memory(count * size);
+    return p;
+}
+
+void *vl_realloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) out_of_memory(n);
+    return q;
+}
+
+void *vl_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return p;
+    size_t c = *cap ? *cap : 8;
+    while (c < need) c *= 2;
+    if (c > ((size_t)-1) / size) out_of_memory((size_t)-1);
+    *cap = c;
+    return vl_realloc(p, c * size);
+}
+
+char *vl_strndup(const char *s, size_t n)
+{
+    char *d = vl_malloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+char *vl_strdup(const char *s)
+{
+    return vl_strndup(s, strlen(s));
+}
+
+struct vl_arena_chunk {
+    vl_arena_chunk *next;
+    size_t size;
+    _Alignas(16) unsigned char data[];
+};
+
+enum { ARENA_CHUNK = 64 * 1024 };
+
+void *vl_arena_alloc(vl_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (!a->head || a->used + n > a->head->size) {
+        /* Big requests get a chunk of their own, so a huge token never
+         * wastes a whole standard chunk's tail. */
+        size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+        vl_arena_chunk *c = vl_malloc(sizeof *c + size);
+        c->size = size;
+        if (a->head && size == n && a->used < a->head->size) {
+            /* Keep filling the current chunk: slot the big one behind it. */
+            c->next = a->head->next;
+            a->head->next = c;
+            a->total += n;
+            return c->data;
+        }
+        c->next = a->head;
+        a->head = c;
+        a->used = 0;
+    }
+    void *p = a->head->data + a->used;
+    a->used += n;
+    a->total += n;
+    return p;
+}
+
+char *vl_arena_strndup(vl_arena *a, const char *s, size_t n)
+{
+    char *d = vl_arena_alloc(a, n + 1);
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+void vl_arena_free(vl_arena *a)
+{
+    vl_arena_chunk *c = a->head;
+    while (c) {
+        vl_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+    a->used = a->total = 0;
+}

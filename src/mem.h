@@ -1,0 +1,34 @@
+/*
+ * mem.h — allocation (support for every stage).
+ *
+ * Allocation failure aborts here, in one place, so callers carry no dead
+ * NULL checks. An arena gives one document's many small objects a common
+ * lifetime: they are freed together with vl_arena_free.
+ */
+#ifndef VL_MEM_H
+#define VL_MEM_H
+
+#include <stddef.h>
+
+void *vl_malloc(size_t n);
+void *vl_calloc(size_t count, size_t size);
+void *vl_realloc(void *p, size_t n);
+/* Grows an array to hold at least `need` elements of `size` bytes, doubling;
+ * updates *cap. */
+void *vl_grow(void *p, size_t *cap, size_t need, size_t size);
+char *vl_strdup(const char *s);
+char *vl_strndup(const char *s, size_t n);
+
+typedef struct vl_arena_chunk vl_arena_chunk;
+typedef struct vl_arena {
+    vl_arena_chunk *head;
+    size_t used;  /* bytes used in head */
+    size_t total; /* bytes handed out, all chunks */
+} vl_arena;
+
+/* An empty arena needs no allocation: vl_arena a = {0}. */
+void *vl_arena_alloc(vl_arena *a, size_t n); /* 16-byte aligned */
+char *vl_arena_strndup(vl_arena *a, const char *s, size_t n);
+void vl_arena_free(vl_arena *a); /* frees every chunk; the arena is empty again */
+
+#endif

@@ -1,0 +1,198 @@
+/*
+ * normalize.c — UTF-8 validation, NFC and the unified analysis view.
+ */
+#include "normalize.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+#include "error.h"
+#include "fold.h"
+
+/* Control bytes that do not occur in text: everything below 0x20 but tab,
+ * newline, form feed and carriage return, plus DEL. */
+static int is_binary_byte(unsigned char c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F;
+}
+
+/* A file is called binary when its first 8 KiB hold many control bytes or
+ * many bytes that cannot start a UTF-8 sequence: a text file with one stray
+ * NUL or one bad sequence is reported precisely instead. */
+static int looks_binary(const unsigned char *p, size_t n)
+{
+    size_t sample = n < 8192 ? n : 8192, bad = 0;
+    for (size_t i = 0; i < sample;) {
+        if (p[i] < 0x80) {
+            bad += is_binary_byte(p[i]);
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(sample - i), &cp);
+        if (k <= 0) {
+            if (sample - i < 4 && sample < n) break; /* cut by the sample */
+            bad++;
+            k = 1;
+        }
+        i += (size_t)k;
+    }
+    return bad > 8 && bad * 20 > sample; /* over 5 % */
+}
+
+vl_status vl_norm_check(const unsigned char *p, size_t n, size_t max, const char *path,
+                        vl_error *err)
+{
+    if (max && n > max)
+        return vl_error_set(err, VL_ELIMIT, path, -1, -1, "larger than %zu bytes", max);
+    size_t i = 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r' ||
+                     p[i] == '\f'))
+        i++;
+    if (i == n) return vl_error_set(err, VL_EEMPTY, path, -1, -1, "empty file");
+    if (looks_binary(p, n)) return vl_error_set(err, VL_EBINARY, path, -1, -1, "binary file");
+    for (i = 0; i < n;) {
+        /* ASCII runs dominate French text: test eight bytes at a time. */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            /* a zero byte inside w? (classic has-zero-byte test) */
+            if ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        if (p[i] == 0)
+            return vl_error_set(err, VL_ENUL, path, (int64_t)i, -1, "NUL byte at byte %zu", i);
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0)
+            return vl_error_set(err, VL_EUTF8, path, (int64_t)i, -1,
+                                "invalid UTF-8 at byte %zu", i);
+        i += (size_t)k;
+    }
+    return VL_OK;
+}
+
+/* The unified replacement of a code point in the view, or NULL to keep it.
+ * "" drops it. */
+static const char *unify(int32_t cp)
+{
+    switch (cp) {
+    case 0x2019: case 0x2018: case 0x02BC: case 0x201B: case 0x2032: case 0x00B4:
+        return "'";
+    case 0x00AB: case 0x00BB: case 0x201C: case 0x201D: case 0x201E: case 0x201F:
+    case 0x2033:
+        return "\"";
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212:
+        return "-";
+    case 0x00A0: case 0x202F: case 0x2007: case 0x2009: case 0x200A: case 0x2002:
+    case 0x2003: case 0x2004: case 0x2005: case 0x2006: case 0x2008: case 0x3000:
+        return " ";
+    case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0xFEFF:
+        return "";
+    default:
+        return NULL;
+    }
+}
+
+/* Whether a lone code point (no combining mark after it) is already in NFC:
+ * true unless it is excluded from composition or composes back to another
+ * code point (U+212B ANGSTROM SIGN -> Å). */
+static int nfc_stable(int32_t cp)
+{
+    if (cp < 0x300) return 1;
+    const utf8proc_property_t *pr = utf8proc_get_property(cp);
+    if (pr->comp_exclusion) return 0;
+    if (pr->decomp_seqindex == UINT16_MAX || pr->decomp_type != 0) return 1;
+    /* Decompose and compose again: a primary composite comes back as
+     * itself. */
+    utf8proc_int32_t d[8];
+    int bc = 0;
+    utf8proc_ssize_t k = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE, &bc);
+    if (k <= 0 || k > 8) return 1;
+    k = utf8proc_normalize_utf32(d, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    return k == 1 && d[0] == cp;
+}
+
+enum { MAX_CLUSTER = 32 }; /* longer runs of marks are copied, not reordered */
+
+void vl_norm_view(vl_arena *arena, const char *orig, size_t n, vl_view *out)
+{
+    const unsigned char *p = (const unsigned char *)orig;
+    /* NFC never lengthens text by more than 3x; unification never does. */
+    size_t cap = n * 3 + 1;
+    char *v = vl_arena_alloc(arena, cap);
+    uint32_t *map = vl_arena_alloc(arena, (cap + 1) * sizeof *map);
+    size_t o = 0, i = 0;
+    while (i < n) {
+        /* ASCII not followed by a combining mark is copied as is. */
+        if (p[i] < 0x80 && (i + 1 >= n || p[i + 1] < 0x80)) {
+            map[o] = (uint32_t)i;
+            v[o++] = (char)p[i++];
+            continue;
+        }
+        size_t start = i;
+        int32_t cp;
+        i += vl_utf8_decode(p + i, n - i, &cp);
+        const char *u = cp < 0x80 ? NULL : unify(cp);
+        if (u) {
+            for (; *u; u++) {
+                map[o] = (uint32_t)start;
+                v[o++] = *u;
+            }
+            continue;
+        }
+        /* Gather the cluster: this code point and the combining marks after
+         * it. */
+        size_t end = i;
+        int marks = 0;
+        while (end < n && p[end] >= 0x80) {
+            int32_t c2;
+            size_t k = vl_utf8_decode(p + end, n - end, &c2);
+            if (utf8proc_get_property(c2)->combining_class == 0) break;
+            end += k;
+            marks++;
+        }
+        if ((marks == 0 && nfc_stable(cp)) || marks >= MAX_CLUSTER) {
+            for (size_t j = start; j < end; j++) {
+                map[o] = (uint32_t)start;
+                v[o++] = (char)p[j];
+            }
+            i = end;
+            continue;
+        }
+        utf8proc_int32_t buf[MAX_CLUSTER * 4];
+        utf8proc_ssize_t k = utf8proc_decompose(p + start, (utf8proc_ssize_t)(end - start),
+                                                buf, MAX_CLUSTER * 4,
+                                                UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (k > 0 && k <= MAX_CLUSTER * 4)
+            k = utf8proc_normalize_utf32(buf, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (k <= 0 || k > MAX_CLUSTER * 4) { /* cannot happen on valid input */
+            for (size_t j = start; j < end; j++) {
+                map[o] = (uint32_t)start;
+                v[o++] = (char)p[j];
+            }
+        } else {
+            for (utf8proc_ssize_t j = 0; j < k; j++) {
+                unsigned char e[4];
+                utf8proc_ssize_t m = utf8proc_encode_char(buf[j], e);
+                for (utf8proc_ssize_t b = 0; b < m; b++) {
+                    map[o] = (uint32_t)start;
+                    v[o++] = (char)e[b];
+                }
+            }
+        }
+        i = end;
+    }
+    map[o] = (uint32_t)n;
+    v[o] = 0;
+    out->text = v;
+    out->len = o;
+    out->map = map;
+}

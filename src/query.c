@@ -1,0 +1,335 @@
+/*
+ * query.c — parsing user queries and running searches.
+ */
+#include "query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "mem.h"
+#include "store.h"
+
+/* ------------------------------------------------------------ lexer */
+
+typedef enum { T_END, T_WORD, T_PHRASE, T_AND, T_OR, T_NOT, T_LP, T_RP } ttype;
+
+typedef struct qtok {
+    ttype type;
+    const char *s; /* word or phrase text (phrase without quotes) */
+    size_t n;
+    int prefix; /* word followed by '*' */
+} qtok;
+
+typedef struct parser {
+    const char *q;
+    size_t pos, len;
+    qtok cur;
+    vl_buf *out;
+    vl_error *err;
+    int depth;
+    int words, operators; /* for telling a plain query */
+} parser;
+
+static int is_sep(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' ||
+           c == '"' || c == '*';
+}
+
+static vl_status lex(parser *p)
+{
+    const char *q = p->q;
+    while (p->pos < p->len && (q[p->pos] == ' ' || q[p->pos] == '\t' || q[p->pos] == '\n' ||
+                               q[p->pos] == '\r'))
+        p->pos++;
+    qtok t = {T_END, NULL, 0, 0};
+    if (p->pos >= p->len) {
+        p->cur = t;
+        return VL_OK;
+    }
+    char c = q[p->pos];
+    if (c == '(' || c == ')') {
+        t.type = c == '(' ? T_LP : T_RP;
+        p->pos++;
+    } else if (c == '"') {
+        size_t s = ++p->pos;
+        while (p->pos < p->len && q[p->pos] != '"') p->pos++;
+        if (p->pos >= p->len)
+            return vl_error_set(p->err, VL_EQUERY, NULL, (int64_t)s - 1, -1,
+                                "unclosed quote");
+        t.type = T_PHRASE;
+        t.s = q + s;
+        t.n = p->pos - s;
+        p->pos++;
+    } else if (c == '*') {
+        return vl_error_set(p->err, VL_EQUERY, NULL, (int64_t)p->pos, -1,
+                            "'*' must follow a word (prefix*)");
+    } else {
+        size_t s = p->pos;
+        while (p->pos < p->len && !is_sep(q[p->pos])) p->pos++;
+        t.s = q + s;
+        t.n = p->pos - s;
+        t.type = T_WORD;
+        if (t.n == 3 && !memcmp(t.s, "AND", 3)) t.type = T_AND;
+        else if (t.n == 2 && !memcmp(t.s, "OR", 2)) t.type = T_OR;
+        else if (t.n == 3 && !memcmp(t.s, "NOT", 3)) t.type = T_NOT;
+        if (t.type == T_WORD && p->pos < p->len && q[p->pos] == '*') {
+            t.prefix = 1;
+            p->pos++;
+        }
+    }
+    p->cur = t;
+    return VL_OK;
+}
+
+/* ----------------------------------------------------------- parser */
+
+static vl_status parse_or(parser *p);
+
+static void emit_quoted(parser *p, const char *s, size_t n)
+{
+    vl_buf_addc(p->out, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') vl_buf_addc(p->out, '"'); /* FTS5 doubles quotes */
+        vl_buf_addc(p->out, (unsigned char)s[i]);
+    }
+    vl_buf_addc(p->out, '"');
+}
+
+static const char *what(ttype t)
+{
+    switch (t) {
+    case T_END: return "end of query";
+    case T_AND: return "AND";
+    case T_OR: return "OR";
+    case T_NOT: return "NOT";
+    case T_RP: return "')'";
+    default: return "term";
+    }
+}
+
+static vl_status parse_unary(parser *p)
+{
+    vl_status s;
+    switch (p->cur.type) {
+    case T_LP:
+        if (++p->depth > 32)
+            return vl_error_set(p->err, VL_EQUERY, NULL, -1, -1, "parentheses nested too deep");
+        p->operators++;
+        vl_buf_addc(p->out, '(');
+        if ((s = lex(p)) || (s = parse_or(p))) return s;
+        if (p->cur.type != T_RP)
+            return vl_error_set(p->err, VL_EQUERY, NULL, -1, -1, "missing ')'");
+        vl_buf_addc(p->out, ')');
+        p->depth--;
+        return lex(p);
+    case T_PHRASE:
+        if (p->cur.n == 0) return vl_error_set(p->err, VL_EQUERY, NULL, -1, -1, "empty phrase");
+        p->operators++;
+        emit_quoted(p, p->cur.s, p->cur.n);
+        return lex(p);
+    case T_WORD:
+        p->words++;
+        emit_quoted(p, p->cur.s, p->cur.n);
+        if (p->cur.prefix) {
+            p->operators++;
+            vl_buf_adds(p->out, " *");
+        }
+        return lex(p);
+    default:
+        return vl_error_set(p->err, VL_EQUERY, NULL, -1, -1, "expected a word or a phrase, found %s",
+                            what(p->cur.type));
+    }
+}
+
+static vl_status parse_not(parser *p)
+{
+    vl_status s = parse_unary(p);
+    while (!s && p->cur.type == T_NOT) {
+        p->operators++;
+        vl_buf_adds(p->out, " NOT ");
+        if ((s = lex(p))) return s;
+        s = parse_unary(p);
+    }
+    return s;
+}
+
+static int starts_term(ttype t)
+{
+    return t == T_WORD || t == T_PHRASE || t == T_LP;
+}
+
+static vl_status parse_and(parser *p)
+{
+    vl_status s = parse_not(p);
+    while (!s && (p->cur.type == T_AND || starts_term(p->cur.type))) {
+        if (p->cur.type == T_AND) {
+            p->operators++;
+            if ((s = lex(p))) return s;
+        }
+        vl_buf_adds(p->out, " AND ");
+        s = parse_not(p);
+    }
+    return s;
+}
+
+static vl_status parse_or(parser *p)
+{
+    vl_status s = parse_and(p);
+    while (!s && p->cur.type == T_OR) {
+        p->operators++;
+        vl_buf_adds(p->out, " OR ");
+        if ((s = lex(p))) return s;
+        s = parse_and(p);
+    }
+    return s;
+}
+
+vl_status vl_query_translate(const char *q, vl_buf *out, int *plain, vl_error *err)
+{
+    parser p = {q, 0, strlen(q), {T_END, NULL, 0, 0}, out, err, 0, 0, 0};
+    if (p.len > 4096) return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "query longer than 4096 bytes");
+    vl_status s = lex(&p);
+    if (s) return s;
+    if (p.cur.type == T_END) return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "empty query");
+    s = parse_or(&p);
+    if (s) return s;
+    if (p.cur.type != T_END)
+        return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "unexpected %s", what(p.cur.type));
+    *plain = p.operators == 0 && p.words > 1;
+    if (*plain) {
+        /* Any of the words; ranking puts documents with all of them first. */
+        vl_buf_reset(out);
+        parser r = {q, 0, p.len, {T_END, NULL, 0, 0}, out, err, 0, 0, 0};
+        int first = 1;
+        for (lex(&r); r.cur.type == T_WORD; lex(&r)) {
+            if (!first) vl_buf_adds(out, " OR ");
+            emit_quoted(&r, r.cur.s, r.cur.n);
+            first = 0;
+        }
+    }
+    return VL_OK;
+}
+
+/* ----------------------------------------------------------- search */
+
+struct vl_hits {
+    int64_t total;
+    vl_hit *items;
+    size_t count;
+    vl_arena arena;
+};
+
+int64_t vl_hits_total(const vl_hits *h) { return h->total; }
+size_t vl_hits_count(const vl_hits *h) { return h->count; }
+const vl_hit *vl_hits_get(const vl_hits *h, size_t i) { return &h->items[i]; }
+
+void vl_hits_free(vl_hits *h)
+{
+    if (!h) return;
+    vl_arena_free(&h->arena);
+    free(h->items);
+    free(h);
+}
+
+/* Column weights for bm25: title above body, boilerplate below it. */
+#define BM25 "bm25(doc_fts, 8.0, 1.0, 0.25)"
+#define DATE_FILTER                                                                        \
+    " AND (?2 IS NULL OR (d.date IS NOT NULL AND"                                          \
+    "      substr(d.date, 1, length(?2)) >= substr(?2, 1, length(d.date))))"               \
+    " AND (?3 IS NULL OR (d.date IS NOT NULL AND"                                          \
+    "      substr(d.date, 1, length(?3)) <= substr(?3, 1, length(d.date))))"
+
+static const char *const search_sql[2] = {
+    /* operators: rank by bm25 */
+    "SELECT d.uid, d.source, d.date, d.title,"
+    " snippet(doc_fts, -1, char(1), char(2), '…', 20), " BM25
+    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+    " WHERE doc_fts MATCH ?1" DATE_FILTER " ORDER BY " BM25 " LIMIT ?4 OFFSET ?5",
+    /* plain words: rank by how many words the document holds, then bm25 */
+    "SELECT d.uid, d.source, d.date, d.title,"
+    " snippet(doc_fts, -1, char(1), char(2), '…', 20), " BM25 ", vl_matched(doc_fts) AS m"
+    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+    " WHERE doc_fts MATCH ?1" DATE_FILTER " ORDER BY m DESC, " BM25 " LIMIT ?4 OFFSET ?5",
+};
+
+static const char *const count_sql =
+    "SELECT count(*) FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+    " WHERE doc_fts MATCH ?1" DATE_FILTER;
+
+static void bind_filters(sqlite3_stmt *q, const char *fts, const vl_search_opts *o)
+{
+    sqlite3_bind_text(q, 1, fts, -1, SQLITE_STATIC);
+    if (o->from) sqlite3_bind_text(q, 2, o->from, -1, SQLITE_STATIC);
+    if (o->to) sqlite3_bind_text(q, 3, o->to, -1, SQLITE_STATIC);
+}
+
+static const char *keep(vl_hits *h, sqlite3_stmt *q, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(q, i);
+    return s ? vl_arena_strndup(&h->arena, s, (size_t)sqlite3_column_bytes(q, i)) : NULL;
+}
+
+vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_error *err)
+{
+    if (!o->query) return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "empty query");
+    if (o->from && !vl_date_valid(o->from))
+        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
+                            "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", o->from);
+    if (o->to && !vl_date_valid(o->to))
+        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
+                            "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", o->to);
+    vl_buf fts;
+    vl_buf_init(&fts, 0);
+    int plain = 0;
+    vl_status s = vl_query_translate(o->query, &fts, &plain, err);
+    if (s) {
+        vl_buf_free(&fts);
+        return s;
+    }
+    sqlite3 *db = vl_store_db(st);
+    vl_hits *h = vl_calloc(1, sizeof *h);
+    sqlite3_stmt *q = NULL;
+    size_t cap = 0;
+    int rc = sqlite3_prepare_v2(db, count_sql, -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        bind_filters(q, (const char *)fts.data, o);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) h->total = sqlite3_column_int64(q, 0), rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, search_sql[plain], -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        bind_filters(q, (const char *)fts.data, o);
+        sqlite3_bind_int(q, 4, o->limit > 0 ? o->limit : 20);
+        sqlite3_bind_int(q, 5, o->offset > 0 ? o->offset : 0);
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            h->items = vl_grow(h->items, &cap, h->count + 1, sizeof *h->items);
+            vl_hit *x = &h->items[h->count++];
+            x->id = keep(h, q, 0);
+            x->source = keep(h, q, 1);
+            x->date = keep(h, q, 2);
+            x->title = keep(h, q, 3);
+            x->snippet = keep(h, q, 4);
+            x->score = -sqlite3_column_double(q, 5);
+            /* Plain queries rank by words held first: the score says so, the
+             * number of words held plus bm25 squeezed into [0, 1). */
+            if (plain) x->score = sqlite3_column_int(q, 6) + x->score / (1.0 + x->score);
+        }
+        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_OK) {
+        /* The translation quotes every term, so this is not the user's
+         * syntax; say so without SQLite's wording. */
+        s = vl_error_set(err, VL_EQUERY, NULL, -1, -1, "the search could not run (%s)",
+                         sqlite3_errstr(rc));
+        vl_hits_free(h);
+    } else {
+        *out = h;
+    }
+    sqlite3_finalize(q);
+    vl_buf_free(&fts);
+    return s;
+}

@@ -1,0 +1,22 @@
+/*
+ * query.h — the query layer (query stage): user search syntax turned into a
+ * safe FTS5 expression, ranking, date filters, snippets. The CLI, the JSON
+ * API and the web UI all go through vl_search (veille.h).
+ *
+ * User syntax: words, "phrases", prefix*, AND, OR, NOT (upper case),
+ * parentheses; juxtaposed terms are ANDed. Every term reaches FTS5 as a
+ * quoted string, so no user text is ever read as FTS5 syntax. A plain query
+ * of several words (no operators, quotes or stars) matches documents with
+ * any of the words and ranks those holding more of them first.
+ */
+#ifndef VL_QUERY_H
+#define VL_QUERY_H
+
+#include "buf.h"
+#include "veille.h"
+
+/* Translates a user query into FTS5 syntax in out. *plain is set for a
+ * plain multi-word query. Errors: VL_EQUERY with a message for users. */
+vl_status vl_query_translate(const char *q, vl_buf *out, int *plain, vl_error *err);
+
+#endif

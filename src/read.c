@@ -1,0 +1,258 @@
+/*
+ * read.c — reading dispatches from files, folders, JSONL and stdin.
+ */
+#include "read.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "ctx.h"
+#include "error.h"
+#include "mem.h"
+
+enum { MAX_DEPTH = 64 };
+
+typedef struct reader {
+    const vl_ctx *ctx;
+    vl_doc_fn on_doc;
+    vl_skip_fn on_skip;
+    void *user;
+    int stop;
+} reader;
+
+static void skip(reader *r, vl_status code, const char *path, int64_t off, int64_t line,
+                 const char *msg)
+{
+    vl_error e;
+    vl_error_set(&e, code, path, off, line, "%s", msg);
+    if (r->on_skip) r->on_skip(r->user, &e);
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static const char *json_str(json_t *o, const char *key, char *num, size_t numlen)
+{
+    json_t *v = json_object_get(o, key);
+    if (json_is_string(v)) return json_string_value(v);
+    if (json_is_integer(v)) {
+        snprintf(num, numlen, "%lld", (long long)json_integer_value(v));
+        return num;
+    }
+    return NULL;
+}
+
+/* One JSONL line: a document, or a skip with its line number. */
+static void jsonl_line(reader *r, const char *path, int64_t lineno, const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r')) i++;
+    if (i == n) return; /* blank lines separate nothing and hold nothing */
+    json_error_t jerr;
+    json_t *o = json_loadb(p, n, 0, &jerr);
+    char msg[400];
+    if (!o) {
+        snprintf(msg, sizeof msg, "not JSON (%s, column %d)", jerr.text, jerr.column);
+        skip(r, VL_EJSON, path, -1, lineno, msg);
+        return;
+    }
+    json_t *text = json_is_object(o) ? json_object_get(o, "text") : NULL;
+    if (!json_is_string(text)) {
+        skip(r, VL_EJSON, path, -1, lineno, "no \"text\" string");
+        json_decref(o);
+        return;
+    }
+    char source[1100], idnum[32];
+    snprintf(source, sizeof source, "%s:%lld", path, (long long)lineno);
+    vl_raw raw = {
+        .source = source,
+        .id = json_str(o, "id", idnum, sizeof idnum),
+        .url = json_str(o, "url", NULL, 0),
+        .date = json_str(o, "date", NULL, 0),
+        .title = json_str(o, "title", NULL, 0),
+        .text = (const unsigned char *)json_string_value(text),
+        .len = json_string_length(text),
+    };
+    if (r->on_doc(r->user, &raw)) r->stop = 1;
+    json_decref(o);
+}
+
+static void read_jsonl(reader *r, FILE *f, const char *path)
+{
+    size_t cap = 4 * r->ctx->max_doc_bytes + 1024 * 1024;
+    vl_buf line;
+    vl_buf_init(&line, cap);
+    int64_t lineno = 0;
+    int too_long = 0;
+    char chunk[65536];
+    size_t got;
+    /* Split on '\n' by hand: fgets would need a line-sized buffer up front. */
+    while (!r->stop && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        size_t s = 0;
+        for (size_t i = 0; i <= got && !r->stop; i++) {
+            if (i < got && chunk[i] != '\n') continue;
+            if (!too_long && vl_buf_add(&line, chunk + s, i - s) != VL_OK) too_long = 1;
+            if (i == got) break;
+            lineno++;
+            if (too_long) {
+                char msg[96];
+                snprintf(msg, sizeof msg, "line longer than %zu bytes", cap);
+                skip(r, VL_ELIMIT, path, -1, lineno, msg);
+            } else {
+                jsonl_line(r, path, lineno, (const char *)line.data, line.len);
+            }
+            vl_buf_reset(&line);
+            too_long = 0;
+            s = i + 1;
+        }
+    }
+    if (!r->stop && (line.len || too_long)) { /* last line without '\n' */
+        lineno++;
+        if (too_long)
+            skip(r, VL_ELIMIT, path, -1, lineno, "line too long");
+        else
+            jsonl_line(r, path, lineno, (const char *)line.data, line.len);
+    }
+    if (ferror(f)) skip(r, VL_EIO, path, -1, lineno, strerror(errno));
+    vl_buf_free(&line);
+}
+
+/* Reads a whole stream into out, up to its cap; *over is set when there
+ * is more. */
+static vl_status slurp(FILE *f, vl_buf *out, int *over)
+{
+    char chunk[65536];
+    size_t got;
+    *over = 0;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (vl_buf_add(out, chunk, got) != VL_OK) {
+            *over = 1;
+            return VL_OK;
+        }
+    }
+    return ferror(f) ? VL_EIO : VL_OK;
+}
+
+static void read_text(reader *r, FILE *f, const char *path)
+{
+    vl_buf b;
+    vl_buf_init(&b, r->ctx->max_doc_bytes);
+    int over = 0;
+    if (slurp(f, &b, &over) != VL_OK) {
+        skip(r, VL_EIO, path, -1, -1, strerror(errno));
+    } else if (over) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "larger than %zu bytes", r->ctx->max_doc_bytes);
+        skip(r, VL_ELIMIT, path, -1, -1, msg);
+    } else {
+        vl_raw raw = {.source = path, .text = b.data, .len = b.len};
+        static const unsigned char empty[1] = {0};
+        if (!raw.text) raw.text = empty;
+        if (r->on_doc(r->user, &raw)) r->stop = 1;
+    }
+    vl_buf_free(&b);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void read_any(reader *r, const char *path, int jsonl, int depth);
+
+static void read_dir(reader *r, const char *path, int jsonl, int depth)
+{
+    DIR *d = opendir(path);
+    if (!d) {
+        skip(r, VL_EIO, path, -1, -1, strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue; /* ., .., hidden files */
+        names = vl_grow(names, &cap, n + 1, sizeof *names);
+        names[n++] = vl_strdup(e->d_name);
+    }
+    closedir(d);
+    if (n) qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        if (!r->stop) {
+            size_t len = strlen(path) + strlen(names[i]) + 2;
+            char *child = vl_malloc(len);
+            snprintf(child, len, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", names[i]);
+            read_any(r, child, jsonl, depth + 1);
+            free(child);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void read_any(reader *r, const char *path, int jsonl, int depth)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        skip(r, VL_EIO, path, -1, -1, strerror(errno));
+        return;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        if (depth >= MAX_DEPTH) {
+            skip(r, VL_ELIMIT, path, -1, -1, "folders nested too deep");
+            return;
+        }
+        read_dir(r, path, jsonl, depth);
+        return;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        skip(r, VL_EIO, path, -1, -1, "not a regular file");
+        return;
+    }
+    int is_jsonl = jsonl || has_suffix(path, ".jsonl");
+    if (!is_jsonl && (size_t)sb.st_size > r->ctx->max_doc_bytes) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "larger than %zu bytes", r->ctx->max_doc_bytes);
+        skip(r, VL_ELIMIT, path, -1, -1, msg);
+        return;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        skip(r, VL_EIO, path, -1, -1, strerror(errno));
+        return;
+    }
+    if (is_jsonl)
+        read_jsonl(r, f, path);
+    else
+        read_text(r, f, path);
+    fclose(f);
+}
+
+vl_status vl_read_path(const vl_ctx *ctx, const char *path, int jsonl, vl_doc_fn on_doc,
+                       vl_skip_fn on_skip, void *user)
+{
+    reader r = {ctx, on_doc, on_skip, user, 0};
+    if (strcmp(path, "-") == 0) {
+        if (jsonl)
+            read_jsonl(&r, stdin, "-");
+        else
+            read_text(&r, stdin, "-");
+        return VL_OK;
+    }
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        skip(&r, VL_EIO, path, -1, -1, strerror(errno));
+        return VL_EIO;
+    }
+    read_any(&r, path, jsonl, 0);
+    return VL_OK;
+}

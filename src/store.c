@@ -1,0 +1,293 @@
+/*
+ * store.c — documents and their index in SQLite: schema, migrations,
+ * batched inserts through prepared statements, stats, loading.
+ */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ctx.h"
+#include "doc.h"
+#include "error.h"
+#include "fts.h"
+#include "mem.h"
+
+/* Migration i brings the schema from version i to i + 1. Never edit a
+ * shipped migration: add one. */
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE documents("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL,"
+    "  hash TEXT NOT NULL UNIQUE,"
+    "  source TEXT NOT NULL,"
+    "  url TEXT, date TEXT, date_source TEXT, title TEXT,"
+    "  bytes INTEGER NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  layout BLOB NOT NULL,"
+    "  added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+    "CREATE INDEX documents_uid ON documents(uid);"
+    "CREATE INDEX documents_source ON documents(source);"
+    "CREATE INDEX documents_date ON documents(date);"
+    "CREATE TABLE skipped("
+    "  id INTEGER PRIMARY KEY,"
+    "  source TEXT NOT NULL, line INTEGER NOT NULL DEFAULT -1, reason TEXT NOT NULL,"
+    "  UNIQUE(source, line, reason));"
+    "CREATE VIEW fts_content AS SELECT id, title,"
+    "  vl_part(text, layout, 1) AS body, vl_part(text, layout, 2) AS boiler"
+    "  FROM documents;"
+    "CREATE VIRTUAL TABLE doc_fts USING fts5(title, body, boiler,"
+    "  content='fts_content', content_rowid='id', tokenize='veille');",
+};
+enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
+
+enum { ST_INSERT_DOC, ST_INSERT_FTS, ST_SKIP, ST_COUNT };
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_INSERT_DOC] =
+        "INSERT INTO documents(uid, hash, source, url, date, date_source, title, bytes,"
+        " text, layout) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
+        " ON CONFLICT(hash) DO NOTHING",
+    [ST_INSERT_FTS] = "INSERT INTO doc_fts(rowid, title, body, boiler) VALUES(?1,?2,?3,?4)",
+    [ST_SKIP] = "INSERT OR IGNORE INTO skipped(source, line, reason) VALUES(?1,?2,?3)",
+};
+
+struct vl_store {
+    const vl_ctx *ctx;
+    sqlite3 *db;
+    sqlite3_stmt *stmt[ST_COUNT];
+    vl_buf layout, body, boiler; /* reused between documents */
+};
+
+sqlite3 *vl_store_db(vl_store *st) { return st->db; }
+const vl_ctx *vl_store_ctx(vl_store *st) { return st->ctx; }
+
+vl_status vl_store_fail(vl_store *st, vl_error *err, const char *what)
+{
+    return vl_error_set(err, VL_EDB, NULL, -1, -1, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static vl_status exec(vl_store *st, const char *sql, vl_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        vl_status s = vl_error_set(err, VL_EDB, NULL, -1, -1, "%s", msg ? msg : "SQL failed");
+        sqlite3_free(msg);
+        return s;
+    }
+    return VL_OK;
+}
+
+static vl_status migrate(vl_store *st, vl_error *err)
+{
+    sqlite3_stmt *q;
+    int version = 0;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+        return vl_store_fail(st, err, "cannot read schema version");
+    if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (version > SCHEMA_VERSION)
+        return vl_error_set(err, VL_ESCHEMA, NULL, -1, -1,
+                            "database schema %d is newer than this veille (%d)", version,
+                            SCHEMA_VERSION);
+    if (version == SCHEMA_VERSION) return VL_OK;
+    /* IMMEDIATE: two processes opening a new database at once migrate one
+     * after the other, and the second sees the first's work. */
+    vl_status s = exec(st, "BEGIN IMMEDIATE", err);
+    if (s) return s;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    for (int v = version; v < SCHEMA_VERSION && !s; v++) s = exec(st, migrations[v], err);
+    if (!s) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
+        s = exec(st, sql, err);
+    }
+    if (s) {
+        exec(st, "ROLLBACK", NULL);
+        return s;
+    }
+    return exec(st, "COMMIT", err);
+}
+
+vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_error *err)
+{
+    vl_store *st = vl_calloc(1, sizeof *st);
+    st->ctx = ctx;
+    vl_buf_init(&st->layout, 0);
+    vl_buf_init(&st->body, 0);
+    vl_buf_init(&st->boiler, 0);
+    vl_status s = VL_OK;
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        s = vl_error_set(err, VL_EDB, path, -1, -1, "cannot open database %s: %s", path,
+                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 10000);
+    s = exec(st,
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;",
+             err);
+    if (!s) s = vl_fts_register(st->db, ctx, err);
+    if (!s) s = migrate(st, err);
+    for (int i = 0; !s && i < ST_COUNT; i++)
+        if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &st->stmt[i], NULL) != SQLITE_OK)
+            s = vl_store_fail(st, err, "cannot prepare statement");
+    if (s) {
+        if (err && !err->path[0]) snprintf(err->path, sizeof err->path, "%s", path);
+        goto fail;
+    }
+    *out = st;
+    return VL_OK;
+fail:
+    vl_store_close(st);
+    return s;
+}
+
+void vl_store_close(vl_store *st)
+{
+    if (!st) return;
+    for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->stmt[i]);
+    if (st->db) {
+        /* Fold the WAL back so the database is one file at rest. */
+        sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+        sqlite3_close(st->db);
+    }
+    vl_buf_free(&st->layout);
+    vl_buf_free(&st->body);
+    vl_buf_free(&st->boiler);
+    free(st);
+}
+
+vl_status vl_store_begin(vl_store *st, vl_error *err) { return exec(st, "BEGIN", err); }
+vl_status vl_store_commit(vl_store *st, vl_error *err) { return exec(st, "COMMIT", err); }
+vl_status vl_store_rollback(vl_store *st, vl_error *err) { return exec(st, "ROLLBACK", err); }
+
+static void bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+static vl_status run(vl_store *st, sqlite3_stmt *q, vl_error *err, const char *what)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return vl_store_fail(st, err, what);
+    return VL_OK;
+}
+
+vl_status vl_store_add(vl_store *st, const vl_doc *doc, int *added, vl_error *err)
+{
+    size_t len;
+    const char *text = vl_doc_text(doc, &len);
+    vl_buf_reset(&st->layout);
+    vl_fts_layout(doc, &st->layout);
+
+    sqlite3_stmt *q = st->stmt[ST_INSERT_DOC];
+    bind_text(q, 1, vl_doc_id(doc));
+    bind_text(q, 2, vl_doc_hash(doc));
+    bind_text(q, 3, vl_doc_source(doc));
+    bind_text(q, 4, vl_doc_url(doc));
+    bind_text(q, 5, vl_doc_date(doc));
+    bind_text(q, 6, vl_doc_date_source(doc));
+    bind_text(q, 7, vl_doc_title(doc));
+    sqlite3_bind_int64(q, 8, (sqlite3_int64)len);
+    sqlite3_bind_text(q, 9, text, (int)len, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 10, st->layout.data ? (const void *)st->layout.data : "",
+                      (int)st->layout.len, SQLITE_STATIC);
+    vl_status s = run(st, q, err, "cannot store document");
+    if (s) return s;
+    if (sqlite3_changes(st->db) == 0) {
+        *added = 0;
+        return VL_OK;
+    }
+    sqlite3_int64 rowid = sqlite3_last_insert_rowid(st->db);
+
+    vl_buf_reset(&st->body);
+    vl_buf_reset(&st->boiler);
+    vl_fts_part(text, len, st->layout.data, st->layout.len, VL_FTS_BODY, &st->body);
+    vl_fts_part(text, len, st->layout.data, st->layout.len, VL_FTS_BOILER, &st->boiler);
+    q = st->stmt[ST_INSERT_FTS];
+    sqlite3_bind_int64(q, 1, rowid);
+    bind_text(q, 2, vl_doc_title(doc));
+    sqlite3_bind_text(q, 3, st->body.data ? (const char *)st->body.data : "",
+                      (int)st->body.len, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, st->boiler.data ? (const char *)st->boiler.data : "",
+                      (int)st->boiler.len, SQLITE_STATIC);
+    s = run(st, q, err, "cannot index document");
+    if (s) return s;
+    *added = 1;
+    return VL_OK;
+}
+
+vl_status vl_store_note_skip(vl_store *st, const vl_error *why, vl_error *err)
+{
+    sqlite3_stmt *q = st->stmt[ST_SKIP];
+    bind_text(q, 1, why->path);
+    sqlite3_bind_int64(q, 2, why->line);
+    bind_text(q, 3, why->message);
+    return run(st, q, err, "cannot record skipped input");
+}
+
+vl_status vl_store_stats(vl_store *st, vl_stats *out, vl_error *err)
+{
+    vl_stats r;
+    memset(&r, 0, sizeof r);
+    r.schema_version = SCHEMA_VERSION;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT count(*), coalesce(sum(bytes),0), min(date), max(date),"
+                           " (SELECT count(*) FROM skipped) FROM documents",
+                           -1, &q, NULL) != SQLITE_OK)
+        return vl_store_fail(st, err, "cannot read stats");
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        r.documents = sqlite3_column_int64(q, 0);
+        r.bytes = sqlite3_column_int64(q, 1);
+        const unsigned char *a = sqlite3_column_text(q, 2), *b = sqlite3_column_text(q, 3);
+        if (a) snprintf(r.first_date, sizeof r.first_date, "%s", (const char *)a);
+        if (b) snprintf(r.last_date, sizeof r.last_date, "%s", (const char *)b);
+        r.skipped = sqlite3_column_int64(q, 4);
+    }
+    sqlite3_finalize(q);
+    *out = r;
+    return VL_OK;
+}
+
+static const char *col(sqlite3_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q, i);
+}
+
+vl_status vl_store_get(vl_store *st, const char *key, vl_doc **out, vl_error *err)
+{
+    sqlite3_stmt *q;
+    /* An id first, then a source path; the newest when several match. */
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT text, uid, source, url, date, date_source, title"
+                           " FROM documents WHERE uid = ?1 OR source = ?1"
+                           " ORDER BY (uid = ?1) DESC, id DESC LIMIT 1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return vl_store_fail(st, err, "cannot load document");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    vl_status s = VL_OK;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *out = vl_doc_from_stored(st->ctx, col(q, 0), (size_t)sqlite3_column_bytes(q, 0),
+                                  col(q, 1), col(q, 2), col(q, 3), col(q, 4), col(q, 5),
+                                  col(q, 6));
+    } else {
+        s = vl_error_set(err, VL_ENOTFOUND, key, -1, -1, "no document with id or source %s",
+                         key);
+    }
+    sqlite3_finalize(q);
+    return s;
+}

@@ -1,0 +1,27 @@
+/*
+ * store.h — the SQLite store (store stage). The public API is in veille.h;
+ * this header gives the query module the connection and the context.
+ *
+ * Schema (version in PRAGMA user_version; migrations applied at open):
+ *   documents  one row per distinct content (hash unique): stable id (uid),
+ *              source, url, date, date_source, title, text as given, block
+ *              layout, size
+ *   skipped    inputs that could not be stored, with the reason
+ *   doc_fts    FTS5 index (title, body, boiler) over the view fts_content,
+ *              which rebuilds body and boilerplate from text and layout: the
+ *              text is stored once
+ */
+#ifndef VL_STORE_H
+#define VL_STORE_H
+
+#include <sqlite3.h>
+
+#include "veille.h"
+
+sqlite3 *vl_store_db(vl_store *st);
+const vl_ctx *vl_store_ctx(vl_store *st);
+
+/* Sets err from the connection's last error, prefixed by what failed. */
+vl_status vl_store_fail(vl_store *st, vl_error *err, const char *what);
+
+#endif

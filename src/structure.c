@@ -1,0 +1,282 @@
+/*
+ * structure.c — headers, headlines, datelines, captions, related lines,
+ * signatures and paragraphs of a dispatch.
+ *
+ * Works line by line on the analysis view (where dashes and quotes are
+ * already unified), then maps every block back to original offsets.
+ */
+#include "structure.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f';
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int vl_structure_date_len(const char *s, size_t n)
+{
+    if (n < 4 || !is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) || !is_digit(s[3]))
+        return 0;
+    if (n == 4) return 4;
+    if (n < 7 || s[4] != '-' || !is_digit(s[5]) || !is_digit(s[6])) return 0;
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    if (month < 1 || month > 12) return 0;
+    if (n == 7) return 7;
+    if (n != 10 || s[7] != '-' || !is_digit(s[8]) || !is_digit(s[9])) return 0;
+    int day = (s[8] - '0') * 10 + (s[9] - '0');
+    if (day < 1 || day > 31) return 0;
+    return 10;
+}
+
+/* Length of the date at s (up to n bytes) that is followed by a non-digit:
+ * 10 or 7, else 0. */
+static size_t date_at(const char *s, size_t n)
+{
+    if (n >= 10 && vl_structure_date_len(s, 10) == 10 && (n == 10 || !is_digit(s[10])) &&
+        (n == 10 || s[10] != '-'))
+        return 10;
+    if (n >= 7 && vl_structure_date_len(s, 7) == 7 && (n == 7 || !is_digit(s[7])) &&
+        (n == 7 || s[7] != '-'))
+        return 7;
+    return 0;
+}
+
+typedef struct line {
+    size_t s, e; /* view offsets, trimmed */
+} line;
+
+typedef struct builder {
+    vl_arena *arena;
+    const vl_view *view;
+    vl_block *blocks;
+    size_t n, cap;
+} builder;
+
+static void add_block(builder *b, vl_block_kind kind, size_t vs, size_t ve)
+{
+    while (ve > vs && is_space(b->view->text[ve - 1])) ve--;
+    while (vs < ve && is_space(b->view->text[vs])) vs++;
+    if (ve <= vs) return;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 32;
+        vl_block *nb = vl_arena_alloc(b->arena, cap * sizeof *nb);
+        if (b->n) memcpy(nb, b->blocks, b->n * sizeof *nb);
+        b->blocks = nb;
+        b->cap = cap;
+    }
+    b->blocks[b->n].kind = kind;
+    b->blocks[b->n].start = b->view->map[vs];
+    b->blocks[b->n].end = b->view->map[ve];
+    b->n++;
+}
+
+/* Case-insensitive ASCII comparison of s[0:n] with the lower-case word w. */
+static int ascii_ieq(const char *s, size_t n, const char *w)
+{
+    size_t m = strlen(w);
+    if (n != m) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        if (c != w[i]) return 0;
+    }
+    return 1;
+}
+
+/* Whether v[s:e] is an agency name: one from the lexicon, or several joined
+ * by '/' ("VNA/CVN"). */
+static int is_agency(const vl_lexicon *ag, const char *v, size_t s, size_t e)
+{
+    if (e <= s) return 0;
+    if (vl_lexicon_has(ag, v + s, e - s)) return 1;
+    for (size_t i = s; i < e; i++)
+        if (v[i] == '/') return is_agency(ag, v, s, i) && is_agency(ag, v, i + 1, e);
+    return 0;
+}
+
+/* If the line ends with a photo credit ("Photo : VNA", "(Photo: VNA/CVN)",
+ * "Photo d'archives : AFP"), returns 1. */
+static int is_caption(const char *v, line l)
+{
+    size_t n = l.e - l.s;
+    const char *s = v + l.s;
+    /* Look for the last "Photo" within the final 100 bytes. */
+    size_t from = n > 100 ? n - 100 : 0;
+    for (size_t i = n >= 5 ? n - 5 + 1 : 0; i-- > from;) {
+        if (!ascii_ieq(s + i, 5, "photo")) continue;
+        if (i > 0 && ((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z')))
+            continue;
+        /* a colon within 30 bytes, then a short credit to the end */
+        size_t j = i + 5;
+        size_t lim = j + 30 < n ? j + 30 : n;
+        while (j < lim && s[j] != ':') j++;
+        if (j >= lim) continue;
+        size_t credit = n - (j + 1);
+        if (credit >= 1 && credit <= 60) return 1;
+    }
+    return 0;
+}
+
+/* A headline: not too long, no final sentence punctuation, at least two
+ * words, starts with a letter or a digit or a quote. */
+static int looks_like_headline(const char *v, line l, size_t max)
+{
+    size_t n = l.e - l.s;
+    if (n < 8 || n > max) return 0;
+    char last = v[l.e - 1];
+    if (last == '.' || last == ':' || last == ',' || last == ';') return 0;
+    /* "..." ends many a paragraph; "…" is three bytes ending in 0xA6 */
+    if (n >= 3 && (unsigned char)v[l.e - 1] == 0xA6 && (unsigned char)v[l.e - 2] == 0x80)
+        return 0;
+    int spaces = 0;
+    for (size_t i = l.s; i < l.e; i++) spaces += v[i] == ' ';
+    return spaces >= 1;
+}
+
+/* A dateline at the start of the line: up to 60 bytes of place (and maybe
+ * a date) starting with an upper-case letter, then "(AGENCY)", then an
+ * optional dash or colon. Returns the view offset just past it, or 0. */
+static size_t dateline_end(const char *v, line l, const vl_lexicon *ag)
+{
+    const unsigned char *u = (const unsigned char *)v;
+    if (!((u[l.s] >= 'A' && u[l.s] <= 'Z') || u[l.s] >= 0xC3)) return 0;
+    size_t lim = l.s + 80 < l.e ? l.s + 80 : l.e;
+    for (size_t i = l.s + 1; i < lim; i++) {
+        if (v[i] == '.' || v[i] == '"') return 0;
+        if (v[i] != '(') continue;
+        size_t j = i + 1;
+        while (j < l.e && v[j] != ')' && j - i < 24) j++;
+        if (j >= l.e || v[j] != ')' || !is_agency(ag, v, i + 1, j)) return 0;
+        j++;
+        while (j < l.e && is_space(v[j])) j++;
+        if (j < l.e && (v[j] == '-' || v[j] == ':')) {
+            j++;
+            while (j < l.e && is_space(v[j])) j++;
+        }
+        return j;
+    }
+    return 0;
+}
+
+/* Length of a signature glued at the end of the line ("... - VNA",
+ * "...-VNA", "VNA/CVN" alone), counted from its dash or from the start of
+ * the line; 0 if none. *alone is set when the whole line is a signature. */
+static size_t signature_len(const char *v, line l, const vl_lexicon *ag, int *alone)
+{
+    size_t e = l.e;
+    while (e > l.s && (v[e - 1] == '.' || is_space(v[e - 1]))) e--;
+    size_t s = e;
+    while (s > l.s && v[s - 1] != ' ' && v[s - 1] != '-' && v[s - 1] != '.' &&
+           v[s - 1] != '"' && v[s - 1] != '(')
+        s--;
+    if (!is_agency(ag, v, s, e)) return 0;
+    size_t b = s;
+    while (b > l.s && is_space(v[b - 1])) b--;
+    *alone = 0;
+    if (b == l.s) {
+        *alone = 1;
+        return l.e - l.s;
+    }
+    if (v[b - 1] != '-') return 0;
+    b--;
+    while (b > l.s && v[b - 1] == '-') b--;
+    /* "- - VNA" or a whole line of dashes and the agency */
+    size_t k = b;
+    while (k > l.s && is_space(v[k - 1])) k--;
+    if (k == l.s) *alone = 1;
+    return l.e - b;
+}
+
+void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_lexicon *agencies,
+                        vl_structure *out)
+{
+    const char *v = view->text;
+    size_t n = view->len, pos = 0;
+    builder b = {arena, view, NULL, 0, 0};
+    memset(out, 0, sizeof *out);
+
+    /* Header: " date YYYY-MM[-DD]" at the very start. */
+    while (pos < n && (is_space(v[pos]) || v[pos] == '\n')) pos++;
+    if (n - pos >= 4 && memcmp(v + pos, "date", 4) == 0) {
+        size_t d = pos + 4;
+        while (d < n && is_space(v[d])) d++;
+        size_t dl = date_at(v + d, n - d);
+        if (d > pos + 4 && dl) {
+            memcpy(out->header_date, v + d, dl);
+            out->header_date[dl] = 0;
+            add_block(&b, VL_BLOCK_HEADER, 0, d + dl);
+            pos = d + dl;
+        }
+    }
+
+    /* Lines of the rest. */
+    size_t nlines = 0, lcap = 64;
+    line *lines = vl_malloc(lcap * sizeof *lines);
+    while (pos < n) {
+        size_t e = pos;
+        while (e < n && v[e] != '\n') e++;
+        line l = {pos, e};
+        while (l.s < l.e && is_space(v[l.s])) l.s++;
+        while (l.e > l.s && is_space(v[l.e - 1])) l.e--;
+        if (l.e > l.s) {
+            lines = vl_grow(lines, &lcap, nlines + 1, sizeof *lines);
+            lines[nlines++] = l;
+        }
+        pos = e + 1;
+    }
+
+    int seen_body = 0; /* a paragraph or dateline was emitted */
+    for (size_t i = 0; i < nlines; i++) {
+        line l = lines[i];
+        int last = i + 1 == nlines;
+        if (l.e - l.s >= 2 && v[l.s] == '>' && v[l.s + 1] == '>') {
+            add_block(&b, VL_BLOCK_RELATED, l.s, l.e);
+            continue;
+        }
+        int alone = 0;
+        size_t sig = last ? signature_len(v, l, agencies, &alone) : 0;
+        if (sig && alone) {
+            add_block(&b, VL_BLOCK_SIGNATURE, l.s, l.e);
+            continue;
+        }
+        if (is_caption(v, l)) {
+            add_block(&b, VL_BLOCK_CAPTION, l.s, l.e);
+            continue;
+        }
+        if (!seen_body) {
+            size_t de = dateline_end(v, l, agencies);
+            if (de) {
+                add_block(&b, VL_BLOCK_DATELINE, l.s, de);
+                l.s = de;
+                seen_body = 1;
+            } else if (!out->has_title && i + 1 < nlines && looks_like_headline(v, l, 250)) {
+                add_block(&b, VL_BLOCK_TITLE, l.s, l.e);
+                out->has_title = 1;
+                continue;
+            }
+        }
+        if (sig) {
+            add_block(&b, VL_BLOCK_PARAGRAPH, l.s, l.e - sig);
+            add_block(&b, VL_BLOCK_SIGNATURE, l.e - sig, l.e);
+            seen_body = 1;
+            continue;
+        }
+        if (seen_body && i + 1 < nlines && looks_like_headline(v, l, 120) &&
+            ((unsigned char)v[l.s] >= 0xC3 || (v[l.s] >= 'A' && v[l.s] <= 'Z'))) {
+            add_block(&b, VL_BLOCK_HEADING, l.s, l.e);
+            continue;
+        }
+        add_block(&b, VL_BLOCK_PARAGRAPH, l.s, l.e);
+        seen_body = 1;
+    }
+    free(lines);
+    out->blocks = b.blocks;
+    out->nblocks = b.n;
+}

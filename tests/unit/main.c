@@ -1,0 +1,591 @@
+/*
+ * main.c — unit tests of the library's modules, and the structure spec
+ * cases of tests/spec/structure.txt. Prints "N passed, N failed".
+ *
+ * Run from anywhere: the spec folder comes from VEILLE_SPEC (set by ctest),
+ * the lexicons from VEILLE_DATA.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "check.h"
+#include "ctx.h"
+#include "doc.h"
+#include "fold.h"
+#include "normalize.h"
+#include "query.h"
+#include "structure.h"
+#include "tokenize.h"
+#include "veille.h"
+
+int check_failures;
+static vl_ctx *ctx;
+
+/* ------------------------------------------------------------- fold */
+
+static const char *fold(const char *s)
+{
+    static vl_buf b;
+    vl_buf_free(&b);
+    vl_buf_init(&b, 0);
+    vl_fold_str(&ctx->fold, s, strlen(s), &b);
+    return b.data ? (const char *)b.data : "";
+}
+
+static void test_fold(void)
+{
+    CHECK_STR(fold("Trần Lưu Quang"), "tran luu quang");
+    CHECK_STR(fold("Đà Nẵng"), "da nang");
+    CHECK_STR(fold("ĐỖ HÙNG VIỆT"), "do hung viet");
+    CHECK_STR(fold("Hanoï"), "hanoi");
+    CHECK_STR(fold("ề ộ ữ ế"), "e o u e");
+    CHECK_STR(fold("Cœur  ÉTAT\u00a0Noël"), "coeur etat noel");
+    CHECK_STR(fold("e\xcc\x81te\xcc\x81"), "ete"); /* decomposed é */
+    CHECK_STR(fold("  Intégration  "), "integration");
+    CHECK_STR(fold("ﬁn"), "fin"); /* compatibility ligature */
+}
+
+/* -------------------------------------------------------- normalize */
+
+static vl_status check_text(const char *s, size_t n, size_t max, int64_t *off)
+{
+    vl_error e;
+    vl_error_clear(&e);
+    vl_status st = vl_norm_check((const unsigned char *)s, n, max, "t", &e);
+    *off = e.offset;
+    return st;
+}
+
+static void test_norm_check(void)
+{
+    int64_t off;
+    CHECK_INT(check_text("", 0, 0, &off), VL_EEMPTY);
+    CHECK_INT(check_text(" \n\t\r\n", 5, 0, &off), VL_EEMPTY);
+    CHECK_INT(check_text("ab\0cd", 5, 0, &off), VL_ENUL);
+    CHECK_INT(off, 2);
+    CHECK_INT(check_text("abcdefghij\xc3\x28", 12, 0, &off), VL_EUTF8);
+    CHECK_INT(off, 10);
+    CHECK_INT(check_text("x\xc0\xaf", 3, 0, &off), VL_EUTF8); /* overlong */
+    CHECK_INT(off, 1);
+    CHECK_INT(check_text("x\xed\xa0\x80", 4, 0, &off), VL_EUTF8); /* surrogate */
+    CHECK_INT(check_text("Hanoï – été", strlen("Hanoï – été"), 0, &off), VL_OK);
+    CHECK_INT(check_text("abcdef", 6, 5, &off), VL_ELIMIT);
+    CHECK_INT(check_text("abcde", 5, 5, &off), VL_OK);
+    unsigned char bin[4096];
+    for (size_t i = 0; i < sizeof bin; i++) bin[i] = (unsigned char)(i * 7 % 256);
+    CHECK_INT(check_text((const char *)bin, sizeof bin, 0, &off), VL_EBINARY);
+    /* one stray NUL in a long text is reported where it is, not as binary */
+    char longtext[3000];
+    memset(longtext, 'a', sizeof longtext);
+    longtext[2500] = 0;
+    CHECK_INT(check_text(longtext, sizeof longtext, 0, &off), VL_ENUL);
+    CHECK_INT(off, 2500);
+}
+
+static void test_norm_view(void)
+{
+    vl_arena a = {0};
+    vl_view v;
+    const char *s = "L\u2019\u00c9tat \u00ab\u00a0oui\u00a0\u00bb \u2013 non\u00ad!";
+    vl_norm_view(&a, s, strlen(s), &v);
+    CHECK_STR(v.text, "L'\u00c9tat \" oui \" - non!");
+    CHECK_INT(v.map[v.len], strlen(s));
+    /* "non" in the view maps back to "non" in the original */
+    const char *nv = strstr(v.text, "non"), *no = strstr(s, "non");
+    CHECK_INT(v.map[nv - v.text], no - s);
+    /* the apostrophe (3 bytes) maps to its start */
+    CHECK_INT(v.map[1], 1);
+    CHECK_INT(v.map[2], 4);
+    vl_arena_free(&a);
+
+    /* decomposed input is composed: e + U+0301 -> é, Angstrom sign -> Å */
+    const char *d = "Le\xcc\x81 \xe2\x84\xab";
+    vl_norm_view(&a, d, strlen(d), &v);
+    CHECK_STR(v.text, "L\u00e9 \u00c5");
+    CHECK_INT(v.map[1], 1);  /* é starts where e did */
+    CHECK_INT(v.map[3], 4);  /* the space after it */
+    CHECK_INT(v.map[v.len], strlen(d));
+    vl_arena_free(&a);
+
+    /* Vietnamese precomposed letters are already NFC and stay as they are */
+    const char *vn = "Nguy\u1ec5n Ph\u00fa Tr\u1ecdng";
+    vl_norm_view(&a, vn, strlen(vn), &v);
+    CHECK_STR(v.text, vn);
+    for (size_t i = 0; i <= v.len; i++)
+        if (v.map[i] > i) check_failures++;
+    vl_arena_free(&a);
+}
+
+/* --------------------------------------------------------- tokenize */
+
+typedef struct want_tok {
+    const char *text;
+    vl_tok_kind kind;
+    unsigned flags;
+} want_tok;
+
+static void check_tokens(const char *s, const want_tok *want, size_t nwant)
+{
+    vl_tokenizer t;
+    vl_token tok;
+    vl_tok_init(&t, s, strlen(s), &ctx->elisions, &ctx->fold);
+    size_t i = 0;
+    while (vl_tok_next(&t, &tok)) {
+        if (i >= nwant) {
+            fprintf(stderr, "  extra token '%.*s' in \"%s\"\n", (int)(tok.end - tok.start),
+                    s + tok.start, s);
+            check_failures++;
+            return;
+        }
+        char got[128];
+        snprintf(got, sizeof got, "%.*s", (int)(tok.end - tok.start), s + tok.start);
+        CHECK_STR(got, want[i].text);
+        CHECK_INT(tok.kind, want[i].kind);
+        CHECK_INT(tok.flags, want[i].flags);
+        i++;
+    }
+    CHECK_INT(i, nwant);
+}
+
+static void test_tokenize(void)
+{
+    const want_tok a[] = {
+        {"l", VL_TOK_WORD, VL_TOKF_ELISION},
+        {"intégration", VL_TOK_WORD, 0},
+        {"d", VL_TOK_WORD, VL_TOKF_ELISION},
+        {"un", VL_TOK_WORD, 0},
+        {"vice", VL_TOK_WORD, 0},
+        {"ministre", VL_TOK_WORD, VL_TOKF_HYPHEN},
+        {"jusqu", VL_TOK_WORD, VL_TOKF_ELISION},
+        {"à", VL_TOK_WORD, 0},
+        {"Hanoï", VL_TOK_WORD, VL_TOKF_UPPER},
+    };
+    check_tokens("l\u2019intégration d'un vice-ministre jusqu’à Hanoï.", a, 9);
+
+    const want_tok b[] = {
+        {"18-NQ/TW", VL_TOK_CODE, 0},
+        {"XIIIe", VL_TOK_WORD, VL_TOKF_UPPER},
+        {"1.500", VL_TOK_NUMBER, 0},
+        {"2,5", VL_TOK_NUMBER, 0},
+        {"n", VL_TOK_WORD, 0},
+        {"4", VL_TOK_NUMBER, 0},
+        {"COVID-19", VL_TOK_CODE, VL_TOKF_UPPER},
+        {"13e", VL_TOK_CODE, 0},
+    };
+    check_tokens("18-NQ/TW, XIIIe 1.500 2,5 n°4 (COVID-19) 13e.", b, 8);
+
+    /* a dash between spaces joins nothing; an apostrophe after a word that
+     * is not an elision splits without flag */
+    const want_tok c[] = {
+        {"Paris", VL_TOK_WORD, VL_TOKF_UPPER},
+        {"Hanoi", VL_TOK_WORD, VL_TOKF_UPPER},
+        {"aujourd", VL_TOK_WORD, 0},
+        {"hui", VL_TOK_WORD, 0},
+        {"l", VL_TOK_WORD, 0},
+    };
+    check_tokens("Paris - Hanoi aujourd'hui l'", c, 5);
+}
+
+/* -------------------------------------------------------- structure */
+
+static void run_structure_case(const char *name, const char *input, size_t n,
+                               const char *expected)
+{
+    vl_raw raw = {.source = name, .text = (const unsigned char *)input, .len = n};
+    vl_doc *d = NULL;
+    vl_error e;
+    vl_error_clear(&e);
+    if (vl_doc_new(ctx, &raw, &d, &e) != VL_OK) {
+        fprintf(stderr, "  structure '%s': %s\n", name, e.message);
+        check_failures++;
+        return;
+    }
+    vl_buf got;
+    vl_buf_init(&got, 0);
+    for (size_t i = 0; i < vl_doc_block_count(d); i++) {
+        vl_block b = vl_doc_block(d, i);
+        vl_buf_adds(&got, vl_block_kind_str(b.kind));
+        vl_buf_addc(&got, ' ');
+        vl_buf_add(&got, input + b.start, b.end - b.start);
+        vl_buf_addc(&got, '\n');
+    }
+    if (strcmp(got.data ? (const char *)got.data : "", expected) != 0) {
+        fprintf(stderr, "  structure '%s':\n--- want\n%s--- got\n%s", name, expected,
+                got.data ? (const char *)got.data : "");
+        check_failures++;
+    }
+    vl_buf_free(&got);
+    vl_doc_free(d);
+}
+
+static int structure_spec(const char *dir)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/structure.txt", dir);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "  cannot open %s\n", path);
+        return -1;
+    }
+    char line[4096], name[256] = "";
+    vl_buf in, want;
+    vl_buf_init(&in, 0);
+    vl_buf_init(&want, 0);
+    int state = 0, cases = 0; /* 0 outside, 1 input, 2 expected */
+    for (;;) {
+        char *l = fgets(line, sizeof line, f);
+        if (!l || !strncmp(line, "===", 3)) {
+            if (state == 2) {
+                /* the input's last newline belongs to the separator */
+                size_t n = in.len;
+                if (n && in.data[n - 1] == '\n') n--;
+                if (n && in.data[n - 1] == '\r') n--;
+                run_structure_case(name, (const char *)in.data, n,
+                                   want.data ? (const char *)want.data : "");
+                cases++;
+            }
+            if (!l) break;
+            snprintf(name, sizeof name, "%.250s", line + 4);
+            name[strcspn(name, "\r\n")] = 0;
+            vl_buf_reset(&in);
+            vl_buf_reset(&want);
+            state = 1;
+            continue;
+        }
+        if (state == 1 && !strcmp(line, "---\n")) {
+            state = 2;
+        } else if (state == 1) {
+            vl_buf_adds(&in, line);
+        } else if (state == 2 && line[0] != '\n') {
+            line[strcspn(line, "\r\n")] = 0;
+            vl_buf_adds(&want, line);
+            vl_buf_addc(&want, '\n');
+        }
+    }
+    fclose(f);
+    vl_buf_free(&in);
+    vl_buf_free(&want);
+    return cases;
+}
+
+static void test_structure_spec(void)
+{
+    const char *dir = getenv("VEILLE_SPEC");
+    int n = structure_spec(dir ? dir : "tests/spec");
+    CHECK(n >= 14);
+}
+
+static void test_doc_metadata(void)
+{
+    const char *t = "Un texte sans en-tête.\n";
+    vl_raw raw = {.source = "x.jsonl:3", .id = "abc", .date = "2023-04-14T10:00:00Z",
+                  .title = "Titre", .text = (const unsigned char *)t, .len = strlen(t)};
+    vl_doc *d;
+    CHECK_INT(vl_doc_new(ctx, &raw, &d, NULL), VL_OK);
+    CHECK_STR(vl_doc_id(d), "abc");
+    CHECK_STR(vl_doc_date(d), "2023-04-14");
+    CHECK_STR(vl_doc_date_source(d), "metadata");
+    CHECK_STR(vl_doc_title(d), "Titre");
+    CHECK_INT(strlen(vl_doc_hash(d)), 32);
+    vl_doc_free(d);
+    /* a header wins over metadata; a bad metadata date is ignored */
+    const char *h = " date 2021-12 Hanoï (VNA) – Texte.";
+    vl_raw r2 = {.source = "y", .date = "hier", .text = (const unsigned char *)h,
+                 .len = strlen(h)};
+    CHECK_INT(vl_doc_new(ctx, &r2, &d, NULL), VL_OK);
+    CHECK_STR(vl_doc_date(d), "2021-12");
+    CHECK_STR(vl_doc_date_source(d), "header");
+    CHECK_INT(strlen(vl_doc_id(d)), 16);
+    vl_doc_free(d);
+    r2.text = (const unsigned char *)"Texte.";
+    r2.len = 6;
+    CHECK_INT(vl_doc_new(ctx, &r2, &d, NULL), VL_OK);
+    CHECK(vl_doc_date(d) == NULL);
+    vl_doc_free(d);
+}
+
+/* ------------------------------------------------------------ query */
+
+static void translate_ok(const char *q, const char *want, int want_plain)
+{
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    int plain = -1;
+    vl_error e;
+    vl_error_clear(&e);
+    CHECK_INT(vl_query_translate(q, &b, &plain, &e), VL_OK);
+    CHECK_STR(b.data ? (const char *)b.data : "", want);
+    CHECK_INT(plain, want_plain);
+    vl_buf_free(&b);
+}
+
+static void translate_bad(const char *q, const char *msg)
+{
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    int plain = 0;
+    vl_error e;
+    vl_error_clear(&e);
+    CHECK_INT(vl_query_translate(q, &b, &plain, &e), VL_EQUERY);
+    if (!strstr(e.message, msg)) {
+        fprintf(stderr, "  query '%s': message '%s' lacks '%s'\n", q, e.message, msg);
+        check_failures++;
+    }
+    vl_buf_free(&b);
+}
+
+static void test_query_translate(void)
+{
+    translate_ok("hanoi", "\"hanoi\"", 0);
+    translate_ok("tran luu quang", "\"tran\" OR \"luu\" OR \"quang\"", 1);
+    translate_ok("\"vice-ministre de la défense\"", "\"vice-ministre de la défense\"", 0);
+    translate_ok("minist* AND défense", "\"minist\" * AND \"défense\"", 0);
+    translate_ok("a OR b NOT c", "\"a\" OR \"b\" NOT \"c\"", 0);
+    translate_ok("(laos OR cambodge) \"accord\"", "(\"laos\" OR \"cambodge\") AND \"accord\"", 0);
+    translate_ok("NEAR(a b)", "\"NEAR\" AND (\"a\" AND \"b\")", 0);
+    translate_bad("\"unclosed", "unclosed quote");
+    translate_bad("say\"s", "unclosed quote");
+    translate_bad("AND", "found AND");
+    translate_bad("(a OR", "end of query");
+    translate_bad("a)", "unexpected ')'");
+    translate_bad("NOT a", "found NOT");
+    translate_bad("   ", "empty query");
+    translate_bad("*", "'*' must follow");
+    translate_bad("\"\"", "empty phrase");
+}
+
+/* ---------------------------------------------------- store, search */
+
+static void add_text(vl_store *st, const char *text, const char *id, int want_added)
+{
+    vl_raw raw = {.source = id, .id = id, .text = (const unsigned char *)text,
+                  .len = strlen(text)};
+    vl_doc *d;
+    int added = -1;
+    CHECK_INT(vl_doc_new(ctx, &raw, &d, NULL), VL_OK);
+    CHECK_INT(vl_store_add(st, d, &added, NULL), VL_OK);
+    CHECK_INT(added, want_added);
+    vl_doc_free(d);
+}
+
+/* Ids of the hits of q, space-separated, in rank order. */
+static const char *hits(vl_store *st, const char *q, const char *from)
+{
+    static char out[512];
+    vl_search_opts o = {.query = q, .from = from};
+    vl_hits *h;
+    vl_error e;
+    vl_error_clear(&e);
+    out[0] = 0;
+    if (vl_search(st, &o, &h, &e) != VL_OK) {
+        snprintf(out, sizeof out, "error: %.400s", e.message);
+        return out;
+    }
+    for (size_t i = 0; i < vl_hits_count(h); i++) {
+        if (i) strncat(out, " ", sizeof out - strlen(out) - 1);
+        strncat(out, vl_hits_get(h, i)->id, sizeof out - strlen(out) - 1);
+    }
+    vl_hits_free(h);
+    return out;
+}
+
+static void test_store_search(void)
+{
+    char path[] = "/tmp/veille-unit-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    vl_store *st;
+    vl_error e;
+    vl_error_clear(&e);
+    CHECK_INT(vl_store_open(ctx, path, &st, &e), VL_OK);
+    if (e.code) fprintf(stderr, "  %s\n", e.message);
+    CHECK_INT(vl_store_begin(st, NULL), VL_OK);
+    add_text(st, " date 2021-03 Hanoï (VNA) – Les ministres ont parlé d'intégration.", "a", 1);
+    add_text(st, " date 2024-02 Le vice-ministre de la Défense Trần Lưu Quang en visite\n\n"
+                 "Le vice-ministre de la Défense a signé la résolution 18-NQ/TW.", "b", 1);
+    add_text(st, " date 2024-05 Défense et sécurité.\n\nLa défense nationale est forte.", "c", 1);
+    add_text(st, " date 2021-03 Hanoï (VNA) – Les ministres ont parlé d'intégration.", "a2", 0);
+    CHECK_INT(vl_store_commit(st, NULL), VL_OK);
+
+    CHECK_STR(hits(st, "hanoi", NULL), "a");
+    CHECK_STR(hits(st, "integration", NULL), "a");
+    CHECK_STR(hits(st, "ministre", NULL), "b a");  /* title weighs more */
+    CHECK_STR(hits(st, "tran luu quang", NULL), "b");
+    CHECK_STR(hits(st, "\"vice-ministre de la défense\"", NULL), "b");
+    CHECK_STR(hits(st, "\"de la defense vice\"", NULL), "");
+    CHECK_STR(hits(st, "NQ", NULL), "b");
+    CHECK_STR(hits(st, "18-NQ/TW", NULL), "b");
+    CHECK_STR(hits(st, "minis*", NULL), "b a");
+    CHECK_STR(hits(st, "defense NOT ministre", NULL), "c");
+    CHECK_STR(hits(st, "defense", "2024-03"), "c");
+    CHECK_STR(hits(st, "l'intégration", NULL), "a");
+    /* plain words: all words first, then most */
+    CHECK_STR(hits(st, "defense securite nationale", NULL), "c b");
+    CHECK_STR(hits(st, "defense ministre xyzzy", NULL), "b c a"); /* c: title */
+
+    vl_stats s;
+    CHECK_INT(vl_store_stats(st, &s, NULL), VL_OK);
+    CHECK_INT(s.documents, 3);
+    CHECK_STR(s.first_date, "2021-03");
+    CHECK_STR(s.last_date, "2024-05");
+
+    vl_doc *d = NULL;
+    CHECK_INT(vl_store_get(st, "b", &d, NULL), VL_OK);
+    if (d) CHECK_STR(vl_doc_title(d), "Le vice-ministre de la Défense Trần Lưu Quang en visite");
+    vl_doc_free(d);
+    CHECK_INT(vl_store_get(st, "nothing", &d, NULL), VL_ENOTFOUND);
+
+    vl_search_opts bad = {.query = "a", .from = "2024-13"};
+    vl_hits *h;
+    CHECK_INT(vl_search(st, &bad, &h, NULL), VL_EUSAGE);
+    vl_store_close(st);
+
+    /* reopening applies no migration twice and keeps the documents */
+    CHECK_INT(vl_store_open(ctx, path, &st, NULL), VL_OK);
+    CHECK_INT(vl_store_stats(st, &s, NULL), VL_OK);
+    CHECK_INT(s.documents, 3);
+    vl_store_close(st);
+    unlink(path);
+}
+
+/* ------------------------------------------------------------- read */
+
+typedef struct collected {
+    char docs[1024];
+    char skips[1024];
+} collected;
+
+static int collect_doc(void *user, const vl_raw *raw)
+{
+    collected *c = user;
+    char one[256];
+    snprintf(one, sizeof one, "%s[%s]%.*s;", raw->source, raw->id ? raw->id : "-",
+             (int)(raw->len > 20 ? 20 : raw->len), (const char *)raw->text);
+    strncat(c->docs, one, sizeof c->docs - strlen(c->docs) - 1);
+    return 0;
+}
+
+static void collect_skip(void *user, const vl_error *why)
+{
+    collected *c = user;
+    char one[256];
+    snprintf(one, sizeof one, "%lld:%.200s;", (long long)why->line, why->message);
+    strncat(c->skips, one, sizeof c->skips - strlen(c->skips) - 1);
+}
+
+static void test_read_jsonl(void)
+{
+    char dir[] = "/tmp/veille-unit-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[64];
+    snprintf(path, sizeof path, "%s/in.jsonl", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    CHECK(fd >= 0);
+    const char *content = "{\"id\":\"x1\",\"text\":\"Premier\"}\n"
+                          "pas du json\n"
+                          "\n"
+                          "{\"id\":7,\"title\":\"sans texte\"}\n"
+                          "{\"text\":\"Dernier sans fin de ligne\"}";
+    CHECK_INT(write(fd, content, strlen(content)), (long long)strlen(content));
+    close(fd);
+    collected c;
+    memset(&c, 0, sizeof c);
+    CHECK_INT(vl_read_path(ctx, path, 0, collect_doc, collect_skip, &c), VL_OK);
+    char want[512];
+    snprintf(want, sizeof want, "%s:1[x1]Premier;%s:5[-]Dernier sans fin de ;", path, path);
+    CHECK_STR(c.docs, want);
+    CHECK(strstr(c.skips, "2:not JSON") != NULL);
+    CHECK(strstr(c.skips, "4:no \"text\" string") != NULL);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* -------------------------------------------------------------- misc */
+
+static void test_buf_cap(void)
+{
+    vl_buf b;
+    vl_buf_init(&b, 10);
+    CHECK_INT(vl_buf_add(&b, "0123456789", 10), VL_OK);
+    CHECK_INT(vl_buf_addc(&b, 'x'), VL_ELIMIT);
+    CHECK_INT(b.len, 10);
+    vl_buf_free(&b);
+}
+
+static void test_dates(void)
+{
+    CHECK(vl_date_valid("2024"));
+    CHECK(vl_date_valid("2024-01"));
+    CHECK(vl_date_valid("2024-01-31"));
+    CHECK(!vl_date_valid("2024-1"));
+    CHECK(!vl_date_valid("2024-00"));
+    CHECK(!vl_date_valid("2024-01-32"));
+    CHECK(!vl_date_valid("24-01"));
+    CHECK(!vl_date_valid("2024-01-01x"));
+}
+
+static void test_lexicon_error(void)
+{
+    vl_options o = {.data_dir = "/nonexistent-veille"};
+    vl_ctx *c = NULL;
+    vl_error e;
+    vl_error_clear(&e);
+    CHECK_INT(vl_ctx_new(&o, &c, &e), VL_EDATA);
+    CHECK(c == NULL);
+    CHECK(strstr(e.message, "elisions.txt") != NULL);
+}
+
+/* ------------------------------------------------------------ runner */
+
+typedef struct test {
+    const char *name;
+    void (*fn)(void);
+} test;
+
+static const test tests[] = {
+    {"fold", test_fold},
+    {"norm_check", test_norm_check},
+    {"norm_view", test_norm_view},
+    {"tokenize", test_tokenize},
+    {"structure_spec", test_structure_spec},
+    {"doc_metadata", test_doc_metadata},
+    {"query_translate", test_query_translate},
+    {"store_search", test_store_search},
+    {"read_jsonl", test_read_jsonl},
+    {"buf_cap", test_buf_cap},
+    {"dates", test_dates},
+    {"lexicon_error", test_lexicon_error},
+};
+
+int main(int argc, char **argv)
+{
+    vl_error e;
+    vl_error_clear(&e);
+    if (vl_ctx_new(NULL, &ctx, &e) != VL_OK) {
+        fprintf(stderr, "cannot load lexicons: %s\n", e.message);
+        printf("0 passed, 1 failed\n");
+        return 1;
+    }
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+        if (argc > 1 && strcmp(argv[1], tests[i].name) != 0) continue;
+        check_failures = 0;
+        tests[i].fn();
+        if (check_failures) {
+            printf("FAIL %s (%d checks)\n", tests[i].name, check_failures);
+            failed++;
+        } else {
+            printf("ok   %s\n", tests[i].name);
+            passed++;
+        }
+    }
+    fold(""); /* leaves its static buffer allocated; free it for valgrind */
+    vl_ctx_free(ctx);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
