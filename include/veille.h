@@ -151,7 +151,9 @@ VL_API void vl_doc_free(vl_doc *doc);
 
 /* Accessors; returned strings live as long as the document. NULL if absent. */
 VL_API const char *vl_doc_id(const vl_doc *doc);     /* stable id */
-VL_API const char *vl_doc_hash(const vl_doc *doc);   /* 32 hex digits, content */
+/* 32 hex digits: XXH3-128 of the analysis view (NFC, typographic variants
+ * unified), so the same article in another normalisation is the same. */
+VL_API const char *vl_doc_hash(const vl_doc *doc);
 VL_API const char *vl_doc_source(const vl_doc *doc);
 VL_API const char *vl_doc_url(const vl_doc *doc);
 VL_API const char *vl_doc_date(const vl_doc *doc);   /* YYYY-MM[-DD] */
@@ -239,7 +241,7 @@ VL_API int vl_date_valid(const char *s);
 /* ---------------------------------------------------------------- ingest */
 
 typedef struct vl_ingest_report {
-    int64_t read;      /* documents read */
+    int64_t read;      /* inputs read: added + duplicate + skipped */
     int64_t added;     /* newly stored */
     int64_t duplicate; /* already stored */
     int64_t skipped;   /* inputs or documents that could not be used */

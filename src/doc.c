@@ -53,9 +53,11 @@ static void analyse(const vl_ctx *ctx, vl_doc *d)
     vl_extract_run(ctx, &d->arena, &d->view, &d->st, &d->mentions);
 }
 
+/* Identity of content: the analysis view, so that NFD and NFC copies, or
+ * ' and ’, are one document. */
 static void set_hash(vl_doc *d)
 {
-    XXH128_hash_t h = XXH3_128bits(d->text, d->len);
+    XXH128_hash_t h = XXH3_128bits(d->view.text, d->view.len);
     snprintf(d->hash, sizeof d->hash, "%016llx%016llx", (unsigned long long)h.high64,
              (unsigned long long)h.low64);
 }
@@ -77,11 +79,11 @@ vl_status vl_doc_new(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out, vl_erro
     vl_doc *d = vl_calloc(1, sizeof *d);
     d->text = vl_arena_strndup(&d->arena, (const char *)raw->text, raw->len);
     d->len = raw->len;
+    analyse(ctx, d);
     set_hash(d);
     d->id = raw->id && *raw->id ? dup(d, raw->id) : vl_arena_strndup(&d->arena, d->hash, 16);
     d->source = dup(d, raw->source ? raw->source : "-");
     d->url = dup(d, raw->url);
-    analyse(ctx, d);
     if (d->st.header_date[0]) {
         d->date = dup(d, d->st.header_date);
         d->date_source = "header";
@@ -100,6 +102,7 @@ vl_doc *vl_doc_from_stored(const vl_ctx *ctx, const char *text, size_t len,
     vl_doc *d = vl_calloc(1, sizeof *d);
     d->text = vl_arena_strndup(&d->arena, text, len);
     d->len = len;
+    analyse(ctx, d);
     set_hash(d);
     d->id = dup(d, id);
     d->source = dup(d, source);
@@ -109,7 +112,6 @@ vl_doc *vl_doc_from_stored(const vl_ctx *ctx, const char *text, size_t len,
                      : date_source                                   ? "metadata"
                                                                      : NULL;
     d->title = dup(d, title);
-    analyse(ctx, d);
     return d;
 }
 

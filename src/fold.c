@@ -80,12 +80,8 @@ size_t vl_fold_cp(const vl_fold_table *t, int32_t cp, unsigned char out[16])
     return fold_slow(cp, out);
 }
 
-size_t vl_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+size_t vl_utf8_decode_slow(const unsigned char *s, size_t n, int32_t *cp)
 {
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
     utf8proc_int32_t c;
     utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)(n > 4 ? 4 : n), &c);
     if (k <= 0) {

@@ -32,7 +32,21 @@ size_t vl_fold_cp(const vl_fold_table *t, int32_t cp, unsigned char out[16]);
 vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *out);
 
 /* Decodes one code point of valid UTF-8 at s (n > 0 bytes left); returns its
- * length in bytes. Invalid input yields U+FFFD and length 1. */
-size_t vl_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+ * length in bytes. Invalid input yields U+FFFD and length 1. Inline: every
+ * stage calls it per character. */
+size_t vl_utf8_decode_slow(const unsigned char *s, size_t n, int32_t *cp);
+
+static inline size_t vl_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xE0) == 0xC0 && n >= 2 && (s[1] & 0xC0) == 0x80 && s[0] >= 0xC2) {
+        *cp = (int32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+        return 2;
+    }
+    return vl_utf8_decode_slow(s, n, cp);
+}
 
 #endif

@@ -20,6 +20,7 @@ typedef struct run {
 static void on_skip(void *user, const vl_error *why)
 {
     run *r = user;
+    r->rep->read++; /* read = added + already stored + skipped */
     r->rep->skipped++;
     if (r->opt->on_skip) r->opt->on_skip(r->opt->user, why);
     /* Remembering the skip is best effort: the skip is already reported. */
@@ -48,6 +49,7 @@ static int on_doc(void *user, const vl_raw *raw)
     vl_error why;
     vl_error_clear(&why);
     if (vl_doc_new(vl_store_ctx(r->st), raw, &doc, &why) != VL_OK) {
+        r->rep->read--; /* on_skip counts it */
         on_skip(r, &why);
         return 0;
     }
@@ -56,7 +58,6 @@ static int on_doc(void *user, const vl_raw *raw)
             vl_doc_free(doc);
             return 1;
         }
-        r->in_batch = 0;
     }
     int added = 0;
     vl_status s = vl_store_add(r->st, doc, &added, r->err);

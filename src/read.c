@@ -34,6 +34,14 @@ static void skip(reader *r, vl_status code, const char *path, int64_t off, int64
     if (r->on_skip) r->on_skip(r->user, &e);
 }
 
+/* An input that cannot be read, with the system's reason. */
+static void skip_io(reader *r, const char *path, int64_t line, int errnum)
+{
+    char msg[300];
+    snprintf(msg, sizeof msg, "cannot read: %s", strerror(errnum));
+    skip(r, VL_EIO, path, -1, line, msg);
+}
+
 static int has_suffix(const char *s, const char *suf)
 {
     size_t n = strlen(s), m = strlen(suf);
@@ -122,7 +130,7 @@ static void read_jsonl(reader *r, FILE *f, const char *path)
         else
             jsonl_line(r, path, lineno, (const char *)line.data, line.len);
     }
-    if (ferror(f)) skip(r, VL_EIO, path, -1, lineno, strerror(errno));
+    if (ferror(f)) skip_io(r, path, lineno, errno);
     vl_buf_free(&line);
 }
 
@@ -148,7 +156,7 @@ static void read_text(reader *r, FILE *f, const char *path)
     vl_buf_init(&b, r->ctx->max_doc_bytes);
     int over = 0;
     if (slurp(f, &b, &over) != VL_OK) {
-        skip(r, VL_EIO, path, -1, -1, strerror(errno));
+        skip_io(r, path, -1, errno);
     } else if (over) {
         char msg[64];
         snprintf(msg, sizeof msg, "larger than %zu bytes", r->ctx->max_doc_bytes);
@@ -173,7 +181,7 @@ static void read_dir(reader *r, const char *path, int jsonl, int depth)
 {
     DIR *d = opendir(path);
     if (!d) {
-        skip(r, VL_EIO, path, -1, -1, strerror(errno));
+        skip_io(r, path, -1, errno);
         return;
     }
     char **names = NULL;
@@ -203,7 +211,7 @@ static void read_any(reader *r, const char *path, int jsonl, int depth)
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        skip(r, VL_EIO, path, -1, -1, strerror(errno));
+        skip_io(r, path, -1, errno);
         return;
     }
     if (S_ISDIR(sb.st_mode)) {
@@ -227,7 +235,7 @@ static void read_any(reader *r, const char *path, int jsonl, int depth)
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        skip(r, VL_EIO, path, -1, -1, strerror(errno));
+        skip_io(r, path, -1, errno);
         return;
     }
     if (is_jsonl)
@@ -250,7 +258,7 @@ vl_status vl_read_path(const vl_ctx *ctx, const char *path, int jsonl, vl_doc_fn
     }
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        skip(&r, VL_EIO, path, -1, -1, strerror(errno));
+        skip_io(&r, path, -1, errno);
         return VL_EIO;
     }
     read_any(&r, path, jsonl, 0);

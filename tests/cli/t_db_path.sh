@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Database path (docs/CLI.md "Global"): `--db PATH` before or after the
+# command, else $VEILLE_DB, else ./veille.db.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_bin
+
+printf 'Premier document sur le thème alambiquet.\n' >"$T/a.txt"
+printf 'Deuxième document sur le thème bastringue.\n' >"$T/b.txt"
+printf 'Troisième document sur le thème cacatoès.\n' >"$T/c.txt"
+mkdir "$T/cwd"
+
+# --db after the command
+run "$VEILLE_BIN" ingest "$T/a.txt" --db "$T/after.db"
+assert_rc 0 "ingest with --db after the command"
+assert_eq 1 "$("$VEILLE_BIN" stats --json --db "$T/after.db" | jq .documents)" "--db after the command: 1 document in that database"
+
+# $VEILLE_DB
+run env VEILLE_DB="$T/env.db" "$VEILLE_BIN" ingest "$T/a.txt" "$T/b.txt"
+assert_rc 0 "ingest with VEILLE_DB"
+assert_eq 2 "$(VEILLE_DB="$T/env.db" "$VEILLE_BIN" stats --json | jq .documents)" "VEILLE_DB: 2 documents"
+# --db wins over $VEILLE_DB
+assert_eq 1 "$(VEILLE_DB="$T/env.db" "$VEILLE_BIN" --db "$T/after.db" stats --json | jq .documents)" "--db wins over VEILLE_DB"
+
+# ./veille.db by default
+(cd "$T/cwd" && "$VEILLE_BIN" ingest "$T/a.txt" "$T/b.txt" "$T/c.txt" 2>/dev/null)
+assert_eq 0 "$?" "ingest with the default database"
+[ -f "$T/cwd/veille.db" ]
+assert_eq 0 "$?" "default database is ./veille.db"
+assert_eq 3 "$(cd "$T/cwd" && "$VEILLE_BIN" stats --json | jq .documents)" "./veille.db: 3 documents"
+run "$VEILLE_BIN" --db "$T/cwd/veille.db" search cacatoès --json
+assert_eq 1 "$(jout .total)" "search reads the same database"
+# the others were left alone
+assert_eq 1 "$("$VEILLE_BIN" --db "$T/after.db" stats --json | jq .documents)" "other databases untouched"
+finish

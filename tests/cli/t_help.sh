@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# --help on every command exits 0 and prints usage on stdout; unknown commands,
+# unknown options, missing arguments and an unopenable database exit 2 with a
+# `veille: ` line on stderr (docs/CLI.md, "Global" and each command).
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_bin
+
+# Top-level help lists the commands of CLI.md.
+run "$VEILLE_BIN" --help
+assert_rc 0 "veille --help"
+assert_match "$OUT" '[Uu]sage' "veille --help prints usage on stdout"
+for c in ingest search stats show; do
+    assert_contains "$OUT" "$c" "veille --help mentions command $c"
+done
+
+# Every command: CLI.md's four, plus those of DESIGN.md that the binary lists.
+cmds=(ingest search stats show)
+for c in person office persons changes extract serve; do
+    if printf '%s\n' "$OUT" | grep -qwE -- "$c"; then cmds+=("$c"); fi
+done
+for c in "${cmds[@]}"; do
+    run "$VEILLE_BIN" "$c" --help
+    assert_rc 0 "veille $c --help"
+    assert_match "$OUT" '[Uu]sage' "veille $c --help prints usage on stdout"
+    assert_contains "$OUT" "$c" "veille $c --help names the command"
+    assert_eq "" "$ERR" "veille $c --help writes nothing on stderr"
+    # --help after --db, as the tests' wrapper does, too.
+    run veille "$c" --help
+    assert_rc 0 "veille --db DB $c --help"
+done
+# Command-specific options appear in their usage.
+run "$VEILLE_BIN" ingest --help
+for o in --jsonl --max-size --batch --quiet; do assert_contains "$OUT" "$o" "ingest --help mentions $o"; done
+run "$VEILLE_BIN" search --help
+for o in --from --to --limit --json; do assert_contains "$OUT" "$o" "search --help mentions $o"; done
+assert_eq 0 "$(find "$T" -name '*.db' | wc -l)" "--help creates no database"
+
+# Usage errors: exit 2, stderr lines start with `veille: `, nothing on stdout.
+usage_error() { # DESCRIPTION ARGS...
+    local what=$1
+    shift
+    run veille "$@"
+    assert_rc 2 "$what"
+    assert_match "$ERR" '^veille: ' "$what: stderr starts with 'veille: '"
+    assert_eq "" "$OUT" "$what: nothing on stdout"
+}
+usage_error "unknown command" frobnicate
+usage_error "unknown global option" --bogus stats
+usage_error "unknown search option" search hanoi --bogus
+usage_error "unknown ingest option" ingest --nope "$T"
+usage_error "unknown stats option" stats --verbose-please
+usage_error "unknown show option" show x --bogus
+usage_error "search without query" search
+usage_error "search --limit without value" search hanoi --limit
+usage_error "search --limit not a number" search hanoi --limit abc
+usage_error "search --from not a date" search hanoi --from yesterday
+usage_error "search --to not a date" search hanoi --to 2024/05
+usage_error "ingest without input" ingest
+usage_error "ingest --max-size not a number" ingest --max-size lots "$T"
+usage_error "show without document" show
+
+run "$VEILLE_BIN"
+assert_rc 2 "veille without a command"
+
+# Fatal: cannot open database.
+run "$VEILLE_BIN" --db "$T/no/such/dir/x.db" stats
+assert_rc 2 "stats on a database in a missing directory"
+assert_match "$ERR" '^veille: ' "cannot-open-database message starts with 'veille: '"
+finish

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# A killed ingest leaves a consistent database and a re-run finishes the job
+# (DESIGN.md "Quality bars"; docs/CLI.md "ingest": idempotent, resumable).
+# Builds a folder of thousands of distinct documents (sample dispatches, each
+# copy with its own closing line and a unique word), SIGKILLs an ingest
+# mid-way, checks the database, re-runs, checks every document is there once.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_bin
+require_sample
+command -v sqlite3 >/dev/null || die "sqlite3 shell not installed (Debian package sqlite3)"
+
+BIG=$T/big
+# make_copies N — (re)builds $BIG with N distinct files; word for copy k: uniq<k in letters>
+make_copies() {
+    rm -rf "$BIG"
+    python3 - "$SAMPLE/dispatches" "$BIG" "$1" <<'EOF'
+import os, sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+texts = []
+for root, _, names in os.walk(src):
+    for nm in sorted(names):
+        if nm.endswith(".txt"):
+            b = open(os.path.join(root, nm), "rb").read()
+            try:
+                t = b.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if t.strip() and "\0" not in t and len(b) < 200000:
+                texts.append(t)
+texts.sort()
+if not texts: sys.exit("no usable sample texts")
+def word(k):
+    s = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        s = chr(97 + r) + s
+    return "zk" + s + "wq"
+for k in range(n):
+    d = os.path.join(dst, "d%03d" % (k // 500))
+    os.makedirs(d, exist_ok=True)
+    t = texts[k % len(texts)].rstrip("\n")
+    with open(os.path.join(d, "c%06d.txt" % k), "w", encoding="utf-8") as f:
+        f.write(t + "\n\nRéférence de copie %d, mot %s.\n" % (k, word(k)))
+EOF
+}
+
+n=3000
+killed=0
+for attempt in 1 2 3 4; do
+    make_copies "$n" || die "could not build the copies"
+    rm -f "$DB" "$DB"-wal "$DB"-shm "$DB"-journal
+    "$VEILLE_BIN" --db "$DB" ingest --quiet "$BIG" >"$T/kill.out" 2>"$T/kill.err" &
+    pid=$!
+    BG_PIDS+=("$pid")
+    # wait for the database to appear (at most ~20 s), then let it work a little
+    for _ in $(seq 1 400); do
+        [ -e "$DB" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    sleep 0.3
+    if kill -9 "$pid" 2>/dev/null; then
+        wait "$pid" 2>/dev/null
+        # killed after everything was committed counts as finished
+        if [ "$(stats_documents)" != "$n" ]; then
+            killed=1
+            break
+        fi
+    fi
+    wait "$pid" 2>/dev/null
+    echo "# ingest of $n files finished before the kill; retrying with more"
+    n=$((n * 3))
+done
+[ "$killed" = 1 ] || die "could not kill an ingest in progress (even with $n files)"
+total=$(find "$BIG" -type f | wc -l)
+assert_eq "$n" "$total" "copies built"
+
+# The killed database opens, is consistent, and holds at most every document.
+assert_eq ok "$(sqlite3 "$DB" 'PRAGMA integrity_check' 2>&1)" "integrity_check right after SIGKILL"
+run veille stats --json
+assert_rc 0 "stats right after SIGKILL"
+partial=$(jout .documents)
+echo "# killed with $partial of $total documents stored"
+assert_cmp "$partial" -lt "$total" "killed ingest stored fewer than all documents"
+assert_cmp "$partial" -ge 0 "killed ingest: documents count readable"
+
+# Re-run finishes the job.
+run veille ingest "$BIG"
+assert_rc 0 "re-run after SIGKILL"
+if parse_summary; then
+    assert_eq "$total" "$SUM_READ" "re-run: every file read"
+    assert_eq "$total" "$((SUM_ADDED + SUM_ALREADY))" "re-run: added + already stored = files"
+    assert_eq "$partial" "$SUM_ALREADY" "re-run: already stored = what the killed run committed"
+    assert_eq 0 "$SUM_SKIPPED" "re-run: nothing skipped"
+fi
+assert_eq "$total" "$(stats_documents)" "documents == distinct files after re-run"
+assert_eq ok "$(sqlite3 "$DB" 'PRAGMA integrity_check' 2>&1)" "integrity_check after re-run"
+
+# The full-text index agrees with the documents: unique words of the first,
+# a middle and the last copy each find exactly one document.
+word_of() { python3 -c '
+import sys
+k = int(sys.argv[1]) + 1; s = ""
+while k:
+    k, r = divmod(k - 1, 26); s = chr(97 + r) + s
+print("zk" + s + "wq")' "$1"; }
+for k in 0 $((total / 2)) $((total - 1)); do
+    w=$(word_of "$k")
+    run veille search "$w" --json
+    assert_eq 1 "$(jout .total)" "search $w (copy $k) finds exactly one document"
+    assert_match "$(jout '.hits[0].source')" "c$(printf '%06d' "$k")\\.txt\$" "search $w finds copy $k"
+done
+
+# A third run adds nothing.
+run veille ingest "$BIG"
+assert_rc 0 "third run"
+if parse_summary; then
+    assert_eq 0 "$SUM_ADDED" "third run adds nothing"
+fi
+finish
