@@ -22,6 +22,7 @@ typedef struct cli {
     const char *db;
     const char *data_dir;
     size_t max_size;
+    int structure_only; /* the command needs no extraction lexicons */
     vl_ctx *ctx;
 } cli;
 
@@ -49,6 +50,8 @@ static const char usage_main[] =
     "  search QUERY      French full-text search\n"
     "  stats             what the database holds\n"
     "  show DOC          a stored document's structure\n"
+    "  extract [INPUT...] one JSON record per document on stdout (no database)\n"
+    "  eval GOLD [INPUT...] score extraction against gold annotations\n"
     "\n"
     "Options:\n"
     "  --db PATH         database (default: $VEILLE_DB, else ./veille.db)\n"
@@ -128,7 +131,7 @@ static const char *need_arg(int argc, char **argv, int *i)
 static vl_ctx *context(cli *c)
 {
     if (c->ctx) return c->ctx;
-    vl_options o = {c->data_dir, c->max_size};
+    vl_options o = {c->data_dir, c->max_size, c->structure_only};
     vl_error e;
     vl_error_clear(&e);
     if (vl_ctx_new(&o, &c->ctx, &e) != VL_OK) {
@@ -408,11 +411,120 @@ static int cmd_show(cli *c, int argc, char **argv)
     return 0;
 }
 
+/* ----------------------------------------------------- extract, eval */
+
+static const char usage_extract[] =
+    "usage: veille extract [--jsonl] [--max-size BYTES] [INPUT...]\n"
+    "\n"
+    "Prints one JSON record per document on stdout (the contract of DESIGN.md:\n"
+    "persons with titles and ranks, organizations, places, dates, amounts, quotes),\n"
+    "streaming, without a database. INPUT as for ingest; none means standard input.\n"
+    "Skipped inputs are reported on stderr; the exit status is then 1.\n";
+
+static const char usage_eval[] =
+    "usage: veille eval GOLD.jsonl [-v] [--json] [INPUT...]\n"
+    "\n"
+    "Extracts every INPUT document and scores the records against the gold\n"
+    "annotations (shared/corpus/GUIDE.md): precision, recall and F1 per field.\n"
+    "A record meets its gold line by file name. -v lists every miss (-) and false\n"
+    "alarm (+).\n";
+
+typedef struct extract_run {
+    const vl_ctx *ctx;
+    int64_t skipped;
+    vl_eval *eval; /* NULL: print records */
+} extract_run;
+
+static void extract_skip(void *user, const vl_error *why)
+{
+    extract_run *r = user;
+    r->skipped++;
+    report_skip(&(ingest_ui){0, 0, {0, 0}}, why);
+}
+
+static int extract_doc(void *user, const vl_raw *raw)
+{
+    extract_run *r = user;
+    vl_doc *d;
+    vl_error e;
+    vl_error_clear(&e);
+    if (vl_doc_new(r->ctx, raw, &d, &e) != VL_OK) {
+        extract_skip(r, &e);
+        return 0;
+    }
+    char *rec = vl_doc_record(d);
+    if (r->eval) {
+        vl_eval_add(r->eval, rec, strlen(rec), NULL);
+    } else {
+        fputs(rec, stdout);
+        fputc('\n', stdout);
+    }
+    free(rec);
+    vl_doc_free(d);
+    return 0;
+}
+
+static int cmd_extract_or_eval(cli *c, int argc, char **argv, int eval)
+{
+    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    size_t n = 0;
+    int jsonl = 0, verbose = 0, json = 0;
+    const char *gold = NULL;
+    if (!paths) return EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(eval ? usage_eval : usage_extract, stdout);
+            free(paths);
+            return 0;
+        } else if (!strcmp(a, "--jsonl")) {
+            jsonl = 1;
+        } else if (!strcmp(a, "--max-size")) {
+            c->max_size = parse_size(need_arg(argc, argv, &i));
+        } else if (eval && (!strcmp(a, "-v") || !strcmp(a, "--verbose"))) {
+            verbose = 1;
+        } else if (eval && !strcmp(a, "--json")) {
+            json = 1;
+        } else if (a[0] == '-' && a[1] != 0) {
+            free(paths);
+            die_usage("unknown option '%s'", a);
+        } else if (eval && !gold) {
+            gold = a;
+        } else {
+            paths[n++] = a;
+        }
+    }
+    if (eval && !gold) {
+        free(paths);
+        die_usage("%s", "eval needs a GOLD file");
+    }
+    if (n == 0) paths[n++] = "-";
+    extract_run r = {context(c), 0, NULL};
+    if (eval) {
+        vl_error e;
+        vl_error_clear(&e);
+        if (vl_eval_new(r.ctx, gold, &r.eval, &e) != VL_OK) {
+            print_error(&e);
+            free(paths);
+            return EXIT_USAGE;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        vl_read_path(r.ctx, paths[i], jsonl, extract_doc, extract_skip, &r);
+    if (eval) {
+        vl_eval_print(r.eval, stdout, verbose, json);
+        vl_eval_free(r.eval);
+    }
+    fflush(stdout);
+    free(paths);
+    return r.skipped ? EXIT_SKIPPED : 0;
+}
+
 /* -------------------------------------------------------------- main */
 
 int main(int argc, char **argv)
 {
-    cli c = {NULL, NULL, 0, NULL};
+    cli c = {NULL, NULL, 0, 0, NULL};
     c.db = getenv("VEILLE_DB");
     if (!c.db || !*c.db) c.db = "veille.db";
     /* Global options may stand anywhere; take them out of argv. */
@@ -441,11 +553,18 @@ int main(int argc, char **argv)
     } else if (!strcmp(cmd, "ingest")) {
         rc = cmd_ingest(&c, argc - 1, argv + 1);
     } else if (!strcmp(cmd, "search")) {
+        c.structure_only = 1;
         rc = cmd_search(&c, argc - 1, argv + 1);
     } else if (!strcmp(cmd, "stats")) {
+        c.structure_only = 1;
         rc = cmd_stats(&c, argc - 1, argv + 1);
     } else if (!strcmp(cmd, "show")) {
+        c.structure_only = 1;
         rc = cmd_show(&c, argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "extract")) {
+        rc = cmd_extract_or_eval(&c, argc - 1, argv + 1, 0);
+    } else if (!strcmp(cmd, "eval")) {
+        rc = cmd_extract_or_eval(&c, argc - 1, argv + 1, 1);
     } else {
         die_usage("unknown command '%s'", cmd);
     }

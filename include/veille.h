@@ -74,6 +74,8 @@ VL_API void vl_error_clear(vl_error *err);
 typedef struct vl_options {
     const char *data_dir;   /* lexicon folder; NULL: $VEILLE_DATA, else built-in */
     size_t max_doc_bytes;   /* 0: 8 MiB. Larger documents are skipped (VL_ELIMIT) */
+    int structure_only;     /* load no extraction lexicons; documents get no
+                               mentions (search, stats, show start faster) */
 } vl_options;
 
 /* Lexicons and limits, loaded once; read-only afterwards, shareable between
@@ -165,6 +167,10 @@ VL_API size_t vl_doc_block_count(const vl_doc *doc);
 /* The i-th block in text order; i < vl_doc_block_count(). */
 VL_API vl_block vl_doc_block(const vl_doc *doc, size_t i);
 
+/* The document's `veille extract` record (DESIGN.md "Contracts") as one
+ * line of compact JSON, without a newline. The caller frees it with free(). */
+VL_API char *vl_doc_record(const vl_doc *doc);
+
 /* Number of code points in text[0:byte_off]; for writing offsets in JSON. */
 VL_API size_t vl_utf8_cp_offset(const char *text, size_t byte_off);
 
@@ -237,6 +243,41 @@ VL_API void vl_hits_free(vl_hits *h);
 
 /* Checks a date argument: YYYY, YYYY-MM or YYYY-MM-DD. Returns 1 if valid. */
 VL_API int vl_date_valid(const char *s);
+
+/* ------------------------------------------------------------------ eval */
+
+/* Scores `veille extract` records against gold annotations in the format
+ * of shared/corpus/GUIDE.md, with exactly the matching rules written there:
+ * names and places folded (case, diacritics, đ -> d); titles and
+ * organisations by word-set Jaccard >= 0.75 after folding, without articles
+ * and nationality adjectives; dates by normalised value; quotes by speaker
+ * and the reporting verb's first five letters after auxiliaries, pronouns
+ * and adverbs; amounts by value and the unit's first four folded letters.
+ * Counts are summed over all articles. */
+typedef struct vl_eval vl_eval;
+
+/* Loads the gold file (one JSON object per line, each with "file").
+ * Errors: VL_EIO, VL_EJSON (err->line says which line). *out is freed with
+ * vl_eval_free; ctx must outlive it. */
+VL_API vl_status vl_eval_new(const vl_ctx *ctx, const char *gold_path, vl_eval **out,
+                             vl_error *err);
+
+/* Adds one record (the JSON text of a `veille extract` line). It is matched
+ * to the gold line whose "file" equals the basename of the record's
+ * "source". Errors: VL_EJSON (not a record), VL_ENOTFOUND (no gold line for
+ * it: the record is ignored). */
+VL_API vl_status vl_eval_add(vl_eval *ev, const char *record_json, size_t len,
+                             vl_error *err);
+
+/* Prints precision, recall and F1 per field (persons, person-title, ranks,
+ * places, organizations, dates, quotes, amounts) and the count of gold
+ * articles without a record; with verbose, every miss and false alarm, by
+ * file. As JSON when json is non-zero. */
+VL_API void vl_eval_print(const vl_eval *ev, FILE *out, int verbose, int json);
+
+/* F1 of one field by its name ("persons", "titles", ...); -1 if unknown. */
+VL_API double vl_eval_f1(const vl_eval *ev, const char *field);
+VL_API void vl_eval_free(vl_eval *ev);
 
 /* ---------------------------------------------------------------- ingest */
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "mem.h"
 
 #ifndef VEILLE_DATADIR
@@ -14,6 +15,23 @@
 #endif
 
 enum { DEFAULT_MAX_DOC = 8 * 1024 * 1024, HARD_MAX_DOC = 1024 * 1024 * 1024 };
+
+/* Debian's wfrench word list, as it is (lower case, accents kept: "lê" is
+ * no French word, "le" is). Without it, names are told from words by the
+ * lexicons alone. */
+static void load_french(vl_ctx *c)
+{
+    const char *path = getenv("VEILLE_WORDLIST");
+    if (!path || !*path) path = "/usr/share/dict/french";
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strcspn(line, "\r\n");
+        if (n) vl_lexicon_add(&c->french, line, n);
+    }
+    fclose(f);
+}
 
 vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
 {
@@ -27,6 +45,15 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
     vl_fold_table_init(&c->fold);
     vl_status st = vl_lexicon_load(&c->elisions, dir, "elisions.txt", err);
     if (!st) st = vl_lexicon_load(&c->agencies, dir, "agencies.txt", err);
+    c->structure_only = opt && opt->structure_only;
+    if (!c->structure_only) {
+        if (!st) st = vl_lexicon_load(&c->abbreviations, dir, "abbreviations.txt", err);
+        if (!st) st = vl_lexicon_load(&c->stopwords, dir, "stopwords.txt", err);
+        if (!st) st = vl_lexicon_load(&c->org_words, dir, "org_words.txt", err);
+        if (!st) st = vl_lexicon_load(&c->amount_exclude, dir, "amount_exclude.txt", err);
+        if (!st) load_french(c);
+        if (!st) st = vl_gaz_load(&c->gaz, dir, &c->elisions, &c->fold, err);
+    }
     if (st) {
         vl_ctx_free(c);
         return st;
@@ -40,6 +67,12 @@ void vl_ctx_free(vl_ctx *ctx)
     if (!ctx) return;
     vl_lexicon_free(&ctx->elisions);
     vl_lexicon_free(&ctx->agencies);
+    vl_lexicon_free(&ctx->abbreviations);
+    vl_lexicon_free(&ctx->french);
+    vl_lexicon_free(&ctx->stopwords);
+    vl_lexicon_free(&ctx->org_words);
+    vl_lexicon_free(&ctx->amount_exclude);
+    vl_gaz_free(&ctx->gaz);
     free(ctx);
 }
 

@@ -5,15 +5,23 @@
 #define VL_CTX_H
 
 #include "fold.h"
+#include "gazetteer.h"
 #include "lexicon.h"
 #include "veille.h"
 
 struct vl_ctx {
     size_t max_doc_bytes;
+    int structure_only; /* extraction lexicons not loaded */
     char data_dir[1024];
     vl_fold_table fold;
     vl_lexicon elisions; /* folded: l d qu jusqu ... */
     vl_lexicon agencies; /* as written: VNA CVN ... */
+    vl_lexicon abbreviations; /* folded, without the period */
+    vl_lexicon french;   /* ordinary French words, lower case (Debian wfrench) */
+    vl_lexicon stopwords; /* folded: words that end a complement */
+    vl_lexicon org_words; /* folded: lower-case words inside names of bodies */
+    vl_lexicon amount_exclude; /* folded: "les" of "les deux pays" */
+    vl_gazetteer gaz;    /* phrase lexicons of the extract stage */
 };
 
 #endif

@@ -50,7 +50,13 @@ static void analyse(const vl_ctx *ctx, vl_doc *d)
 {
     vl_norm_view(&d->arena, d->text, d->len, &d->view);
     vl_structure_parse(&d->arena, &d->view, &ctx->agencies, &d->st);
-    vl_extract_run(ctx, &d->arena, &d->view, &d->st, &d->mentions);
+}
+
+/* Extraction needs the document's date, known only after structure. */
+static void extract(const vl_ctx *ctx, vl_doc *d)
+{
+    if (ctx->structure_only) return;
+    vl_extract_run(ctx, &d->arena, &d->view, &d->st, d->text, d->date, &d->ex);
 }
 
 /* Identity of content: the analysis view, so that NFD and NFC copies, or
@@ -91,6 +97,7 @@ vl_status vl_doc_new(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out, vl_erro
         d->date_source = "metadata";
     }
     d->title = raw->title && *raw->title ? dup(d, raw->title) : title_from_blocks(d);
+    extract(ctx, d);
     *out = d;
     return VL_OK;
 }
@@ -112,6 +119,7 @@ vl_doc *vl_doc_from_stored(const vl_ctx *ctx, const char *text, size_t len,
                      : date_source                                   ? "metadata"
                                                                      : NULL;
     d->title = dup(d, title);
+    extract(ctx, d);
     return d;
 }
 

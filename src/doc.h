@@ -19,7 +19,7 @@ struct vl_doc {
     const char *id, *source, *url, *date, *date_source, *title;
     vl_view view;
     vl_structure st;
-    vl_mentions mentions;
+    vl_extraction ex;
 };
 
 /* Builds a document from text already known to be valid (as stored), with

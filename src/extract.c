@@ -1,16 +1,317 @@
 /*
- * extract.c — the extraction stage. Produces no mentions yet: the
- * extraction issue builds it on the tokens of tokenize.c and the lexicons.
+ * extract.c — the extract stage's orchestration and the helpers its
+ * extractors share: gazetteer matches per token, texts and keys of token
+ * ranges, prepositions, complements, names.
  */
 #include "extract.h"
 
-void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
-                    const vl_structure *st, vl_mentions *out)
+#include <string.h>
+
+#include "buf.h"
+#include "fold.h"
+
+void *vl_ex_push(vl_arena *a, void *arr, size_t *n, size_t *cap, size_t size)
 {
-    (void)ctx;
-    (void)arena;
-    (void)view;
-    (void)st;
-    out->items = NULL;
-    out->count = 0;
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 4;
+        void *na = vl_arena_alloc(a, c * size);
+        if (*n) memcpy(na, arr, *n * size);
+        arr = na;
+        *cap = c;
+    }
+    memset((char *)arr + *n * size, 0, size);
+    (*n)++;
+    return arr;
+}
+
+/* Gazetteer matches starting at every token, longest first: built once, so
+ * the extractors ask "a title here?" at no cost. */
+static void match_all(vl_ex *x)
+{
+    const vl_gazetteer *g = &x->ctx->gaz;
+    size_t n = x->tk.n;
+    x->matches = vl_arena_alloc(x->arena, (n + 1) * sizeof *x->matches);
+    x->nmatches = vl_arena_alloc(x->arena, n + 1);
+    memset(x->nmatches, 0, n + 1);
+    if (!g->nslots) return;
+    char key[512];
+    vl_gmatch found[16];
+    for (size_t i = 0; i < n; i++) {
+        x->matches[i] = NULL;
+        const vl_xtok *t = x->tk.t;
+        if (t[i].kind == VL_TOK_PUNCT) continue;
+        size_t klen = 0, nf = 0;
+        for (size_t j = i; j < n && j - i < g->max_tokens; j++) {
+            if (j > i && t[j].sent != t[i].sent) break;
+            if (klen + t[j].flen + 1 >= sizeof key) break;
+            if (j > i) key[klen++] = ' ';
+            memcpy(key + klen, t[j].fold, t[j].flen);
+            klen += t[j].flen;
+            const vl_gslot *s = vl_gaz_find(g, key, klen);
+            if (!s) break;
+            if (s->entries && nf < 16) {
+                found[nf].slot = s;
+                found[nf].ntok = (uint16_t)(j - i + 1);
+                nf++;
+            }
+        }
+        if (!nf) continue;
+        vl_gmatch *m = vl_arena_alloc(x->arena, nf * sizeof *m);
+        for (size_t k = 0; k < nf; k++) m[k] = found[nf - 1 - k];
+        x->matches[i] = m;
+        x->nmatches[i] = (uint8_t)nf;
+    }
+}
+
+size_t vl_ex_gaz(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e)
+{
+    if (i >= x->tk.n) return 0;
+    for (size_t k = 0; k < x->nmatches[i]; k++) {
+        const vl_gentry *en = vl_gaz_entry(x->matches[i][k].slot, cat);
+        if (!en) continue;
+        /* acronyms count only when written in capitals */
+        if (cat == VL_G_ACRONYM && !(x->tk.t[i].flags & (VL_XT_ALLCAPS | VL_XT_UPPER)))
+            continue;
+        if (e) *e = en;
+        return x->matches[i][k].ntok;
+    }
+    return 0;
+}
+
+const char *vl_ex_text(const vl_ex *x, size_t i, size_t j)
+{
+    if (j <= i) return "";
+    const char *o = x->orig;
+    size_t s = x->view->map[x->tk.t[i].s], e = x->view->map[x->tk.t[j - 1].e];
+    char *out = vl_arena_alloc(x->arena, e - s + 1);
+    size_t m = 0;
+    int space = 0;
+    for (size_t k = s; k < e; k++) {
+        unsigned char c = (unsigned char)o[k];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = 1;
+            continue;
+        }
+        /* a no-break space (C2 A0, E2 80 AF) is a space too */
+        if (c == 0xC2 && k + 1 < e && (unsigned char)o[k + 1] == 0xA0) {
+            space = 1;
+            k++;
+            continue;
+        }
+        if (c == 0xE2 && k + 2 < e && (unsigned char)o[k + 1] == 0x80 &&
+            (unsigned char)o[k + 2] == 0xAF) {
+            space = 1;
+            k += 2;
+            continue;
+        }
+        if (space && m) out[m++] = ' ';
+        space = 0;
+        out[m++] = (char)c;
+    }
+    out[m] = 0;
+    return out;
+}
+
+const char *vl_ex_key(const vl_ex *x, size_t i, size_t j)
+{
+    size_t len = 0;
+    for (size_t k = i; k < j; k++) len += x->tk.t[k].flen + 1;
+    char *out = vl_arena_alloc(x->arena, len + 1);
+    size_t m = 0;
+    for (size_t k = i; k < j; k++) {
+        const vl_xtok *t = &x->tk.t[k];
+        if (t->kind == VL_TOK_PUNCT) continue;
+        if (m) out[m++] = ' ';
+        memcpy(out + m, t->fold, t->flen);
+        m += t->flen;
+    }
+    out[m] = 0;
+    return out;
+}
+
+int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
+{
+    if (i >= x->tk.n) return 0;
+    const vl_xtok *t = &x->tk.t[i];
+    if (t->kind == VL_TOK_PUNCT) return 0;
+    for (const char *p = list; *p;) {
+        const char *q = strchr(p, ' ');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        if (n == t->flen && memcmp(p, t->fold, n) == 0) return 1;
+        if (!q) break;
+        p = q + 1;
+    }
+    return 0;
+}
+
+int vl_ex_punct(const vl_ex *x, size_t i, char c)
+{
+    return i < x->tk.n && x->tk.t[i].punct == (uint8_t)c;
+}
+
+int vl_ex_stopword(const vl_ex *x, size_t i)
+{
+    if (i >= x->tk.n) return 1;
+    const vl_xtok *t = &x->tk.t[i];
+    return t->kind == VL_TOK_WORD && vl_lexicon_has(&x->ctx->stopwords, t->fold, t->flen);
+}
+
+/* Whether token i is written "à" (not the verb "a"). */
+static int is_a_grave(const vl_ex *x, size_t i)
+{
+    const vl_xtok *t = &x->tk.t[i];
+    return t->e - t->s == 2 && (unsigned char)x->view->text[t->s] == 0xC3 &&
+           ((unsigned char)x->view->text[t->s + 1] == 0xA0 ||
+            (unsigned char)x->view->text[t->s + 1] == 0x80);
+}
+
+size_t vl_ex_prep(const vl_ex *x, size_t i)
+{
+    if (i >= x->tk.n) return 0;
+    if (vl_ex_is_any(x, i, "de")) {
+        if (vl_ex_is_any(x, i + 1, "la")) return 2;
+        if (vl_ex_is_any(x, i + 1, "l") && (x->tk.t[i + 1].flags & VL_XT_ELISION)) return 2;
+        return 1;
+    }
+    if (vl_ex_is_any(x, i, "du des")) return 1;
+    if (vl_ex_is_any(x, i, "d") && (x->tk.t[i].flags & VL_XT_ELISION)) return 1;
+    if (vl_ex_is_any(x, i, "au aux")) return 1;
+    if (vl_ex_is_any(x, i, "a") && is_a_grave(x, i)) {
+        if (vl_ex_is_any(x, i + 1, "la")) return 2;
+        if (vl_ex_is_any(x, i + 1, "l") && (x->tk.t[i + 1].flags & VL_XT_ELISION)) return 2;
+        return 1;
+    }
+    return 0;
+}
+
+/* A word that may continue a noun phrase inside a complement. */
+static int np_word(const vl_ex *x, size_t k, size_t np_start)
+{
+    const vl_xtok *t = &x->tk.t[k];
+    if (t->kind == VL_TOK_NUMBER || t->kind == VL_TOK_CODE) return 1;
+    if (t->kind != VL_TOK_WORD) return 0;
+    if (vl_ex_stopword(x, k)) return 0;
+    if (t->flags & VL_XT_UPPER) return 1;
+    if (k == np_start) return 1; /* "des relations", "de la stratégie" */
+    if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
+    if (vl_ex_gaz(x, k, VL_G_NATIONALITY, NULL)) return 1;
+    if (vl_ex_gaz(x, k, VL_G_TITLE, NULL)) return 1;
+    return 0;
+}
+
+size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit)
+{
+    size_t j = i, end = i;
+    if (limit > x->tk.n) limit = x->tk.n;
+    for (;;) {
+        size_t p = vl_ex_prep(x, j);
+        if (!p || j + p >= limit) break;
+        size_t k = j + p, np = k;
+        if (x->tk.t[k].sent != x->tk.t[j].sent) break;
+        while (k < limit && k - np < 16) {
+            if (vl_ex_prep(x, k)) break; /* the next (prep NP) */
+            /* A person's name right after the complement ends it:
+             * "le président du Bureau du président Lê Khanh Hai". */
+            if (k > np && (x->tk.t[k].flags & VL_XT_UPPER) && vl_ex_name(x, k, 0)) break;
+            if (!np_word(x, k, np)) break;
+            k++;
+        }
+        if (k == np) break; /* a preposition with nothing after it */
+        end = k;
+        j = k;
+        /* coordination: ", de la Sécurité publique et de la Défense" */
+        if ((vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "et")) && vl_ex_prep(x, j + 1)) {
+            size_t q = j + 1 + vl_ex_prep(x, j + 1);
+            if (q < limit && (x->tk.t[q].flags & VL_XT_UPPER)) j++;
+        }
+    }
+    return end;
+}
+
+/* Whether token k can be part of a person's name. */
+static int name_token(const vl_ex *x, size_t k, size_t first)
+{
+    const vl_xtok *t = &x->tk.t[k];
+    if (t->kind != VL_TOK_WORD) return 0;
+    if (!(t->flags & VL_XT_UPPER)) {
+        /* lower-case parts joined by a hyphen: Chan-ocha */
+        return k > first && (t->flags & VL_XT_HYPHEN);
+    }
+    if ((t->flags & VL_XT_ALLCAPS) && t->flen > 1) return 0; /* ONU, ASEAN */
+    if (vl_ex_gaz(x, k, VL_G_STOPCAP, NULL) == 1) return 0;
+    if (vl_ex_gaz(x, k, VL_G_MONTH, NULL) || vl_ex_gaz(x, k, VL_G_WEEKDAY, NULL)) return 0;
+    return 1;
+}
+
+/* Whether a phrase of another kind (place, organisation, title ...) starts
+ * at k: then no name starts there. */
+static int other_phrase(const vl_ex *x, size_t k)
+{
+    static const vl_gcat cats[] = {VL_G_COUNTRY, VL_G_PLACE, VL_G_ORG, VL_G_ORGHEAD,
+                                   VL_G_TITLE, VL_G_NATIONALITY, VL_G_RANK, VL_G_ACRONYM,
+                                   VL_G_HONORIFIC};
+    for (size_t c = 0; c < sizeof cats / sizeof cats[0]; c++)
+        if (vl_ex_gaz(x, k, cats[c], NULL)) return 1;
+    return 0;
+}
+
+size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
+{
+    size_t n = x->tk.n, j = i;
+    if (i >= n || !(x->tk.t[i].flags & VL_XT_UPPER)) return 0;
+    while (j < n && j - i < 6 && name_token(x, j, i)) {
+        if (j > i && x->tk.t[j].sent != x->tk.t[i].sent) break;
+        /* a place or body after a name ends it: "Phan Van Giang Hanoï" */
+        if (j > i && !(x->tk.t[j].flags & VL_XT_HYPHEN) && other_phrase(x, j) &&
+            !vl_ex_gaz(x, j, VL_G_FAMILY, NULL) && !vl_ex_gaz(x, j, VL_G_GIVEN, NULL))
+            break;
+        j++;
+    }
+    size_t len = j - i;
+    if (len == 0) return 0;
+    int family = vl_ex_gaz(x, i, VL_G_FAMILY, NULL) != 0;
+    /* a country, a place, a body or a title is no name, unless a
+     * Vietnamese family name begins a longer run */
+    if (other_phrase(x, i) && !(family && len >= 2)) return 0;
+    size_t french = 0, vn = 0;
+    for (size_t k = i; k < j; k++) {
+        if (x->tk.t[k].flags & VL_XT_FRENCH) french++;
+        if (vl_ex_gaz(x, k, VL_G_FAMILY, NULL) || vl_ex_gaz(x, k, VL_G_GIVEN, NULL)) vn++;
+    }
+    if (strong) {
+        if (len == 1 && (x->tk.t[i].flags & VL_XT_FRENCH) && !family) return 0;
+        return j;
+    }
+    if (len < 2) return 0;
+    if (family && vn == len) return j;
+    if (family && french <= 1 && !(x->tk.t[j - 1].flags & VL_XT_FRENCH)) return j;
+    if (french == 0) return j;
+    return 0;
+}
+
+void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
+                    const vl_structure *st, const char *orig, const char *doc_date,
+                    vl_extraction *out)
+{
+    memset(out, 0, sizeof *out);
+    vl_ex x;
+    memset(&x, 0, sizeof x);
+    x.ctx = ctx;
+    x.arena = arena;
+    x.view = view;
+    x.st = st;
+    x.orig = orig;
+    x.doc_date = doc_date;
+    x.out = out;
+    vl_toks_build(ctx, arena, view, st, &x.tk);
+    match_all(&x);
+    x.owner = vl_arena_alloc(arena, x.tk.n + 1);
+    memset(x.owner, 0, x.tk.n + 1);
+    x.person_at = vl_arena_alloc(arena, (x.tk.n + 1) * sizeof *x.person_at);
+    memset(x.person_at, 0, (x.tk.n + 1) * sizeof *x.person_at);
+    vl_ex_dates(&x);
+    vl_ex_persons(&x);
+    vl_ex_entities(&x);
+    vl_ex_amounts(&x);
+    vl_ex_quotes(&x);
 }

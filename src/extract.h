@@ -1,31 +1,158 @@
 /*
- * extract.h — mentions of persons, titles, organisations, places, dates,
- * amounts, quotes and events (extract stage).
+ * extract.h — mentions of persons, titles, ranks, organisations, places,
+ * dates, amounts and quotes (extract stage).
  *
- * The stage's place in the pipeline: it reads the analysis view and the
- * structure and produces mentions. Today it produces none; the extraction
- * issue fills it in behind this interface.
+ * Reads the analysis view, the structure and the tokens; produces the
+ * entities of one document with their mentions. Everything lives in the
+ * document's arena. Offsets here are view offsets; the record writer maps
+ * them to original code points.
+ *
+ * The stage is split by what it finds, each file with one job:
+ *   extract.c   orchestration, gazetteer matches per token, phrase helpers
+ *   persons.c   names, titles, ranks, in-document coreference
+ *   entities.c  organisations and places
+ *   dates.c     calendar dates
+ *   amounts.c   counted and measured quantities
+ *   quotes.c    reported statements
+ * The French lives in data/ (see data/README.md).
  */
 #ifndef VL_EXTRACT_H
 #define VL_EXTRACT_H
 
 #include "ctx.h"
+#include "gazetteer.h"
 #include "mem.h"
 #include "normalize.h"
 #include "structure.h"
+#include "tokens.h"
 
-typedef struct vl_mention {
-    int kind;          /* person, title, place, ... (to come) */
-    size_t start, end; /* original byte offsets */
-} vl_mention;
+typedef struct vl_span {
+    uint32_t s, e; /* view byte offsets, end exclusive */
+} vl_span;
 
-typedef struct vl_mentions {
-    vl_mention *items; /* in the document's arena */
-    size_t count;
-} vl_mentions;
+enum { VL_ST_CURRENT, VL_ST_FORMER, VL_ST_ACTING, VL_ST_DESIGNATE };
 
-/* Finds the mentions of one document; everything lives in arena. */
+typedef struct vl_title {
+    const char *text; /* as written, spaces single */
+    vl_span span;
+    uint8_t status;
+} vl_title;
+
+typedef struct vl_person {
+    const char *name; /* fullest form written */
+    const char *key;  /* folded */
+    size_t ntok;      /* tokens in the name */
+    vl_title *titles;
+    size_t ntitles, ctitles;
+    const char **ranks;
+    size_t nranks, cranks;
+    vl_span *mentions;
+    size_t nmentions, cmentions;
+} vl_person;
+
+typedef struct vl_entity {
+    const char *name; /* as written (first or fullest form) */
+    const char *key;  /* folded */
+    const char *country; /* ISO2 or NULL */
+    const char *kind;    /* place: country|city|province|region|area; org: kind */
+    vl_span *mentions;
+    size_t nmentions, cmentions;
+} vl_entity;
+
+typedef struct vl_xdate {
+    vl_span span;
+    char value[11]; /* YYYY-MM-DD, YYYY-MM, XXXX-MM-DD */
+    const char *text;
+    int weekday_warning; /* the weekday written contradicts the date */
+} vl_xdate;
+
+typedef struct vl_amount {
+    vl_span span;
+    double value;
+    const char *unit, *qualifier, *text;
+} vl_amount;
+
+typedef struct vl_quote {
+    size_t speaker; /* index in persons */
+    const char *verb;
+    vl_span verb_span, content;
+} vl_quote;
+
+typedef struct vl_extraction {
+    vl_person *persons;
+    size_t npersons, cpersons;
+    vl_entity *orgs, *places;
+    size_t norgs, corgs, nplaces, cplaces;
+    vl_xdate *dates;
+    size_t ndates, cdates;
+    vl_amount *amounts;
+    size_t namounts, camounts;
+    vl_quote *quotes;
+    size_t nquotes, cquotes;
+} vl_extraction;
+
+/* A gazetteer match starting at a token. */
+typedef struct vl_gmatch {
+    const vl_gslot *slot;
+    uint16_t ntok;
+} vl_gmatch;
+
+/* What the extractors share while reading one document. */
+typedef struct vl_ex {
+    const vl_ctx *ctx;
+    vl_arena *arena;
+    const vl_view *view;
+    const vl_structure *st;
+    const char *orig;     /* the original text (offsets via view->map) */
+    const char *doc_date; /* YYYY[-MM[-DD]] or NULL */
+    vl_toks tk;
+    vl_gmatch **matches; /* per token: matches starting there, longest first */
+    uint8_t *nmatches;
+    uint8_t *owner;      /* per token: who claimed it (0 free, 1 person, ...) */
+    uint32_t *person_at; /* per token: 1 + index of the person named there, or 0 */
+    vl_extraction *out;
+} vl_ex;
+
+enum { VL_OWN_NONE, VL_OWN_PERSON, VL_OWN_TITLE, VL_OWN_ORG, VL_OWN_PLACE, VL_OWN_DATE };
+
+/* Finds everything in one document; out lives in arena. doc_date is the
+ * document's date (header or metadata), for years left unwritten. */
 void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
-                    const vl_structure *st, vl_mentions *out);
+                    const vl_structure *st, const char *orig, const char *doc_date,
+                    vl_extraction *out);
+
+/* ---- helpers shared by the extractors (extract.c) ---- */
+
+/* Longest gazetteer phrase of category cat starting at token i: its length
+ * in tokens (0 if none), and the entry in *e when e is not NULL. */
+size_t vl_ex_gaz(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e);
+/* The original text of tokens [i, j), spaces single; in the arena. */
+const char *vl_ex_text(const vl_ex *x, size_t i, size_t j);
+/* Folded key of tokens [i, j), words only, joined by one space; arena. */
+const char *vl_ex_key(const vl_ex *x, size_t i, size_t j);
+/* Whether token i is one of the space-separated folded words in list. */
+int vl_ex_is_any(const vl_ex *x, size_t i, const char *list);
+/* Whether token i is the punctuation character c. */
+int vl_ex_punct(const vl_ex *x, size_t i, char c);
+/* Whether token i is a word that stops a complement (data/stopwords.txt). */
+int vl_ex_stopword(const vl_ex *x, size_t i);
+/* Preposition that opens a complement at i ("de", "du", "des", "d'",
+ * "de la", "de l'", "à", "au", "aux", "à la"): its length, or 0. */
+size_t vl_ex_prep(const vl_ex *x, size_t i);
+/* Parses a complement after a head at i: (prep NP)+ with coordination;
+ * returns the end token (exclusive), i when there is none. Names of
+ * persons end it. */
+size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit);
+/* Whether tokens [i, ...) start a person's name; returns its end or 0. */
+size_t vl_ex_name(const vl_ex *x, size_t i, int strong);
+
+/* Appends to a growable array kept in the arena. */
+void *vl_ex_push(vl_arena *a, void *arr, size_t *n, size_t *cap, size_t size);
+
+void vl_ex_persons(vl_ex *x);
+void vl_ex_entities(vl_ex *x);
+void vl_ex_dates(vl_ex *x);
+void vl_ex_amounts(vl_ex *x);
+void vl_ex_quotes(vl_ex *x);
 
 #endif

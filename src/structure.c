@@ -56,6 +56,7 @@ typedef struct builder {
     vl_arena *arena;
     const vl_view *view;
     vl_block *blocks;
+    vl_vrange *vblocks;
     size_t n, cap;
 } builder;
 
@@ -67,10 +68,17 @@ static void add_block(builder *b, vl_block_kind kind, size_t vs, size_t ve)
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 32;
         vl_block *nb = vl_arena_alloc(b->arena, cap * sizeof *nb);
-        if (b->n) memcpy(nb, b->blocks, b->n * sizeof *nb);
+        vl_vrange *nv = vl_arena_alloc(b->arena, cap * sizeof *nv);
+        if (b->n) {
+            memcpy(nb, b->blocks, b->n * sizeof *nb);
+            memcpy(nv, b->vblocks, b->n * sizeof *nv);
+        }
         b->blocks = nb;
+        b->vblocks = nv;
         b->cap = cap;
     }
+    b->vblocks[b->n].s = vs;
+    b->vblocks[b->n].e = ve;
     b->blocks[b->n].kind = kind;
     b->blocks[b->n].start = b->view->map[vs];
     b->blocks[b->n].end = b->view->map[ve];
@@ -199,7 +207,7 @@ void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_lexicon *
 {
     const char *v = view->text;
     size_t n = view->len, pos = 0;
-    builder b = {arena, view, NULL, 0, 0};
+    builder b = {arena, view, NULL, NULL, 0, 0};
     memset(out, 0, sizeof *out);
 
     /* Header: " date YYYY-MM[-DD]" at the very start. */
@@ -278,5 +286,6 @@ void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_lexicon *
     }
     free(lines);
     out->blocks = b.blocks;
+    out->vblocks = b.vblocks;
     out->nblocks = b.n;
 }

@@ -17,8 +17,13 @@
 #include "normalize.h"
 #include "veille.h"
 
+typedef struct vl_vrange {
+    size_t s, e; /* view offsets of a block */
+} vl_vrange;
+
 typedef struct vl_structure {
     vl_block *blocks; /* in the arena, original offsets, text order */
+    vl_vrange *vblocks; /* the same blocks in view offsets */
     size_t nblocks;
     char header_date[11]; /* "" when there is no header */
     int has_title;        /* blocks include a VL_BLOCK_TITLE */

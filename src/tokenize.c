@@ -14,6 +14,7 @@ void vl_tok_init(vl_tokenizer *t, const char *text, size_t n, const vl_lexicon *
     t->elisions = elisions;
     t->fold = fold;
     t->after_word = 0;
+    t->emit_punct = 0;
 }
 
 int vl_tok_is_word_cp(int32_t cp)
@@ -39,6 +40,12 @@ static int is_digit(int32_t cp)
 static int is_apostrophe(int32_t cp)
 {
     return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
+
+static int is_space(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0xA0 ||
+           cp == 0x202F || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x3000 || cp == 0xFEFF;
 }
 
 static int is_hyphen(int32_t cp)
@@ -93,6 +100,23 @@ int vl_tok_next(vl_tokenizer *t, vl_token *tok)
         int32_t cp;
         size_t k = at(t, i, &cp);
         if (vl_tok_is_word_cp(cp)) break;
+        if (t->emit_punct && !is_space(cp)) {
+            /* A hyphen or apostrophe between two words joins them and is
+             * no token of its own. */
+            int32_t nx = 0;
+            if (i + k < t->n) at(t, i + k, &nx);
+            int joiner = seps == 0 && t->after_word && (is_hyphen(cp) || is_apostrophe(cp)) &&
+                         i + k < t->n && vl_tok_is_word_cp(nx);
+            if (!joiner) {
+                tok->start = i;
+                tok->end = i + k;
+                tok->kind = VL_TOK_PUNCT;
+                tok->flags = 0;
+                t->pos = i + k;
+                t->after_word = 0;
+                return 1;
+            }
+        }
         hyphen = seps == 0 && is_hyphen(cp) && t->after_word;
         seps++;
         i += k;

@@ -12,7 +12,9 @@
  *     "n°4" gives "n" and "4"; a code is a run of letters and digits joined
  *     by - / . , that holds at least one digit (VL_TOK_CODE, or VL_TOK_NUMBER
  *     when it is digits only);
- *   - everything that is not a letter, mark or digit separates tokens.
+ *   - everything that is not a letter, mark or digit separates tokens; with
+ *     emit_punct set, each punctuation character is a VL_TOK_PUNCT token of
+ *     its own (except a hyphen or apostrophe joining two words).
  */
 #ifndef VL_TOKENIZE_H
 #define VL_TOKENIZE_H
@@ -23,7 +25,7 @@
 #include "fold.h"
 #include "lexicon.h"
 
-typedef enum vl_tok_kind { VL_TOK_WORD, VL_TOK_NUMBER, VL_TOK_CODE } vl_tok_kind;
+typedef enum vl_tok_kind { VL_TOK_WORD, VL_TOK_NUMBER, VL_TOK_CODE, VL_TOK_PUNCT } vl_tok_kind;
 
 enum {
     VL_TOKF_ELISION = 1, /* l' d' qu' ... (the token excludes the apostrophe) */
@@ -42,7 +44,8 @@ typedef struct vl_tokenizer {
     size_t n, pos;
     const vl_lexicon *elisions; /* folded entries */
     const vl_fold_table *fold;
-    int after_word; /* a token was returned: a hyphen may join the next */
+    int after_word; /* a word was returned: a hyphen may join the next */
+    int emit_punct; /* return punctuation as tokens (extraction) */
 } vl_tokenizer;
 
 void vl_tok_init(vl_tokenizer *t, const char *text, size_t n, const vl_lexicon *elisions,

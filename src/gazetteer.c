@@ -1,0 +1,207 @@
+/*
+ * gazetteer.c — loading the phrase lexicons and looking phrases up.
+ */
+#include "gazetteer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "tokenize.h"
+
+static vl_gslot *probe(const vl_gazetteer *g, const char *key, size_t klen)
+{
+    size_t j = vl_hash_bytes(key, klen) & (g->nslots - 1);
+    while (g->slots[j].key) {
+        if (g->slots[j].klen == klen && memcmp(g->slots[j].key, key, klen) == 0)
+            return &g->slots[j];
+        j = (j + 1) & (g->nslots - 1);
+    }
+    return &g->slots[j];
+}
+
+static void grow(vl_gazetteer *g)
+{
+    size_t old = g->nslots;
+    vl_gslot *slots = g->slots;
+    g->nslots = old ? old * 2 : 1024;
+    g->slots = vl_calloc(g->nslots, sizeof *g->slots);
+    for (size_t i = 0; i < old; i++) {
+        if (!slots[i].key) continue;
+        *probe(g, slots[i].key, slots[i].klen) = slots[i];
+    }
+    free(slots);
+}
+
+static vl_gslot *intern(vl_gazetteer *g, const char *key, size_t klen)
+{
+    if ((g->count + 1) * 2 > g->nslots) grow(g);
+    vl_gslot *s = probe(g, key, klen);
+    if (!s->key) {
+        s->key = vl_arena_strndup(&g->arena, key, klen);
+        s->klen = klen;
+        s->entries = NULL;
+        g->count++;
+    }
+    return s;
+}
+
+const vl_gslot *vl_gaz_find(const vl_gazetteer *g, const char *key, size_t klen)
+{
+    if (!g->nslots) return NULL;
+    const vl_gslot *s = probe(g, key, klen);
+    return s->key ? s : NULL;
+}
+
+const vl_gentry *vl_gaz_entry(const vl_gslot *s, vl_gcat cat)
+{
+    for (const vl_gentry *e = s ? s->entries : NULL; e; e = e->next)
+        if (e->cat == cat) return e;
+    return NULL;
+}
+
+void vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table *fold,
+                const char *phrase, vl_gcat cat, const char *a, const char *b, double num)
+{
+    vl_tokenizer t;
+    vl_token tok;
+    vl_tok_init(&t, phrase, strlen(phrase), elisions, fold);
+    t.emit_punct = 1;
+    vl_buf key;
+    vl_buf_init(&key, 0);
+    unsigned ntok = 0;
+    while (vl_tok_next(&t, &tok)) {
+        if (ntok) {
+            /* mark the prefix so far */
+            intern(g, (const char *)key.data, key.len);
+            vl_buf_addc(&key, ' ');
+        }
+        vl_fold_str(fold, phrase + tok.start, tok.end - tok.start, &key);
+        ntok++;
+    }
+    if (ntok == 0) {
+        vl_buf_free(&key);
+        return;
+    }
+    vl_gslot *s = intern(g, (const char *)key.data, key.len);
+    vl_gentry *e = vl_arena_alloc(&g->arena, sizeof *e);
+    e->text = vl_arena_strndup(&g->arena, phrase, strlen(phrase));
+    e->a = vl_arena_strndup(&g->arena, a ? a : "", a ? strlen(a) : 0);
+    e->b = vl_arena_strndup(&g->arena, b ? b : "", b ? strlen(b) : 0);
+    e->num = num;
+    e->ntok = (uint16_t)(ntok > 65535 ? 65535 : ntok);
+    e->cat = (uint8_t)cat;
+    /* keep file order among entries of one phrase */
+    vl_gentry **p = &s->entries;
+    while (*p) p = &(*p)->next;
+    e->next = NULL;
+    *p = e;
+    if (ntok > g->max_tokens) g->max_tokens = ntok;
+    vl_buf_free(&key);
+}
+
+/* How a data file's fields become an entry. */
+typedef struct file_spec {
+    const char *name;
+    vl_gcat cat;
+    int num_field; /* field holding a number (1-based), or 0 */
+} file_spec;
+
+static const file_spec files[] = {
+    {"titles.tsv", VL_G_TITLE, 0},
+    {"title_modifiers.tsv", VL_G_MODIFIER, 0},
+    {"ranks.txt", VL_G_RANK, 0},
+    {"honorifics.txt", VL_G_HONORIFIC, 0},
+    {"countries.tsv", VL_G_COUNTRY, 0},
+    {"nationalities.tsv", VL_G_NATIONALITY, 0},
+    {"places.tsv", VL_G_PLACE, 0},
+    {"organizations.tsv", VL_G_ORG, 0},
+    {"org_heads.tsv", VL_G_ORGHEAD, 0},
+    {"reporting_verbs.tsv", VL_G_VERB, 0},
+    {"months.tsv", VL_G_MONTH, 2},
+    {"weekdays.tsv", VL_G_WEEKDAY, 2},
+    {"number_words.tsv", VL_G_NUMWORD, 2},
+    {"amount_units.tsv", VL_G_UNIT, 3},
+    {"stopcaps.txt", VL_G_STOPCAP, 0},
+    {"vn_family_names.txt", VL_G_FAMILY, 0},
+    {"vn_given_names.txt", VL_G_GIVEN, 0},
+    {"amount_qualifiers.txt", VL_G_QUALIFIER, 0},
+};
+
+static vl_status load_file(vl_gazetteer *g, const char *dir, const file_spec *fs,
+                           const vl_lexicon *elisions, const vl_fold_table *fold,
+                           vl_error *err)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, fs->name);
+    FILE *f = fopen(path, "r");
+    if (!f) return VL_OK; /* optional: the stage works with what it has */
+    char line[1024];
+    long lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        size_t n = strlen(line);
+        if (n == sizeof line - 1 && line[n - 1] != '\n') {
+            fclose(f);
+            return vl_error_set(err, VL_EDATA, path, -1, lineno, "%s:%ld: line too long",
+                                path, lineno);
+        }
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+        char *s = line;
+        while (*s == ' ') s++;
+        if (!*s || *s == '#') continue;
+        char *field[4] = {s, NULL, NULL, NULL};
+        int nf = 1;
+        for (char *c = s; *c && nf < 4; c++)
+            if (*c == '\t') {
+                *c = 0;
+                field[nf++] = c + 1;
+            }
+        /* trailing spaces of the phrase */
+        size_t pl = strlen(field[0]);
+        while (pl && field[0][pl - 1] == ' ') field[0][--pl] = 0;
+        double num = 0;
+        if (fs->num_field) {
+            if (fs->num_field > nf) {
+                fclose(f);
+                return vl_error_set(err, VL_EDATA, path, -1, lineno,
+                                    "%s:%ld: expected %d fields", path, lineno, fs->num_field);
+            }
+            char *end;
+            num = strtod(field[fs->num_field - 1], &end);
+            if (end == field[fs->num_field - 1]) {
+                fclose(f);
+                return vl_error_set(err, VL_EDATA, path, -1, lineno, "%s:%ld: not a number",
+                                    path, lineno);
+            }
+        }
+        vl_gcat cat = fs->cat;
+        const char *a = nf > 1 ? field[1] : NULL, *b = nf > 2 ? field[2] : NULL;
+        vl_gaz_add(g, elisions, fold, field[0], cat, a, b, num);
+        /* organisations.tsv: name, acronym, kind -> the acronym too */
+        if (cat == VL_G_ORG && a && *a && strcmp(a, "-") != 0)
+            vl_gaz_add(g, elisions, fold, a, VL_G_ACRONYM, field[0], b, 0);
+    }
+    fclose(f);
+    return VL_OK;
+}
+
+vl_status vl_gaz_load(vl_gazetteer *g, const char *dir, const vl_lexicon *elisions,
+                      const vl_fold_table *fold, vl_error *err)
+{
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        vl_status s = load_file(g, dir, &files[i], elisions, fold, err);
+        if (s) return s;
+    }
+    return VL_OK;
+}
+
+void vl_gaz_free(vl_gazetteer *g)
+{
+    free(g->slots);
+    vl_arena_free(&g->arena);
+    memset(g, 0, sizeof *g);
+}

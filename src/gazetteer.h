@@ -1,0 +1,85 @@
+/*
+ * gazetteer.h — multi-word lexicons matched on tokens (support for the
+ * extract stage; built once in the context, read-only afterwards).
+ *
+ * Every entry of the data files (titles, ranks, countries, places,
+ * organisations, verbs, months, ...) is tokenized with the document
+ * tokenizer and folded, so "général de corps d’armée" is the key
+ * "general de corps d armee" and matches however the text writes accents,
+ * apostrophes or case. One phrase may carry several entries (Singapour is a
+ * country and a city). Prefixes of every key are marked, so a match stops
+ * as soon as no longer phrase can follow.
+ */
+#ifndef VL_GAZETTEER_H
+#define VL_GAZETTEER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fold.h"
+#include "lexicon.h"
+#include "mem.h"
+
+typedef enum vl_gcat {
+    VL_G_TITLE,       /* office head: ministre, vice-Premier ministre; a = flags */
+    VL_G_MODIFIER,    /* ancien, par intérim; a = former|acting|designate|part */
+    VL_G_RANK,        /* général de corps d'armée */
+    VL_G_HONORIFIC,   /* M., Mme */
+    VL_G_COUNTRY,     /* a = ISO2 */
+    VL_G_NATIONALITY, /* a = ISO2 */
+    VL_G_PLACE,       /* a = kind, b = ISO2 */
+    VL_G_ORG,         /* a = acronym or "", b = kind */
+    VL_G_ACRONYM,     /* a = expansion, b = kind */
+    VL_G_ORGHEAD,     /* ministère, Comité central; a = kind */
+    VL_G_VERB,        /* reporting verb form; a = kind */
+    VL_G_MONTH,       /* num = 1..12 */
+    VL_G_WEEKDAY,     /* num = 1..7 */
+    VL_G_NUMWORD,     /* deux, million; num = value */
+    VL_G_UNIT,        /* USD; a = unit, num = scale */
+    VL_G_STOPCAP,     /* capitalised, never part of a name */
+    VL_G_FAMILY,      /* Vietnamese family name */
+    VL_G_GIVEN,       /* Vietnamese middle or given name */
+    VL_G_QUALIFIER,   /* plus de, environ (before an amount) */
+    VL_G_COUNT
+} vl_gcat;
+
+typedef struct vl_gentry {
+    struct vl_gentry *next; /* other entries of the same phrase */
+    const char *text;       /* as written in the data file */
+    const char *a, *b;      /* fields after the first, or "" */
+    double num;
+    uint16_t ntok;          /* tokens in the phrase */
+    uint8_t cat;
+} vl_gentry;
+
+typedef struct vl_gslot {
+    const char *key; /* folded tokens joined by one space */
+    size_t klen;
+    vl_gentry *entries; /* NULL when the key is only a prefix */
+} vl_gslot;
+
+typedef struct vl_gazetteer {
+    vl_gslot *slots;
+    size_t nslots, count;
+    vl_arena arena;
+    unsigned max_tokens; /* longest phrase */
+} vl_gazetteer;
+
+/* Loads the extraction lexicons of dir (see data/README.md) into g.
+ * Missing optional files are skipped; malformed lines give VL_EDATA. */
+vl_status vl_gaz_load(vl_gazetteer *g, const char *dir, const vl_lexicon *elisions,
+                      const vl_fold_table *fold, vl_error *err);
+void vl_gaz_free(vl_gazetteer *g);
+
+/* Adds a phrase (as written) with its category and fields. */
+void vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table *fold,
+                const char *phrase, vl_gcat cat, const char *a, const char *b, double num);
+
+/* Looks up a folded key (tokens joined by one space). Returns the slot or
+ * NULL; a slot with no entries is a prefix only. */
+const vl_gslot *vl_gaz_find(const vl_gazetteer *g, const char *key, size_t klen);
+
+/* The first entry of category cat in a slot, or NULL. */
+const vl_gentry *vl_gaz_entry(const vl_gslot *s, vl_gcat cat);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * persons.c — persons, their titles and ranks (extract stage).
+ *
+ * The press names officials through the titles and ranks around them, in
+ * every order:
+ *   title chain before:  "le secrétaire du Comité central du Parti, le
+ *                         président de la Commission ..., Lê Hoài Trung"
+ *   rank before:         "le général de corps d'armée Hoang Xuan Chien"
+ *   titles after:        "Phan Van Giang, également membre du Bureau
+ *                         politique, secrétaire adjoint de ..."
+ *   honorific:           "M. Lavrov"
+ * and names alone: capitalised runs that are neither ordinary French nor a
+ * place, a body or a title (Vietnamese family names from the lexicon help).
+ * Occurrences are then grouped into persons: the same folded name, or a
+ * shorter name that is the tail of exactly one longer one ("Giang").
+ */
+#include <string.h>
+
+#include "extract.h"
+
+/* One name found in the text, with what its context says about it. */
+typedef struct occ {
+    size_t s, e; /* tokens */
+    vl_title titles[8];
+    size_t ntitles;
+    const char *ranks[4];
+    size_t nranks;
+    int strong; /* found through a title, rank or honorific */
+} occ;
+
+typedef struct title_m {
+    size_t s, e; /* tokens: modifiers, head, complement */
+    uint8_t status;
+} title_m;
+
+static int det(const vl_ex *x, size_t i)
+{
+    if (vl_ex_is_any(x, i, "le la les du au aux")) return 1;
+    if (vl_ex_is_any(x, i, "l") && (x->tk.t[i].flags & VL_XT_ELISION)) return 1;
+    return 0;
+}
+
+static size_t skip_det(const vl_ex *x, size_t i)
+{
+    return det(x, i) ? i + 1 : i;
+}
+
+/* A status word or phrase at i (ancien, par intérim): its length. */
+static size_t modifier(const vl_ex *x, size_t i, uint8_t *status)
+{
+    const vl_gentry *e;
+    size_t n = vl_ex_gaz(x, i, VL_G_MODIFIER, &e);
+    if (!n) return 0;
+    if (!strcmp(e->a, "former")) *status = VL_ST_FORMER;
+    else if (!strcmp(e->a, "acting")) *status = VL_ST_ACTING;
+    else if (!strcmp(e->a, "designate")) *status = VL_ST_DESIGNATE;
+    return n;
+}
+
+/* A title at i: [modifiers] head [modifiers] [nationality] [complement]
+ * [nationality]. Returns its end token, or 0. */
+static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
+{
+    uint8_t status = VL_ST_CURRENT;
+    size_t j = i, k;
+    while ((k = modifier(x, j, &status)) != 0 && j - i < 4) j += k;
+    size_t head = vl_ex_gaz(x, j, VL_G_TITLE, NULL);
+    if (!head) return 0;
+    /* a capitalised head inside a name is no title ("Premier" alone is) */
+    j += head;
+    for (int round = 0; round < 3; round++) {
+        size_t before = j;
+        while ((k = modifier(x, j, &status)) != 0) j += k;
+        if ((k = vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) != 0) j += k;
+        size_t c = vl_ex_complement(x, j, x->tk.n);
+        if (c > j) j = c;
+        if (j == before) break;
+    }
+    m->s = i;
+    m->e = j;
+    m->status = status;
+    return j;
+}
+
+static void add_title(const vl_ex *x, occ *o, const title_m *t)
+{
+    if (o->ntitles >= sizeof o->titles / sizeof o->titles[0]) return;
+    vl_title *v = &o->titles[o->ntitles++];
+    v->text = vl_ex_text(x, t->s, t->e);
+    v->span.s = x->tk.t[t->s].s;
+    v->span.e = x->tk.t[t->e - 1].e;
+    v->status = t->status;
+}
+
+static void add_rank(const vl_ex *x, occ *o, size_t s, size_t e)
+{
+    if (o->nranks >= sizeof o->ranks / sizeof o->ranks[0]) return;
+    o->ranks[o->nranks++] = vl_ex_text(x, s, e);
+}
+
+/* Titles after a name: ", [également] [le] title (, title | et title)*". */
+static size_t titles_after(vl_ex *x, size_t e, occ *o)
+{
+    size_t k = e;
+    for (int n = 0; n < 6; n++) {
+        size_t j = k;
+        if (vl_ex_punct(x, j, ',') || vl_ex_punct(x, j, '(') ||
+            (n > 0 && vl_ex_is_any(x, j, "et")))
+            j++;
+        else
+            break;
+        while (vl_ex_is_any(x, j, "egalement aussi actuel actuelle")) j++;
+        j = skip_det(x, j);
+        title_m t;
+        size_t te = parse_title(x, j, &t);
+        if (!te) break;
+        add_title(x, o, &t);
+        for (size_t q = t.s; q < te; q++)
+            if (!x->owner[q]) x->owner[q] = VL_OWN_TITLE;
+        k = te;
+        if (vl_ex_punct(x, k, ')')) k++;
+    }
+    return k;
+}
+
+/* A title chain and ranks before a name, starting at i. On success fills o
+ * and returns the name's end; 0 otherwise. */
+static size_t chain_before(vl_ex *x, size_t i, occ *o)
+{
+    size_t j = i;
+    int items = 0;
+    memset(o, 0, sizeof *o);
+    for (int n = 0; n < 6; n++) {
+        size_t k = skip_det(x, j);
+        size_t r = vl_ex_gaz(x, k, VL_G_RANK, NULL);
+        title_m t;
+        size_t te;
+        if (r) {
+            add_rank(x, o, k, k + r);
+            j = k + r;
+        } else if ((te = parse_title(x, k, &t)) != 0) {
+            add_title(x, o, &t);
+            j = te;
+        } else {
+            break;
+        }
+        items++;
+        /* "vice-Premier ministre et ministre des Affaires étrangères",
+         * "..., le président de ..." */
+        if (vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "et")) {
+            size_t q = skip_det(x, j + 1);
+            title_m t2;
+            if (vl_ex_gaz(x, q, VL_G_RANK, NULL) || parse_title(x, q, &t2)) {
+                j++;
+                continue;
+            }
+        }
+        break;
+    }
+    if (!items) return 0;
+    size_t k = j;
+    if (vl_ex_punct(x, k, ',')) k++;
+    size_t h = vl_ex_gaz(x, k, VL_G_HONORIFIC, NULL);
+    k += h;
+    size_t e = vl_ex_name(x, k, 1);
+    if (!e) return 0;
+    o->s = k;
+    o->e = e;
+    o->strong = 1;
+    return e;
+}
+
+/* ------------------------------------------------------------ grouping */
+
+static int more_marks(const char *a, const char *b)
+{
+    size_t na = 0, nb = 0;
+    for (; *a; a++) na += (unsigned char)*a >= 0x80;
+    for (; *b; b++) nb += (unsigned char)*b >= 0x80;
+    return na > nb;
+}
+
+static vl_person *person_new(vl_ex *x, const occ *o, const char *key)
+{
+    vl_extraction *out = x->out;
+    out->persons = vl_ex_push(x->arena, out->persons, &out->npersons, &out->cpersons,
+                              sizeof *out->persons);
+    vl_person *p = &out->persons[out->npersons - 1];
+    p->name = vl_ex_text(x, o->s, o->e);
+    p->key = key;
+    p->ntok = o->e - o->s;
+    return p;
+}
+
+static void person_add(vl_ex *x, vl_person *p, const occ *o)
+{
+    for (size_t q = o->s; q < o->e; q++)
+        x->person_at[q] = (uint32_t)(p - x->out->persons) + 1;
+    p->mentions = vl_ex_push(x->arena, p->mentions, &p->nmentions, &p->cmentions,
+                             sizeof *p->mentions);
+    p->mentions[p->nmentions - 1].s = x->tk.t[o->s].s;
+    p->mentions[p->nmentions - 1].e = x->tk.t[o->e - 1].e;
+    for (size_t i = 0; i < o->ntitles; i++) {
+        const vl_title *t = &o->titles[i];
+        size_t k;
+        for (k = 0; k < p->ntitles; k++)
+            if (!strcmp(p->titles[k].text, t->text)) break;
+        if (k < p->ntitles) continue;
+        p->titles = vl_ex_push(x->arena, p->titles, &p->ntitles, &p->ctitles,
+                               sizeof *p->titles);
+        p->titles[p->ntitles - 1] = *t;
+    }
+    for (size_t i = 0; i < o->nranks; i++) {
+        size_t k;
+        for (k = 0; k < p->nranks; k++)
+            if (!strcmp(p->ranks[k], o->ranks[i])) break;
+        if (k < p->nranks) continue;
+        p->ranks = vl_ex_push(x->arena, p->ranks, &p->nranks, &p->cranks, sizeof *p->ranks);
+        p->ranks[p->nranks - 1] = o->ranks[i];
+    }
+}
+
+/* Whether the words of short are the last words of long ("giang" of "phan
+ * van giang"). */
+static int tail_of(const char *shortk, const char *longk)
+{
+    size_t s = strlen(shortk), l = strlen(longk);
+    if (s >= l) return 0;
+    return strcmp(longk + l - s, shortk) == 0 && longk[l - s - 1] == ' ';
+}
+
+static void group(vl_ex *x, occ *occs, size_t n)
+{
+    const char **keys = vl_arena_alloc(x->arena, (n + 1) * sizeof *keys);
+    for (size_t i = 0; i < n; i++) keys[i] = vl_ex_key(x, occs[i].s, occs[i].e);
+    /* Longest names first make the persons; shorter ones join them. */
+    for (size_t pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            size_t len = occs[i].e - occs[i].s;
+            if ((pass == 0) != (len >= 2)) continue;
+            vl_person *p = NULL;
+            size_t matches = 0;
+            for (size_t k = 0; k < x->out->npersons; k++) {
+                vl_person *q = &x->out->persons[k];
+                if (!strcmp(q->key, keys[i])) {
+                    p = q;
+                    matches = 1;
+                    break;
+                }
+                if (tail_of(keys[i], q->key)) {
+                    p = q;
+                    matches++;
+                }
+            }
+            if (matches > 1) p = NULL; /* "Quang" of two persons: nobody */
+            if (!p) {
+                if (matches > 1) continue;
+                if (len < 2 && !occs[i].strong) continue;
+                p = person_new(x, &occs[i], keys[i]);
+            } else if (!strcmp(p->key, keys[i])) {
+                /* the fullest written form: the one with its marks */
+                const char *name = vl_ex_text(x, occs[i].s, occs[i].e);
+                if (more_marks(name, p->name)) p->name = name;
+            }
+            person_add(x, p, &occs[i]);
+        }
+    }
+}
+
+void vl_ex_persons(vl_ex *x)
+{
+    size_t n = x->tk.n, nocc = 0, cocc = 0;
+    occ *occs = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (x->owner[i] || x->tk.t[i].kind == VL_TOK_PUNCT) continue;
+        occ o;
+        size_t e = chain_before(x, i, &o);
+        if (!e) {
+            memset(&o, 0, sizeof o);
+            size_t h = vl_ex_gaz(x, i, VL_G_HONORIFIC, NULL);
+            if (h && (e = vl_ex_name(x, i + h, 1)) != 0) {
+                o.s = i + h;
+                o.strong = 1;
+            } else if ((e = vl_ex_name(x, i, 0)) != 0) {
+                o.s = i;
+            }
+            o.e = e;
+        }
+        if (!e) continue;
+        for (size_t q = i; q < o.s; q++) x->owner[q] = VL_OWN_TITLE;
+        for (size_t q = o.s; q < o.e; q++) x->owner[q] = VL_OWN_PERSON;
+        size_t after = titles_after(x, o.e, &o);
+        if (o.ntitles || o.nranks) o.strong = 1;
+        occs = vl_ex_push(x->arena, occs, &nocc, &cocc, sizeof *occs);
+        occs[nocc - 1] = o;
+        i = (after > o.e ? after : o.e) - 1;
+    }
+    group(x, occs, nocc);
+}

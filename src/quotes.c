@@ -1,0 +1,159 @@
+/*
+ * quotes.c — reported statements (extract stage).
+ *
+ * A reporting verb (data/reporting_verbs.tsv) with its auxiliary ("a
+ * déclaré", "ont convenu", "a-t-il souligné", "s'est dit convaincu", "se
+ * sont engagés"), a present participle ("soulignant") or "selon", and its
+ * speaker: the person named before it in the sentence (the subject), or
+ * after it (inversion: "a déclaré le ministre X"; "selon X"); a subject
+ * pronoun ("il a ajouté", "a-t-il indiqué") or a title alone takes the
+ * last person who spoke or was the subject. A plural verb ("ont convenu")
+ * gives one statement per person of the sentence, or of the sentence
+ * before when its subject is "les deux ministres". The content is the
+ * "que ..." clause, the quoted text before the verb, or the sentence.
+ */
+#include <string.h>
+
+#include "extract.h"
+
+/* The person named at token k, or -1. */
+static long person(const vl_ex *x, size_t k)
+{
+    return k < x->tk.n && x->person_at[k] ? (long)x->person_at[k] - 1 : -1;
+}
+
+static void add_quote(vl_ex *x, long who, size_t vs, size_t ve, size_t cs, size_t ce)
+{
+    vl_extraction *out = x->out;
+    out->quotes = vl_ex_push(x->arena, out->quotes, &out->nquotes, &out->cquotes,
+                             sizeof *out->quotes);
+    vl_quote *q = &out->quotes[out->nquotes - 1];
+    q->speaker = (size_t)who;
+    q->verb = vl_ex_text(x, vs, ve);
+    q->verb_span.s = x->tk.t[vs].s;
+    q->verb_span.e = x->tk.t[ve - 1].e;
+    if (ce <= cs) {
+        cs = vs;
+        ce = ve;
+    }
+    q->content.s = x->tk.t[cs].s;
+    q->content.e = x->tk.t[ce - 1].e;
+}
+
+/* Auxiliary before the verb at v: returns its start, sets *plural and
+ * *inverted ("a-t-il"). */
+static size_t auxiliary(const vl_ex *x, size_t v, int *plural, int *pronoun)
+{
+    *plural = 0;
+    *pronoun = 0;
+    size_t k = v;
+    /* adverbs between: "a également souligné", "a par ailleurs" */
+    while (k > 0 && vl_ex_is_any(x, k - 1, "egalement aussi encore enfin notamment deja vivement hautement"))
+        k--;
+    /* "a-t-il", "ont-ils", "a-t-elle" */
+    if (k >= 3 && vl_ex_is_any(x, k - 1, "il elle ils elles") &&
+        vl_ex_is_any(x, k - 2, "t") && vl_ex_is_any(x, k - 3, "a")) {
+        *pronoun = 1;
+        return k - 3;
+    }
+    if (k >= 2 && vl_ex_is_any(x, k - 1, "ils elles") && vl_ex_is_any(x, k - 2, "ont")) {
+        *pronoun = 1;
+        *plural = 1;
+        return k - 2;
+    }
+    if (k >= 1 && vl_ex_is_any(x, k - 1, "a")) return k - 1;
+    if (k >= 1 && vl_ex_is_any(x, k - 1, "ont")) {
+        *plural = 1;
+        return k - 1;
+    }
+    /* "s'est dit convaincu", "se sont engagés" */
+    if (k >= 2 && vl_ex_is_any(x, k - 1, "est") && vl_ex_is_any(x, k - 2, "s")) return k - 2;
+    if (k >= 2 && vl_ex_is_any(x, k - 1, "sont") && vl_ex_is_any(x, k - 2, "se")) {
+        *plural = 1;
+        return k - 2;
+    }
+    return v; /* none */
+}
+
+void vl_ex_quotes(vl_ex *x)
+{
+    size_t n = x->tk.n;
+    long last = -1; /* the last speaker or subject */
+    for (size_t i = 0; i < n; i++) {
+        long here = person(x, i);
+        if (here >= 0 && (x->tk.t[i].flags & VL_XT_SENT_START)) last = here;
+        const vl_gentry *e;
+        size_t vl = vl_ex_gaz(x, i, VL_G_VERB, &e);
+        if (!vl) continue;
+        int prep = !strcmp(e->a, "prep");
+        int participle = x->tk.t[i].flen > 4 &&
+                         !strcmp(x->tk.t[i].fold + x->tk.t[i].flen - 3, "ant");
+        int plural = 0, pronoun = 0;
+        size_t vs = i;
+        if (!prep && !participle) {
+            vs = auxiliary(x, i, &plural, &pronoun);
+            if (vs == i) continue; /* a bare participle is no report */
+        }
+        size_t ve = i + vl;
+        uint32_t sent = x->tk.t[i].sent;
+        size_t ss = vs;
+        while (ss > 0 && x->tk.t[ss - 1].sent == sent) ss--;
+        size_t se = ve;
+        while (se < n && x->tk.t[se].sent == sent) se++;
+        /* content: "que ..." after, else the sentence */
+        size_t cs = ss, ce = se;
+        if (vl_ex_is_any(x, ve, "que qu")) cs = ve;
+
+        long who = -1;
+        if (prep) {
+            /* "selon X", "selon le ministre X" */
+            for (size_t k = ve; k < se && k < ve + 24; k++)
+                if ((who = person(x, k)) >= 0) break;
+            if (who < 0) continue;
+            add_quote(x, who, vs, ve, cs, ce);
+            continue;
+        }
+        if (plural && !pronoun) {
+            /* every person named in the sentence before the verb */
+            long seen[8];
+            size_t ns = 0;
+            for (size_t k = ss; k < vs && ns < 8; k++) {
+                long p = person(x, k);
+                if (p < 0) continue;
+                size_t q;
+                for (q = 0; q < ns && seen[q] != p; q++) {}
+                if (q == ns) seen[ns++] = p;
+            }
+            if (ns == 0 && ss > 0) {
+                /* "Les deux ministres ont convenu": the persons of the
+                 * sentence before */
+                uint32_t prev = x->tk.t[ss - 1].sent;
+                for (size_t k = ss; k-- > 0 && x->tk.t[k].sent == prev && ns < 8;) {
+                    long p = person(x, k);
+                    if (p < 0) continue;
+                    size_t q;
+                    for (q = 0; q < ns && seen[q] != p; q++) {}
+                    if (q == ns) seen[ns++] = p;
+                }
+            }
+            for (size_t q = 0; q < ns; q++) add_quote(x, seen[q], vs, ve, cs, ce);
+            continue;
+        }
+        if (!pronoun && !participle) {
+            /* the subject: the nearest person before the verb */
+            for (size_t k = vs; k-- > ss;)
+                if ((who = person(x, k)) >= 0) break;
+            /* inversion: "a déclaré le ministre X" */
+            if (who < 0)
+                for (size_t k = ve; k < se && k < ve + 12; k++)
+                    if ((who = person(x, k)) >= 0) break;
+        } else if (participle) {
+            for (size_t k = vs; k-- > ss;)
+                if ((who = person(x, k)) >= 0) break;
+        }
+        if (who < 0) who = last;
+        if (who < 0) continue;
+        add_quote(x, who, vs, ve, cs, ce);
+        last = who;
+    }
+}

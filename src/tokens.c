@@ -1,0 +1,130 @@
+/*
+ * tokens.c — tokens with features, and sentence boundaries, for
+ * extraction.
+ */
+#include "tokens.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+#include "fold.h"
+
+static int is_upper_cp(int32_t cp)
+{
+    if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+    return utf8proc_isupper(cp) || utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
+}
+
+/* Whether every letter of v[s:e] is a capital, with at least two letters. */
+static int all_caps(const char *v, size_t s, size_t e)
+{
+    size_t letters = 0;
+    for (size_t i = s; i < e;) {
+        int32_t cp;
+        i += vl_utf8_decode((const unsigned char *)v + i, e - i, &cp);
+        if (cp >= '0' && cp <= '9') continue;
+        if (!is_upper_cp(cp)) return 0;
+        letters++;
+    }
+    return letters >= 2;
+}
+
+/* Whether the word, in lower case with its accents, is in the French word
+ * list: "le" is, "lê" is not. */
+static int is_french(const vl_ctx *ctx, const char *w, size_t n)
+{
+    char low[64];
+    size_t m = 0;
+    if (n > 48) return 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += vl_utf8_decode((const unsigned char *)w + i, n - i, &cp);
+        unsigned char e[4];
+        utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_tolower(cp), e);
+        if (m + (size_t)k > sizeof low) return 0;
+        memcpy(low + m, e, (size_t)k);
+        m += (size_t)k;
+    }
+    return vl_lexicon_has(&ctx->french, low, m);
+}
+
+static int ends_sentence(uint8_t p)
+{
+    return p == '.' || p == '!' || p == '?';
+}
+
+void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
+                   const vl_structure *st, vl_toks *out)
+{
+    const char *v = view->text;
+    /* An upper bound on tokens: one per byte of the blocks. */
+    size_t cap = 0;
+    for (size_t b = 0; b < st->nblocks; b++) cap += st->vblocks[b].e - st->vblocks[b].s;
+    vl_xtok *t = vl_arena_alloc(arena, (cap + 1) * sizeof *t);
+    size_t n = 0;
+    uint32_t sent = 0;
+    vl_buf fb;
+    vl_buf_init(&fb, 0);
+    for (size_t b = 0; b < st->nblocks; b++) {
+        if (st->blocks[b].kind == VL_BLOCK_HEADER) continue;
+        size_t bs = st->vblocks[b].s, be = st->vblocks[b].e;
+        vl_tokenizer tz;
+        vl_token tok;
+        vl_tok_init(&tz, v + bs, be - bs, &ctx->elisions, &ctx->fold);
+        tz.emit_punct = 1;
+        int start = 1; /* next token starts a sentence */
+        if (n) sent++;
+        while (vl_tok_next(&tz, &tok)) {
+            vl_xtok *x = &t[n];
+            x->s = (uint32_t)(bs + tok.start);
+            x->e = (uint32_t)(bs + tok.end);
+            x->kind = (uint8_t)tok.kind;
+            x->block = (uint16_t)(b > 65535 ? 65535 : b);
+            x->flags = 0;
+            x->punct = 0;
+            if (tok.kind == VL_TOK_PUNCT) {
+                unsigned char c = (unsigned char)v[x->s];
+                x->punct = c < 0x80 ? c : (x->e - x->s == 3 && (unsigned char)v[x->s + 2] == 0xA6) ? '.' : '?';
+            }
+            vl_buf_reset(&fb);
+            vl_fold_str(&ctx->fold, v + x->s, x->e - x->s, &fb);
+            x->fold = vl_arena_strndup(arena, fb.data ? (const char *)fb.data : "", fb.len);
+            x->flen = (uint16_t)(fb.len > 65535 ? 65535 : fb.len);
+            if (tok.flags & VL_TOKF_UPPER) x->flags |= VL_XT_UPPER;
+            if (tok.flags & VL_TOKF_ELISION) x->flags |= VL_XT_ELISION;
+            if (tok.flags & VL_TOKF_HYPHEN) x->flags |= VL_XT_HYPHEN;
+            if (tok.kind == VL_TOK_WORD && all_caps(v, x->s, x->e)) x->flags |= VL_XT_ALLCAPS;
+            if (tok.kind == VL_TOK_WORD && is_french(ctx, v + x->s, x->e - x->s))
+                x->flags |= VL_XT_FRENCH;
+            if (x->e < be && (v[x->e] == ' ' || v[x->e] == '\n' || v[x->e] == '\t'))
+                x->flags |= VL_XT_SPACE_AFTER;
+            /* A sentence ends at . ! ? when the next word is capitalised,
+             * unless the period closes an abbreviation or an initial. */
+            if (start && tok.kind != VL_TOK_PUNCT) {
+                x->flags |= VL_XT_SENT_START;
+                start = 0;
+            } else if (n && tok.kind != VL_TOK_PUNCT && (x->flags & VL_XT_UPPER)) {
+                size_t j = n - 1;
+                /* skip closing quotes and brackets after the stop */
+                while (j > 0 && t[j].block == x->block && (t[j].punct == '"' || t[j].punct == ')'))
+                    j--;
+                if (t[j].block == x->block && ends_sentence(t[j].punct) && j > 0) {
+                    const vl_xtok *w = &t[j - 1];
+                    int abbrev = t[j].punct == '.' && w->kind == VL_TOK_WORD &&
+                                 (vl_lexicon_has(&ctx->abbreviations, w->fold, w->flen) ||
+                                  (w->flen == 1 && (w->flags & VL_XT_UPPER)));
+                    if (!abbrev) {
+                        sent++;
+                        x->flags |= VL_XT_SENT_START;
+                    }
+                }
+            }
+            x->sent = sent;
+            n++;
+        }
+    }
+    vl_buf_free(&fb);
+    out->t = t;
+    out->n = n;
+    out->nsent = n ? (size_t)sent + 1 : 0;
+}
