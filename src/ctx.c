@@ -16,19 +16,21 @@
 
 enum { DEFAULT_MAX_DOC = 8 * 1024 * 1024, HARD_MAX_DOC = 1024 * 1024 * 1024 };
 
-/* Debian's wfrench word list, as it is (lower case, accents kept: "lê" is
- * no French word, "le" is). Without it, names are told from words by the
- * lexicons alone. */
-static void load_french(vl_ctx *c)
+/* Debian's word lists (wfrench, wamerican), lower case with accents: "lê"
+ * is no French word, "le" is. They tell ordinary words from names; without
+ * them, the lexicons alone do. */
+static void load_words(vl_lexicon *lex, const char *env, const char *path)
 {
-    const char *path = getenv("VEILLE_WORDLIST");
-    if (!path || !*path) path = "/usr/share/dict/french";
-    FILE *f = fopen(path, "r");
+    const char *p = getenv(env);
+    if (!p || !*p) p = path;
+    FILE *f = fopen(p, "r");
     if (!f) return;
     char line[256];
     while (fgets(line, sizeof line, f)) {
         size_t n = strcspn(line, "\r\n");
-        if (n) vl_lexicon_add(&c->french, line, n);
+        /* lower-case entries only: "Austin" in the English list is a name */
+        if (n && !(line[0] >= 'A' && line[0] <= 'Z') && !memchr(line, '\'', n))
+            vl_lexicon_add(lex, line, n);
     }
     fclose(f);
 }
@@ -51,7 +53,9 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
         if (!st) st = vl_lexicon_load(&c->stopwords, dir, "stopwords.txt", err);
         if (!st) st = vl_lexicon_load(&c->org_words, dir, "org_words.txt", err);
         if (!st) st = vl_lexicon_load(&c->amount_exclude, dir, "amount_exclude.txt", err);
-        if (!st) load_french(c);
+        if (!st) load_words(&c->french, "VEILLE_FRENCH_WORDS", "/usr/share/dict/french");
+        if (!st)
+            load_words(&c->english, "VEILLE_ENGLISH_WORDS", "/usr/share/dict/american-english");
         if (!st) st = vl_gaz_load(&c->gaz, dir, &c->elisions, &c->fold, err);
     }
     if (st) {
@@ -69,6 +73,7 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_lexicon_free(&ctx->agencies);
     vl_lexicon_free(&ctx->abbreviations);
     vl_lexicon_free(&ctx->french);
+    vl_lexicon_free(&ctx->english);
     vl_lexicon_free(&ctx->stopwords);
     vl_lexicon_free(&ctx->org_words);
     vl_lexicon_free(&ctx->amount_exclude);

@@ -18,6 +18,7 @@ struct vl_ctx {
     vl_lexicon agencies; /* as written: VNA CVN ... */
     vl_lexicon abbreviations; /* folded, without the period */
     vl_lexicon french;   /* ordinary French words, lower case (Debian wfrench) */
+    vl_lexicon english;  /* ordinary English words, lower case (Debian wamerican) */
     vl_lexicon stopwords; /* folded: words that end a complement */
     vl_lexicon org_words; /* folded: lower-case words inside names of bodies */
     vl_lexicon amount_exclude; /* folded: "les" of "les deux pays" */

@@ -41,7 +41,7 @@ static void places(vl_ex *x)
 {
     vl_extraction *out = x->out;
     for (size_t i = 0; i < x->tk.n; i++) {
-        if (x->owner[i] == VL_OWN_PERSON) continue;
+        if (x->owner[i] == VL_OWN_PERSON || x->owner[i] == VL_OWN_PLACE) continue;
         const vl_gentry *c = NULL, *p = NULL;
         size_t nc = vl_ex_gaz(x, i, VL_G_COUNTRY, &c);
         size_t np = vl_ex_gaz(x, i, VL_G_PLACE, &p);
@@ -115,7 +115,7 @@ static void orgs(vl_ex *x)
     uint8_t *covered = vl_arena_alloc(x->arena, n + 1);
     memset(covered, 0, n + 1);
     for (size_t i = 0; i < n; i++) {
-        if (x->owner[i] == VL_OWN_PERSON) continue;
+        if (x->owner[i]) continue;
         const char *alias = NULL;
         size_t e = org_at(x, i, &alias);
         if (!e) continue;
@@ -159,7 +159,10 @@ static void orgs(vl_ex *x)
         }
         vl_entity *en = find_or_add(x, &out->orgs, &out->norgs, &out->corgs, name, key);
         mention(x, en, x->tk.t[i].s, x->tk.t[e - 1].e);
-        for (size_t q = i; q < e; q++) covered[q] = 1;
+        for (size_t q = i; q < e; q++) {
+            covered[q] = 1;
+            x->owner[q] = VL_OWN_ORG;
+        }
         /* Nested bodies are found from inside too: go on at the next token
          * but remember this span covers them. */
         (void)covered;
@@ -167,8 +170,57 @@ static void orgs(vl_ex *x)
     }
 }
 
-void vl_ex_entities(vl_ex *x)
+/* Places named after a trigger word: "la province de Hâu Giang" gives Hâu
+ * Giang, "la mer Orientale" gives mer Orientale (the trigger is part of a
+ * name that follows it directly). Run before persons, which would take a
+ * capitalised pair for a name. */
+static void trigger_places(vl_ex *x)
+{
+    vl_extraction *out = x->out;
+    for (size_t i = 0; i + 1 < x->tk.n; i++) {
+        const vl_gentry *tr;
+        size_t tl = vl_ex_gaz(x, i, VL_G_PLACETRIG, &tr);
+        if (!tl || x->owner[i]) continue;
+        size_t j = i + tl, s;
+        int direct = 1;
+        if (vl_ex_is_any(x, j, "de du") || (vl_ex_is_any(x, j, "d") && (x->tk.t[j].flags & VL_XT_ELISION))) {
+            j++;
+            direct = 0;
+        }
+        s = j;
+        while (j < x->tk.n && j - s < 5 && x->tk.t[j].kind == VL_TOK_WORD &&
+               (x->tk.t[j].flags & VL_XT_UPPER) && x->tk.t[j].sent == x->tk.t[i].sent &&
+               !(x->tk.t[j].flags & VL_XT_ALLCAPS) && !x->owner[j])
+            j++;
+        /* capitalised words joined by hyphens continue the name */
+        if (j == s) continue;
+        /* "la province de Hanoï" is found by the lexicon anyway; a title or a
+         * body after the trigger is no place ("zone de Défense") */
+        if (vl_ex_gaz(x, s, VL_G_ORGHEAD, NULL) || vl_ex_gaz(x, s, VL_G_TITLE, NULL) ||
+            vl_ex_gaz(x, s, VL_G_COUNTRY, NULL))
+            continue;
+        size_t from = direct ? i : s;
+        const char *name = vl_ex_text(x, from, j);
+        const char *key = vl_ex_key(x, from, j);
+        vl_entity *e = find_or_add(x, &out->places, &out->nplaces, &out->cplaces, name, key);
+        e->kind = tr->a;
+        mention(x, e, x->tk.t[from].s, x->tk.t[j - 1].e);
+        for (size_t q = s; q < j; q++) x->owner[q] = VL_OWN_PLACE;
+        i = j - 1;
+    }
+}
+
+void vl_ex_trigger_places(vl_ex *x)
+{
+    trigger_places(x);
+}
+
+void vl_ex_orgs(vl_ex *x)
 {
     orgs(x);
+}
+
+void vl_ex_places(vl_ex *x)
+{
     places(x);
 }

@@ -26,11 +26,11 @@
 #include "mem.h"
 
 enum {
-    MAX_STRING = 4096,             /* bytes of one compared string */
-    MAX_ITEMS = 2000,              /* items of one field in one article */
-    MAX_GOLD_LINE = 16 << 20,      /* bytes of one gold line */
-    MAX_DIFF = 1 << 20,            /* bytes of detail kept per article */
-    MAX_NATIONALITY_LINE = 1024,   /* bytes of one nationalities.tsv line */
+    MAX_STRING = 4096,           /* bytes of one compared string */
+    MAX_ITEMS = 2000,            /* items of one field in one article */
+    MAX_GOLD_LINE = 16 << 20,    /* bytes of one gold line */
+    MAX_DIFF = 1 << 20,          /* bytes of detail kept per article */
+    MAX_NATIONALITY_LINE = 1024, /* bytes of one nationalities.tsv line */
 };
 
 #define NONE SIZE_MAX
@@ -49,8 +49,8 @@ enum field {
 };
 
 static const char *const field_names[F_COUNT] = {
-    "persons", "titles", "former_titles", "ranks", "places",
-    "organizations", "dates", "quotes", "amounts",
+    "persons",       "titles", "former_titles", "ranks",   "places",
+    "organizations", "dates",  "quotes",        "amounts",
 };
 
 /* Scored and printed, but not among the fields GUIDE defines a score for. */
@@ -75,10 +75,10 @@ typedef struct counts {
 typedef struct gold_line {
     char *file;
     json_t *json;
-    int64_t line;        /* 1-based, in the gold file */
-    int scored;          /* a record was added for it */
+    int64_t line; /* 1-based, in the gold file */
+    int scored;   /* a record was added for it */
     counts c[F_COUNT];
-    vl_buf diff;         /* "- field: value\n" / "+ field: value\n" */
+    vl_buf diff; /* "- field: value\n" / "+ field: value\n" */
 } gold_line;
 
 struct vl_eval {
@@ -87,24 +87,24 @@ struct vl_eval {
     int builtin_nationalities;
     gold_line *lines;
     size_t nlines, cap;
-    size_t *by_file;          /* line indices sorted by file name */
-    size_t unmatched;         /* records added that had no gold line */
+    size_t *by_file;  /* line indices sorted by file name */
+    size_t unmatched; /* records added that had no gold line */
 };
 
 /* One thing to match: a person, a title, a place, a quote... */
 typedef struct item {
-    const char *shown;  /* for the detail lines; in the arena or the JSON */
-    const char *key;    /* folded */
-    const char **alt;   /* persons (gold): folded aliases */
+    const char *shown; /* for the detail lines; in the arena or the JSON */
+    const char *key;   /* folded */
+    const char **alt;  /* persons (gold): folded aliases */
     size_t nalt;
     const char **words; /* K_WORDS: sorted, distinct */
     size_t nwords;
-    const char *verb;   /* K_QUOTE: verb key */
-    size_t person;      /* K_QUOTE: gold person of the speaker, or NONE */
-    double value;       /* K_AMOUNT */
+    const char *verb; /* K_QUOTE: verb key */
+    size_t person;    /* K_QUOTE: gold person of the speaker, or NONE */
+    double value;     /* K_AMOUNT */
     int has_value;
-    const char *unit;   /* K_AMOUNT: first four folded letters */
-    json_t *obj;        /* persons: the JSON entry, for titles and ranks */
+    const char *unit; /* K_AMOUNT: first four folded letters */
+    json_t *obj;      /* persons: the JSON entry, for titles and ranks */
 } item;
 
 /* The state of scoring one record against one gold line. */
@@ -113,7 +113,7 @@ typedef struct scorer {
     vl_arena arena; /* items and folded strings; freed when done */
     vl_buf tmp;
     counts c[F_COUNT];
-    vl_buf *diff;   /* NULL: counts only */
+    vl_buf *diff; /* NULL: counts only */
 } scorer;
 
 /* ------------------------------------------------------------ folding */
@@ -134,6 +134,7 @@ static void scorer_free(scorer *s)
 
 /* The typographic variant a folded code point stands for, or 0 to keep it;
  * -1 drops it. */
+/* clang-format off */
 static int unify(int32_t cp)
 {
     switch (cp) {
@@ -151,6 +152,7 @@ static int unify(int32_t cp)
         return 0;
     }
 }
+/* clang-format on */
 
 /* The folded form of str (see eval.h), in the scorer's arena. */
 static const char *fold(scorer *s, const char *str)
@@ -158,7 +160,8 @@ static const char *fold(scorer *s, const char *str)
     size_t n = strlen(str);
     if (n > MAX_STRING) {
         n = MAX_STRING;
-        while (n && ((unsigned char)str[n] & 0xC0) == 0x80) n--; /* whole code points */
+        while (n && ((unsigned char)str[n] & 0xC0) == 0x80)
+            n--; /* whole code points */
     }
     vl_buf_reset(&s->tmp);
     /* No cap on tmp, so no failure: at most 16 bytes per input byte. */
@@ -206,6 +209,7 @@ static const char *arena_printf(scorer *s, const char *fmt, ...)
 /* Used when data/nationalities.tsv is absent (another part of the project
  * provides it): the adjectives of the countries VNA writes about most,
  * folded, masculine singular; the regular other forms are derived. */
+/* clang-format off */
 static const char *const builtin_nationalities[] = {
     "vietnamien", "chinois", "lao", "laotien", "cambodgien", "khmer", "thailandais",
     "thai", "birman", "malaisien", "singapourien", "indonesien", "philippin",
@@ -222,6 +226,7 @@ static const char *const builtin_nationalities[] = {
     "algerien", "marocain", "tunisien", "sud-africain", "nigerian", "angolais",
     "mozambicain", "ethiopien", "kenyan",
 };
+/* clang-format on */
 
 /* Reads adjective<TAB>ISO2 lines; the adjective is folded before it is
  * kept, so the file may be written with accents. */
@@ -231,8 +236,8 @@ static vl_status load_nationalities(vl_eval *ev, vl_error *err)
     snprintf(path, sizeof path, "%s/nationalities.tsv", ev->ctx->data_dir);
     FILE *f = fopen(path, "r");
     if (!f && errno == ENOENT) {
-        for (size_t i = 0; i < sizeof builtin_nationalities / sizeof *builtin_nationalities;
-             i++)
+        for (size_t i = 0;
+             i < sizeof builtin_nationalities / sizeof *builtin_nationalities; i++)
             vl_lexicon_add(&ev->nationalities, builtin_nationalities[i],
                            strlen(builtin_nationalities[i]));
         ev->builtin_nationalities = 1;
@@ -251,19 +256,22 @@ static vl_status load_nationalities(vl_eval *ev, vl_error *err)
         size_t n = strlen(line);
         if (n == sizeof line - 1 && line[n - 1] != '\n') {
             st = vl_error_set(err, VL_EDATA, path, -1, lineno,
-                              "%s:%lld: line longer than %d bytes", path, (long long)lineno,
-                              MAX_NATIONALITY_LINE);
+                              "%s:%lld: line longer than %d bytes", path,
+                              (long long)lineno, MAX_NATIONALITY_LINE);
             break;
         }
         char *a = line;
-        while (*a == ' ') a++;
+        while (*a == ' ')
+            a++;
         if (*a == '#') continue;
         size_t len = strcspn(a, "\t\r\n");
-        while (len && a[len - 1] == ' ') len--;
+        while (len && a[len - 1] == ' ')
+            len--;
         if (!len) continue;
         vl_buf_reset(&folded);
         (void)vl_fold_str(&ev->ctx->fold, a, len, &folded);
-        if (folded.len) vl_lexicon_add(&ev->nationalities, (const char *)folded.data, folded.len);
+        if (folded.len)
+            vl_lexicon_add(&ev->nationalities, (const char *)folded.data, folded.len);
     }
     if (!st && ferror(f))
         st = vl_error_set(err, VL_EIO, path, -1, -1, "cannot read %s", path);
@@ -317,16 +325,21 @@ static void words_of(scorer *s, const char *t, const char ***out, size_t *nout)
     size_t n = 0;
     const char *p = t;
     while (*p) {
-        while (*p && word_sep((unsigned char)*p)) p++;
+        while (*p && word_sep((unsigned char)*p))
+            p++;
         const char *b = p;
-        while (*p && !word_sep((unsigned char)*p)) p++;
+        while (*p && !word_sep((unsigned char)*p))
+            p++;
         const char *e = p;
-        while (b < e && *b == '-') b++;
-        while (e > b && e[-1] == '-') e--;
+        while (b < e && *b == '-')
+            b++;
+        while (e > b && e[-1] == '-')
+            e--;
         size_t len = (size_t)(e - b);
         if (!len) continue;
 #define IS(lit) (len == sizeof lit - 1 && memcmp(b, lit, len) == 0)
-        if (IS("le") || IS("la") || IS("les") || IS("l") || IS("un") || IS("une")) continue;
+        if (IS("le") || IS("la") || IS("les") || IS("l") || IS("un") || IS("une"))
+            continue;
         if (IS("du") || IS("des") || IS("d")) {
             w[n++] = "de";
             continue;
@@ -353,9 +366,15 @@ static void overlap(const item *a, const item *b, size_t *inter, size_t *uni)
     size_t i = 0, j = 0, k = 0;
     while (i < a->nwords && j < b->nwords) {
         int c = strcmp(a->words[i], b->words[j]);
-        if (c == 0) k++, i++, j++;
-        else if (c < 0) i++;
-        else j++;
+        if (c == 0) {
+            k++;
+            i++;
+            j++;
+        } else if (c < 0) {
+            i++;
+        } else {
+            j++;
+        }
     }
     *inter = k;
     *uni = a->nwords + b->nwords - k;
@@ -368,6 +387,7 @@ static void overlap(const item *a, const item *b, size_t *inter, size_t *uni)
  * adverbs that sit between auxiliary and participle. Scoring, not
  * extraction: it only has to make the gold's and a record's forms of the
  * same act agree. */
+/* clang-format off */
 static const char *const verb_skip[] = {
     /* avoir, être */
     "a", "ai", "as", "avons", "avez", "ont", "avait", "avaient", "aura", "auront",
@@ -383,6 +403,7 @@ static const char *const verb_skip[] = {
     "alors", "plus", "tres", "d", "abord", "de", "nouveau", "par", "ailleurs",
     "outre", "aujourd", "hui", "recemment", "sincerement", "chaleureusement",
 };
+/* clang-format on */
 
 static int verb_skipped(const char *w, size_t n)
 {
@@ -400,9 +421,11 @@ static const char *verb_key(scorer *s, const char *t)
     size_t last_len = 0;
     const char *p = t;
     while (*p) {
-        while (*p == ' ' || *p == '\'' || *p == '-') p++;
+        while (*p == ' ' || *p == '\'' || *p == '-')
+            p++;
         const char *b = p;
-        while (*p && *p != ' ' && *p != '\'' && *p != '-') p++;
+        while (*p && *p != ' ' && *p != '\'' && *p != '-')
+            p++;
         size_t len = (size_t)(p - b);
         if (!len) continue;
         last = b;
@@ -413,7 +436,8 @@ static const char *verb_key(scorer *s, const char *t)
     size_t n = 0, cps = 0;
     while (n < last_len && cps < 5) {
         n++;
-        while (n < last_len && ((unsigned char)last[n] & 0xC0) == 0x80) n++;
+        while (n < last_len && ((unsigned char)last[n] & 0xC0) == 0x80)
+            n++;
         cps++;
     }
     return vl_arena_strndup(&s->arena, last, n);
@@ -439,8 +463,8 @@ static double compat(enum kind k, const item *r, const item *g)
         return inter * 4 >= uni * 3 ? (double)inter / (double)uni : -1;
     }
     case K_QUOTE: {
-        int same = (r->person != NONE && r->person == g->person) ||
-                   strcmp(r->key, g->key) == 0;
+        int same =
+            (r->person != NONE && r->person == g->person) || strcmp(r->key, g->key) == 0;
         return same && strcmp(r->verb, g->verb) == 0 ? 1 : -1;
     }
     case K_AMOUNT: {
@@ -466,11 +490,11 @@ static int cmp_cand(const void *a, const void *b)
 }
 
 typedef struct matching {
-    cand *cands;      /* row r: cands[r * ng .. r * ng + ncand[r]) */
+    cand *cands; /* row r: cands[r * ng .. r * ng + ncand[r]) */
     size_t *ncand;
     size_t ng;
-    size_t *gold_of;  /* per record item */
-    size_t *rec_of;   /* per gold item */
+    size_t *gold_of; /* per record item */
+    size_t *rec_of;  /* per gold item */
     unsigned char *seen;
 } matching;
 
@@ -525,8 +549,10 @@ static void score_field(scorer *s, enum field f, enum kind k, const item *rec, s
     m.seen = vl_malloc(ng ? ng : 1);
     m.ncand = vl_calloc(nr ? nr : 1, sizeof *m.ncand);
     m.cands = vl_malloc((nr && ng ? nr * ng : 1) * sizeof *m.cands);
-    for (size_t r = 0; r < nr; r++) m.gold_of[r] = NONE;
-    for (size_t g = 0; g < ng; g++) m.rec_of[g] = NONE;
+    for (size_t r = 0; r < nr; r++)
+        m.gold_of[r] = NONE;
+    for (size_t g = 0; g < ng; g++)
+        m.rec_of[g] = NONE;
     for (size_t r = 0; r < nr; r++) {
         cand *row = m.cands + r * ng;
         for (size_t g = 0; g < ng; g++) {
@@ -553,8 +579,10 @@ static void score_field(scorer *s, enum field f, enum kind k, const item *rec, s
     }
     size_t tp = 0;
     for (size_t g = 0; g < ng; g++) {
-        if (m.rec_of[g] != NONE) tp++;
-        else note(s, '-', f, gold[g].shown);
+        if (m.rec_of[g] != NONE)
+            tp++;
+        else
+            note(s, '-', f, gold[g].shown);
     }
     for (size_t r = 0; r < nr; r++)
         if (m.gold_of[r] == NONE) note(s, '+', f, rec[r].shown);
@@ -682,11 +710,11 @@ static vl_status score_person(scorer *s, const item *rp, const item *gp, vl_erro
         {F_RANKS, K_EXACT, "ranks", "ranks", "text", ST_ANY},
     };
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
-        item *r, *g;
-        size_t nr, ng;
-        vl_status st = collect(s, parts[i].f, json_object_get(ro, parts[i].rec_member),
-                               parts[i].rec_text, parts[i].k, owner, parts[i].sf, &r, &nr,
-                               err);
+        item *r = NULL, *g = NULL;
+        size_t nr = 0, ng = 0;
+        vl_status st =
+            collect(s, parts[i].f, json_object_get(ro, parts[i].rec_member),
+                    parts[i].rec_text, parts[i].k, owner, parts[i].sf, &r, &nr, err);
         if (!st)
             st = collect(s, parts[i].f, json_object_get(go, parts[i].gold_member), NULL,
                          parts[i].k, owner, ST_ANY, &g, &ng, err);
@@ -698,8 +726,8 @@ static vl_status score_person(scorer *s, const item *rp, const item *gp, vl_erro
 
 /* The gold person a folded speaker names, or NONE. rp/gold_of (record side
  * only) add the record's own persons as a way through. */
-static size_t resolve_speaker(const char *key, const item *gp, size_t ngp,
-                              scorer *s, const item *rp, size_t nrp, const size_t *gold_of)
+static size_t resolve_speaker(const char *key, const item *gp, size_t ngp, scorer *s,
+                              const item *rp, size_t nrp, const size_t *gold_of)
 {
     item probe = {0};
     probe.key = key;
@@ -757,7 +785,8 @@ static vl_status collect_amounts(scorer *s, const json_t *arr, item **out, size_
         size_t k = 0, cps = 0;
         while (u[k] && cps < 4) {
             k++;
-            while (((unsigned char)u[k] & 0xC0) == 0x80) k++;
+            while (((unsigned char)u[k] & 0xC0) == 0x80)
+                k++;
             cps++;
         }
         x->unit = vl_arena_strndup(&s->arena, u, k);
@@ -809,8 +838,8 @@ static vl_status score(scorer *s, const json_t *gold, const json_t *rec, vl_erro
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
         item *r, *g;
         size_t nr, ng;
-        st = collect(s, plain[i].f, json_object_get(rec, plain[i].name), plain[i].rec_member,
-                     plain[i].k, NULL, ST_ANY, &r, &nr, err);
+        st = collect(s, plain[i].f, json_object_get(rec, plain[i].name),
+                     plain[i].rec_member, plain[i].k, NULL, ST_ANY, &r, &nr, err);
         if (!st)
             st = collect(s, plain[i].f, json_object_get(gold, plain[i].name),
                          plain[i].gold_member, plain[i].k, NULL, ST_ANY, &g, &ng, err);
@@ -865,14 +894,16 @@ static gold_line *find_line(const vl_eval *ev, const char *file)
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(ev->lines[ev->by_file[mid]].file, file);
         if (c == 0) return &ev->lines[ev->by_file[mid]];
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
 }
 
-static vl_status add_gold_line(vl_eval *ev, const char *path, const char *text, size_t len,
-                               int64_t lineno, vl_error *err)
+static vl_status add_gold_line(vl_eval *ev, const char *path, const char *text,
+                               size_t len, int64_t lineno, vl_error *err)
 {
     json_error_t je;
     json_t *j = json_loadb(text, len, 0, &je);
@@ -911,22 +942,25 @@ static vl_status read_gold(vl_eval *ev, const char *path, vl_error *err)
         lineno++;
         if ((size_t)n > MAX_GOLD_LINE) {
             st = vl_error_set(err, VL_ELIMIT, path, -1, lineno,
-                              "%s:%lld: line longer than %d bytes", path, (long long)lineno,
-                              MAX_GOLD_LINE);
+                              "%s:%lld: line longer than %d bytes", path,
+                              (long long)lineno, MAX_GOLD_LINE);
             break;
         }
         size_t k = 0;
-        while (k < (size_t)n && strchr(" \t\r\n", line[k])) k++;
+        while (k < (size_t)n && strchr(" \t\r\n", line[k]))
+            k++;
         if (k == (size_t)n) continue; /* blank */
         st = add_gold_line(ev, path, line, (size_t)n, lineno, err);
     }
-    if (!st && ferror(f)) st = vl_error_set(err, VL_EIO, path, -1, -1, "cannot read %s", path);
+    if (!st && ferror(f))
+        st = vl_error_set(err, VL_EIO, path, -1, -1, "cannot read %s", path);
     free(line);
     fclose(f);
     if (st) return st;
 
     file_ref *refs = vl_malloc((ev->nlines ? ev->nlines : 1) * sizeof *refs);
-    for (size_t i = 0; i < ev->nlines; i++) refs[i] = (file_ref){ev->lines[i].file, i};
+    for (size_t i = 0; i < ev->nlines; i++)
+        refs[i] = (file_ref){ev->lines[i].file, i};
     qsort(refs, ev->nlines, sizeof *refs, cmp_file_ref);
     ev->by_file = vl_malloc((ev->nlines ? ev->nlines : 1) * sizeof *ev->by_file);
     for (size_t i = 0; i < ev->nlines; i++) {
@@ -972,8 +1006,8 @@ vl_status vl_eval_add(vl_eval *ev, const char *record_json, size_t len, vl_error
     json_error_t je;
     json_t *rec = json_loadb(record_json, len, 0, &je);
     if (!rec)
-        return vl_error_set(err, VL_EJSON, NULL, je.position, -1, "record is not JSON: %s",
-                            je.text);
+        return vl_error_set(err, VL_EJSON, NULL, je.position, -1,
+                            "record is not JSON: %s", je.text);
     if (!json_is_object(rec)) {
         json_decref(rec);
         return vl_error_set(err, VL_EJSON, NULL, -1, -1, "a record is a JSON object");
@@ -981,7 +1015,8 @@ vl_status vl_eval_add(vl_eval *ev, const char *record_json, size_t len, vl_error
     const char *source = str_of(rec, "source"), *id = str_of(rec, "id");
     if (!source && !id) {
         json_decref(rec);
-        return vl_error_set(err, VL_EJSON, NULL, -1, -1, "record has neither source nor id");
+        return vl_error_set(err, VL_EJSON, NULL, -1, -1,
+                            "record has neither source nor id");
     }
     gold_line *gl = NULL;
     if (source) {
@@ -1051,7 +1086,8 @@ static json_t *diff_json(const gold_line *gl, char sign)
         if (p[0] == sign && colon && colon < eol) {
             json_t *o = json_object();
             json_object_set_new(o, "field", json_stringn(p + 2, (size_t)(colon - p - 2)));
-            json_object_set_new(o, "value", json_stringn(colon + 2, (size_t)(eol - colon - 2)));
+            json_object_set_new(o, "value",
+                                json_stringn(colon + 2, (size_t)(eol - colon - 2)));
             json_array_append_new(a, o);
         }
         p = eol + 1;
@@ -1081,7 +1117,8 @@ static void print_json(const vl_eval *ev, FILE *out, int verbose)
     json_object_set_new(root, "fields", fields);
     json_object_set_new(root, "articles", json_integer((json_int_t)ev->nlines));
     json_object_set_new(root, "missing_records", json_integer((json_int_t)missing));
-    json_object_set_new(root, "unmatched_records", json_integer((json_int_t)ev->unmatched));
+    json_object_set_new(root, "unmatched_records",
+                        json_integer((json_int_t)ev->unmatched));
     json_object_set_new(root, "builtin_nationalities",
                         json_boolean(ev->builtin_nationalities));
     if (verbose) {
@@ -1111,8 +1148,10 @@ void vl_eval_print(const vl_eval *ev, FILE *out, int verbose, int json)
     if (verbose)
         for (size_t i = 0; i < ev->nlines; i++) {
             const gold_line *gl = &ev->lines[i];
-            if (!gl->scored) fprintf(out, "== %s: no record\n", gl->file);
-            else if (gl->diff.len) fprintf(out, "== %s\n%s", gl->file, (const char *)gl->diff.data);
+            if (!gl->scored)
+                fprintf(out, "== %s: no record\n", gl->file);
+            else if (gl->diff.len)
+                fprintf(out, "== %s\n%s", gl->file, (const char *)gl->diff.data);
         }
     counts t[F_COUNT];
     size_t missing;
@@ -1129,7 +1168,8 @@ void vl_eval_print(const vl_eval *ev, FILE *out, int verbose, int json)
     fprintf(out, "gold articles without a record: %zu of %zu\n", missing, ev->nlines);
     if (ev->unmatched) fprintf(out, "records without a gold line: %zu\n", ev->unmatched);
     if (ev->builtin_nationalities)
-        fprintf(out, "(no nationalities.tsv in the data folder: built-in adjective list)\n");
+        fprintf(out,
+                "(no nationalities.tsv in the data folder: built-in adjective list)\n");
 }
 
 double vl_eval_f1(const vl_eval *ev, const char *field)

@@ -192,11 +192,36 @@ static int np_word(const vl_ex *x, size_t k, size_t np_start)
     if (t->kind != VL_TOK_WORD) return 0;
     if (vl_ex_stopword(x, k)) return 0;
     if (t->flags & VL_XT_UPPER) return 1;
-    if (k == np_start) return 1; /* "des relations", "de la stratégie" */
+    if (k == np_start) {
+        /* "des relations", "de la stratégie"; but "à effectuer" is a verb */
+        const vl_xtok *p = &x->tk.t[k - 1];
+        int a = p->e - p->s == 2 && (unsigned char)x->view->text[p->s] == 0xC3;
+        return !a && !vl_ex_is_any(x, k - 1, "au aux");
+    }
     if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
     if (vl_ex_gaz(x, k, VL_G_NATIONALITY, NULL)) return 1;
     if (vl_ex_gaz(x, k, VL_G_TITLE, NULL)) return 1;
     return 0;
+}
+
+static int name_token(const vl_ex *x, size_t k, size_t first);
+static int other_phrase(const vl_ex *x, size_t k);
+
+/* Whether a capitalised run at k, inside a complement, is rather the name
+ * that follows it ("le ministre de la Défense Phan Van Giang était"): two
+ * capitalised words or more, one not French, no place or body, and not
+ * followed by a preposition that would carry the complement on ("Parti Nur
+ * Otan du Kazakhstan"). */
+static int name_after_np(const vl_ex *x, size_t k)
+{
+    size_t j = k, french = 0;
+    if (other_phrase(x, k)) return 0;
+    while (j < x->tk.n && j - k < 6 && name_token(x, j, k)) {
+        french += (x->tk.t[j].flags & VL_XT_FRENCH) != 0;
+        j++;
+    }
+    if (j - k < 2 || french == j - k) return 0;
+    return !vl_ex_prep(x, j);
 }
 
 size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit)
@@ -212,7 +237,9 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit)
             if (vl_ex_prep(x, k)) break; /* the next (prep NP) */
             /* A person's name right after the complement ends it:
              * "le président du Bureau du président Lê Khanh Hai". */
-            if (k > np && (x->tk.t[k].flags & VL_XT_UPPER) && vl_ex_name(x, k, 0)) break;
+            if (k > np && (x->tk.t[k].flags & VL_XT_UPPER) &&
+                (vl_ex_name(x, k, 0) || name_after_np(x, k)))
+                break;
             if (!np_word(x, k, np)) break;
             k++;
         }
@@ -221,11 +248,25 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit)
         j = k;
         /* coordination: ", de la Sécurité publique et de la Défense" */
         if ((vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "et")) && vl_ex_prep(x, j + 1)) {
+            /* ", de la Sécurité publique", "et de la stratégie"; after a
+             * comma only a capitalised noun carries on */
             size_t q = j + 1 + vl_ex_prep(x, j + 1);
-            if (q < limit && (x->tk.t[q].flags & VL_XT_UPPER)) j++;
+            if (q < limit && x->tk.t[q].kind == VL_TOK_WORD && !vl_ex_stopword(x, q) &&
+                ((x->tk.t[q].flags & VL_XT_UPPER) || vl_ex_is_any(x, j, "et")))
+                j++;
         }
     }
     return end;
+}
+
+/* Roman numerals and their ordinals: XIIIe, XIVe, IV. */
+static int roman(const vl_xtok *t)
+{
+    size_t i = 0;
+    while (i < t->flen && strchr("ivxlcdm", t->fold[i])) i++;
+    if (i == 0) return 0;
+    return i == t->flen || !strcmp(t->fold + i, "e") || !strcmp(t->fold + i, "er") ||
+           !strcmp(t->fold + i, "eme");
 }
 
 /* Whether token k can be part of a person's name. */
@@ -233,6 +274,11 @@ static int name_token(const vl_ex *x, size_t k, size_t first)
 {
     const vl_xtok *t = &x->tk.t[k];
     if (t->kind != VL_TOK_WORD) return 0;
+    if (x->owner[k] == VL_OWN_PLACE || x->owner[k] == VL_OWN_DATE) return 0;
+    if ((t->flags & VL_XT_UPPER) && t->flen > 1 && roman(t) && (t->flags & VL_XT_ALLCAPS))
+        return 0;
+    if ((t->flags & VL_XT_UPPER) && t->flen > 2 && roman(t) && t->fold[t->flen - 1] == 'e')
+        return 0;
     if (!(t->flags & VL_XT_UPPER)) {
         /* lower-case parts joined by a hyphen: Chan-ocha */
         return k > first && (t->flags & VL_XT_HYPHEN);
@@ -270,12 +316,21 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
     size_t len = j - i;
     if (len == 0) return 0;
     int family = vl_ex_gaz(x, i, VL_G_FAMILY, NULL) != 0;
+    int asian = vl_ex_gaz(x, i, VL_G_ASIAN, NULL) != 0;
+    /* the whole run is a known place: "Bien Hoa", "Cao Bang" */
+    if (!strong && (vl_ex_gaz(x, i, VL_G_PLACE, NULL) == len ||
+                    vl_ex_gaz(x, i, VL_G_COUNTRY, NULL) == len))
+        return 0;
     /* a country, a place, a body or a title is no name, unless a
      * Vietnamese family name begins a longer run */
-    if (other_phrase(x, i) && !(family && len >= 2)) return 0;
-    size_t french = 0, vn = 0;
+    if (other_phrase(x, i) && !(family && len >= 2) &&
+        !(strong && len >= 2 && !vl_ex_gaz(x, i, VL_G_COUNTRY, NULL) &&
+          !vl_ex_gaz(x, i, VL_G_ORG, NULL) && !vl_ex_gaz(x, i, VL_G_ORGHEAD, NULL)))
+        return 0;
+    size_t french = 0, vn = 0, words = 0;
     for (size_t k = i; k < j; k++) {
         if (x->tk.t[k].flags & VL_XT_FRENCH) french++;
+        if (x->tk.t[k].flags & (VL_XT_FRENCH | VL_XT_ENGLISH)) words++;
         if (vl_ex_gaz(x, k, VL_G_FAMILY, NULL) || vl_ex_gaz(x, k, VL_G_GIVEN, NULL)) vn++;
     }
     if (strong) {
@@ -283,9 +338,17 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
         return j;
     }
     if (len < 2) return 0;
+    if (x->tk.t[i].flen == 1) return 0; /* "E-mail", an initial alone */
+    /* a name starts a capitalised run: "Chi Minh" of "Ho Chi Minh" is none */
+    if (i > 0 && x->tk.t[i - 1].sent == x->tk.t[i].sent && name_token(x, i - 1, i - 1) &&
+        !(x->tk.t[i - 1].flags & VL_XT_FRENCH))
+        return 0;
     if (family && vn == len) return j;
+    /* "Xi Jinping", "Li Shangfu": a short family name that is also a word */
+    if (asian && len <= 3 && french <= 1 && !(x->tk.t[j - 1].flags & VL_XT_FRENCH)) return j;
     if (family && french <= 1 && !(x->tk.t[j - 1].flags & VL_XT_FRENCH)) return j;
-    if (french == 0) return j;
+    /* "Army Games", "Strategic Studies": English words, not a name */
+    if (french == 0 && words < len) return j;
     return 0;
 }
 
@@ -310,8 +373,10 @@ void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     x.person_at = vl_arena_alloc(arena, (x.tk.n + 1) * sizeof *x.person_at);
     memset(x.person_at, 0, (x.tk.n + 1) * sizeof *x.person_at);
     vl_ex_dates(&x);
+    vl_ex_orgs(&x);
+    vl_ex_trigger_places(&x);
     vl_ex_persons(&x);
-    vl_ex_entities(&x);
+    vl_ex_places(&x);
     vl_ex_amounts(&x);
     vl_ex_quotes(&x);
 }

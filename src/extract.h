@@ -150,7 +150,9 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong);
 void *vl_ex_push(vl_arena *a, void *arr, size_t *n, size_t *cap, size_t size);
 
 void vl_ex_persons(vl_ex *x);
-void vl_ex_entities(vl_ex *x);
+void vl_ex_orgs(vl_ex *x);
+void vl_ex_places(vl_ex *x);
+void vl_ex_trigger_places(vl_ex *x);
 void vl_ex_dates(vl_ex *x);
 void vl_ex_amounts(vl_ex *x);
 void vl_ex_quotes(vl_ex *x);

@@ -129,6 +129,8 @@ static const file_spec files[] = {
     {"vn_family_names.txt", VL_G_FAMILY, 0},
     {"vn_given_names.txt", VL_G_GIVEN, 0},
     {"amount_qualifiers.txt", VL_G_QUALIFIER, 0},
+    {"place_triggers.tsv", VL_G_PLACETRIG, 0},
+    {"family_names.txt", VL_G_ASIAN, 0},
 };
 
 static vl_status load_file(vl_gazetteer *g, const char *dir, const file_spec *fs,

@@ -40,6 +40,8 @@ typedef enum vl_gcat {
     VL_G_FAMILY,      /* Vietnamese family name */
     VL_G_GIVEN,       /* Vietnamese middle or given name */
     VL_G_QUALIFIER,   /* plus de, environ (before an amount) */
+    VL_G_PLACETRIG,   /* province, district: a place name follows; a = kind */
+    VL_G_ASIAN,       /* East Asian family name (Xi, Li, Kim) */
     VL_G_COUNT
 } vl_gcat;
 

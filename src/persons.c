@@ -16,7 +16,9 @@
  */
 #include <string.h>
 
+#include "buf.h"
 #include "extract.h"
+#include "fold.h"
 
 /* One name found in the text, with what its context says about it. */
 typedef struct occ {
@@ -29,7 +31,8 @@ typedef struct occ {
 } occ;
 
 typedef struct title_m {
-    size_t s, e; /* tokens: modifiers, head, complement */
+    size_t s, e;  /* tokens: modifiers, head, complement */
+    size_t text_e; /* end of the title's text: without "(PCV)" */
     uint8_t status;
 } title_m;
 
@@ -62,7 +65,7 @@ static size_t modifier(const vl_ex *x, size_t i, uint8_t *status)
 static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
 {
     uint8_t status = VL_ST_CURRENT;
-    size_t j = i, k;
+    size_t j = i, k, text_e = 0;
     while ((k = modifier(x, j, &status)) != 0 && j - i < 4) j += k;
     size_t head = vl_ex_gaz(x, j, VL_G_TITLE, NULL);
     if (!head) return 0;
@@ -74,10 +77,17 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
         if ((k = vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) != 0) j += k;
         size_t c = vl_ex_complement(x, j, x->tk.n);
         if (c > j) j = c;
+        /* an acronym in parentheses after the body: "(PCV)" */
+        if (vl_ex_punct(x, j, '(') && j + 2 < x->tk.n && vl_ex_punct(x, j + 2, ')') &&
+            (x->tk.t[j + 1].flags & VL_XT_ALLCAPS)) {
+            text_e = j;
+            j += 3;
+        }
         if (j == before) break;
     }
     m->s = i;
     m->e = j;
+    m->text_e = text_e && text_e + 3 == j ? text_e : j;
     m->status = status;
     return j;
 }
@@ -86,9 +96,9 @@ static void add_title(const vl_ex *x, occ *o, const title_m *t)
 {
     if (o->ntitles >= sizeof o->titles / sizeof o->titles[0]) return;
     vl_title *v = &o->titles[o->ntitles++];
-    v->text = vl_ex_text(x, t->s, t->e);
+    v->text = vl_ex_text(x, t->s, t->text_e);
     v->span.s = x->tk.t[t->s].s;
-    v->span.e = x->tk.t[t->e - 1].e;
+    v->span.e = x->tk.t[t->text_e - 1].e;
     v->status = t->status;
 }
 
@@ -110,10 +120,19 @@ static size_t titles_after(vl_ex *x, size_t e, occ *o)
         else
             break;
         while (vl_ex_is_any(x, j, "egalement aussi actuel actuelle")) j++;
+        int had_det = det(x, j);
         j = skip_det(x, j);
         title_m t;
         size_t te = parse_title(x, j, &t);
         if (!te) break;
+        /* In a list, "X, le secrétaire général de l'AN Y, ..." gives the
+         * title to Y: a title followed by a name (directly, or after a
+         * comma when it had its article) is the next person's. */
+        size_t nx = te;
+        if (had_det && vl_ex_punct(x, nx, ',')) nx++;
+        nx += vl_ex_gaz(x, nx, VL_G_HONORIFIC, NULL);
+        if ((nx == te || had_det) && vl_ex_name(x, nx, 1) && !vl_ex_is_any(x, nx, "il elle"))
+            break;
         add_title(x, o, &t);
         for (size_t q = t.s; q < te; q++)
             if (!x->owner[q]) x->owner[q] = VL_OWN_TITLE;
@@ -267,14 +286,68 @@ static void group(vl_ex *x, occ *occs, size_t n)
     }
 }
 
+/* Folded words of a title, for comparing titles of one person. */
+static size_t title_words(const vl_ex *x, const char *t, const char **w, size_t max,
+                          char *buf, size_t cap)
+{
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    vl_fold_str(&x->ctx->fold, t, strlen(t), &b);
+    size_t n = b.len < cap - 1 ? b.len : cap - 1;
+    if (b.data) memcpy(buf, b.data, n);
+    buf[n] = 0;
+    vl_buf_free(&b);
+    size_t k = 0;
+    for (char *p = buf; *p && k < max;) {
+        while (*p == ' ' || *p == '\'' || *p == '-') *p++ = 0;
+        if (!*p) break;
+        w[k++] = p;
+        while (*p && *p != ' ' && *p != '\'' && *p != '-') p++;
+    }
+    return k;
+}
+
+/* Whether every word of a is in b. */
+static int words_in(const char **a, size_t na, const char **b, size_t nb)
+{
+    for (size_t i = 0; i < na; i++) {
+        size_t k;
+        for (k = 0; k < nb && strcmp(a[i], b[k]) != 0; k++) {}
+        if (k == nb) return 0;
+    }
+    return 1;
+}
+
+/* "A shorter repeat of a title already listed is not listed again": drop a
+ * title whose words all stand in a longer title of the same person. */
+static void drop_repeats(const vl_ex *x, vl_person *p)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < p->ntitles; i++) {
+        const char *wi[32], *wk[32];
+        char bi[512], bk[512];
+        size_t ni = title_words(x, p->titles[i].text, wi, 32, bi, sizeof bi);
+        int repeat = 0;
+        for (size_t k = 0; k < p->ntitles && !repeat; k++) {
+            if (k == i || p->titles[k].status != p->titles[i].status) continue;
+            size_t nk = title_words(x, p->titles[k].text, wk, 32, bk, sizeof bk);
+            if (nk > ni && words_in(wi, ni, wk, nk)) repeat = 1;
+        }
+        if (!repeat) p->titles[keep++] = p->titles[i];
+    }
+    p->ntitles = keep;
+}
+
 void vl_ex_persons(vl_ex *x)
 {
     size_t n = x->tk.n, nocc = 0, cocc = 0;
     occ *occs = NULL;
     for (size_t i = 0; i < n; i++) {
-        if (x->owner[i] || x->tk.t[i].kind == VL_TOK_PUNCT) continue;
+        if ((x->owner[i] && x->owner[i] != VL_OWN_ORG) || x->tk.t[i].kind == VL_TOK_PUNCT)
+            continue;
         occ o;
         size_t e = chain_before(x, i, &o);
+        if (!e && x->owner[i] == VL_OWN_ORG) continue;
         if (!e) {
             memset(&o, 0, sizeof o);
             size_t h = vl_ex_gaz(x, i, VL_G_HONORIFIC, NULL);
@@ -296,4 +369,5 @@ void vl_ex_persons(vl_ex *x)
         i = (after > o.e ? after : o.e) - 1;
     }
     group(x, occs, nocc);
+    for (size_t i = 0; i < x->out->npersons; i++) drop_repeats(x, &x->out->persons[i]);
 }

@@ -40,10 +40,22 @@ static const char *const migrations[] = {
     "  FROM documents;"
     "CREATE VIRTUAL TABLE doc_fts USING fts5(title, body, boiler,"
     "  content='fts_content', content_rowid='id', tokenize='veille');",
+    /* 1 -> 2: what extraction found, one row per fact of a document */
+    "CREATE TABLE facts("
+    "  doc_id INTEGER NOT NULL REFERENCES documents(id),"
+    "  kind TEXT NOT NULL," /* person title rank org place date amount quote */
+    "  key TEXT NOT NULL,"  /* folded key of the person / org / place; date value */
+    "  name TEXT,"          /* as written */
+    "  value TEXT,"         /* title text, rank, amount unit, quote verb */
+    "  status TEXT,"        /* title status; place country */
+    "  num REAL,"           /* amount value */
+    "  start INTEGER, end INTEGER);" /* original byte offsets of the evidence */
+    "CREATE INDEX facts_key ON facts(kind, key);"
+    "CREATE INDEX facts_doc ON facts(doc_id);",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
-enum { ST_INSERT_DOC, ST_INSERT_FTS, ST_SKIP, ST_COUNT };
+enum { ST_INSERT_DOC, ST_INSERT_FTS, ST_SKIP, ST_FACT, ST_COUNT };
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INSERT_DOC] =
@@ -52,6 +64,8 @@ static const char *const stmt_sql[ST_COUNT] = {
         " ON CONFLICT(hash) DO NOTHING",
     [ST_INSERT_FTS] = "INSERT INTO doc_fts(rowid, title, body, boiler) VALUES(?1,?2,?3,?4)",
     [ST_SKIP] = "INSERT OR IGNORE INTO skipped(source, line, reason) VALUES(?1,?2,?3)",
+    [ST_FACT] = "INSERT INTO facts(doc_id, kind, key, name, value, status, num, start, end)"
+                " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 };
 
 struct vl_store {
@@ -186,6 +200,62 @@ static vl_status run(vl_store *st, sqlite3_stmt *q, vl_error *err, const char *w
     return VL_OK;
 }
 
+/* One fact row; spans are view offsets of the document. */
+static vl_status fact(vl_store *st, sqlite3_int64 doc_id, const vl_doc *d, const char *kind,
+                      const char *key, const char *name, const char *value,
+                      const char *status, double num, vl_span sp, vl_error *err)
+{
+    sqlite3_stmt *q = st->stmt[ST_FACT];
+    sqlite3_bind_int64(q, 1, doc_id);
+    bind_text(q, 2, kind);
+    bind_text(q, 3, key ? key : "");
+    bind_text(q, 4, name);
+    bind_text(q, 5, value);
+    bind_text(q, 6, status);
+    sqlite3_bind_double(q, 7, num);
+    sqlite3_bind_int64(q, 8, (sqlite3_int64)d->view.map[sp.s]);
+    sqlite3_bind_int64(q, 9, (sqlite3_int64)d->view.map[sp.e]);
+    return run(st, q, err, "cannot store facts");
+}
+
+static const char *const status_names[] = {"current", "former", "acting", "designate"};
+
+static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl_error *err)
+{
+    const vl_extraction *x = &d->ex;
+    vl_status s = VL_OK;
+    vl_span none = {0, 0};
+    for (size_t i = 0; i < x->npersons && !s; i++) {
+        const vl_person *p = &x->persons[i];
+        vl_span first = p->nmentions ? p->mentions[0] : none;
+        s = fact(st, id, d, "person", p->key, p->name, NULL, NULL, (double)p->nmentions,
+                 first, err);
+        for (size_t k = 0; k < p->ntitles && !s; k++)
+            s = fact(st, id, d, "title", p->key, p->name, p->titles[k].text,
+                     status_names[p->titles[k].status & 3], 0, p->titles[k].span, err);
+        for (size_t k = 0; k < p->nranks && !s; k++)
+            s = fact(st, id, d, "rank", p->key, p->name, p->ranks[k], NULL, 0, first, err);
+    }
+    for (size_t i = 0; i < x->norgs && !s; i++)
+        s = fact(st, id, d, "org", x->orgs[i].key, x->orgs[i].name, NULL, NULL,
+                 (double)x->orgs[i].nmentions, x->orgs[i].nmentions ? x->orgs[i].mentions[0] : none, err);
+    for (size_t i = 0; i < x->nplaces && !s; i++)
+        s = fact(st, id, d, "place", x->places[i].key, x->places[i].name, x->places[i].kind,
+                 x->places[i].country, (double)x->places[i].nmentions,
+                 x->places[i].nmentions ? x->places[i].mentions[0] : none, err);
+    for (size_t i = 0; i < x->ndates && !s; i++)
+        s = fact(st, id, d, "date", x->dates[i].value, x->dates[i].text, NULL, NULL, 0,
+                 x->dates[i].span, err);
+    for (size_t i = 0; i < x->namounts && !s; i++)
+        s = fact(st, id, d, "amount", x->amounts[i].unit, x->amounts[i].text,
+                 x->amounts[i].qualifier, NULL, x->amounts[i].value, x->amounts[i].span, err);
+    for (size_t i = 0; i < x->nquotes && !s; i++)
+        s = fact(st, id, d, "quote", x->persons[x->quotes[i].speaker].key,
+                 x->persons[x->quotes[i].speaker].name, x->quotes[i].verb, NULL, 0,
+                 x->quotes[i].content, err);
+    return s;
+}
+
 vl_status vl_store_add(vl_store *st, const vl_doc *doc, int *added, vl_error *err)
 {
     size_t len;
@@ -225,6 +295,7 @@ vl_status vl_store_add(vl_store *st, const vl_doc *doc, int *added, vl_error *er
     sqlite3_bind_text(q, 4, st->boiler.data ? (const char *)st->boiler.data : "",
                       (int)st->boiler.len, SQLITE_STATIC);
     s = run(st, q, err, "cannot index document");
+    if (!s) s = store_facts(st, rowid, doc, err);
     if (s) return s;
     *added = 1;
     return VL_OK;

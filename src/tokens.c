@@ -31,7 +31,7 @@ static int all_caps(const char *v, size_t s, size_t e)
 
 /* Whether the word, in lower case with its accents, is in the French word
  * list: "le" is, "lê" is not. */
-static int is_french(const vl_ctx *ctx, const char *w, size_t n)
+static int in_words(const vl_lexicon *lex, const char *w, size_t n)
 {
     char low[64];
     size_t m = 0;
@@ -45,7 +45,7 @@ static int is_french(const vl_ctx *ctx, const char *w, size_t n)
         memcpy(low + m, e, (size_t)k);
         m += (size_t)k;
     }
-    return vl_lexicon_has(&ctx->french, low, m);
+    return vl_lexicon_has(lex, low, m);
 }
 
 static int ends_sentence(uint8_t p)
@@ -94,8 +94,10 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
             if (tok.flags & VL_TOKF_ELISION) x->flags |= VL_XT_ELISION;
             if (tok.flags & VL_TOKF_HYPHEN) x->flags |= VL_XT_HYPHEN;
             if (tok.kind == VL_TOK_WORD && all_caps(v, x->s, x->e)) x->flags |= VL_XT_ALLCAPS;
-            if (tok.kind == VL_TOK_WORD && is_french(ctx, v + x->s, x->e - x->s))
-                x->flags |= VL_XT_FRENCH;
+            if (tok.kind == VL_TOK_WORD && (x->flags & VL_XT_UPPER)) {
+                if (in_words(&ctx->french, v + x->s, x->e - x->s)) x->flags |= VL_XT_FRENCH;
+                if (in_words(&ctx->english, v + x->s, x->e - x->s)) x->flags |= VL_XT_ENGLISH;
+            }
             if (x->e < be && (v[x->e] == ' ' || v[x->e] == '\n' || v[x->e] == '\t'))
                 x->flags |= VL_XT_SPACE_AFTER;
             /* A sentence ends at . ! ? when the next word is capitalised,

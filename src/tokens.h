@@ -29,7 +29,8 @@ enum {
     VL_XT_SENT_START = 8,  /* first token of a sentence */
     VL_XT_ELISION = 16,    /* l' d' qu' ... */
     VL_XT_HYPHEN = 32,     /* joined to the previous token by a hyphen */
-    VL_XT_SPACE_AFTER = 64 /* followed by white space */
+    VL_XT_SPACE_AFTER = 64, /* followed by white space */
+    VL_XT_ENGLISH = 128     /* an ordinary English word, in lower case */
 };
 
 typedef struct vl_xtok {

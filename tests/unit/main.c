@@ -542,6 +542,8 @@ static void test_lexicon_error(void)
 
 /* ------------------------------------------------------------ runner */
 
+void test_eval(void);
+
 typedef struct test {
     const char *name;
     void (*fn)(void);
@@ -560,6 +562,7 @@ static const test tests[] = {
     {"buf_cap", test_buf_cap},
     {"dates", test_dates},
     {"lexicon_error", test_lexicon_error},
+    {"eval", test_eval},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# veille extract: one record per document, streaming; every mention's offsets
+# slice the original text exactly (sample corpus, and the dev corpus and
+# seeds when ../shared is there); bad input is reported, not fatal.
+. "$(dirname "$0")/lib.sh"
+require_bin
+require_sample
+
+run "$VEILLE_BIN" extract "$SAMPLE"
+assert_rc 0 "extract of the sample"
+printf '%s\n' "$OUT" > "$T/sample.jsonl"
+n_files=$(find "$SAMPLE" -name '*.txt' | wc -l)
+n_jsonl=$(grep -c . "$SAMPLE/dispatches.jsonl")
+assert_eq "$((n_files + n_jsonl))" "$(grep -c . "$T/sample.jsonl")" "one record per sample document"
+assert_json "$(head -1 "$T/sample.jsonl")" "a record is JSON"
+assert_eq "id source date date_source title persons organizations places dates amounts quotes events" \
+    "$(head -1 "$T/sample.jsonl" | jq -r 'keys_unsorted | join(" ")')" "record fields in contract order"
+run python3 "$CLI_DIR/check_offsets.py" "$T/sample.jsonl"
+assert_rc 0 "sample offsets: $OUT"
+persons=$(jq -s '[.[].persons | length] | add' "$T/sample.jsonl")
+assert_cmp "$persons" -gt 50 "the sample names more than 50 persons"
+
+# A person the sample names with a title, in a file written for that purpose.
+f=$(grep -l "Lương Tam Quang" "$SAMPLE"/dispatches/*.txt | head -1)
+run "$VEILLE_BIN" extract "$f"
+assert_eq "1" "$(printf '%s' "$OUT" | jq '[.persons[] | select(.key == "luong tam quang")] | length')" \
+    "Lương Tam Quang is one person of $f"
+
+if [ -d "$SHARED/corpus/dev" ]; then
+    run "$VEILLE_BIN" extract "$SHARED/corpus/dev" "$SHARED/seeds"
+    assert_rc 0 "extract of the dev corpus and seeds"
+    printf '%s\n' "$OUT" > "$T/dev.jsonl"
+    run python3 "$CLI_DIR/check_offsets.py" "$T/dev.jsonl"
+    assert_rc 0 "dev offsets: $OUT"
+else
+    echo "skip: $SHARED/corpus/dev not found (dev offsets not checked)"
+fi
+
+# Bad input among good: reported, skipped, the rest extracted.
+mkdir -p "$T/in"
+cp "$f" "$T/in/good.txt"
+printf 'abc\xc3\x28def' > "$T/in/bad.txt"
+: > "$T/in/empty.txt"
+run "$VEILLE_BIN" extract "$T/in"
+assert_rc 1 "extract with bad inputs"
+assert_eq 1 "$(printf '%s\n' "$OUT" | grep -c .)" "the good document's record is printed"
+assert_contains "$ERR" "veille: skipped $T/in/bad.txt: invalid UTF-8 at byte 3" "bad UTF-8 reported"
+assert_contains "$ERR" "veille: skipped $T/in/empty.txt: empty file" "empty file reported"
+
+# stdin
+run "$VEILLE_BIN" extract - < "$f"
+assert_rc 0 "extract from stdin"
+assert_eq "-" "$(printf '%s' "$OUT" | jq -r .source)" "stdin source is -"
+finish
