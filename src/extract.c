@@ -215,6 +215,8 @@ static int other_phrase(const vl_ex *x, size_t k);
 static int name_after_np(const vl_ex *x, size_t k)
 {
     size_t j = k, french = 0;
+    size_t e = vl_ex_name(x, k, 0);
+    if (e) return !vl_ex_prep(x, e);
     if (other_phrase(x, k)) return 0;
     while (j < x->tk.n && j - k < 6 && name_token(x, j, k)) {
         french += (x->tk.t[j].flags & VL_XT_FRENCH) != 0;
@@ -237,9 +239,7 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit)
             if (vl_ex_prep(x, k)) break; /* the next (prep NP) */
             /* A person's name right after the complement ends it:
              * "le président du Bureau du président Lê Khanh Hai". */
-            if (k > np && (x->tk.t[k].flags & VL_XT_UPPER) &&
-                (vl_ex_name(x, k, 0) || name_after_np(x, k)))
-                break;
+            if (k > np && (x->tk.t[k].flags & VL_XT_UPPER) && name_after_np(x, k)) break;
             if (!np_word(x, k, np)) break;
             k++;
         }

@@ -33,6 +33,7 @@ typedef struct occ {
 typedef struct title_m {
     size_t s, e;  /* tokens: modifiers, head, complement */
     size_t text_e; /* end of the title's text: without "(PCV)" */
+    size_t hs, he; /* the head */
     uint8_t status;
 } title_m;
 
@@ -69,6 +70,8 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
     while ((k = modifier(x, j, &status)) != 0 && j - i < 4) j += k;
     size_t head = vl_ex_gaz(x, j, VL_G_TITLE, NULL);
     if (!head) return 0;
+    m->hs = j;
+    m->he = j + head;
     /* a capitalised head inside a name is no title ("Premier" alone is) */
     j += head;
     for (int round = 0; round < 3; round++) {
@@ -97,6 +100,7 @@ static void add_title(const vl_ex *x, occ *o, const title_m *t)
     if (o->ntitles >= sizeof o->titles / sizeof o->titles[0]) return;
     vl_title *v = &o->titles[o->ntitles++];
     v->text = vl_ex_text(x, t->s, t->text_e);
+    v->head = vl_ex_key(x, t->hs, t->he);
     v->span.s = x->tk.t[t->s].s;
     v->span.e = x->tk.t[t->text_e - 1].e;
     v->status = t->status;
@@ -107,6 +111,8 @@ static void add_rank(const vl_ex *x, occ *o, size_t s, size_t e)
     if (o->nranks >= sizeof o->ranks / sizeof o->ranks[0]) return;
     o->ranks[o->nranks++] = vl_ex_text(x, s, e);
 }
+
+static size_t chain_before(vl_ex *x, size_t i, struct occ *o);
 
 /* Titles after a name: ", [également] [le] title (, title | et title)*". */
 static size_t titles_after(vl_ex *x, size_t e, occ *o)
@@ -121,6 +127,13 @@ static size_t titles_after(vl_ex *x, size_t e, occ *o)
             break;
         while (vl_ex_is_any(x, j, "egalement aussi actuel actuelle")) j++;
         int had_det = det(x, j);
+        /* In a list, "X, le secrétaire général de l'AN, président du Bureau
+         * de l'AN Y": a chain with its article that ends on a name is the
+         * next person's. */
+        if (had_det) {
+            occ next;
+            if (chain_before(x, j, &next)) break;
+        }
         j = skip_det(x, j);
         title_m t;
         size_t te = parse_title(x, j, &t);
@@ -144,7 +157,7 @@ static size_t titles_after(vl_ex *x, size_t e, occ *o)
 
 /* A title chain and ranks before a name, starting at i. On success fills o
  * and returns the name's end; 0 otherwise. */
-static size_t chain_before(vl_ex *x, size_t i, occ *o)
+static size_t chain_before(vl_ex *x, size_t i, struct occ *o)
 {
     size_t j = i;
     int items = 0;

@@ -61,7 +61,8 @@ static size_t auxiliary(const vl_ex *x, size_t v, int *plural, int *pronoun)
         *plural = 1;
         return k - 2;
     }
-    if (k >= 1 && vl_ex_is_any(x, k - 1, "a")) return k - 1;
+    if (k >= 1 && vl_ex_is_any(x, k - 1, "a") && x->tk.t[k - 1].e - x->tk.t[k - 1].s == 1)
+        return k - 1; /* "a", not "à" */
     if (k >= 1 && vl_ex_is_any(x, k - 1, "ont")) {
         *plural = 1;
         return k - 1;
@@ -75,19 +76,50 @@ static size_t auxiliary(const vl_ex *x, size_t v, int *plural, int *pronoun)
     return v; /* none */
 }
 
+/* A title standing for a person before the verb ("Le ministre a
+ * rappelé"): the person of the document holding a title with that head,
+ * the one named last before k when several do; -1 if none. */
+static long titled(const vl_ex *x, size_t ss, size_t vs)
+{
+    for (size_t k = ss; k < vs; k++) {
+        size_t h = vl_ex_gaz(x, k, VL_G_TITLE, NULL);
+        if (!h) continue;
+        const char *key = vl_ex_key(x, k, k + h);
+        long best = -1;
+        for (size_t q = 0; q < k; q++) {
+            long p = person(x, q);
+            if (p < 0) continue;
+            const vl_person *pp = &x->out->persons[p];
+            for (size_t t = 0; t < pp->ntitles; t++)
+                if (pp->titles[t].head && !strcmp(pp->titles[t].head, key)) best = p;
+        }
+        return best;
+    }
+    return -1;
+}
+
 void vl_ex_quotes(vl_ex *x)
 {
     size_t n = x->tk.n;
-    long last = -1; /* the last speaker or subject */
+    long last = -1;        /* the last speaker or subject */
+    long first_here = -1;  /* the first person of the current sentence */
+    uint32_t cur = (uint32_t)-1;
     for (size_t i = 0; i < n; i++) {
+        if (x->tk.t[i].sent != cur) {
+            if (first_here >= 0) last = first_here;
+            first_here = -1;
+            cur = x->tk.t[i].sent;
+        }
         long here = person(x, i);
-        if (here >= 0 && (x->tk.t[i].flags & VL_XT_SENT_START)) last = here;
+        if (here >= 0 && first_here < 0) first_here = here;
         const vl_gentry *e;
         size_t vl = vl_ex_gaz(x, i, VL_G_VERB, &e);
         if (!vl) continue;
         int prep = !strcmp(e->a, "prep");
         int participle = x->tk.t[i].flen > 4 &&
                          !strcmp(x->tk.t[i].fold + x->tk.t[i].flen - 3, "ant");
+        /* a participle reports after a comma: ", soulignant que" */
+        if (participle && !(i > 0 && vl_ex_punct(x, i - 1, ','))) continue;
         int plural = 0, pronoun = 0;
         size_t vs = i;
         if (!prep && !participle) {
@@ -147,6 +179,8 @@ void vl_ex_quotes(vl_ex *x)
             if (who < 0)
                 for (size_t k = ve; k < se && k < ve + 12; k++)
                     if ((who = person(x, k)) >= 0) break;
+            /* a title alone: "Le vice-ministre a également demandé" */
+            if (who < 0) who = titled(x, ss, vs);
         } else if (participle) {
             for (size_t k = vs; k-- > ss;)
                 if ((who = person(x, k)) >= 0) break;
@@ -155,5 +189,6 @@ void vl_ex_quotes(vl_ex *x)
         if (who < 0) continue;
         add_quote(x, who, vs, ve, cs, ce);
         last = who;
+        first_here = who;
     }
 }
