@@ -70,9 +70,9 @@ static void add_date(vl_ex *x, size_t s, size_t e, int y, int m, int d, int week
         snprintf(value, sizeof value, d ? "%04d-%02d-%02d" : "%04d-%02d", y, m, d);
     else
         snprintf(value, sizeof value, "XXXX-%02d-%02d", m, d);
+    /* each distinct date once, at its first mention */
     for (size_t i = 0; i < out->ndates; i++)
-        if (!strcmp(out->dates[i].value, value) && out->dates[i].span.s == x->tk.t[s].s)
-            return;
+        if (!strcmp(out->dates[i].value, value)) return;
     out->dates = vl_ex_push(x->arena, out->dates, &out->ndates, &out->cdates,
                             sizeof *out->dates);
     vl_xdate *dt = &out->dates[out->ndates - 1];
