@@ -13,9 +13,12 @@
  * three. An organisation nested inside a longer one is not listed unless it
  * also stands alone.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "extract.h"
+#include "fold.h"
 
 static vl_entity *find_or_add(vl_ex *x, vl_entity **arr, size_t *n, size_t *cap,
                               const char *name, const char *key)
@@ -64,61 +67,158 @@ static void places(vl_ex *x)
     }
 }
 
-/* A body named from token i: known name, acronym, or head + adjectives +
- * complement. Returns its end (0 if none); *coord is set for a plural
- * ministry head whose complements are to be split. */
-static size_t org_at(const vl_ex *x, size_t i, const char **name)
+/* A lower-case word that reads as an adjective of a name ("démocrate",
+ * "constitutionnel", "révolutionnaire"): listed in data/org_words.txt, a
+ * nationality, or an adjective ending. */
+static int adjective(const vl_ex *x, size_t j)
 {
-    const vl_gentry *e = NULL;
-    size_t n = vl_ex_gaz(x, i, VL_G_ORG, &e);
-    size_t h = vl_ex_gaz(x, i, VL_G_ORGHEAD, NULL);
-    size_t a = vl_ex_gaz(x, i, VL_G_ACRONYM, &e);
-    *name = NULL;
-    if (!n && !h && !a) return 0;
-    size_t j;
-    if (h >= n && h) {
-        j = i + h;
-        /* adjectives and nationality: "militaire centrale", "français" */
-        while (j < x->tk.n && x->tk.t[j].kind == VL_TOK_WORD &&
-               !(x->tk.t[j].flags & VL_XT_UPPER) && !vl_ex_stopword(x, j) &&
-               !vl_ex_prep(x, j) &&
-               (vl_lexicon_has(&x->ctx->org_words, x->tk.t[j].fold, x->tk.t[j].flen) ||
-                vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)))
-            j++;
-        size_t c = vl_ex_complement(x, j, x->tk.n);
-        if (c > j) j = c;
-        /* A lower-case head with nothing capitalised is no name: "le
-         * ministère" */
-        int caps = 0;
-        for (size_t q = i; q < j; q++)
-            if (x->tk.t[q].flags & VL_XT_UPPER) caps = 1;
-        if (!caps) return 0;
-        if (j == i + h && !(x->tk.t[i].flags & VL_XT_UPPER)) return 0;
-        if (n > j - i) j = i + n;
-    } else if (n >= a) {
-        j = i + n;
-        size_t c = vl_ex_complement(x, j, x->tk.n);
-        if (c > j) j = c;
-    } else {
-        j = i + a;
-        *name = e->a; /* the expansion stands for it */
-        if (!(x->tk.t[i].flags & VL_XT_ALLCAPS)) return 0;
+    static const char *const ends[] = {"ique", "iques", "iste", "istes", "al", "ale", "ales",
+                                       "aux", "el", "elle", "els", "elles", "aire", "aires",
+                                       "ien", "ienne", "iens", "iennes", "ais", "aise",
+                                       "aises", "if", "ive", "ifs", "ives", "crate", "crates",
+                                       "ain", "aine", "ains", "aines", NULL};
+    const vl_xtok *t = &x->tk.t[j];
+    if (t->kind != VL_TOK_WORD || (t->flags & VL_XT_UPPER) || vl_ex_stopword(x, j) ||
+        vl_ex_prep(x, j))
+        return 0;
+    if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
+    if (vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) return 1;
+    for (size_t k = 0; ends[k]; k++) {
+        size_t n = strlen(ends[k]);
+        if (t->flen > n + 2 && !strcmp(t->fold + t->flen - n, ends[k])) return 1;
     }
-    return j;
+    return 0;
 }
+
+/* Heads that name a body even in lower case ("ministère des Affaires
+ * étrangères"); others need a capital or a body after them ("secrétariat du
+ * Comité central"). */
+static int lower_head_ok(const vl_ex *x, size_t i, const vl_gentry *h, size_t end)
+{
+    if (!strcmp(h->a, "ministry")) return 1;
+    if (strcmp(h->a, "party") && strcmp(h->a, "state")) return 0;
+    for (size_t q = i + 1; q < end; q++)
+        if (vl_ex_gaz(x, q, VL_G_ORG, NULL) || vl_ex_gaz(x, q, VL_G_ORGHEAD, NULL))
+            return (x->tk.t[q].flags & VL_XT_UPPER) != 0;
+    return 0;
+}
+
+/* A body named from token i: a known name, an acronym, or a head with
+ * adjectives, proper words and complement. Returns its end (0 if none);
+ * *expansion is set when an acronym stands for a known name. */
+static size_t org_at(const vl_ex *x, size_t i, const vl_gentry **known)
+{
+    const vl_gentry *e = NULL, *h = NULL, *ac = NULL;
+    size_t n = vl_ex_gaz(x, i, VL_G_ORG, &e);
+    size_t hl = vl_ex_gaz(x, i, VL_G_ORGHEAD, &h);
+    size_t a = vl_ex_gaz(x, i, VL_G_ACRONYM, &ac);
+    *known = NULL;
+    if (!n && !hl && !a) return 0;
+    size_t best = 0;
+    /* a known name, carried on by a capitalised complement only
+     * ("Assemblée nationale du Vietnam", not "Interpol de continuer") */
+    if (n) {
+        size_t j = i + n;
+        size_t p = vl_ex_prep(x, j);
+        size_t c = p && (x->tk.t[j + p].flags & VL_XT_UPPER) ? vl_ex_complement(x, j, x->tk.n, 0) : j;
+        best = c > j ? c : j;
+        *known = c > j ? NULL : e;
+    }
+    if (hl) {
+        size_t j = i + hl;
+        /* adjectives and proper words: "militaire centrale", "Nur Otan" */
+        for (;;) {
+            if (j < x->tk.n && adjective(x, j)) {
+                j++;
+                continue;
+            }
+            if (j < x->tk.n && x->tk.t[j].kind == VL_TOK_WORD &&
+                (x->tk.t[j].flags & VL_XT_UPPER) && !(x->tk.t[j].flags & VL_XT_SENT_START) &&
+                x->tk.t[j].sent == x->tk.t[i].sent && !vl_ex_name(x, j, 0) &&
+                !vl_ex_gaz(x, j, VL_G_TITLE, NULL) && !vl_ex_gaz(x, j, VL_G_ORGHEAD, NULL) &&
+                !vl_ex_gaz(x, j, VL_G_COUNTRY, NULL) && !vl_ex_gaz(x, j, VL_G_PLACE, NULL)) {
+                j++;
+                continue;
+            }
+            break;
+        }
+        size_t c = vl_ex_complement(x, j, x->tk.n, 0);
+        int has_comp = c > j;
+        if (has_comp) j = c;
+        int upper = (x->tk.t[i].flags & VL_XT_UPPER) != 0;
+        int ok = upper || lower_head_ok(x, i, h, j);
+        /* a head alone is no name ("le Parti", "la Police", "ministère
+         * vietnamien"), unless it is two words or more written with
+         * capitals ("Assemblée nationale") */
+        if (!has_comp && !(j - i >= 2 && upper && (x->tk.t[j - 1].flags & VL_XT_UPPER || j - i > hl)))
+            ok = ok && upper && j - i >= 2 && hl >= 2;
+        if (ok && j > best) {
+            best = j;
+            *known = NULL;
+        }
+    }
+    if (a > 0 && best == 0) {
+        if (!(x->tk.t[i].flags & VL_XT_ALLCAPS)) return 0;
+        best = i + a;
+        *known = ac;
+    }
+    return best;
+}
+
+/* A country's official name closing a body's name ("ministère de la Santé
+ * de la République socialiste du Vietnam"): where the name stops, or e. */
+static size_t cut_country(const vl_ex *x, size_t i, size_t e)
+{
+    for (size_t k = i + 2; k < e; k++) {
+        size_t p = vl_ex_prep(x, k);
+        if (!p) continue;
+        size_t c = vl_ex_gaz(x, k + p, VL_G_COUNTRY, NULL);
+        if (c >= 3 && k + p + c == e) return k;
+    }
+    return e;
+}
+
+/* Whether token i is agency boilerplate: a dateline, a signature, or the
+ * credit of a caption ("Photo : VNA"). */
+static int credit(const vl_ex *x, size_t i)
+{
+    size_t b = x->tk.t[i].block;
+    vl_block_kind k = x->st->blocks[b].kind;
+    if (k == VL_BLOCK_DATELINE || k == VL_BLOCK_SIGNATURE || k == VL_BLOCK_HEADER) return 1;
+    if (k != VL_BLOCK_CAPTION) return 0;
+    for (size_t q = i; q-- > 0 && x->tk.t[q].block == b && i - q < 4;)
+        if (vl_ex_is_any(x, q, "photo")) return 1;
+    return 0;
+}
+
+/* Acronyms the text defines: "Institut ... (IISS)" makes a later "IISS"
+ * the same body. */
+typedef struct alias {
+    const char *acr; /* folded */
+    size_t org;
+} alias;
 
 static void orgs(vl_ex *x)
 {
     vl_extraction *out = x->out;
-    /* spans found, to drop those nested in a longer one */
-    size_t n = x->tk.n;
-    uint8_t *covered = vl_arena_alloc(x->arena, n + 1);
-    memset(covered, 0, n + 1);
+    size_t n = x->tk.n, nal = 0, cal = 0;
+    alias *al = NULL;
     for (size_t i = 0; i < n; i++) {
-        if (x->owner[i]) continue;
-        const char *alias = NULL;
-        size_t e = org_at(x, i, &alias);
+        if (x->owner[i] || credit(x, i)) continue;
+        if (x->tk.t[i].flags & VL_XT_ALLCAPS) {
+            size_t k;
+            for (k = 0; k < nal && strcmp(al[k].acr, x->tk.t[i].fold) != 0; k++) {}
+            if (k < nal) {
+                mention(x, &out->orgs[al[k].org], x->tk.t[i].s, x->tk.t[i].e);
+                x->owner[i] = VL_OWN_ORG;
+                continue;
+            }
+        }
+        const vl_gentry *known = NULL;
+        size_t e = org_at(x, i, &known);
         if (!e) continue;
+        size_t full = e;
+        e = cut_country(x, i, e);
         /* Plural ministries with coordinated complements. */
         const vl_xtok *t = &x->tk.t[i];
         if (t->flen == 10 && !memcmp(t->fold, "ministeres", 10)) {
@@ -144,29 +244,42 @@ static void orgs(vl_ex *x)
                 if (j < e && vl_ex_punct(x, j, ',')) j++;
                 if (j < e && vl_ex_is_any(x, j, "et")) j++;
             }
+            for (size_t q = i; q < e; q++) x->owner[q] = VL_OWN_ORG;
             i = e - 1;
             continue;
         }
-        const char *name = alias ? alias : vl_ex_text(x, i, e);
-        const char *key = alias ? NULL : vl_ex_key(x, i, e);
-        if (alias) {
-            /* the folded key of the expansion */
+        /* News agencies are credits, not subjects: left out. */
+        if (known && !strcmp(known->b, "agency")) {
+            i = e - 1;
+            continue;
+        }
+        const char *name = vl_ex_text(x, i, e);
+        const char *key = vl_ex_key(x, i, e);
+        if (known) {
+            /* the key of the known name, so that "ONU" and "Organisation des
+             * Nations unies" are one body, named by its fullest form */
+            const char *kn = known->cat == VL_G_ACRONYM ? known->a : known->text;
             vl_buf b;
             vl_buf_init(&b, 0);
-            vl_fold_str(&x->ctx->fold, alias, strlen(alias), &b);
+            vl_fold_str(&x->ctx->fold, kn, strlen(kn), &b);
             key = vl_arena_strndup(x->arena, b.data ? (const char *)b.data : "", b.len);
             vl_buf_free(&b);
         }
         vl_entity *en = find_or_add(x, &out->orgs, &out->norgs, &out->corgs, name, key);
+        if (strlen(name) > strlen(en->name)) en->name = name;
+        if (known) en->kind = known->b;
         mention(x, en, x->tk.t[i].s, x->tk.t[e - 1].e);
-        for (size_t q = i; q < e; q++) {
-            covered[q] = 1;
-            x->owner[q] = VL_OWN_ORG;
+        /* "(IISS)" after the name is the same body */
+        if (vl_ex_punct(x, full, '(') && full + 2 < n && vl_ex_punct(x, full + 2, ')') &&
+            (x->tk.t[full + 1].flags & VL_XT_ALLCAPS)) {
+            al = vl_ex_push(x->arena, al, &nal, &cal, sizeof *al);
+            al[nal - 1].acr = x->tk.t[full + 1].fold;
+            al[nal - 1].org = (size_t)(en - out->orgs);
+            full += 3;
         }
-        /* Nested bodies are found from inside too: go on at the next token
-         * but remember this span covers them. */
-        (void)covered;
-        i = e - 1;
+        for (size_t q = i; q < full; q++)
+            if (q < e || !x->owner[q]) x->owner[q] = VL_OWN_ORG;
+        i = full - 1;
     }
 }
 

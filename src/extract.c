@@ -193,9 +193,13 @@ static int np_word(const vl_ex *x, size_t k, size_t np_start)
     if (vl_ex_stopword(x, k)) return 0;
     if (t->flags & VL_XT_UPPER) return 1;
     if (k == np_start) {
-        /* "des relations", "de la stratégie"; but "à effectuer" is a verb */
+        /* "des relations", "de la stratégie"; but "à effectuer", "de
+         * continuer" are verbs */
         const vl_xtok *p = &x->tk.t[k - 1];
         int a = p->e - p->s == 2 && (unsigned char)x->view->text[p->s] == 0xC3;
+        if (t->flen > 3 && (!strcmp(t->fold + t->flen - 2, "er") ||
+                            !strcmp(t->fold + t->flen - 2, "ir")))
+            return 0;
         return !a && !vl_ex_is_any(x, k - 1, "au aux");
     }
     if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
@@ -226,13 +230,29 @@ static int name_after_np(const vl_ex *x, size_t k)
     return !vl_ex_prep(x, j);
 }
 
-size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit)
+/* Whether the preposition at j is "à", "au" or "aux". */
+static int prep_a(const vl_ex *x, size_t j)
+{
+    const vl_xtok *t = &x->tk.t[j];
+    return vl_ex_is_any(x, j, "au aux") ||
+           (t->e - t->s == 2 && (unsigned char)x->view->text[t->s] == 0xC3);
+}
+
+static int roman(const vl_ex *x, size_t k);
+
+size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
 {
     size_t j = i, end = i;
     if (limit > x->tk.n) limit = x->tk.n;
     for (;;) {
         size_t p = vl_ex_prep(x, j);
         if (!p || j + p >= limit) break;
+        if (!allow_a && prep_a(x, j)) break;
+        /* "de la XVe législature", "du 13e Congrès": a qualifier, not a
+         * name */
+        const vl_xtok *first = &x->tk.t[j + p];
+        if (first->kind == VL_TOK_NUMBER || first->kind == VL_TOK_CODE || roman(x, j + p))
+            break;
         size_t k = j + p, np = k;
         if (x->tk.t[k].sent != x->tk.t[j].sent) break;
         while (k < limit && k - np < 16) {
@@ -259,14 +279,19 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit)
     return end;
 }
 
-/* Roman numerals and their ordinals: XIIIe, XIVe, IV. */
-static int roman(const vl_xtok *t)
+/* Roman numerals and their ordinals, written in capitals: XIII, XIVe, XVe
+ * (two letters at least, so "Le" and "Me" are words; I, V, X and L only, so
+ * "CC" and "CM" stay acronyms). */
+static int roman(const vl_ex *x, size_t k)
 {
-    size_t i = 0;
-    while (i < t->flen && strchr("ivxlcdm", t->fold[i])) i++;
-    if (i == 0) return 0;
-    return i == t->flen || !strcmp(t->fold + i, "e") || !strcmp(t->fold + i, "er") ||
-           !strcmp(t->fold + i, "eme");
+    const vl_xtok *t = &x->tk.t[k];
+    const char *v = x->view->text;
+    size_t i = t->s;
+    while (i < t->e && strchr("IVXL", v[i]) && v[i]) i++;
+    if (i - t->s < 2) return 0;
+    size_t rest = t->e - i;
+    return rest == 0 || (rest == 1 && v[i] == 'e') || (rest == 2 && !memcmp(v + i, "er", 2)) ||
+           (rest == 4 && !memcmp(v + i, "\xc3\xa8me", 4));
 }
 
 /* Whether token k can be part of a person's name. */
@@ -275,10 +300,7 @@ static int name_token(const vl_ex *x, size_t k, size_t first)
     const vl_xtok *t = &x->tk.t[k];
     if (t->kind != VL_TOK_WORD) return 0;
     if (x->owner[k] == VL_OWN_PLACE || x->owner[k] == VL_OWN_DATE) return 0;
-    if ((t->flags & VL_XT_UPPER) && t->flen > 1 && roman(t) && (t->flags & VL_XT_ALLCAPS))
-        return 0;
-    if ((t->flags & VL_XT_UPPER) && t->flen > 2 && roman(t) && t->fold[t->flen - 1] == 'e')
-        return 0;
+    if (roman(x, k)) return 0;
     if (!(t->flags & VL_XT_UPPER)) {
         /* lower-case parts joined by a hyphen: Chan-ocha */
         return k > first && (t->flags & VL_XT_HYPHEN);

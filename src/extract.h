@@ -142,8 +142,9 @@ int vl_ex_stopword(const vl_ex *x, size_t i);
 size_t vl_ex_prep(const vl_ex *x, size_t i);
 /* Parses a complement after a head at i: (prep NP)+ with coordination;
  * returns the end token (exclusive), i when there is none. Names of
- * persons end it. */
-size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit);
+ * persons end it. allow_a: "à", "au", "aux" may open it ("secrétaire
+ * américain à la Défense"); not for bodies ("Nations unies au Vietnam"). */
+size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a);
 /* Whether tokens [i, ...) start a person's name; returns its end or 0. */
 size_t vl_ex_name(const vl_ex *x, size_t i, int strong);
 

@@ -183,9 +183,18 @@ static vl_status load_file(vl_gazetteer *g, const char *dir, const file_spec *fs
         vl_gcat cat = fs->cat;
         const char *a = nf > 1 ? field[1] : NULL, *b = nf > 2 ? field[2] : NULL;
         vl_gaz_add(g, elisions, fold, field[0], cat, a, b, num);
-        /* organisations.tsv: name, acronym, kind -> the acronym too */
-        if (cat == VL_G_ORG && a && *a && strcmp(a, "-") != 0)
-            vl_gaz_add(g, elisions, fold, a, VL_G_ACRONYM, field[0], b, 0);
+        /* organisations.tsv: name, acronyms (comma-separated), kind -> the
+         * acronyms too */
+        if (cat == VL_G_ORG && a && *a && strcmp(a, "-") != 0) {
+            char acr[256];
+            snprintf(acr, sizeof acr, "%s", a);
+            for (char *tok = acr, *next; tok && *tok; tok = next) {
+                next = strchr(tok, ',');
+                if (next) *next++ = 0;
+                while (*tok == ' ') tok++;
+                if (*tok) vl_gaz_add(g, elisions, fold, tok, VL_G_ACRONYM, field[0], b, 0);
+            }
+        }
     }
     fclose(f);
     return VL_OK;
