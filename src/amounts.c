@@ -101,8 +101,9 @@ void vl_ex_amounts(vl_ex *x)
                 j++;
             }
         } else if (vl_ex_gaz(x, i, VL_G_NUMWORD, &w) && w->num >= 2 && w->num < 1000000) {
-            if (i > 0 && vl_lexicon_has(&x->ctx->amount_exclude, x->tk.t[i - 1].fold,
-                                        x->tk.t[i - 1].flen))
+            /* "les deux pays" means both; "les trois piliers" counts */
+            if (w->num == 2 && i > 0 &&
+                vl_lexicon_has(&x->ctx->amount_exclude, x->tk.t[i - 1].fold, x->tk.t[i - 1].flen))
                 continue;
             v = w->num;
             j = i + 1;
@@ -127,7 +128,10 @@ void vl_ex_amounts(vl_ex *x)
         } else {
             size_t k = j;
             if (vl_ex_is_any(x, k, "de d")) k++;
-            if (vl_ex_is_any(x, k, "autres")) k++;
+            /* "six autres dirigeants", "35 dernières années" */
+            while (vl_ex_is_any(x, k, "autres derniers dernieres premiers premieres prochains "
+                                      "prochaines nouveaux nouvelles grands grandes petits"))
+                k++;
             const vl_gentry *u;
             size_t ul;
             if (k < n && (ul = vl_ex_gaz(x, k, VL_G_UNIT, &u)) != 0) {

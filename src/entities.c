@@ -73,7 +73,7 @@ static void places(vl_ex *x)
 static int adjective(const vl_ex *x, size_t j)
 {
     static const char *const ends[] = {"ique", "iques", "iste", "istes", "al", "ale", "ales",
-                                       "aux", "el", "elle", "els", "elles", "aire", "aires",
+                                       "aux", "aire", "aires",
                                        "ien", "ienne", "iens", "iennes", "ais", "aise",
                                        "aises", "if", "ive", "ifs", "ives", "crate", "crates",
                                        "ain", "aine", "ains", "aines", NULL};
@@ -101,6 +101,23 @@ static int lower_head_ok(const vl_ex *x, size_t i, const vl_gentry *h, size_t en
         if (vl_ex_gaz(x, q, VL_G_ORG, NULL) || vl_ex_gaz(x, q, VL_G_ORGHEAD, NULL))
             return (x->tk.t[q].flags & VL_XT_UPPER) != 0;
     return 0;
+}
+
+/* A number designating a unit after j: "n°1", "No4", "N° 2", "2 n°4"
+ * ("de niveau 2 n°4" ends with one). Returns its end, or j. */
+static size_t numbered(const vl_ex *x, size_t j)
+{
+    size_t k = j;
+    if (k < x->tk.n && x->tk.t[k].kind == VL_TOK_NUMBER) k++;
+    if (vl_ex_is_any(x, k, "n no") && vl_ex_punct(x, k + 1, '\xb0'))
+        return k + 2 < x->tk.n && x->tk.t[k + 2].kind == VL_TOK_NUMBER ? k + 3 : j;
+    if (k < x->tk.n && x->tk.t[k].kind == VL_TOK_CODE &&
+        (!strncmp(x->tk.t[k].fold, "no", 2) || x->tk.t[k].fold[0] == 'n') &&
+        x->tk.t[k].fold[x->tk.t[k].flen - 1] >= '0' && x->tk.t[k].fold[x->tk.t[k].flen - 1] <= '9')
+        return k + 1;
+    if (vl_ex_is_any(x, k, "n no") && k + 1 < x->tk.n && x->tk.t[k + 1].kind == VL_TOK_NUMBER)
+        return k + 2;
+    return j;
 }
 
 /* A body named from token i: a known name, an acronym, or a head with
@@ -145,8 +162,15 @@ static size_t org_at(const vl_ex *x, size_t i, const vl_gentry **known)
         size_t c = vl_ex_complement(x, j, x->tk.n, 0);
         int has_comp = c > j;
         if (has_comp) j = c;
+        /* a numbered unit: "unité du génie n°1", "hôpital de campagne de
+         * niveau 2 No4" */
+        size_t num = numbered(x, j);
         int upper = (x->tk.t[i].flags & VL_XT_UPPER) != 0;
-        int ok = upper || lower_head_ok(x, i, h, j);
+        int ok = upper || lower_head_ok(x, i, h, j) || num > j;
+        if (num > j) {
+            j = num;
+            has_comp = 1;
+        }
         /* a head alone is no name ("le Parti", "la Police", "ministère
          * vietnamien"), unless it is two words or more written with
          * capitals ("Assemblée nationale") */

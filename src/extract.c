@@ -174,6 +174,12 @@ size_t vl_ex_prep(const vl_ex *x, size_t i)
         return 1;
     }
     if (vl_ex_is_any(x, i, "du des")) return 1;
+    /* "Comité national pour la sécurité maritime" */
+    if (vl_ex_is_any(x, i, "pour")) {
+        if (vl_ex_is_any(x, i + 1, "le la les")) return 2;
+        if (vl_ex_is_any(x, i + 1, "l") && (x->tk.t[i + 1].flags & VL_XT_ELISION)) return 2;
+        return 0;
+    }
     if (vl_ex_is_any(x, i, "d") && (x->tk.t[i].flags & VL_XT_ELISION)) return 1;
     if (vl_ex_is_any(x, i, "au aux")) return 1;
     if (vl_ex_is_any(x, i, "a") && is_a_grave(x, i)) {
@@ -256,6 +262,7 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
         size_t k = j + p, np = k;
         if (x->tk.t[k].sent != x->tk.t[j].sent) break;
         while (k < limit && k - np < 16) {
+            if (x->tk.t[k].sent != x->tk.t[np].sent) break;
             if (vl_ex_prep(x, k)) break; /* the next (prep NP) */
             /* A person's name right after the complement ends it:
              * "le président du Bureau du président Lê Khanh Hai". */
@@ -267,6 +274,8 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
         end = k;
         j = k;
         /* coordination: ", de la Sécurité publique et de la Défense" */
+        if (vl_ex_punct(x, j, ',') && vl_ex_is_any(x, j + 1, "et") && vl_ex_prep(x, j + 2))
+            j++; /* ", et de la Défense" */
         if ((vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "et")) && vl_ex_prep(x, j + 1)) {
             /* ", de la Sécurité publique", "et de la stratégie"; after a
              * comma only a capitalised noun carries on */

@@ -13,6 +13,8 @@ static size_t fold_special(int32_t cp, unsigned char *out)
     const char *s = NULL;
     switch (cp) {
     case 0x0110: case 0x0111: s = "d"; break; /* Đ đ */
+    case 0x00D0: case 0x00F0: s = "d"; break; /* Ð ð, written for Đ đ */
+    case 0x0189: case 0x0256: s = "d"; break; /* Ɖ ɖ */
     case 0x0152: case 0x0153: s = "oe"; break; /* Œ œ */
     case 0x00C6: case 0x00E6: s = "ae"; break; /* Æ æ */
     case 0x00D8: case 0x00F8: s = "o"; break;  /* Ø ø */

@@ -224,6 +224,20 @@ static vl_person *person_new(vl_ex *x, const occ *o, const char *key)
     return p;
 }
 
+/* Whether two texts fold to the same words (’ and ' alike). */
+static int same_folded(const vl_ex *x, const char *a, const char *b)
+{
+    vl_buf fa, fb;
+    vl_buf_init(&fa, 0);
+    vl_buf_init(&fb, 0);
+    vl_fold_str(&x->ctx->fold, a, strlen(a), &fa);
+    vl_fold_str(&x->ctx->fold, b, strlen(b), &fb);
+    int same = fa.len == fb.len && (!fa.len || !memcmp(fa.data, fb.data, fa.len));
+    vl_buf_free(&fa);
+    vl_buf_free(&fb);
+    return same;
+}
+
 static void person_add(vl_ex *x, vl_person *p, const occ *o)
 {
     for (size_t q = o->s; q < o->e; q++)
@@ -245,7 +259,7 @@ static void person_add(vl_ex *x, vl_person *p, const occ *o)
     for (size_t i = 0; i < o->nranks; i++) {
         size_t k;
         for (k = 0; k < p->nranks; k++)
-            if (!strcmp(p->ranks[k], o->ranks[i])) break;
+            if (same_folded(x, p->ranks[k], o->ranks[i])) break;
         if (k < p->nranks) continue;
         p->ranks = vl_ex_push(x->arena, p->ranks, &p->nranks, &p->cranks, sizeof *p->ranks);
         p->ranks[p->nranks - 1] = o->ranks[i];

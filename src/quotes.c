@@ -61,10 +61,14 @@ static size_t auxiliary(const vl_ex *x, size_t v, int *plural, int *pronoun)
         *plural = 1;
         return k - 2;
     }
-    if (k >= 1 && vl_ex_is_any(x, k - 1, "a") && x->tk.t[k - 1].e - x->tk.t[k - 1].s == 1)
+    if (k >= 1 && vl_ex_is_any(x, k - 1, "a") && x->tk.t[k - 1].e - x->tk.t[k - 1].s == 1) {
+        /* "Il a réitéré": the subject is the pronoun */
+        if (k >= 2 && vl_ex_is_any(x, k - 2, "il elle")) *pronoun = 1;
         return k - 1; /* "a", not "à" */
+    }
     if (k >= 1 && vl_ex_is_any(x, k - 1, "ont")) {
         *plural = 1;
+        if (k >= 2 && vl_ex_is_any(x, k - 2, "ils elles")) *pronoun = 1;
         return k - 1;
     }
     /* "s'est dit convaincu", "se sont engagés" */
@@ -119,7 +123,8 @@ void vl_ex_quotes(vl_ex *x)
         int participle = x->tk.t[i].flen > 4 &&
                          !strcmp(x->tk.t[i].fold + x->tk.t[i].flen - 3, "ant");
         /* a participle reports after a comma: ", soulignant que" */
-        if (participle && !(i > 0 && vl_ex_punct(x, i - 1, ','))) continue;
+        if (participle && !(i > 0 && (vl_ex_punct(x, i - 1, ',') || vl_ex_is_any(x, i - 1, "en"))))
+            continue;
         int plural = 0, pronoun = 0;
         size_t vs = i;
         if (!prep && !participle) {
