@@ -72,6 +72,9 @@ size_t vl_ex_gaz(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e)
         /* acronyms count only when written in capitals */
         if (cat == VL_G_ACRONYM && !(x->tk.t[i].flags & (VL_XT_ALLCAPS | VL_XT_UPPER)))
             continue;
+        /* an adjective of nationality is written in lower case: "François"
+         * is a name, "français" is not */
+        if (cat == VL_G_NATIONALITY && (x->tk.t[i].flags & VL_XT_UPPER)) continue;
         if (e) *e = en;
         return x->matches[i][k].ntok;
     }

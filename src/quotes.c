@@ -80,6 +80,16 @@ static size_t auxiliary(const vl_ex *x, size_t v, int *plural, int *pronoun)
     return v; /* none */
 }
 
+/* Whether "deux" at k counts persons rather than introduces one ("deux
+ * ministres" vs "deux de ses vice-ministres, X et Y"): no person named in
+ * the next three tokens. */
+static int person_at_or_after(const vl_ex *x, size_t k)
+{
+    for (size_t q = k; q < k + 4 && q < x->tk.n; q++)
+        if (x->person_at[q]) return 1;
+    return 0;
+}
+
 /* A title standing for a person before the verb ("Le ministre a
  * rappelé"): the person of the document holding a title with that head,
  * the one named last before k when several do; -1 if none. */
@@ -160,6 +170,27 @@ void vl_ex_quotes(vl_ex *x)
                 size_t q;
                 for (q = 0; q < ns && seen[q] != p; q++) {}
                 if (q == ns) seen[ns++] = p;
+            }
+            /* "les deux parties ont convenu": the two persons the article
+             * is about, the one named here and the most named other */
+            int two = 0;
+            for (size_t k = ss; k + 1 < vs; k++)
+                if (vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k)) two = 1;
+            if (two && ns < 2) {
+                for (int round = ns; round < 2 && ns < 8; round++) {
+                    long best = -1;
+                    size_t most = 0;
+                    for (size_t p = 0; p < x->out->npersons; p++) {
+                        size_t q;
+                        for (q = 0; q < ns && seen[q] != (long)p; q++) {}
+                        if (q < ns) continue;
+                        if (x->out->persons[p].nmentions > most) {
+                            most = x->out->persons[p].nmentions;
+                            best = (long)p;
+                        }
+                    }
+                    if (best >= 0) seen[ns++] = best;
+                }
             }
             if (ns == 0 && ss > 0) {
                 /* "Les deux ministres ont convenu": the persons of the
