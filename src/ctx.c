@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "normalize.h"
+#include "tokenize.h"
 #include "mem.h"
 
 #ifndef VEILLE_DATADIR
@@ -44,7 +46,7 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
     c->max_doc_bytes = opt && opt->max_doc_bytes ? opt->max_doc_bytes : DEFAULT_MAX_DOC;
     /* Offsets are kept in 32 bits inside a document. */
     if (c->max_doc_bytes > HARD_MAX_DOC) c->max_doc_bytes = HARD_MAX_DOC;
-    vl_fold_table_init(&c->fold);
+    vl_fold_table_init(&c->fold, vl_tok_is_word_cp, vl_norm_nfc_stable);
     vl_status st = vl_lexicon_load(&c->elisions, dir, "elisions.txt", err);
     if (!st) st = vl_lexicon_load(&c->agencies, dir, "agencies.txt", err);
     c->structure_only = opt && opt->structure_only;

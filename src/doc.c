@@ -48,7 +48,7 @@ static const char *meta_date(vl_doc *d, const char *s)
 
 static void analyse(const vl_ctx *ctx, vl_doc *d)
 {
-    vl_norm_view(&d->arena, d->text, d->len, &d->view);
+    vl_norm_view(&d->arena, d->text, d->len, &ctx->fold, &d->view);
     vl_structure_parse(&d->arena, &d->view, &ctx->agencies, &d->st);
 }
 

@@ -33,6 +33,8 @@ static void match_all(vl_ex *x)
     x->matches = vl_arena_alloc(x->arena, (n + 1) * sizeof *x->matches);
     x->nmatches = vl_arena_alloc(x->arena, n + 1);
     memset(x->nmatches, 0, n + 1);
+    x->cats = vl_arena_alloc(x->arena, (n + 1) * sizeof *x->cats);
+    memset(x->cats, 0, (n + 1) * sizeof *x->cats);
     if (!g->nslots) return;
     char key[512];
     vl_gmatch found[16];
@@ -41,13 +43,18 @@ static void match_all(vl_ex *x)
         const vl_xtok *t = x->tk.t;
         if (t[i].kind == VL_TOK_PUNCT) continue;
         size_t klen = 0, nf = 0;
+        uint64_t h = vl_hash_bytes("", 0);
         for (size_t j = i; j < n && j - i < g->max_tokens; j++) {
             if (j > i && t[j].sent != t[i].sent) break;
             if (klen + t[j].flen + 1 >= sizeof key) break;
-            if (j > i) key[klen++] = ' ';
+            if (j > i) {
+                key[klen++] = ' ';
+                h = vl_hash_more(h, " ", 1);
+            }
             memcpy(key + klen, t[j].fold, t[j].flen);
             klen += t[j].flen;
-            const vl_gslot *s = vl_gaz_find(g, key, klen);
+            h = vl_hash_more(h, t[j].fold, t[j].flen);
+            const vl_gslot *s = vl_gaz_find_h(g, key, klen, h);
             if (!s) break;
             if (s->entries && nf < 16) {
                 found[nf].slot = s;
@@ -57,7 +64,11 @@ static void match_all(vl_ex *x)
         }
         if (!nf) continue;
         vl_gmatch *m = vl_arena_alloc(x->arena, nf * sizeof *m);
-        for (size_t k = 0; k < nf; k++) m[k] = found[nf - 1 - k];
+        for (size_t k = 0; k < nf; k++) {
+            m[k] = found[nf - 1 - k];
+            for (const vl_gentry *e = m[k].slot->entries; e; e = e->next)
+                x->cats[i] |= 1u << e->cat;
+        }
         x->matches[i] = m;
         x->nmatches[i] = (uint8_t)nf;
     }
@@ -65,7 +76,7 @@ static void match_all(vl_ex *x)
 
 size_t vl_ex_gaz(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e)
 {
-    if (i >= x->tk.n) return 0;
+    if (i >= x->tk.n || !(x->cats[i] & (1u << cat))) return 0;
     for (size_t k = 0; k < x->nmatches[i]; k++) {
         const vl_gentry *en = vl_gaz_entry(x->matches[i][k].slot, cat);
         if (!en) continue;
@@ -137,12 +148,15 @@ int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
     if (i >= x->tk.n) return 0;
     const vl_xtok *t = &x->tk.t[i];
     if (t->kind == VL_TOK_PUNCT) return 0;
-    for (const char *p = list; *p;) {
-        const char *q = strchr(p, ' ');
-        size_t n = q ? (size_t)(q - p) : strlen(p);
-        if (n == t->flen && memcmp(p, t->fold, n) == 0) return 1;
-        if (!q) break;
-        p = q + 1;
+    /* one pass over the list, no library calls: this runs for every token */
+    const char *f = t->fold, *p = list;
+    size_t n = t->flen;
+    while (*p) {
+        size_t k = 0;
+        while (k < n && p[k] == f[k]) k++;
+        if (k == n && (p[k] == 0 || p[k] == ' ')) return 1;
+        while (*p && *p != ' ') p++;
+        while (*p == ' ') p++;
     }
     return 0;
 }
@@ -171,6 +185,9 @@ static int is_a_grave(const vl_ex *x, size_t i)
 size_t vl_ex_prep(const vl_ex *x, size_t i)
 {
     if (i >= x->tk.n) return 0;
+    /* every preposition here starts with d, a or p: most tokens stop here */
+    char c = x->tk.t[i].fold[0];
+    if ((c != 'd' && c != 'a' && c != 'p') || x->tk.t[i].flen > 4) return 0;
     if (vl_ex_is_any(x, i, "de")) {
         if (vl_ex_is_any(x, i + 1, "la")) return 2;
         if (vl_ex_is_any(x, i + 1, "l") && (x->tk.t[i + 1].flags & VL_XT_ELISION)) return 2;
@@ -299,7 +316,7 @@ static int roman(const vl_ex *x, size_t k)
     const vl_xtok *t = &x->tk.t[k];
     const char *v = x->view->text;
     size_t i = t->s;
-    while (i < t->e && strchr("IVXL", v[i]) && v[i]) i++;
+    while (i < t->e && (v[i] == 'I' || v[i] == 'V' || v[i] == 'X' || v[i] == 'L')) i++;
     if (i - t->s < 2) return 0;
     size_t rest = t->e - i;
     return rest == 0 || (rest == 1 && v[i] == 'e') || (rest == 2 && !memcmp(v + i, "er", 2)) ||

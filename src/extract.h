@@ -108,6 +108,7 @@ typedef struct vl_ex {
     const char *doc_date; /* YYYY[-MM[-DD]] or NULL */
     vl_toks tk;
     vl_gmatch **matches; /* per token: matches starting there, longest first */
+    uint32_t *cats;      /* per token: bit c set when a phrase of category c starts there */
     uint8_t *nmatches;
     uint8_t *owner;      /* per token: who claimed it (0 free, 1 person, ...) */
     uint32_t *person_at; /* per token: 1 + index of the person named there, or 0 */

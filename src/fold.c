@@ -55,9 +55,13 @@ static size_t fold_slow(int32_t cp, unsigned char out[16])
     return n;
 }
 
-void vl_fold_table_init(vl_fold_table *t)
+void vl_fold_table_init(vl_fold_table *t, int (*is_word)(int32_t), int (*nfc_stable)(int32_t))
 {
     for (int32_t cp = 0; cp < VL_FOLD_TABLE_SIZE; cp++) {
+        int upper = utf8proc_isupper(cp) || utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
+        t->flags[cp] = (unsigned char)((is_word(cp) ? VL_CP_WORD : 0) |
+                                       (nfc_stable(cp) ? VL_CP_NFC_STABLE : 0) |
+                                       (upper ? VL_CP_UPPER : 0));
         unsigned char out[16];
         size_t n;
         if (cp < 128) {

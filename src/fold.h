@@ -17,12 +17,21 @@
 
 enum { VL_FOLD_TABLE_SIZE = 0x2000 };
 
+enum {
+    VL_CP_WORD = 1,      /* a letter, mark or digit: part of words */
+    VL_CP_NFC_STABLE = 2, /* alone, already in NFC */
+    VL_CP_UPPER = 4       /* upper or title case */
+};
+
 typedef struct vl_fold_table {
     /* entry[cp][0] = length of the folded UTF-8 (0..7), then the bytes */
     unsigned char entry[VL_FOLD_TABLE_SIZE][8];
+    unsigned char flags[VL_FOLD_TABLE_SIZE]; /* VL_CP_* */
 } vl_fold_table;
 
-void vl_fold_table_init(vl_fold_table *t);
+/* Fills the table; is_word and nfc_stable give the flags (they live in the
+ * modules that define them: tokenize and normalize). */
+void vl_fold_table_init(vl_fold_table *t, int (*is_word)(int32_t), int (*nfc_stable)(int32_t));
 
 /* Folds one code point into out (at most 16 bytes); returns the length. */
 size_t vl_fold_cp(const vl_fold_table *t, int32_t cp, unsigned char out[16]);

@@ -12,15 +12,20 @@
 #include "error.h"
 #include "tokenize.h"
 
-static vl_gslot *probe(const vl_gazetteer *g, const char *key, size_t klen)
+static vl_gslot *probe_h(const vl_gazetteer *g, const char *key, size_t klen, uint64_t h)
 {
-    size_t j = vl_hash_bytes(key, klen) & (g->nslots - 1);
+    size_t j = h & (g->nslots - 1);
     while (g->slots[j].key) {
         if (g->slots[j].klen == klen && memcmp(g->slots[j].key, key, klen) == 0)
             return &g->slots[j];
         j = (j + 1) & (g->nslots - 1);
     }
     return &g->slots[j];
+}
+
+static vl_gslot *probe(const vl_gazetteer *g, const char *key, size_t klen)
+{
+    return probe_h(g, key, klen, vl_hash_bytes(key, klen));
 }
 
 static void grow(vl_gazetteer *g)
@@ -53,6 +58,14 @@ const vl_gslot *vl_gaz_find(const vl_gazetteer *g, const char *key, size_t klen)
 {
     if (!g->nslots) return NULL;
     const vl_gslot *s = probe(g, key, klen);
+    return s->key ? s : NULL;
+}
+
+const vl_gslot *vl_gaz_find_h(const vl_gazetteer *g, const char *key, size_t klen,
+                              uint64_t hash)
+{
+    if (!g->nslots) return NULL;
+    const vl_gslot *s = probe_h(g, key, klen, hash);
     return s->key ? s : NULL;
 }
 

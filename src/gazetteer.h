@@ -80,6 +80,10 @@ void vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table
 /* Looks up a folded key (tokens joined by one space). Returns the slot or
  * NULL; a slot with no entries is a prefix only. */
 const vl_gslot *vl_gaz_find(const vl_gazetteer *g, const char *key, size_t klen);
+/* The same, with the key's hash known (vl_hash_bytes, or continued with
+ * vl_hash_more as the key grows token by token). */
+const vl_gslot *vl_gaz_find_h(const vl_gazetteer *g, const char *key, size_t klen,
+                              uint64_t hash);
 
 /* The first entry of category cat in a slot, or NULL. */
 const vl_gentry *vl_gaz_entry(const vl_gslot *s, vl_gcat cat);

@@ -10,15 +10,19 @@
 
 #include "error.h"
 
-uint64_t vl_hash_bytes(const void *p, size_t n)
+uint64_t vl_hash_more(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *s = p;
-    uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < n; i++) {
         h ^= s[i];
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+uint64_t vl_hash_bytes(const void *p, size_t n)
+{
+    return vl_hash_more(1469598103934665603ULL, p, n);
 }
 
 static void rehash(vl_lexicon *lex, size_t nslots)

@@ -32,5 +32,8 @@ void vl_lexicon_free(vl_lexicon *lex);
 
 /* FNV-1a, the hash every table in veille uses. */
 uint64_t vl_hash_bytes(const void *p, size_t n);
+/* Continues a hash over more bytes: vl_hash_more(vl_hash_bytes(a), b) ==
+ * vl_hash_bytes(a + b). */
+uint64_t vl_hash_more(uint64_t h, const void *p, size_t n);
 
 #endif

@@ -104,7 +104,7 @@ static const char *unify(int32_t cp)
 /* Whether a lone code point (no combining mark after it) is already in NFC:
  * true unless it is excluded from composition or composes back to another
  * code point (U+212B ANGSTROM SIGN -> Å). */
-static int nfc_stable(int32_t cp)
+int vl_norm_nfc_stable(int32_t cp)
 {
     if (cp < 0x300) return 1;
     const utf8proc_property_t *pr = utf8proc_get_property(cp);
@@ -122,7 +122,8 @@ static int nfc_stable(int32_t cp)
 
 enum { MAX_CLUSTER = 32 }; /* longer runs of marks are copied, not reordered */
 
-void vl_norm_view(vl_arena *arena, const char *orig, size_t n, vl_view *out)
+void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_table *ft,
+                  vl_view *out)
 {
     const unsigned char *p = (const unsigned char *)orig;
     /* NFC never lengthens text by more than 3x; unification never does. */
@@ -132,7 +133,7 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, vl_view *out)
     size_t o = 0, i = 0;
     while (i < n) {
         /* ASCII not followed by a combining mark is copied as is. */
-        if (p[i] < 0x80 && (i + 1 >= n || p[i + 1] < 0x80)) {
+        if (p[i] < 0x80 && (i + 1 >= n || p[i + 1] < 0xCC)) {
             map[o] = (uint32_t)i;
             v[o++] = (char)p[i++];
             continue;
@@ -152,14 +153,16 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, vl_view *out)
          * it. */
         size_t end = i;
         int marks = 0;
-        while (end < n && p[end] >= 0x80) {
+        while (end < n && p[end] >= 0xCC) { /* combining marks start at U+0300 */
             int32_t c2;
             size_t k = vl_utf8_decode(p + end, n - end, &c2);
             if (utf8proc_get_property(c2)->combining_class == 0) break;
             end += k;
             marks++;
         }
-        if ((marks == 0 && nfc_stable(cp)) || marks >= MAX_CLUSTER) {
+        int stable = ft && cp < VL_FOLD_TABLE_SIZE ? (ft->flags[cp] & VL_CP_NFC_STABLE) != 0
+                                                   : vl_norm_nfc_stable(cp);
+        if ((marks == 0 && stable) || marks >= MAX_CLUSTER) {
             for (size_t j = start; j < end; j++) {
                 map[o] = (uint32_t)start;
                 v[o++] = (char)p[j];

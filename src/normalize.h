@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fold.h"
 #include "mem.h"
 #include "veille.h"
 
@@ -32,7 +33,12 @@ typedef struct vl_view {
     const uint32_t *map;  /* len + 1 entries, in the arena */
 } vl_view;
 
-/* Builds the analysis view of valid UTF-8 orig[0:n] (n < 4 GiB) in arena. */
-void vl_norm_view(vl_arena *arena, const char *orig, size_t n, vl_view *out);
+/* Builds the analysis view of valid UTF-8 orig[0:n] (n < 4 GiB) in arena;
+ * ft (may be NULL) caches which code points are already NFC. */
+void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_table *ft,
+                  vl_view *out);
+
+/* Whether a lone code point is in NFC (for the fold table). */
+int vl_norm_nfc_stable(int32_t cp);
 
 #endif

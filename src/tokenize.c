@@ -53,6 +53,13 @@ static int is_hyphen(int32_t cp)
     return cp == '-' || cp == 0x2010 || cp == 0x2011;
 }
 
+/* Whether cp is part of words, through the table when it can. */
+static inline int word_cp(const vl_tokenizer *t, int32_t cp)
+{
+    if (cp < VL_FOLD_TABLE_SIZE && cp >= 0) return t->fold->flags[cp] & VL_CP_WORD;
+    return vl_tok_is_word_cp(cp);
+}
+
 /* Decodes the code point at i (i < n). */
 static size_t at(const vl_tokenizer *t, size_t i, int32_t *cp)
 {
@@ -66,7 +73,7 @@ static size_t scan_run(const vl_tokenizer *t, size_t i, int *digits)
     while (i < t->n) {
         int32_t cp;
         size_t k = at(t, i, &cp);
-        if (!vl_tok_is_word_cp(cp)) break;
+        if (!word_cp(t, cp)) break;
         if (is_digit(cp)) *digits = 1;
         i += k;
     }
@@ -99,14 +106,14 @@ int vl_tok_next(vl_tokenizer *t, vl_token *tok)
     while (i < t->n) {
         int32_t cp;
         size_t k = at(t, i, &cp);
-        if (vl_tok_is_word_cp(cp)) break;
+        if (word_cp(t, cp)) break;
         if (t->emit_punct && !is_space(cp)) {
             /* A hyphen or apostrophe between two words joins them and is
              * no token of its own. */
             int32_t nx = 0;
             if (i + k < t->n) at(t, i + k, &nx);
             int joiner = seps == 0 && t->after_word && (is_hyphen(cp) || is_apostrophe(cp)) &&
-                         i + k < t->n && vl_tok_is_word_cp(nx);
+                         i + k < t->n && word_cp(t, nx);
             if (!joiner) {
                 tok->start = i;
                 tok->end = i + k;
@@ -141,7 +148,7 @@ int vl_tok_next(vl_tokenizer *t, vl_token *tok)
         if (e + k >= t->n) break;
         int32_t nx;
         at(t, e + k, &nx);
-        if (!vl_tok_is_word_cp(nx)) break;
+        if (!word_cp(t, nx)) break;
         /* "2,5" and "1.500" join digits; letters join only with - or /. */
         if ((c == '.' || c == ',') && !(any_digit && is_digit(nx))) break;
         int d2 = 0;
@@ -157,7 +164,9 @@ int vl_tok_next(vl_tokenizer *t, vl_token *tok)
     tok->start = start;
     tok->flags = 0;
     if (hyphen) tok->flags |= VL_TOKF_HYPHEN;
-    if (utf8proc_isupper(first) || utf8proc_category(first) == UTF8PROC_CATEGORY_LT)
+    if (first < VL_FOLD_TABLE_SIZE ? (t->fold->flags[first] & VL_CP_UPPER)
+                                   : (utf8proc_isupper(first) ||
+                                      utf8proc_category(first) == UTF8PROC_CATEGORY_LT))
         tok->flags |= VL_TOKF_UPPER;
 
     if (any_digit && (joined || digits)) {
@@ -165,7 +174,7 @@ int vl_tok_next(vl_tokenizer *t, vl_token *tok)
         for (size_t j = start; j < (joined ? e : end);) {
             int32_t c;
             j += at(t, j, &c);
-            if (vl_tok_is_word_cp(c) && !is_digit(c)) letters = 1;
+            if (word_cp(t, c) && !is_digit(c)) letters = 1;
         }
         tok->end = joined ? e : end;
         tok->kind = letters ? VL_TOK_CODE : VL_TOK_NUMBER;
@@ -179,7 +188,7 @@ int vl_tok_next(vl_tokenizer *t, vl_token *tok)
             if (is_apostrophe(c) && end + k < t->n) {
                 int32_t nx;
                 at(t, end + k, &nx);
-                if (vl_tok_is_word_cp(nx) && is_elision(t, start, end))
+                if (word_cp(t, nx) && is_elision(t, start, end))
                     tok->flags |= VL_TOKF_ELISION;
             }
         }

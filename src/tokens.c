@@ -9,21 +9,22 @@
 
 #include "fold.h"
 
-static int is_upper_cp(int32_t cp)
+static int is_upper_cp(const vl_fold_table *ft, int32_t cp)
 {
     if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+    if (cp < VL_FOLD_TABLE_SIZE) return (ft->flags[cp] & VL_CP_UPPER) != 0;
     return utf8proc_isupper(cp) || utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
 }
 
 /* Whether every letter of v[s:e] is a capital, with at least two letters. */
-static int all_caps(const char *v, size_t s, size_t e)
+static int all_caps(const vl_fold_table *ft, const char *v, size_t s, size_t e)
 {
     size_t letters = 0;
     for (size_t i = s; i < e;) {
         int32_t cp;
         i += vl_utf8_decode((const unsigned char *)v + i, e - i, &cp);
         if (cp >= '0' && cp <= '9') continue;
-        if (!is_upper_cp(cp)) return 0;
+        if (!is_upper_cp(ft, cp)) return 0;
         letters++;
     }
     return letters >= 2;
@@ -48,6 +49,35 @@ static int in_words(const vl_lexicon *lex, const char *w, size_t n)
     return vl_lexicon_has(lex, low, m);
 }
 
+/* The folded form of a token, written straight into the arena (a folded
+ * code point takes at most 7 bytes; tokens are short). */
+static const char *fold_token(const vl_fold_table *ft, vl_arena *arena, const char *w,
+                              size_t n, uint16_t *len)
+{
+    size_t cap = n * 7 + 1;
+    char *out = vl_arena_alloc(arena, cap < 65536 ? cap : 65536);
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)w[i];
+        if (c < 0x80) {
+            if (m + 1 >= 65535) break;
+            out[m++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
+        int32_t cp;
+        i += vl_utf8_decode((const unsigned char *)w + i, n - i, &cp);
+        unsigned char f[16];
+        size_t k = vl_fold_cp(ft, cp, f);
+        if (m + k >= 65535 || m + k >= cap) break;
+        memcpy(out + m, f, k);
+        m += k;
+    }
+    out[m] = 0;
+    *len = (uint16_t)m;
+    return out;
+}
+
 static int ends_sentence(uint8_t p)
 {
     return p == '.' || p == '!' || p == '?';
@@ -63,8 +93,6 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     vl_xtok *t = vl_arena_alloc(arena, (cap + 1) * sizeof *t);
     size_t n = 0;
     uint32_t sent = 0;
-    vl_buf fb;
-    vl_buf_init(&fb, 0);
     for (size_t b = 0; b < st->nblocks; b++) {
         if (st->blocks[b].kind == VL_BLOCK_HEADER) continue;
         size_t bs = st->vblocks[b].s, be = st->vblocks[b].e;
@@ -86,14 +114,13 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                 unsigned char c = (unsigned char)v[x->s];
                 x->punct = c < 0x80 ? c : (x->e - x->s == 3 && (unsigned char)v[x->s + 2] == 0xA6) ? '.' : '?';
             }
-            vl_buf_reset(&fb);
-            vl_fold_str(&ctx->fold, v + x->s, x->e - x->s, &fb);
-            x->fold = vl_arena_strndup(arena, fb.data ? (const char *)fb.data : "", fb.len);
-            x->flen = (uint16_t)(fb.len > 65535 ? 65535 : fb.len);
+            x->fold = fold_token(&ctx->fold, arena, v + x->s, x->e - x->s, &x->flen);
             if (tok.flags & VL_TOKF_UPPER) x->flags |= VL_XT_UPPER;
             if (tok.flags & VL_TOKF_ELISION) x->flags |= VL_XT_ELISION;
             if (tok.flags & VL_TOKF_HYPHEN) x->flags |= VL_XT_HYPHEN;
-            if (tok.kind == VL_TOK_WORD && all_caps(v, x->s, x->e)) x->flags |= VL_XT_ALLCAPS;
+            if (tok.kind == VL_TOK_WORD && (x->flags & VL_XT_UPPER) &&
+                all_caps(&ctx->fold, v, x->s, x->e))
+                x->flags |= VL_XT_ALLCAPS;
             if (tok.kind == VL_TOK_WORD && (x->flags & VL_XT_UPPER)) {
                 if (in_words(&ctx->french, v + x->s, x->e - x->s)) x->flags |= VL_XT_FRENCH;
                 if (in_words(&ctx->english, v + x->s, x->e - x->s)) x->flags |= VL_XT_ENGLISH;
@@ -125,7 +152,6 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
             n++;
         }
     }
-    vl_buf_free(&fb);
     out->t = t;
     out->n = n;
     out->nsent = n ? (size_t)sent + 1 : 0;
