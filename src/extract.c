@@ -66,8 +66,10 @@ static void match_all(vl_ex *x)
         vl_gmatch *m = vl_arena_alloc(x->arena, nf * sizeof *m);
         for (size_t k = 0; k < nf; k++) {
             m[k] = found[nf - 1 - k];
+            m[k].cats = 0;
             for (const vl_gentry *e = m[k].slot->entries; e; e = e->next)
-                x->cats[i] |= 1u << e->cat;
+                m[k].cats |= 1u << e->cat;
+            x->cats[i] |= m[k].cats;
         }
         x->matches[i] = m;
         x->nmatches[i] = (uint8_t)nf;
@@ -78,6 +80,7 @@ size_t vl_ex_gaz(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e)
 {
     if (i >= x->tk.n || !(x->cats[i] & (1u << cat))) return 0;
     for (size_t k = 0; k < x->nmatches[i]; k++) {
+        if (!(x->matches[i][k].cats & (1u << cat))) continue;
         const vl_gentry *en = vl_gaz_entry(x->matches[i][k].slot, cat);
         if (!en) continue;
         /* acronyms count only when written in capitals */

@@ -95,6 +95,7 @@ typedef struct vl_extraction {
 /* A gazetteer match starting at a token. */
 typedef struct vl_gmatch {
     const vl_gslot *slot;
+    uint32_t cats; /* bit c: the phrase has an entry of category c */
     uint16_t ntok;
 } vl_gmatch;
 

@@ -27,13 +27,13 @@ uint64_t vl_hash_bytes(const void *p, size_t n)
 
 static void rehash(vl_lexicon *lex, size_t nslots)
 {
-    char **slots = vl_calloc(nslots, sizeof *slots);
+    vl_lexslot *slots = vl_calloc(nslots, sizeof *slots);
     for (size_t i = 0; i < lex->nslots; i++) {
-        char *s = lex->slots[i];
-        if (!s) continue;
-        size_t j = vl_hash_bytes(s, strlen(s)) & (nslots - 1);
-        while (slots[j]) j = (j + 1) & (nslots - 1);
-        slots[j] = s;
+        vl_lexslot e = lex->slots[i];
+        if (!e.s) continue;
+        size_t j = vl_hash_bytes(e.s, e.len) & (nslots - 1);
+        while (slots[j].s) j = (j + 1) & (nslots - 1);
+        slots[j] = e;
     }
     free(lex->slots);
     lex->slots = slots;
@@ -44,9 +44,12 @@ void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n)
 {
     if (vl_lexicon_has(lex, s, n)) return;
     if ((lex->count + 1) * 2 > lex->nslots) rehash(lex, lex->nslots ? lex->nslots * 2 : 64);
-    size_t j = vl_hash_bytes(s, n) & (lex->nslots - 1);
-    while (lex->slots[j]) j = (j + 1) & (lex->nslots - 1);
-    lex->slots[j] = vl_arena_strndup(&lex->strings, s, n);
+    uint64_t h = vl_hash_bytes(s, n);
+    size_t j = h & (lex->nslots - 1);
+    while (lex->slots[j].s) j = (j + 1) & (lex->nslots - 1);
+    lex->slots[j].s = vl_arena_strndup(&lex->strings, s, n);
+    lex->slots[j].len = (uint32_t)n;
+    lex->slots[j].hash = (uint32_t)(h >> 32);
     lex->count++;
     if (n > lex->max_len) lex->max_len = n;
 }
@@ -54,10 +57,11 @@ void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n)
 int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n)
 {
     if (!lex->nslots || n > lex->max_len) return 0;
-    size_t j = vl_hash_bytes(s, n) & (lex->nslots - 1);
-    while (lex->slots[j]) {
-        const char *e = lex->slots[j];
-        if (strncmp(e, s, n) == 0 && e[n] == 0) return 1;
+    uint64_t h = vl_hash_bytes(s, n);
+    size_t j = h & (lex->nslots - 1);
+    while (lex->slots[j].s) {
+        const vl_lexslot *e = &lex->slots[j];
+        if (e->hash == (uint32_t)(h >> 32) && e->len == n && memcmp(e->s, s, n) == 0) return 1;
         j = (j + 1) & (lex->nslots - 1);
     }
     return 0;

@@ -15,8 +15,14 @@
 #include "mem.h"
 #include "veille.h"
 
+typedef struct vl_lexslot {
+    const char *s; /* NULL = empty */
+    uint32_t len;
+    uint32_t hash; /* low bits of the hash, checked before the bytes */
+} vl_lexslot;
+
 typedef struct vl_lexicon {
-    char **slots;     /* open addressing; NULL = empty */
+    vl_lexslot *slots; /* open addressing */
     size_t nslots;    /* power of two */
     size_t count;
     size_t max_len;   /* longest entry, bytes: lets callers skip long probes */
