@@ -433,4 +433,5 @@ void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     vl_ex_places(&x);
     vl_ex_amounts(&x);
     vl_ex_quotes(&x);
+    vl_ex_events(&x);
 }

@@ -14,6 +14,7 @@
  *   dates.c     calendar dates
  *   amounts.c   counted and measured quantities
  *   quotes.c    reported statements
+ *   events.c    meetings, talks, visits, signings and their chair
  * The French lives in data/ (see data/README.md).
  */
 #ifndef VL_EXTRACT_H
@@ -79,6 +80,16 @@ typedef struct vl_quote {
     vl_span verb_span, content;
 } vl_quote;
 
+typedef struct vl_event {
+    const char *type;  /* meeting, talks, visit, reception, signing, conference */
+    const char *date;  /* ISO value, or NULL */
+    const char *place; /* as written, or NULL */
+    long chair;        /* index in persons, or -1 */
+    size_t *participants; /* indexes in persons */
+    size_t nparticipants;
+    vl_span span;      /* the trigger word */
+} vl_event;
+
 typedef struct vl_extraction {
     vl_person *persons;
     size_t npersons, cpersons;
@@ -90,6 +101,8 @@ typedef struct vl_extraction {
     size_t namounts, camounts;
     vl_quote *quotes;
     size_t nquotes, cquotes;
+    vl_event *events;
+    size_t nevents, cevents;
 } vl_extraction;
 
 /* A gazetteer match starting at a token. */
@@ -160,5 +173,6 @@ void vl_ex_trigger_places(vl_ex *x);
 void vl_ex_dates(vl_ex *x);
 void vl_ex_amounts(vl_ex *x);
 void vl_ex_quotes(vl_ex *x);
+void vl_ex_events(vl_ex *x);
 
 #endif

@@ -144,6 +144,8 @@ static const file_spec files[] = {
     {"amount_qualifiers.txt", VL_G_QUALIFIER, 0},
     {"place_triggers.tsv", VL_G_PLACETRIG, 0},
     {"family_names.txt", VL_G_ASIAN, 0},
+    {"event_triggers.tsv", VL_G_EVENT, 0},
+    {"chair_markers.tsv", VL_G_CHAIR, 0},
 };
 
 static vl_status load_file(vl_gazetteer *g, const char *dir, const file_spec *fs,

@@ -42,6 +42,8 @@ typedef enum vl_gcat {
     VL_G_QUALIFIER,   /* plus de, environ (before an amount) */
     VL_G_PLACETRIG,   /* province, district: a place name follows; a = kind */
     VL_G_ASIAN,       /* East Asian family name (Xi, Li, Kim) */
+    VL_G_EVENT,       /* réunion, entretien, visite; a = type */
+    VL_G_CHAIR,       /* présidé par; a = after|before|subject */
     VL_G_COUNT
 } vl_gcat;
 

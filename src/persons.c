@@ -126,8 +126,14 @@ static size_t titles_after(vl_ex *x, size_t e, occ *o)
             j++;
         else
             break;
+        /* "X, qui est également le chef du comité" */
+        int relative = 0;
+        if (vl_ex_is_any(x, j, "qui") && vl_ex_is_any(x, j + 1, "est etait")) {
+            j += 2;
+            relative = 1;
+        }
         while (vl_ex_is_any(x, j, "egalement aussi actuel actuelle")) j++;
-        int had_det = det(x, j);
+        int had_det = det(x, j) && !relative;
         /* In a list, "X, le secrétaire général de l'AN, président du Bureau
          * de l'AN Y": a chain with its article that ends on a name is the
          * next person's. */
@@ -135,6 +141,7 @@ static size_t titles_after(vl_ex *x, size_t e, occ *o)
             occ next;
             if (chain_before(x, j, &next)) break;
         }
+        if (relative) j = skip_det(x, j);
         j = skip_det(x, j);
         title_m t;
         size_t te = parse_title(x, j, &t);
@@ -366,6 +373,41 @@ static void drop_repeats(const vl_ex *x, vl_person *p)
     p->ntitles = keep;
 }
 
+/* A title alone refers back to the one person of the document who holds
+ * it: "Le vice-ministre a également demandé ..." is a mention of him. */
+static void bare_titles(vl_ex *x)
+{
+    vl_extraction *out = x->out;
+    for (size_t i = 0; i + 1 < x->tk.n; i++) {
+        if (x->owner[i] || !det(x, i)) continue;
+        title_m t;
+        size_t te = parse_title(x, i + 1, &t);
+        if (!te || x->owner[i + 1]) continue;
+        if (vl_ex_name(x, te, 1) || (vl_ex_punct(x, te, ',') && vl_ex_name(x, te + 1, 1)))
+            continue;
+        const char *head = vl_ex_key(x, t.hs, t.he);
+        long who = -1;
+        int several = 0;
+        for (size_t p = 0; p < out->npersons; p++)
+            for (size_t k = 0; k < out->persons[p].ntitles; k++)
+                if (!strcmp(out->persons[p].titles[k].head, head)) {
+                    if (who >= 0 && who != (long)p) several = 1;
+                    who = (long)p;
+                }
+        if (who < 0 || several) continue;
+        vl_person *p = &out->persons[who];
+        p->mentions = vl_ex_push(x->arena, p->mentions, &p->nmentions, &p->cmentions,
+                                 sizeof *p->mentions);
+        p->mentions[p->nmentions - 1].s = x->tk.t[i + 1].s;
+        p->mentions[p->nmentions - 1].e = x->tk.t[t.text_e - 1].e;
+        for (size_t q = i + 1; q < t.text_e; q++) {
+            x->person_at[q] = (uint32_t)who + 1;
+            x->owner[q] = VL_OWN_TITLE;
+        }
+        i = te - 1;
+    }
+}
+
 void vl_ex_persons(vl_ex *x)
 {
     size_t n = x->tk.n, nocc = 0, cocc = 0;
@@ -398,4 +440,5 @@ void vl_ex_persons(vl_ex *x)
     }
     group(x, occs, nocc);
     for (size_t i = 0; i < x->out->npersons; i++) drop_repeats(x, &x->out->persons[i]);
+    bare_titles(x);
 }

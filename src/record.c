@@ -274,7 +274,31 @@ char *vl_doc_record(const vl_doc *d)
     }
     vl_buf_addc(&o.b, ']');
     key(&o, "events", 0);
-    raw(&o, "[]}");
+    vl_buf_addc(&o.b, '[');
+    for (size_t i = 0; i < x->nevents; i++) {
+        const vl_event *ev = &x->events[i];
+        if (i) vl_buf_addc(&o.b, ',');
+        vl_buf_addc(&o.b, '{');
+        key(&o, "type", 1);
+        str(&o, ev->type);
+        key(&o, "date", 0);
+        str(&o, ev->date);
+        key(&o, "place", 0);
+        str(&o, ev->place);
+        key(&o, "chair", 0);
+        str(&o, ev->chair >= 0 ? x->persons[ev->chair].key : NULL);
+        key(&o, "participants", 0);
+        vl_buf_addc(&o.b, '[');
+        for (size_t k = 0; k < ev->nparticipants; k++) {
+            if (k) vl_buf_addc(&o.b, ',');
+            str(&o, x->persons[ev->participants[k]].key);
+        }
+        vl_buf_addc(&o.b, ']');
+        vl_buf_addc(&o.b, ',');
+        span_fields(&o, d, &m, ev->span, 1);
+        vl_buf_addc(&o.b, '}');
+    }
+    raw(&o, "]}");
     free(m.check);
     return (char *)vl_buf_take(&o.b, NULL);
 }
