@@ -106,7 +106,17 @@ void vl_ex_amounts(vl_ex *x)
                 vl_lexicon_has(&x->ctx->amount_exclude, x->tk.t[i - 1].fold, x->tk.t[i - 1].flen))
                 continue;
             v = w->num;
-            j = i + 1;
+            j = i + vl_ex_gaz(x, i, VL_G_NUMWORD, NULL);
+            /* "vingt-cinq", "quatre-vingts": hyphenated number words */
+            const vl_gentry *w2;
+            while (j < n && (x->tk.t[j].flags & VL_XT_HYPHEN) &&
+                   vl_ex_gaz(x, j, VL_G_NUMWORD, &w2) && w2->num < 1000000) {
+                if ((w2->num == 20 || w2->num == 100) && v < 20)
+                    v *= w2->num;
+                else
+                    v += w2->num;
+                j++;
+            }
         } else {
             continue;
         }
@@ -146,6 +156,9 @@ void vl_ex_amounts(vl_ex *x)
             }
         }
         if (!unit) continue;
+        /* an age: "âgé de 66 ans", "à l'âge de 66 ans" */
+        if (i >= 2 && vl_ex_is_any(x, i - 1, "de") && vl_ex_is_any(x, i - 2, "age agee ages agees"))
+            continue;
         /* the qualifier just before: "plus de", "environ" */
         const char *qual = NULL;
         size_t qs = i;

@@ -55,6 +55,8 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
         if (!st) st = vl_lexicon_load(&c->stopwords, dir, "stopwords.txt", err);
         if (!st) st = vl_lexicon_load(&c->org_words, dir, "org_words.txt", err);
         if (!st) st = vl_lexicon_load(&c->amount_exclude, dir, "amount_exclude.txt", err);
+        if (!st) st = vl_lexicon_load(&c->particles, dir, "name_particles.txt", err);
+        if (!st) st = vl_lexicon_load(&c->person_nouns, dir, "person_nouns.txt", err);
         if (!st) load_words(&c->french, "VEILLE_FRENCH_WORDS", "/usr/share/dict/french");
         if (!st)
             load_words(&c->english, "VEILLE_ENGLISH_WORDS", "/usr/share/dict/american-english");
@@ -79,6 +81,8 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_lexicon_free(&ctx->stopwords);
     vl_lexicon_free(&ctx->org_words);
     vl_lexicon_free(&ctx->amount_exclude);
+    vl_lexicon_free(&ctx->particles);
+    vl_lexicon_free(&ctx->person_nouns);
     vl_gaz_free(&ctx->gaz);
     free(ctx);
 }

@@ -22,6 +22,8 @@ struct vl_ctx {
     vl_lexicon stopwords; /* folded: words that end a complement */
     vl_lexicon org_words; /* folded: lower-case words inside names of bodies */
     vl_lexicon amount_exclude; /* folded: "les" of "les deux pays" */
+    vl_lexicon particles; /* folded: "von", "der" inside foreign names */
+    vl_lexicon person_nouns; /* folded: "responsable", "dirigeant" */
     vl_gazetteer gaz;    /* phrase lexicons of the extract stage */
 };
 

@@ -67,29 +67,6 @@ static void places(vl_ex *x)
     }
 }
 
-/* A lower-case word that reads as an adjective of a name ("démocrate",
- * "constitutionnel", "révolutionnaire"): listed in data/org_words.txt, a
- * nationality, or an adjective ending. */
-static int adjective(const vl_ex *x, size_t j)
-{
-    static const char *const ends[] = {"ique", "iques", "iste", "istes", "al", "ale", "ales",
-                                       "aux", "aire", "aires",
-                                       "ien", "ienne", "iens", "iennes", "ais", "aise",
-                                       "aises", "if", "ive", "ifs", "ives", "crate", "crates",
-                                       "ain", "aine", "ains", "aines", NULL};
-    const vl_xtok *t = &x->tk.t[j];
-    if (t->kind != VL_TOK_WORD || (t->flags & VL_XT_UPPER) || vl_ex_stopword(x, j) ||
-        vl_ex_prep(x, j))
-        return 0;
-    if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
-    if (vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) return 1;
-    for (size_t k = 0; ends[k]; k++) {
-        size_t n = strlen(ends[k]);
-        if (t->flen > n + 2 && !strcmp(t->fold + t->flen - n, ends[k])) return 1;
-    }
-    return 0;
-}
-
 /* Heads that name a body even in lower case ("ministère des Affaires
  * étrangères"); others need a capital or a body after them ("secrétariat du
  * Comité central"). */
@@ -101,23 +78,6 @@ static int lower_head_ok(const vl_ex *x, size_t i, const vl_gentry *h, size_t en
         if (vl_ex_gaz(x, q, VL_G_ORG, NULL) || vl_ex_gaz(x, q, VL_G_ORGHEAD, NULL))
             return (x->tk.t[q].flags & VL_XT_UPPER) != 0;
     return 0;
-}
-
-/* A number designating a unit after j: "n°1", "No4", "N° 2", "2 n°4"
- * ("de niveau 2 n°4" ends with one). Returns its end, or j. */
-static size_t numbered(const vl_ex *x, size_t j)
-{
-    size_t k = j;
-    if (k < x->tk.n && x->tk.t[k].kind == VL_TOK_NUMBER) k++;
-    if (vl_ex_is_any(x, k, "n no") && vl_ex_punct(x, k + 1, '\xb0'))
-        return k + 2 < x->tk.n && x->tk.t[k + 2].kind == VL_TOK_NUMBER ? k + 3 : j;
-    if (k < x->tk.n && x->tk.t[k].kind == VL_TOK_CODE &&
-        (!strncmp(x->tk.t[k].fold, "no", 2) || x->tk.t[k].fold[0] == 'n') &&
-        x->tk.t[k].fold[x->tk.t[k].flen - 1] >= '0' && x->tk.t[k].fold[x->tk.t[k].flen - 1] <= '9')
-        return k + 1;
-    if (vl_ex_is_any(x, k, "n no") && k + 1 < x->tk.n && x->tk.t[k + 1].kind == VL_TOK_NUMBER)
-        return k + 2;
-    return j;
 }
 
 /* A body named from token i: a known name, an acronym, or a head with
@@ -145,7 +105,7 @@ static size_t org_at(const vl_ex *x, size_t i, const vl_gentry **known)
         size_t j = i + hl;
         /* adjectives and proper words: "militaire centrale", "Nur Otan" */
         for (;;) {
-            if (j < x->tk.n && adjective(x, j)) {
+            if (j < x->tk.n && vl_ex_adjective(x, j)) {
                 j++;
                 continue;
             }
@@ -164,7 +124,7 @@ static size_t org_at(const vl_ex *x, size_t i, const vl_gentry **known)
         if (has_comp) j = c;
         /* a numbered unit: "unité du génie n°1", "hôpital de campagne de
          * niveau 2 No4" */
-        size_t num = numbered(x, j);
+        size_t num = vl_ex_numbered(x, j);
         int upper = (x->tk.t[i].flags & VL_XT_UPPER) != 0;
         int ok = upper || lower_head_ok(x, i, h, j) || num > j;
         if (num > j) {
@@ -182,7 +142,10 @@ static size_t org_at(const vl_ex *x, size_t i, const vl_gentry **known)
         }
     }
     if (a > 0 && best == 0) {
-        if (!(x->tk.t[i].flags & VL_XT_ALLCAPS)) return 0;
+        /* an acronym is written in capitals: ONU, G20 */
+        if (!(x->tk.t[i].flags & VL_XT_ALLCAPS) &&
+            !(x->tk.t[i].kind == VL_TOK_CODE && (x->tk.t[i].flags & VL_XT_UPPER)))
+            return 0;
         best = i + a;
         *known = ac;
     }
@@ -210,8 +173,8 @@ static int credit(const vl_ex *x, size_t i)
     vl_block_kind k = x->st->blocks[b].kind;
     if (k == VL_BLOCK_DATELINE || k == VL_BLOCK_SIGNATURE || k == VL_BLOCK_HEADER) return 1;
     if (k != VL_BLOCK_CAPTION) return 0;
-    for (size_t q = i; q-- > 0 && x->tk.t[q].block == b && i - q < 4;)
-        if (vl_ex_is_any(x, q, "photo")) return 1;
+    for (size_t q = i; q-- > 0 && x->tk.t[q].block == b;)
+        if (vl_ex_is_any(x, q, "photo photos")) return 1;
     return 0;
 }
 
@@ -272,8 +235,11 @@ static void orgs(vl_ex *x)
             i = e - 1;
             continue;
         }
-        /* News agencies are credits, not subjects: left out. */
-        if (known && !strcmp(known->b, "agency")) {
+        /* A news agency is left out where it credits the dispatch, not where
+         * the text speaks of it: credit() has skipped datelines,
+         * signatures and photo credits; "(VNA)" is a credit wherever it is. */
+        if (known && !strcmp(known->b, "agency") && i > 0 && vl_ex_punct(x, i - 1, '(') &&
+            vl_ex_punct(x, e, ')')) {
             i = e - 1;
             continue;
         }

@@ -190,7 +190,7 @@ size_t vl_ex_prep(const vl_ex *x, size_t i)
     if (i >= x->tk.n) return 0;
     /* every preposition here starts with d, a or p: most tokens stop here */
     char c = x->tk.t[i].fold[0];
-    if ((c != 'd' && c != 'a' && c != 'p') || x->tk.t[i].flen > 4) return 0;
+    if ((c != 'd' && c != 'a' && c != 'p' && c != 'e') || x->tk.t[i].flen > 4) return 0;
     if (vl_ex_is_any(x, i, "de")) {
         if (vl_ex_is_any(x, i + 1, "la")) return 2;
         if (vl_ex_is_any(x, i + 1, "l") && (x->tk.t[i + 1].flags & VL_XT_ELISION)) return 2;
@@ -205,12 +205,68 @@ size_t vl_ex_prep(const vl_ex *x, size_t i)
     }
     if (vl_ex_is_any(x, i, "d") && (x->tk.t[i].flags & VL_XT_ELISION)) return 1;
     if (vl_ex_is_any(x, i, "au aux")) return 1;
+    /* "ambassadeur du Vietnam en France": "en" before a capital, as "à" */
+    if (vl_ex_is_any(x, i, "en") && i + 1 < x->tk.n && (x->tk.t[i + 1].flags & VL_XT_UPPER))
+        return 1;
     if (vl_ex_is_any(x, i, "a") && is_a_grave(x, i)) {
         if (vl_ex_is_any(x, i + 1, "la")) return 2;
         if (vl_ex_is_any(x, i + 1, "l") && (x->tk.t[i + 1].flags & VL_XT_ELISION)) return 2;
         return 1;
     }
     return 0;
+}
+
+/* A lower-case word that reads as an adjective of a name ("démocrate",
+ * "constitutionnel", "révolutionnaire"): listed in data/org_words.txt, a
+ * nationality, or an adjective ending. */
+int vl_ex_adjective(const vl_ex *x, size_t j)
+{
+    static const char *const ends[] = {"ique", "iques", "iste", "istes", "al", "ale", "ales",
+                                       "aux", "aire", "aires",
+                                       "ien", "ienne", "iens", "iennes", "ais", "aise",
+                                       "aises", "if", "ive", "ifs", "ives", "crate", "crates",
+                                       "ain", "aine", "ains", "aines", NULL};
+    const vl_xtok *t = &x->tk.t[j];
+    if (t->kind != VL_TOK_WORD || (t->flags & VL_XT_UPPER) || vl_ex_stopword(x, j) ||
+        vl_ex_prep(x, j))
+        return 0;
+    if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
+    if (vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) return 1;
+    for (size_t k = 0; ends[k]; k++) {
+        size_t n = strlen(ends[k]);
+        if (t->flen > n + 2 && !strcmp(t->fold + t->flen - n, ends[k])) return 1;
+    }
+    /* agreement: a plural word after a plural noun ("affaires intérieures"),
+     * not a verb ("-ent") */
+    const vl_xtok *p = j > 0 ? &x->tk.t[j - 1] : NULL;
+    if (p && p->kind == VL_TOK_WORD && p->flen > 2 && p->fold[p->flen - 1] == 's' &&
+        t->flen > 3 && t->fold[t->flen - 1] == 's' && strcmp(t->fold + t->flen - 3, "ent"))
+        return 1;
+    return 0;
+}
+
+/* Whether token k is "°". */
+static int degree(const vl_ex *x, size_t k)
+{
+    return k < x->tk.n && x->tk.t[k].e - x->tk.t[k].s == 2 &&
+           !memcmp(x->view->text + x->tk.t[k].s, "\xc2\xb0", 2);
+}
+
+/* A number designating a unit after j: "n°1", "No4", "N° 2", "2 n°4"
+ * ("de niveau 2 n°4" ends with one). Returns its end, or j. */
+size_t vl_ex_numbered(const vl_ex *x, size_t j)
+{
+    size_t k = j;
+    if (k < x->tk.n && x->tk.t[k].kind == VL_TOK_NUMBER) k++;
+    if (vl_ex_is_any(x, k, "n no") && degree(x, k + 1))
+        return k + 2 < x->tk.n && x->tk.t[k + 2].kind == VL_TOK_NUMBER ? k + 3 : j;
+    if (k < x->tk.n && x->tk.t[k].kind == VL_TOK_CODE &&
+        (!strncmp(x->tk.t[k].fold, "no", 2) || x->tk.t[k].fold[0] == 'n') &&
+        x->tk.t[k].fold[x->tk.t[k].flen - 1] >= '0' && x->tk.t[k].fold[x->tk.t[k].flen - 1] <= '9')
+        return k + 1;
+    if (vl_ex_is_any(x, k, "n no") && k + 1 < x->tk.n && x->tk.t[k + 1].kind == VL_TOK_NUMBER)
+        return k + 2;
+    return j;
 }
 
 /* A word that may continue a noun phrase inside a complement. */
@@ -231,9 +287,10 @@ static int np_word(const vl_ex *x, size_t k, size_t np_start)
             return 0;
         return !a && !vl_ex_is_any(x, k - 1, "au aux");
     }
-    if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
-    if (vl_ex_gaz(x, k, VL_G_NATIONALITY, NULL)) return 1;
+    if (vl_ex_adjective(x, k)) return 1;
     if (vl_ex_gaz(x, k, VL_G_TITLE, NULL)) return 1;
+    /* after an ordinal, the noun: "de la 4e région militaire" */
+    if (k > np_start && x->tk.t[k - 1].kind == VL_TOK_CODE) return 1;
     return 0;
 }
 
@@ -263,7 +320,7 @@ static int name_after_np(const vl_ex *x, size_t k)
 static int prep_a(const vl_ex *x, size_t j)
 {
     const vl_xtok *t = &x->tk.t[j];
-    return vl_ex_is_any(x, j, "au aux") ||
+    return vl_ex_is_any(x, j, "au aux en") ||
            (t->e - t->s == 2 && (unsigned char)x->view->text[t->s] == 0xC3);
 }
 
@@ -280,8 +337,7 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
         /* "de la XVe législature", "du 13e Congrès": a qualifier, not a
          * name */
         const vl_xtok *first = &x->tk.t[j + p];
-        if (first->kind == VL_TOK_NUMBER || first->kind == VL_TOK_CODE || roman(x, j + p))
-            break;
+        if (first->kind == VL_TOK_NUMBER || roman(x, j + p)) break;
         size_t k = j + p, np = k;
         if (x->tk.t[k].sent != x->tk.t[j].sent) break;
         while (k < limit && k - np < 16) {
@@ -301,10 +357,12 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
             j++; /* ", et de la Défense" */
         if ((vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "et")) && vl_ex_prep(x, j + 1)) {
             /* ", de la Sécurité publique", "et de la stratégie"; after a
-             * comma only a capitalised noun carries on */
+             * comma only a capitalised noun carries on; another body
+             * ("et de la Garde côtière") is not part of this name */
             size_t q = j + 1 + vl_ex_prep(x, j + 1);
             if (q < limit && x->tk.t[q].kind == VL_TOK_WORD && !vl_ex_stopword(x, q) &&
-                ((x->tk.t[q].flags & VL_XT_UPPER) || vl_ex_is_any(x, j, "et")))
+                ((x->tk.t[q].flags & VL_XT_UPPER) || vl_ex_is_any(x, j, "et")) &&
+                !vl_ex_gaz(x, q, VL_G_ORGHEAD, NULL) && !vl_ex_gaz(x, q, VL_G_ORG, NULL))
                 j++;
         }
     }
@@ -335,7 +393,18 @@ static int name_token(const vl_ex *x, size_t k, size_t first)
     if (roman(x, k)) return 0;
     if (!(t->flags & VL_XT_UPPER)) {
         /* lower-case parts joined by a hyphen: Chan-ocha */
-        return k > first && (t->flags & VL_XT_HYPHEN);
+        if (k > first && (t->flags & VL_XT_HYPHEN)) return 1;
+        /* particles between capitalised parts: "Ursula von der Leyen" */
+        if (k > first && vl_lexicon_has(&x->ctx->particles, t->fold, t->flen)) {
+            size_t j = k + 1;
+            while (j < x->tk.n && j < k + 3 && x->tk.t[j].kind == VL_TOK_WORD &&
+                   !(x->tk.t[j].flags & VL_XT_UPPER) &&
+                   vl_lexicon_has(&x->ctx->particles, x->tk.t[j].fold, x->tk.t[j].flen))
+                j++;
+            return j < x->tk.n && x->tk.t[j].kind == VL_TOK_WORD &&
+                   (x->tk.t[j].flags & VL_XT_UPPER) && !(x->tk.t[j].flags & VL_XT_FRENCH);
+        }
+        return 0;
     }
     if ((t->flags & VL_XT_ALLCAPS) && t->flen > 1) return 0; /* ONU, ASEAN */
     if (vl_ex_gaz(x, k, VL_G_STOPCAP, NULL) == 1) return 0;

@@ -163,6 +163,12 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a);
 /* Whether tokens [i, ...) start a person's name; returns its end or 0. */
 size_t vl_ex_name(const vl_ex *x, size_t i, int strong);
 
+/* Whether token j reads as a lower-case adjective of a name ("militaire",
+ * "révolutionnaire", "intérieures" after "affaires"). */
+int vl_ex_adjective(const vl_ex *x, size_t j);
+/* A number designating a unit at j ("n°1", "No4", "2 n°4"): its end, or j. */
+size_t vl_ex_numbered(const vl_ex *x, size_t j);
+
 /* Appends to a growable array kept in the arena. */
 void *vl_ex_push(vl_arena *a, void *arr, size_t *n, size_t *cap, size_t size);
 

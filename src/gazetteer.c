@@ -146,6 +146,7 @@ static const file_spec files[] = {
     {"family_names.txt", VL_G_ASIAN, 0},
     {"event_triggers.tsv", VL_G_EVENT, 0},
     {"chair_markers.tsv", VL_G_CHAIR, 0},
+    {"person_cues.txt", VL_G_CUE, 0},
 };
 
 static vl_status load_file(vl_gazetteer *g, const char *dir, const file_spec *fs,

@@ -44,6 +44,7 @@ typedef enum vl_gcat {
     VL_G_ASIAN,       /* East Asian family name (Xi, Li, Kim) */
     VL_G_EVENT,       /* réunion, entretien, visite; a = type */
     VL_G_CHAIR,       /* présidé par; a = after|before|subject */
+    VL_G_CUE,         /* homologue, épouse: a person's name follows */
     VL_G_COUNT
 } vl_gcat;
 

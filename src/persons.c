@@ -32,6 +32,7 @@ typedef struct occ {
 
 typedef struct title_m {
     size_t s, e;  /* tokens: modifiers, head, complement */
+    size_t text_s; /* start of the title's text: after "ancien", "feu" */
     size_t text_e; /* end of the title's text: without "(PCV)" */
     size_t hs, he; /* the head */
     uint8_t status;
@@ -80,7 +81,7 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
         while ((k = modifier(x, j, &status)) != 0) j += k;
         if ((k = vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) != 0) j += k;
         size_t c = vl_ex_complement(x, j, x->tk.n, 1);
-        if (c > j) j = c;
+        if (c > j) j = vl_ex_numbered(x, c);
         /* an acronym in parentheses after the body: "(PCV)" */
         if (vl_ex_punct(x, j, '(') && j + 2 < x->tk.n && vl_ex_punct(x, j + 2, ')') &&
             (x->tk.t[j + 1].flags & VL_XT_ALLCAPS)) {
@@ -91,6 +92,7 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
     }
     m->s = i;
     m->e = j;
+    m->text_s = m->hs;
     m->text_e = text_e && text_e + 3 == j ? text_e : j;
     m->status = status;
     return j;
@@ -100,9 +102,9 @@ static void add_title(const vl_ex *x, occ *o, const title_m *t)
 {
     if (o->ntitles >= sizeof o->titles / sizeof o->titles[0]) return;
     vl_title *v = &o->titles[o->ntitles++];
-    v->text = vl_ex_text(x, t->s, t->text_e);
+    v->text = vl_ex_text(x, t->text_s, t->text_e);
     v->head = vl_ex_key(x, t->hs, t->he);
-    v->span.s = x->tk.t[t->s].s;
+    v->span.s = x->tk.t[t->text_s].s;
     v->span.e = x->tk.t[t->text_e - 1].e;
     v->status = t->status;
 }
@@ -171,7 +173,9 @@ static size_t chain_before(vl_ex *x, size_t i, struct occ *o)
     int items = 0;
     memset(o, 0, sizeof *o);
     for (int n = 0; n < 6; n++) {
-        size_t k = skip_det(x, j);
+        uint8_t pre = VL_ST_CURRENT;
+        size_t k = j + modifier(x, j, &pre);
+        k = skip_det(x, k);
         size_t r = vl_ex_gaz(x, k, VL_G_RANK, NULL);
         title_m t;
         size_t te;
@@ -179,6 +183,7 @@ static size_t chain_before(vl_ex *x, size_t i, struct occ *o)
             add_rank(x, o, k, k + r);
             j = k + r;
         } else if ((te = parse_title(x, k, &t)) != 0) {
+            if (pre != VL_ST_CURRENT) t.status = pre;
             add_title(x, o, &t);
             j = te;
         } else {
@@ -373,6 +378,89 @@ static void drop_repeats(const vl_ex *x, vl_person *p)
     p->ntitles = keep;
 }
 
+/* Whether token i is in the credit of a caption: "Photo : X/VNA". */
+static int credit_at(const vl_ex *x, size_t i)
+{
+    size_t b = x->tk.t[i].block;
+    if (x->st->blocks[b].kind != VL_BLOCK_CAPTION) return 0;
+    for (size_t q = i; q-- > 0 && x->tk.t[q].block == b;)
+        if (vl_ex_is_any(x, q, "photo photos")) return 1;
+    return 0;
+}
+
+/* Whether the words of key (a person's folded name) are tokens [i, ...) of
+ * the text; returns how many tokens. */
+static size_t key_at(const vl_ex *x, size_t i, const char *key)
+{
+    size_t k = i;
+    const char *p = key;
+    while (*p) {
+        if (k >= x->tk.n || x->tk.t[k].kind != VL_TOK_WORD) return 0;
+        const vl_xtok *t = &x->tk.t[k];
+        if (strncmp(p, t->fold, t->flen) != 0 || (p[t->flen] != ' ' && p[t->flen] != 0))
+            return 0;
+        p += t->flen;
+        if (*p == ' ') p++;
+        k++;
+    }
+    return k - i;
+}
+
+/* A name found once is found again: "François Hollande" named after a
+ * title is a person wherever the text writes it, and so is "Hollande" when
+ * it ends one person's name only. */
+static void find_again(vl_ex *x)
+{
+    vl_extraction *out = x->out;
+    for (size_t i = 0; i < x->tk.n; i++) {
+        if (x->owner[i] || !(x->tk.t[i].flags & VL_XT_UPPER) || x->tk.t[i].kind != VL_TOK_WORD)
+            continue;
+        if (credit_at(x, i)) continue;
+        long who = -1;
+        size_t len = 0;
+        int several = 0;
+        for (size_t p = 0; p < out->npersons; p++) {
+            const char *key = out->persons[p].key;
+            size_t n = key_at(x, i, key);
+            if (n) {
+                who = (long)p;
+                len = n;
+                several = 0;
+                break;
+            }
+            /* the tail of a longer name */
+            for (const char *q = strchr(key, ' '); q; q = strchr(q + 1, ' ')) {
+                size_t m = key_at(x, i, q + 1);
+                if (!m) continue;
+                if (who >= 0 && who != (long)p) several = 1;
+                who = (long)p;
+                len = m;
+                break;
+            }
+        }
+        if (who < 0 || several) continue;
+        /* the run must end here: "Hollande" of "Hollande Dupont" is not him */
+        size_t e = i + len;
+        if (e < x->tk.n && x->tk.t[e].kind == VL_TOK_WORD && (x->tk.t[e].flags & VL_XT_UPPER) &&
+            x->tk.t[e].sent == x->tk.t[i].sent)
+            continue;
+        if (i > 0 && x->tk.t[i - 1].kind == VL_TOK_WORD && (x->tk.t[i - 1].flags & VL_XT_UPPER) &&
+            !(x->tk.t[i - 1].flags & VL_XT_SENT_START) && x->tk.t[i - 1].sent == x->tk.t[i].sent)
+            continue;
+        vl_person *p = &out->persons[who];
+        p->mentions = vl_ex_push(x->arena, p->mentions, &p->nmentions, &p->cmentions,
+                                 sizeof *p->mentions);
+        p->mentions[p->nmentions - 1].s = x->tk.t[i].s;
+        p->mentions[p->nmentions - 1].e = x->tk.t[e - 1].e;
+        for (size_t q = i; q < e; q++) {
+            x->person_at[q] = (uint32_t)who + 1;
+            x->owner[q] = VL_OWN_PERSON;
+        }
+        i = e - 1;
+    }
+}
+
+
 /* A title alone refers back to the one person of the document who holds
  * it: "Le vice-ministre a également demandé ..." is a mention of him. */
 static void bare_titles(vl_ex *x)
@@ -418,11 +506,20 @@ void vl_ex_persons(vl_ex *x)
         occ o;
         size_t e = chain_before(x, i, &o);
         if (!e && x->owner[i] == VL_OWN_ORG) continue;
+        if (!e && credit_at(x, i)) continue; /* "Photo : Dương Giang/VNA" */
         if (!e) {
             memset(&o, 0, sizeof o);
             size_t h = vl_ex_gaz(x, i, VL_G_HONORIFIC, NULL);
+            size_t cue = vl_ex_gaz(x, i, VL_G_CUE, NULL);
+            if (cue) cue += vl_ex_gaz(x, i + cue, VL_G_NATIONALITY, NULL);
             if (h && (e = vl_ex_name(x, i + h, 1)) != 0) {
                 o.s = i + h;
+                o.strong = 1;
+            } else if (cue && (e = vl_ex_name(x, i + cue, 1)) != 0) {
+                /* "son homologue australien Richard Marles" */
+                for (size_t q = i; q < i + cue; q++) x->owner[q] = VL_OWN_TITLE;
+                i += cue;
+                o.s = i;
                 o.strong = 1;
             } else if ((e = vl_ex_name(x, i, 0)) != 0) {
                 o.s = i;
@@ -440,5 +537,6 @@ void vl_ex_persons(vl_ex *x)
     }
     group(x, occs, nocc);
     for (size_t i = 0; i < x->out->npersons; i++) drop_repeats(x, &x->out->persons[i]);
+    find_again(x);
     bare_titles(x);
 }

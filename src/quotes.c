@@ -16,20 +16,48 @@
 
 #include "extract.h"
 
+#include <stdio.h>
+
+/* Adverbs that stand between an auxiliary and its participle. */
+#define ADVERBS "egalement aussi encore enfin notamment deja vivement hautement pleinement " \
+                "toujours souvent clairement fermement"
+
 /* The person named at token k, or -1. */
 static long person(const vl_ex *x, size_t k)
 {
     return k < x->tk.n && x->person_at[k] ? (long)x->person_at[k] - 1 : -1;
 }
 
-static void add_quote(vl_ex *x, long who, size_t vs, size_t ve, size_t cs, size_t ce)
+/* The verb as written, auxiliary included, without the adverbs between
+ * them: "a également demandé" -> "a demandé"; "a apprécié et salué" stays
+ * whole. */
+static const char *verb_text(const vl_ex *x, size_t vs, size_t vi, size_t ve)
+{
+    size_t k = vi;
+    while (k > vs && vl_ex_is_any(x, k - 1, ADVERBS)) k--;
+    if (k == vi) return vl_ex_text(x, vs, ve);
+    const char *a = vl_ex_text(x, vs, k), *b = vl_ex_text(x, vi, ve);
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *out = vl_arena_alloc(x->arena, n);
+    snprintf(out, n, "%s %s", a, b);
+    return out;
+}
+
+static void add_quote(vl_ex *x, long who, size_t vs, size_t vi, size_t ve, size_t cs,
+                      size_t ce)
 {
     vl_extraction *out = x->out;
     out->quotes = vl_ex_push(x->arena, out->quotes, &out->nquotes, &out->cquotes,
                              sizeof *out->quotes);
     vl_quote *q = &out->quotes[out->nquotes - 1];
     q->speaker = (size_t)who;
-    q->verb = vl_ex_text(x, vs, ve);
+    q->verb = verb_text(x, vs, vi, ve);
+    /* "Selon X" opening a sentence is the verb "selon" */
+    if ((x->tk.t[vs].flags & VL_XT_UPPER) && q->verb[0] >= 'A' && q->verb[0] <= 'Z') {
+        char *lower = vl_arena_strndup(x->arena, q->verb, strlen(q->verb));
+        lower[0] = (char)(lower[0] + 32);
+        q->verb = lower;
+    }
     q->verb_span.s = x->tk.t[vs].s;
     q->verb_span.e = x->tk.t[ve - 1].e;
     if (ce <= cs) {
@@ -48,8 +76,7 @@ static size_t auxiliary(const vl_ex *x, size_t v, int *plural, int *pronoun)
     *pronoun = 0;
     size_t k = v;
     /* adverbs between: "a également souligné", "a par ailleurs" */
-    while (k > 0 && vl_ex_is_any(x, k - 1, "egalement aussi encore enfin notamment deja vivement hautement"))
-        k--;
+    while (k > 0 && vl_ex_is_any(x, k - 1, ADVERBS)) k--;
     /* "a-t-il", "ont-ils", "a-t-elle" */
     if (k >= 3 && vl_ex_is_any(x, k - 1, "il elle ils elles") &&
         vl_ex_is_any(x, k - 2, "t") && vl_ex_is_any(x, k - 3, "a")) {
@@ -142,6 +169,9 @@ void vl_ex_quotes(vl_ex *x)
             if (vs == i) continue; /* a bare participle is no report */
         }
         size_t ve = i + vl;
+        /* "a apprécié et salué": one reporting act */
+        if (!prep && vl_ex_is_any(x, ve, "et") && vl_ex_gaz(x, ve + 1, VL_G_VERB, NULL))
+            ve = ve + 1 + vl_ex_gaz(x, ve + 1, VL_G_VERB, NULL);
         uint32_t sent = x->tk.t[i].sent;
         size_t ss = vs;
         while (ss > 0 && x->tk.t[ss - 1].sent == sent) ss--;
@@ -157,7 +187,7 @@ void vl_ex_quotes(vl_ex *x)
             for (size_t k = ve; k < se && k < ve + 24; k++)
                 if ((who = person(x, k)) >= 0) break;
             if (who < 0) continue;
-            add_quote(x, who, vs, ve, cs, ce);
+            add_quote(x, who, vs, i, ve, cs, ce);
             continue;
         }
         if (plural && !pronoun) {
@@ -204,12 +234,18 @@ void vl_ex_quotes(vl_ex *x)
                     if (q == ns) seen[ns++] = p;
                 }
             }
-            for (size_t q = 0; q < ns; q++) add_quote(x, seen[q], vs, ve, cs, ce);
+            for (size_t q = 0; q < ns; q++) add_quote(x, seen[q], vs, i, ve, cs, ce);
             continue;
         }
         if (!pronoun && !participle) {
-            /* the subject: the nearest person before the verb */
-            for (size_t k = vs; k-- > ss;)
+            /* the subject: the nearest person before the verb; after ", et"
+             * the verb shares the sentence's first subject ("X a reçu Y, et
+             * a salué") */
+            if (vs > ss && vl_ex_is_any(x, vs - 1, "et")) {
+                for (size_t k = ss; k < vs; k++)
+                    if ((who = person(x, k)) >= 0) break;
+            }
+            for (size_t k = vs; who < 0 && k-- > ss;)
                 if ((who = person(x, k)) >= 0) break;
             /* inversion: "a déclaré le ministre X" */
             if (who < 0)
@@ -221,9 +257,17 @@ void vl_ex_quotes(vl_ex *x)
             for (size_t k = vs; k-- > ss;)
                 if ((who = person(x, k)) >= 0) break;
         }
-        if (who < 0) who = last;
+        /* a pronoun or a participle takes the last speaker; a body or a
+         * thing as subject ("Le ministère a affirmé") is no person */
+        if (who < 0 && !pronoun && !participle) {
+            /* "Le responsable a déclaré": a noun standing for a person */
+            for (size_t k = ss; k < vs && !pronoun; k++)
+                pronoun = vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[k].fold,
+                                         x->tk.t[k].flen);
+        }
+        if (who < 0 && (pronoun || participle)) who = last;
         if (who < 0) continue;
-        add_quote(x, who, vs, ve, cs, ce);
+        add_quote(x, who, vs, i, ve, cs, ce);
         last = who;
         first_here = who;
     }
