@@ -30,9 +30,9 @@ vl_status vl_buf_add(vl_buf *b, const void *p, size_t n)
     return VL_OK;
 }
 
-vl_status vl_buf_addc(vl_buf *b, unsigned char c)
+vl_status vl_buf_add_slow(vl_buf *b, const void *p, size_t n)
 {
-    return vl_buf_add(b, &c, 1);
+    return vl_buf_add(b, p, n);
 }
 
 vl_status vl_buf_adds(vl_buf *b, const char *s)

@@ -43,17 +43,14 @@ static void match_all(vl_ex *x)
         const vl_xtok *t = x->tk.t;
         if (t[i].kind == VL_TOK_PUNCT) continue;
         size_t klen = 0, nf = 0;
-        uint64_t h = vl_hash_bytes("", 0);
+        uint64_t h = vl_gaz_hash_start();
         for (size_t j = i; j < n && j - i < g->max_tokens; j++) {
             if (j > i && t[j].sent != t[i].sent) break;
             if (klen + t[j].flen + 1 >= sizeof key) break;
-            if (j > i) {
-                key[klen++] = ' ';
-                h = vl_hash_more(h, " ", 1);
-            }
+            if (j > i) key[klen++] = ' ';
             memcpy(key + klen, t[j].fold, t[j].flen);
             klen += t[j].flen;
-            h = vl_hash_more(h, t[j].fold, t[j].flen);
+            h = vl_gaz_hash_step(h, t[j].hash);
             const vl_gslot *s = vl_gaz_find_h(g, key, klen, h);
             if (!s) break;
             if (s->entries && nf < 16) {
@@ -76,9 +73,8 @@ static void match_all(vl_ex *x)
     }
 }
 
-size_t vl_ex_gaz(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e)
+size_t vl_ex_gaz_slow(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e)
 {
-    if (i >= x->tk.n || !(x->cats[i] & (1u << cat))) return 0;
     for (size_t k = 0; k < x->nmatches[i]; k++) {
         if (!(x->matches[i][k].cats & (1u << cat))) continue;
         const vl_gentry *en = vl_gaz_entry(x->matches[i][k].slot, cat);
@@ -173,7 +169,12 @@ int vl_ex_stopword(const vl_ex *x, size_t i)
 {
     if (i >= x->tk.n) return 1;
     const vl_xtok *t = &x->tk.t[i];
-    return t->kind == VL_TOK_WORD && vl_lexicon_has(&x->ctx->stopwords, t->fold, t->flen);
+    if (t->kind != VL_TOK_WORD) return 0;
+    /* asked again and again of the same tokens: cached (0 unknown, 1 no, 2
+     * yes); the cache is the extraction's scratch, not the tokens */
+    if (!x->stopc[i])
+        x->stopc[i] = vl_lexicon_has_h(&x->ctx->stopwords, t->fold, t->flen, t->hash) ? 2 : 1;
+    return x->stopc[i] == 2;
 }
 
 /* Whether token i is written "à" (not the verb "a"). */
@@ -230,7 +231,7 @@ int vl_ex_adjective(const vl_ex *x, size_t j)
     if (t->kind != VL_TOK_WORD || (t->flags & VL_XT_UPPER) || vl_ex_stopword(x, j) ||
         vl_ex_prep(x, j))
         return 0;
-    if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
+    if (vl_lexicon_has_h(&x->ctx->org_words, t->fold, t->flen, t->hash)) return 1;
     if (vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) return 1;
     for (size_t k = 0; ends[k]; k++) {
         size_t n = strlen(ends[k]);
@@ -407,8 +408,10 @@ static int name_token(const vl_ex *x, size_t k, size_t first)
         return 0;
     }
     if ((t->flags & VL_XT_ALLCAPS) && t->flen > 1) return 0; /* ONU, ASEAN */
-    if (vl_ex_gaz(x, k, VL_G_STOPCAP, NULL) == 1) return 0;
-    if (vl_ex_gaz(x, k, VL_G_MONTH, NULL) || vl_ex_gaz(x, k, VL_G_WEEKDAY, NULL)) return 0;
+    if (x->cats[k]) {
+        if (vl_ex_gaz(x, k, VL_G_STOPCAP, NULL) == 1) return 0;
+        if (vl_ex_gaz(x, k, VL_G_MONTH, NULL) || vl_ex_gaz(x, k, VL_G_WEEKDAY, NULL)) return 0;
+    }
     return 1;
 }
 
@@ -419,8 +422,9 @@ static int other_phrase(const vl_ex *x, size_t k)
     static const vl_gcat cats[] = {VL_G_COUNTRY, VL_G_PLACE, VL_G_ORG, VL_G_ORGHEAD,
                                    VL_G_TITLE, VL_G_NATIONALITY, VL_G_RANK, VL_G_ACRONYM,
                                    VL_G_HONORIFIC};
+    if (k >= x->tk.n || !x->cats[k]) return 0; /* most tokens start nothing */
     for (size_t c = 0; c < sizeof cats / sizeof cats[0]; c++)
-        if (vl_ex_gaz(x, k, cats[c], NULL)) return 1;
+        if ((x->cats[k] & (1u << cats[c])) && vl_ex_gaz(x, k, cats[c], NULL)) return 1;
     return 0;
 }
 
@@ -493,6 +497,8 @@ void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     match_all(&x);
     x.owner = vl_arena_alloc(arena, x.tk.n + 1);
     memset(x.owner, 0, x.tk.n + 1);
+    x.stopc = vl_arena_alloc(arena, x.tk.n + 1);
+    memset(x.stopc, 0, x.tk.n + 1);
     x.person_at = vl_arena_alloc(arena, (x.tk.n + 1) * sizeof *x.person_at);
     memset(x.person_at, 0, (x.tk.n + 1) * sizeof *x.person_at);
     vl_ex_dates(&x);

@@ -126,6 +126,7 @@ typedef struct vl_ex {
     uint8_t *nmatches;
     uint8_t *owner;      /* per token: who claimed it (0 free, 1 person, ...) */
     uint32_t *person_at; /* per token: 1 + index of the person named there, or 0 */
+    uint8_t *stopc;      /* per token: stop word cache (0 unknown, 1 no, 2 yes) */
     vl_extraction *out;
 } vl_ex;
 
@@ -141,7 +142,14 @@ void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
 
 /* Longest gazetteer phrase of category cat starting at token i: its length
  * in tokens (0 if none), and the entry in *e when e is not NULL. */
-size_t vl_ex_gaz(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e);
+size_t vl_ex_gaz_slow(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e);
+
+static inline size_t vl_ex_gaz(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e)
+{
+    /* most tokens start no phrase of the category: one mask test */
+    if (i >= x->tk.n || !(x->cats[i] & (1u << cat))) return 0;
+    return vl_ex_gaz_slow(x, i, cat, e);
+}
 /* The original text of tokens [i, j), spaces single; in the arena. */
 const char *vl_ex_text(const vl_ex *x, size_t i, size_t j);
 /* Folded key of tokens [i, j), words only, joined by one space; arena. */

@@ -16,16 +16,30 @@ static vl_gslot *probe_h(const vl_gazetteer *g, const char *key, size_t klen, ui
 {
     size_t j = h & (g->nslots - 1);
     while (g->slots[j].key) {
-        if (g->slots[j].klen == klen && memcmp(g->slots[j].key, key, klen) == 0)
+        if (g->slots[j].hash == h && g->slots[j].klen == klen &&
+            memcmp(g->slots[j].key, key, klen) == 0)
             return &g->slots[j];
         j = (j + 1) & (g->nslots - 1);
     }
     return &g->slots[j];
 }
 
+/* The phrase hash of a key: its space-separated tokens, hashed one by one. */
+static uint64_t key_hash(const char *key, size_t klen)
+{
+    uint64_t h = vl_gaz_hash_start();
+    size_t s = 0;
+    for (size_t i = 0; i <= klen; i++) {
+        if (i < klen && key[i] != ' ') continue;
+        h = vl_gaz_hash_step(h, vl_hash_bytes(key + s, i - s));
+        s = i + 1;
+    }
+    return h;
+}
+
 static vl_gslot *probe(const vl_gazetteer *g, const char *key, size_t klen)
 {
-    return probe_h(g, key, klen, vl_hash_bytes(key, klen));
+    return probe_h(g, key, klen, key_hash(key, klen));
 }
 
 static void grow(vl_gazetteer *g)
@@ -36,7 +50,7 @@ static void grow(vl_gazetteer *g)
     g->slots = vl_calloc(g->nslots, sizeof *g->slots);
     for (size_t i = 0; i < old; i++) {
         if (!slots[i].key) continue;
-        *probe(g, slots[i].key, slots[i].klen) = slots[i];
+        *probe_h(g, slots[i].key, slots[i].klen, slots[i].hash) = slots[i];
     }
     free(slots);
 }
@@ -44,10 +58,12 @@ static void grow(vl_gazetteer *g)
 static vl_gslot *intern(vl_gazetteer *g, const char *key, size_t klen)
 {
     if ((g->count + 1) * 2 > g->nslots) grow(g);
-    vl_gslot *s = probe(g, key, klen);
+    uint64_t h = key_hash(key, klen);
+    vl_gslot *s = probe_h(g, key, klen, h);
     if (!s->key) {
         s->key = vl_arena_strndup(&g->arena, key, klen);
         s->klen = klen;
+        s->hash = h;
         s->entries = NULL;
         g->count++;
     }

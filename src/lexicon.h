@@ -34,12 +34,11 @@ vl_status vl_lexicon_load(vl_lexicon *lex, const char *dir, const char *name,
                           vl_error *err);
 void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n);
 int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n);
+/* The same with hash == vl_hash_bytes(s, n) already known. */
+int vl_lexicon_has_h(const vl_lexicon *lex, const char *s, size_t n, uint64_t hash);
 void vl_lexicon_free(vl_lexicon *lex);
 
-/* FNV-1a, the hash every table in veille uses. */
+/* The hash every table in veille uses (not for anything stored). */
 uint64_t vl_hash_bytes(const void *p, size_t n);
-/* Continues a hash over more bytes: vl_hash_more(vl_hash_bytes(a), b) ==
- * vl_hash_bytes(a + b). */
-uint64_t vl_hash_more(uint64_t h, const void *p, size_t n);
 
 #endif

@@ -500,8 +500,15 @@ void vl_ex_persons(vl_ex *x)
 {
     size_t n = x->tk.n, nocc = 0, cocc = 0;
     occ *occs = NULL;
+    /* what can open a person: a title, rank, status word, honorific or cue
+     * (maybe after an article), or a capital */
+    const uint32_t opens = 1u << VL_G_TITLE | 1u << VL_G_RANK | 1u << VL_G_MODIFIER |
+                           1u << VL_G_HONORIFIC | 1u << VL_G_CUE;
     for (size_t i = 0; i < n; i++) {
         if ((x->owner[i] && x->owner[i] != VL_OWN_ORG) || x->tk.t[i].kind == VL_TOK_PUNCT)
+            continue;
+        if (!(x->tk.t[i].flags & VL_XT_UPPER) && !(x->cats[i] & opens) &&
+            !(i + 1 < n && (x->cats[i + 1] & opens) && det(x, i)))
             continue;
         occ o;
         size_t e = chain_before(x, i, &o);

@@ -71,6 +71,21 @@ static size_t at(const vl_tokenizer *t, size_t i, int32_t *cp)
 static size_t scan_run(const vl_tokenizer *t, size_t i, int *digits)
 {
     while (i < t->n) {
+        /* ASCII letters and digits, the bulk of French text, without
+         * decoding */
+        unsigned char c = t->p[i];
+        if (c < 0x80) {
+            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+                i++;
+                continue;
+            }
+            if (c >= '0' && c <= '9') {
+                *digits = 1;
+                i++;
+                continue;
+            }
+            break;
+        }
         int32_t cp;
         size_t k = at(t, i, &cp);
         if (!word_cp(t, cp)) break;

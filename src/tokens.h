@@ -36,6 +36,7 @@ enum {
 typedef struct vl_xtok {
     uint32_t s, e;     /* view byte offsets */
     const char *fold;  /* folded text, NUL-terminated (arena) */
+    uint64_t hash;     /* vl_hash_bytes(fold): lexicon and phrase lookups reuse it */
     uint16_t flen;
     uint8_t kind;      /* vl_tok_kind */
     uint8_t punct;     /* the ASCII punctuation character, or 0 */
