@@ -306,6 +306,11 @@ static int other_phrase(const vl_ex *x, size_t k);
 static int name_after_np(const vl_ex *x, size_t k)
 {
     size_t j = k, french = 0;
+    /* inside a place or a body ("Ho Chi Minh-Ville"), no name starts */
+    const uint32_t named = 1u << VL_G_PLACE | 1u << VL_G_COUNTRY | 1u << VL_G_ORG;
+    for (size_t b = 1; b <= 4 && b <= k; b++)
+        for (size_t m = 0; m < x->nmatches[k - b]; m++)
+            if ((x->matches[k - b][m].cats & named) && x->matches[k - b][m].ntok > b) return 0;
     size_t e = vl_ex_name(x, k, 0);
     if (e) return !vl_ex_prep(x, e);
     if (other_phrase(x, k)) return 0;
@@ -410,7 +415,11 @@ static int name_token(const vl_ex *x, size_t k, size_t first)
     if ((t->flags & VL_XT_ALLCAPS) && t->flen > 1) return 0; /* ONU, ASEAN */
     if (x->cats[k]) {
         if (vl_ex_gaz(x, k, VL_G_STOPCAP, NULL) == 1) return 0;
-        if (vl_ex_gaz(x, k, VL_G_MONTH, NULL) || vl_ex_gaz(x, k, VL_G_WEEKDAY, NULL)) return 0;
+        /* months and weekdays are written in lower case but at the start of
+         * a sentence: a capital "Mai" elsewhere is a name */
+        if ((t->flags & VL_XT_SENT_START) &&
+            (vl_ex_gaz(x, k, VL_G_MONTH, NULL) || vl_ex_gaz(x, k, VL_G_WEEKDAY, NULL)))
+            return 0;
     }
     return 1;
 }
