@@ -61,6 +61,8 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
         if (!st)
             load_words(&c->english, "VEILLE_ENGLISH_WORDS", "/usr/share/dict/american-english");
         if (!st) st = vl_gaz_load(&c->gaz, dir, &c->elisions, &c->fold, err);
+        if (!st) st = vl_strmap_load(&c->office_roles, dir, "office_roles.tsv", err);
+        if (!st) st = vl_strmap_load(&c->office_syn, dir, "office_synonyms.tsv", err);
     }
     if (st) {
         vl_ctx_free(c);
@@ -84,6 +86,8 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_lexicon_free(&ctx->particles);
     vl_lexicon_free(&ctx->person_nouns);
     vl_gaz_free(&ctx->gaz);
+    vl_strmap_free(&ctx->office_roles);
+    vl_strmap_free(&ctx->office_syn);
     free(ctx);
 }
 

@@ -25,6 +25,8 @@ struct vl_ctx {
     vl_lexicon particles; /* folded: "von", "der" inside foreign names */
     vl_lexicon person_nouns; /* folded: "responsable", "dirigeant" */
     vl_gazetteer gaz;    /* phrase lexicons of the extract stage */
+    vl_strmap office_roles; /* resolve: role synonyms */
+    vl_strmap office_syn;   /* resolve: role|org synonyms */
 };
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "ctx.h"
 #include "error.h"
+#include "resolve.h"
 
 static const char *const kind_names[VL_BLOCK_KIND_COUNT] = {
     "header", "title", "dateline", "paragraph", "heading", "caption", "related", "signature",
@@ -57,6 +58,7 @@ static void extract(const vl_ctx *ctx, vl_doc *d)
 {
     if (ctx->structure_only) return;
     vl_extract_run(ctx, &d->arena, &d->view, &d->st, d->text, d->date, &d->ex);
+    vl_resolve_run(ctx, &d->arena, &d->ex);
 }
 
 /* Identity of content: the analysis view, so that NFD and NFC copies, or

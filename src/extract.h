@@ -36,6 +36,8 @@ enum { VL_ST_CURRENT, VL_ST_FORMER, VL_ST_ACTING, VL_ST_DESIGNATE };
 typedef struct vl_title {
     const char *text; /* as written, spaces single */
     const char *head; /* folded head: "vice ministre" */
+    const char *office; /* canonical office key "role|org|CC" (resolve stage) */
+    uint8_t single;     /* one holder at a time */
     vl_span span;
     uint8_t status;
 } vl_title;

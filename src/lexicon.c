@@ -119,3 +119,77 @@ vl_status vl_lexicon_load(vl_lexicon *lex, const char *dir, const char *name,
     fclose(f);
     return VL_OK;
 }
+
+/* ------------------------------------------------------------- strmap */
+
+/* Slot of key in lex, or -1. */
+static long slot_of(const vl_lexicon *lex, const char *s, size_t n)
+{
+    if (!lex->nslots) return -1;
+    uint64_t h = vl_hash_bytes(s, n);
+    size_t j = h & (lex->nslots - 1);
+    while (lex->slots[j].s) {
+        const vl_lexslot *e = &lex->slots[j];
+        if (e->hash == (uint32_t)(h >> 32) && e->len == n && memcmp(e->s, s, n) == 0)
+            return (long)j;
+        j = (j + 1) & (lex->nslots - 1);
+    }
+    return -1;
+}
+
+vl_status vl_strmap_load(vl_strmap *m, const char *dir, const char *name, vl_error *err)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f) return VL_OK;
+    char line[520];
+    long lineno = 0;
+    /* keys first (the table grows and moves while loading), values after */
+    typedef struct kv { char *k, *v; } kv;
+    kv *pairs = NULL;
+    size_t n = 0, cap = 0;
+    vl_status st = VL_OK;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        size_t len = strcspn(line, "\r\n");
+        line[len] = 0;
+        if (len == 0 || line[0] == '#') continue;
+        char *tab = strchr(line, '\t');
+        if (!tab) {
+            st = vl_error_set(err, VL_EDATA, path, -1, lineno, "%s:%ld: no TAB", path, lineno);
+            break;
+        }
+        *tab = 0;
+        pairs = vl_grow(pairs, &cap, n + 1, sizeof *pairs);
+        pairs[n].k = vl_arena_strndup(&m->strings, line, strlen(line));
+        pairs[n].v = vl_arena_strndup(&m->strings, tab + 1, strlen(tab + 1));
+        vl_lexicon_add(&m->keys, pairs[n].k, strlen(pairs[n].k));
+        n++;
+    }
+    fclose(f);
+    if (!st && n) {
+        free(m->values);
+        m->values = vl_calloc(m->keys.nslots, sizeof *m->values);
+        for (size_t i = 0; i < n; i++) {
+            long j = slot_of(&m->keys, pairs[i].k, strlen(pairs[i].k));
+            if (j >= 0 && !m->values[j]) m->values[j] = pairs[i].v;
+        }
+    }
+    free(pairs);
+    return st;
+}
+
+const char *vl_strmap_get(const vl_strmap *m, const char *key, size_t n)
+{
+    long j = slot_of(&m->keys, key, n);
+    return j >= 0 && m->values ? m->values[j] : NULL;
+}
+
+void vl_strmap_free(vl_strmap *m)
+{
+    vl_lexicon_free(&m->keys);
+    free(m->values);
+    vl_arena_free(&m->strings);
+    memset(m, 0, sizeof *m);
+}

@@ -38,6 +38,20 @@ int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n);
 int vl_lexicon_has_h(const vl_lexicon *lex, const char *s, size_t n, uint64_t hash);
 void vl_lexicon_free(vl_lexicon *lex);
 
+/* A map from strings to strings, from TAB-separated data files. */
+typedef struct vl_strmap {
+    vl_lexicon keys;      /* the keys; a key's slot index is its value's too */
+    const char **values;  /* per slot of keys */
+    vl_arena strings;
+} vl_strmap;
+
+/* Reads dir/name: "key<TAB>value" per line (comments as for lexicons). A
+ * missing file leaves the map empty. Errors: VL_EDATA (a line without TAB). */
+vl_status vl_strmap_load(vl_strmap *m, const char *dir, const char *name, vl_error *err);
+/* The value of key (NUL-terminated, lives as long as the map), or NULL. */
+const char *vl_strmap_get(const vl_strmap *m, const char *key, size_t n);
+void vl_strmap_free(vl_strmap *m);
+
 /* The hash every table in veille uses (not for anything stored). */
 uint64_t vl_hash_bytes(const void *p, size_t n);
 

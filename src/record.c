@@ -223,7 +223,7 @@ char *vl_doc_record(const vl_doc *d)
             key(&o, "text", 1);
             str(&o, p->titles[k].text);
             key(&o, "office", 0);
-            str(&o, NULL);
+            str(&o, p->titles[k].office);
             key(&o, "status", 0);
             str(&o, status_name(p->titles[k].status));
             vl_buf_addc(&o.b, '}');

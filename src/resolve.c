@@ -1,0 +1,192 @@
+/*
+ * resolve.c — titles to canonical offices (resolve stage).
+ */
+#include "resolve.h"
+
+#include <string.h>
+
+#include "fold.h"
+#include "gazetteer.h"
+#include "tokenize.h"
+
+enum { MAX_WORDS = 48 };
+
+typedef struct words {
+    const char *w[MAX_WORDS]; /* folded words, in buf */
+    size_t n[MAX_WORDS];
+    uint64_t h[MAX_WORDS];
+    size_t count;
+    char buf[1024];
+} words;
+
+/* The folded words of a title (elisions too: the lexicon keys have them). */
+static void split(const vl_ctx *ctx, const char *title, words *ws)
+{
+    vl_tokenizer t;
+    vl_token tok;
+    size_t used = 0;
+    ws->count = 0;
+    vl_tok_init(&t, title, strlen(title), &ctx->elisions, &ctx->fold);
+    while (vl_tok_next(&t, &tok) && ws->count < MAX_WORDS) {
+        vl_buf b;
+        vl_buf_init(&b, 0);
+        vl_fold_str(&ctx->fold, title + tok.start, tok.end - tok.start, &b);
+        if (b.len && used + b.len + 1 <= sizeof ws->buf) {
+            memcpy(ws->buf + used, b.data, b.len);
+            ws->buf[used + b.len] = 0;
+            ws->w[ws->count] = ws->buf + used;
+            ws->n[ws->count] = b.len;
+            ws->h[ws->count] = vl_hash_bytes(ws->buf + used, b.len);
+            ws->count++;
+            used += b.len + 1;
+        }
+        vl_buf_free(&b);
+    }
+}
+
+/* Longest phrase of category cat at word i: its length, and the entry. */
+static size_t phrase(const vl_ctx *ctx, const words *ws, size_t i, vl_gcat cat,
+                     const vl_gentry **out)
+{
+    const vl_gazetteer *g = &ctx->gaz;
+    char key[512];
+    size_t klen = 0, best = 0;
+    uint64_t h = vl_gaz_hash_start();
+    for (size_t j = i; j < ws->count && j - i < g->max_tokens; j++) {
+        if (klen + ws->n[j] + 1 >= sizeof key) break;
+        if (j > i) key[klen++] = ' ';
+        memcpy(key + klen, ws->w[j], ws->n[j]);
+        klen += ws->n[j];
+        h = vl_gaz_hash_step(h, ws->h[j]);
+        const vl_gslot *s = vl_gaz_find_h(g, key, klen, h);
+        if (!s) break;
+        const vl_gentry *e = vl_gaz_entry(s, cat);
+        if (e) {
+            best = j - i + 1;
+            if (out) *out = e;
+        }
+    }
+    return best;
+}
+
+/* Words left out of the org part: articles and prepositions. */
+static int filler(const char *w)
+{
+    static const char *const f[] = {"de", "du", "des", "d", "la", "le", "les", "l", "a",
+                                    "au", "aux", "en", "et", "pour", "qu", NULL};
+    for (size_t i = 0; f[i]; i++)
+        if (!strcmp(w, f[i])) return 1;
+    return 0;
+}
+
+/* Whether w spells the initials of the org's last words ("an" after
+ * "assemblee nationale"): an acronym in parentheses repeats the name. */
+static int initials_of(const vl_buf *org, const char *w)
+{
+    size_t n = strlen(w);
+    if (n < 2 || !org->len) return 0;
+    char ini[16];
+    size_t m = 0;
+    const char *s = (const char *)org->data;
+    for (size_t i = 0; i < org->len && m < sizeof ini; i++)
+        if (i == 0 || s[i - 1] == ' ') ini[m++] = s[i];
+    return m >= n && memcmp(ini + m - n, w, n) == 0;
+}
+
+static void append(vl_buf *b, const words *ws, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++) {
+        if (b->len && b->data[b->len - 1] != '|') vl_buf_addc(b, ' ');
+        vl_buf_add(b, ws->w[k], ws->n[k]);
+    }
+}
+
+void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_key,
+                       vl_buf *out, int *single)
+{
+    words ws;
+    split(ctx, title, &ws);
+    *single = 0;
+    size_t i = 0, k;
+    const vl_gentry *e = NULL;
+    /* status words are no part of the office: "ancien", "par intérim" */
+    while ((k = phrase(ctx, &ws, i, VL_G_MODIFIER, &e)) != 0 && strcmp(e->a, "part") != 0)
+        i += k;
+    vl_buf role, org;
+    vl_buf_init(&role, 0);
+    vl_buf_init(&org, 0);
+    size_t head = phrase(ctx, &ws, i, VL_G_TITLE, &e);
+    if (!head) head = i < ws.count ? 1 : 0;
+    else if (strstr(e->a, "single")) *single = 1;
+    /* a long head of the lexicon ("membre du Bureau politique", "président
+     * de la République") is a role and the start of a complement */
+    size_t he = i + head, r = i;
+    while (r < he && !filler(ws.w[r])) r++;
+    if (r == i) r = he;
+    append(&role, &ws, i, r);
+    i = r;
+    const char *country = NULL;
+    int in_org = 0;
+    for (; i < ws.count; i++) {
+        if ((k = phrase(ctx, &ws, i, VL_G_MODIFIER, &e)) != 0) {
+            /* "chef adjoint" is a role; "Mission permanente" an org */
+            if (!strcmp(e->a, "part")) append(in_org ? &org : &role, &ws, i, i + k);
+            i += k - 1;
+            continue;
+        }
+        if ((k = phrase(ctx, &ws, i, VL_G_NATIONALITY, &e)) != 0) {
+            if (!country) country = e->a;
+            i += k - 1;
+            continue;
+        }
+        /* the first country named is the holder's: "ambassadeur du Vietnam
+         * en France" is Vietnam's */
+        if (!country && (k = phrase(ctx, &ws, i, VL_G_COUNTRY, &e)) != 0) {
+            country = e->a;
+            i += k - 1;
+            continue;
+        }
+        in_org = 1;
+        if (filler(ws.w[i])) continue;
+        if (initials_of(&org, ws.w[i])) continue; /* "Assemblée nationale (AN)" */
+        append(&org, &ws, i, i + 1);
+    }
+    /* role synonyms, then role|org synonyms */
+    vl_buf key;
+    vl_buf_init(&key, 0);
+    const char *rt = role.data ? (const char *)role.data : "";
+    const char *rs = vl_strmap_get(&ctx->office_roles, rt, role.len);
+    vl_buf_adds(&key, rs ? rs : rt);
+    vl_buf_addc(&key, '|');
+    if (org.len) vl_buf_add(&key, org.data, org.len);
+    const char *syn = vl_strmap_get(&ctx->office_syn, (const char *)key.data, key.len);
+    vl_buf_reset(out);
+    vl_buf_adds(out, syn ? syn : (const char *)key.data);
+    vl_buf_addc(out, '|');
+    if (!country && person_key) {
+        /* a Vietnamese holder in a Vietnamese agency's dispatch */
+        words pk;
+        split(ctx, person_key, &pk);
+        if (pk.count && phrase(ctx, &pk, 0, VL_G_FAMILY, NULL)) country = "VN";
+    }
+    if (country) vl_buf_adds(out, country);
+    vl_buf_free(&role);
+    vl_buf_free(&org);
+    vl_buf_free(&key);
+}
+
+void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, vl_extraction *ex)
+{
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    for (size_t p = 0; p < ex->npersons; p++) {
+        vl_person *per = &ex->persons[p];
+        for (size_t t = 0; t < per->ntitles; t++) {
+            int single = 0;
+            vl_resolve_office(ctx, per->titles[t].text, per->key, &b, &single);
+            per->titles[t].office = vl_arena_strndup(arena, (const char *)b.data, b.len);
+            per->titles[t].single = (uint8_t)single;
+        }
+    }
+    vl_buf_free(&b);
+}
