@@ -51,6 +51,12 @@ static const char usage_main[] =
     "  stats             what the database holds\n"
     "  show DOC          a stored document's structure\n"
     "  extract [INPUT...] one JSON record per document on stdout (no database)\n"
+    "  person NAME       a person: name variants, offices over time, evidence\n"
+    "  office TITLE      who held an office (--at DATE: then)\n"
+    "  persons           every person, most documented first\n"
+    "  changes           offices first seen since a date\n"
+    "  related NAME      persons, organisations, places in the same documents\n"
+    "  rebuild           recompute the knowledge base from stored facts\n"
     "  eval GOLD [INPUT...] score extraction against gold annotations\n"
     "\n"
     "Options:\n"
@@ -520,6 +526,95 @@ static int cmd_extract_or_eval(cli *c, int argc, char **argv, int eval)
     return r.skipped ? EXIT_SKIPPED : 0;
 }
 
+/* ---------------------------------------------------- knowledge base */
+
+static const char usage_kb[] =
+    "usage: veille person NAME [--json]\n"
+    "       veille office TITLE [--at DATE] [--json]\n"
+    "       veille persons [--limit N] [--json]\n"
+    "       veille changes [--since DATE] [--limit N] [--json]\n"
+    "       veille related NAME [--limit N] [--json]\n"
+    "       veille rebuild [--overrides FILE]\n"
+    "\n"
+    "Answers from the knowledge base that ingest keeps up to date: persons as entities\n"
+    "(one per folded name, spellings merged), the offices each held with first and\n"
+    "last dates and evidence (document, date, sentence). NAME and TITLE match as search\n"
+    "does: case and accents do not matter. A TITLE names a Vietnamese office unless it\n"
+    "says another country (\"ministre chinois de la Défense\"). DATE: YYYY[-MM[-DD]].\n"
+    "rebuild recomputes everything, applying the overrides file (default:\n"
+    "data/kb_overrides.tsv): lines merge<TAB>NAME<TAB>NAME, split<TAB>NAME<TAB>DATE<TAB>NEW,\n"
+    "prefer<TAB>NAME<TAB>SPELLING.\n";
+
+static int cmd_kb(cli *c, const char *what, int argc, char **argv)
+{
+    const char *arg = NULL, *at = NULL, *overrides = NULL;
+    int json = 0, limit = 0;
+    int needs_arg = !strcmp(what, "person") || !strcmp(what, "office") ||
+                    !strcmp(what, "related");
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage_kb, stdout);
+            return 0;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (!strcmp(a, "--at") && !strcmp(what, "office")) {
+            at = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--since") && !strcmp(what, "changes")) {
+            at = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--limit")) {
+            limit = parse_int(need_arg(argc, argv, &i), 1, 1000000);
+        } else if (!strcmp(a, "--overrides") && !strcmp(what, "rebuild")) {
+            overrides = need_arg(argc, argv, &i);
+        } else if (a[0] == '-' && a[1] == '-') {
+            die_usage("unknown option '%s'", a);
+        } else if (needs_arg && !arg) {
+            arg = a;
+        } else {
+            die_usage("unexpected argument '%s'", a);
+        }
+    }
+    if (needs_arg && !arg) die_usage("%s needs an argument", what);
+    if (at && !vl_date_valid(at)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", at);
+    vl_store *st = open_store(c);
+    char *out = NULL;
+    vl_error e;
+    vl_error_clear(&e);
+    vl_status s;
+    char path[1100];
+    if (!strcmp(what, "rebuild")) {
+        if (!overrides) {
+            const char *dir = getenv("VEILLE_DATA");
+            snprintf(path, sizeof path, "%s/kb_overrides.tsv",
+                     c->data_dir ? c->data_dir : dir && *dir ? dir : VEILLE_DATADIR_CLI);
+            overrides = path;
+        }
+        s = vl_kb_rebuild(st, overrides, &e);
+    } else if (!strcmp(what, "person")) {
+        s = vl_kb_person(st, arg, &out, &e);
+    } else if (!strcmp(what, "office")) {
+        s = vl_kb_office(st, arg, at, &out, &e);
+    } else if (!strcmp(what, "persons")) {
+        s = vl_kb_persons(st, limit, &out, &e);
+    } else if (!strcmp(what, "changes")) {
+        s = vl_kb_changes(st, at, limit ? limit : 200, &out, &e);
+    } else {
+        s = vl_kb_related(st, arg, limit ? limit : 10, &out, &e);
+    }
+    int rc = 0;
+    if (s) {
+        print_error(&e);
+        rc = s == VL_ENOTFOUND ? EXIT_SKIPPED : EXIT_USAGE;
+    } else if (out && json) {
+        puts(out);
+    } else if (out) {
+        cli_kb_text(stdout, what, out);
+    }
+    free(out);
+    vl_store_close(st);
+    return rc;
+}
+
 /* -------------------------------------------------------------- main */
 
 int main(int argc, char **argv)
@@ -565,6 +660,14 @@ int main(int argc, char **argv)
         rc = cmd_extract_or_eval(&c, argc - 1, argv + 1, 0);
     } else if (!strcmp(cmd, "eval")) {
         rc = cmd_extract_or_eval(&c, argc - 1, argv + 1, 1);
+    } else if (!strcmp(cmd, "person") || !strcmp(cmd, "persons") || !strcmp(cmd, "changes") ||
+               !strcmp(cmd, "related")) {
+        c.structure_only = 1;
+        rc = cmd_kb(&c, cmd, argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "office")) {
+        rc = cmd_kb(&c, cmd, argc - 1, argv + 1); /* titles resolve through the lexicons */
+    } else if (!strcmp(cmd, "rebuild")) {
+        rc = cmd_kb(&c, cmd, argc - 1, argv + 1);
     } else {
         die_usage("unknown command '%s'", cmd);
     }

@@ -279,6 +279,43 @@ VL_API void vl_eval_print(const vl_eval *ev, FILE *out, int verbose, int json);
 VL_API double vl_eval_f1(const vl_eval *ev, const char *field);
 VL_API void vl_eval_free(vl_eval *ev);
 
+/* -------------------------------------------------------- knowledge base */
+
+/* The knowledge base is built from the stored facts: one entity per person
+ * (folded name, after overrides), written variants with counts, positions
+ * held (person x canonical office) with first and last dates. Queries
+ * return JSON text (DESIGN.md "Knowledge queries"); the caller frees *out
+ * with free(). Errors: VL_ENOTFOUND (no such person), VL_EUSAGE (bad date),
+ * VL_EDB. */
+
+/* Recomputes the persons stored since the last update (ingest does it after
+ * every batch). */
+VL_API vl_status vl_kb_update(vl_store *st, vl_error *err);
+/* Recomputes everything from the stored facts, with the overrides of the
+ * file at path (NULL: none): lines "merge<TAB>NAME<TAB>NAME",
+ * "split<TAB>NAME<TAB>DATE<TAB>NEW NAME", "prefer<TAB>NAME<TAB>SPELLING". */
+VL_API vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err);
+/* {"name","key","variants":[{"name","documents"}],"positions":[{"title","office",
+ * "status","first_seen","last_seen","documents","single","evidence":[...]}],
+ * "documents","evidence"} */
+VL_API vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err);
+/* {"query","office","holders":[{"name","key","first_seen","last_seen","status",
+ * "documents","evidence"}]}; with at (YYYY[-MM[-DD]]), those holding it then,
+ * best first. */
+VL_API vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **out,
+                              vl_error *err);
+/* {"persons":[{"name","key","variants","documents","first_seen","last_seen"}]},
+ * most documented first; limit 0: all. */
+VL_API vl_status vl_kb_persons(vl_store *st, int limit, char **out, vl_error *err);
+/* {"since","changes":[{"date","name","key","title","office","status","documents",
+ * "evidence"}]}: offices first seen on or after since, in date order. */
+VL_API vl_status vl_kb_changes(vl_store *st, const char *since, int limit, char **out,
+                               vl_error *err);
+/* {"key","persons":[...],"organizations":[...],"places":[...]}: most often in the
+ * same documents, each {"name","key","documents"}. */
+VL_API vl_status vl_kb_related(vl_store *st, const char *name, int limit, char **out,
+                               vl_error *err);
+
 /* ---------------------------------------------------------------- ingest */
 
 typedef struct vl_ingest_report {

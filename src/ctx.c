@@ -37,6 +37,19 @@ static void load_words(vl_lexicon *lex, const char *env, const char *path)
     fclose(f);
 }
 
+/* Folds a lexicon key (names are compared folded). */
+static size_t fold_key(void *arg, const char *k, char *out, size_t cap)
+{
+    const vl_ctx *c = arg;
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    vl_fold_str(&c->fold, k, strlen(k), &b);
+    size_t n = b.len < cap ? b.len : cap;
+    if (n) memcpy(out, b.data, n);
+    vl_buf_free(&b);
+    return n;
+}
+
 vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
 {
     vl_ctx *c = vl_calloc(1, sizeof *c);
@@ -63,6 +76,10 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
         if (!st) st = vl_gaz_load(&c->gaz, dir, &c->elisions, &c->fold, err);
         if (!st) st = vl_strmap_load(&c->office_roles, dir, "office_roles.tsv", err);
         if (!st) st = vl_strmap_load(&c->office_syn, dir, "office_synonyms.tsv", err);
+        if (!st) st = vl_lexicon_load(&c->single_offices, dir, "single_offices.txt", err);
+        if (!st)
+            st = vl_strmap_load_with(&c->historical, dir, "historical_persons.tsv", fold_key, c,
+                                     err);
     }
     if (st) {
         vl_ctx_free(c);
@@ -88,6 +105,8 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_gaz_free(&ctx->gaz);
     vl_strmap_free(&ctx->office_roles);
     vl_strmap_free(&ctx->office_syn);
+    vl_lexicon_free(&ctx->single_offices);
+    vl_strmap_free(&ctx->historical);
     free(ctx);
 }
 

@@ -27,6 +27,8 @@ struct vl_ctx {
     vl_gazetteer gaz;    /* phrase lexicons of the extract stage */
     vl_strmap office_roles; /* resolve: role synonyms */
     vl_strmap office_syn;   /* resolve: role|org synonyms */
+    vl_lexicon single_offices; /* resolve: "premier ministre|" */
+    vl_strmap historical;   /* resolve: folded name -> year of death */
 };
 
 #endif

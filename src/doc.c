@@ -58,7 +58,7 @@ static void extract(const vl_ctx *ctx, vl_doc *d)
 {
     if (ctx->structure_only) return;
     vl_extract_run(ctx, &d->arena, &d->view, &d->st, d->text, d->date, &d->ex);
-    vl_resolve_run(ctx, &d->arena, &d->ex);
+    vl_resolve_run(ctx, &d->arena, d->date, &d->ex);
 }
 
 /* Identity of content: the analysis view, so that NFD and NFC copies, or

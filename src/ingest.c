@@ -30,7 +30,15 @@ static void on_skip(void *user, const vl_error *why)
 static int flush(run *r)
 {
     if (!r->in_batch) return 0;
-    vl_status s = vl_store_commit(r->st, r->err);
+    /* the knowledge base takes the batch's persons in the same transaction */
+    vl_status s = vl_kb_update(r->st, r->err);
+    if (s) {
+        vl_store_rollback(r->st, NULL);
+        r->in_batch = 0;
+        r->failed = s;
+        return 1;
+    }
+    s = vl_store_commit(r->st, r->err);
     r->in_batch = 0;
     if (s) {
         r->failed = s;

@@ -139,6 +139,13 @@ static long slot_of(const vl_lexicon *lex, const char *s, size_t n)
 
 vl_status vl_strmap_load(vl_strmap *m, const char *dir, const char *name, vl_error *err)
 {
+    return vl_strmap_load_with(m, dir, name, NULL, NULL, err);
+}
+
+vl_status vl_strmap_load_with(vl_strmap *m, const char *dir, const char *name,
+                              size_t (*keyfn)(void *arg, const char *k, char *out, size_t cap),
+                              void *arg, vl_error *err)
+{
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "r");
@@ -162,7 +169,10 @@ vl_status vl_strmap_load(vl_strmap *m, const char *dir, const char *name, vl_err
         }
         *tab = 0;
         pairs = vl_grow(pairs, &cap, n + 1, sizeof *pairs);
-        pairs[n].k = vl_arena_strndup(&m->strings, line, strlen(line));
+        char folded[520];
+        size_t kl = keyfn ? keyfn(arg, line, folded, sizeof folded) : 0;
+        pairs[n].k = keyfn ? vl_arena_strndup(&m->strings, folded, kl)
+                           : vl_arena_strndup(&m->strings, line, strlen(line));
         pairs[n].v = vl_arena_strndup(&m->strings, tab + 1, strlen(tab + 1));
         vl_lexicon_add(&m->keys, pairs[n].k, strlen(pairs[n].k));
         n++;

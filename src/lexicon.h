@@ -48,6 +48,11 @@ typedef struct vl_strmap {
 /* Reads dir/name: "key<TAB>value" per line (comments as for lexicons). A
  * missing file leaves the map empty. Errors: VL_EDATA (a line without TAB). */
 vl_status vl_strmap_load(vl_strmap *m, const char *dir, const char *name, vl_error *err);
+/* The same, each key first rewritten by keyfn (folding): keyfn writes at
+ * most cap bytes into out and returns the length. */
+vl_status vl_strmap_load_with(vl_strmap *m, const char *dir, const char *name,
+                              size_t (*keyfn)(void *arg, const char *k, char *out, size_t cap),
+                              void *arg, vl_error *err);
 /* The value of key (NUL-terminated, lives as long as the map), or NULL. */
 const char *vl_strmap_get(const vl_strmap *m, const char *key, size_t n);
 void vl_strmap_free(vl_strmap *m);

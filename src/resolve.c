@@ -3,6 +3,7 @@
  */
 #include "resolve.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "fold.h"
@@ -162,6 +163,11 @@ void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_
     const char *syn = vl_strmap_get(&ctx->office_syn, (const char *)key.data, key.len);
     vl_buf_reset(out);
     vl_buf_adds(out, syn ? syn : (const char *)key.data);
+    /* one holder at a time needs a complement ("ministre" alone is none),
+     * except a few offices (data/single_offices.txt) */
+    if (*single && out->data[out->len - 1] == '|' &&
+        !vl_lexicon_has(&ctx->single_offices, (const char *)out->data, out->len))
+        *single = 0;
     vl_buf_addc(out, '|');
     if (!country && person_key) {
         /* a Vietnamese holder in a Vietnamese agency's dispatch */
@@ -175,13 +181,19 @@ void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_
     vl_buf_free(&key);
 }
 
-void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, vl_extraction *ex)
+void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
+                    vl_extraction *ex)
 {
     vl_buf b;
     vl_buf_init(&b, 0);
+    int year = doc_date ? atoi(doc_date) : 0;
     for (size_t p = 0; p < ex->npersons; p++) {
         vl_person *per = &ex->persons[p];
+        /* a leader long dead holds his offices in the past */
+        const char *died = vl_strmap_get(&ctx->historical, per->key, strlen(per->key));
+        int past = died && year && year > atoi(died);
         for (size_t t = 0; t < per->ntitles; t++) {
+            if (past) per->titles[t].status = VL_ST_FORMER;
             int single = 0;
             vl_resolve_office(ctx, per->titles[t].text, per->key, &b, &single);
             per->titles[t].office = vl_arena_strndup(arena, (const char *)b.data, b.len);

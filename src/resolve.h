@@ -26,7 +26,10 @@
 void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_key,
                        vl_buf *out, int *single);
 
-/* Fills the office of every title of an extraction (strings in arena). */
-void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, vl_extraction *ex);
+/* Fills the office of every title of an extraction (strings in arena); a
+ * title of a leader dead before the document's year (doc_date, may be NULL;
+ * data/historical_persons.tsv) becomes former. */
+void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
+                    vl_extraction *ex);
 
 #endif

@@ -52,10 +52,34 @@ static const char *const migrations[] = {
     "  start INTEGER, end INTEGER);" /* original byte offsets of the evidence */
     "CREATE INDEX facts_key ON facts(kind, key);"
     "CREATE INDEX facts_doc ON facts(doc_id);",
+    /* 2 -> 3: the knowledge base (kb.c) */
+    "ALTER TABLE facts ADD COLUMN office TEXT;"
+    "CREATE INDEX facts_office ON facts(office) WHERE office IS NOT NULL;"
+    "CREATE TABLE kb_persons(key TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    "  documents INTEGER NOT NULL, first_seen TEXT, last_seen TEXT) WITHOUT ROWID;"
+    "CREATE TABLE kb_aliases(key TEXT NOT NULL, alias TEXT NOT NULL, count INTEGER NOT NULL,"
+    "  PRIMARY KEY(key, alias)) WITHOUT ROWID;"
+    "CREATE INDEX kb_aliases_alias ON kb_aliases(alias);"
+    "CREATE TABLE kb_positions(key TEXT NOT NULL, office TEXT NOT NULL, title TEXT NOT NULL,"
+    "  status TEXT NOT NULL, single INTEGER NOT NULL, first_seen TEXT, last_seen TEXT,"
+    "  documents INTEGER NOT NULL, PRIMARY KEY(key, office)) WITHOUT ROWID;"
+    "CREATE INDEX kb_positions_office ON kb_positions(office, first_seen);"
+    "CREATE INDEX kb_positions_first ON kb_positions(first_seen);"
+    "CREATE TABLE kb_keymap(from_key TEXT PRIMARY KEY, to_key TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE kb_split(key TEXT PRIMARY KEY, since TEXT NOT NULL, new_key TEXT NOT NULL)"
+    "  WITHOUT ROWID;"
+    "CREATE TABLE kb_prefer(key TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE kb_dirty(key TEXT PRIMARY KEY) WITHOUT ROWID;"
+    "CREATE TABLE kb_entities(kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,"
+    "  country TEXT, documents INTEGER NOT NULL, PRIMARY KEY(kind, key)) WITHOUT ROWID;"
+    "CREATE TABLE kb_entity_aliases(kind TEXT NOT NULL, key TEXT NOT NULL, alias TEXT NOT NULL,"
+    "  count INTEGER NOT NULL, PRIMARY KEY(kind, key, alias)) WITHOUT ROWID;"
+    "CREATE TABLE kb_dirty_e(kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(kind, key))"
+    "  WITHOUT ROWID;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
-enum { ST_INSERT_DOC, ST_INSERT_FTS, ST_SKIP, ST_FACT, ST_COUNT };
+enum { ST_INSERT_DOC, ST_INSERT_FTS, ST_SKIP, ST_FACT, ST_DIRTY, ST_DIRTY_E, ST_COUNT };
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INSERT_DOC] =
@@ -64,8 +88,10 @@ static const char *const stmt_sql[ST_COUNT] = {
         " ON CONFLICT(hash) DO NOTHING",
     [ST_INSERT_FTS] = "INSERT INTO doc_fts(rowid, title, body, boiler) VALUES(?1,?2,?3,?4)",
     [ST_SKIP] = "INSERT OR IGNORE INTO skipped(source, line, reason) VALUES(?1,?2,?3)",
-    [ST_FACT] = "INSERT INTO facts(doc_id, kind, key, name, value, status, num, start, end)"
-                " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    [ST_FACT] = "INSERT INTO facts(doc_id, kind, key, name, value, status, num, start, end,"
+                " office) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    [ST_DIRTY] = "INSERT OR IGNORE INTO kb_dirty(key) VALUES(?1)",
+    [ST_DIRTY_E] = "INSERT OR IGNORE INTO kb_dirty_e(kind, key) VALUES(?1, ?2)",
 };
 
 struct vl_store {
@@ -203,7 +229,8 @@ static vl_status run(vl_store *st, sqlite3_stmt *q, vl_error *err, const char *w
 /* One fact row; spans are view offsets of the document. */
 static vl_status fact(vl_store *st, sqlite3_int64 doc_id, const vl_doc *d, const char *kind,
                       const char *key, const char *name, const char *value,
-                      const char *status, double num, vl_span sp, vl_error *err)
+                      const char *status, double num, vl_span sp, const char *office,
+                      vl_error *err)
 {
     sqlite3_stmt *q = st->stmt[ST_FACT];
     sqlite3_bind_int64(q, 1, doc_id);
@@ -215,6 +242,7 @@ static vl_status fact(vl_store *st, sqlite3_int64 doc_id, const vl_doc *d, const
     sqlite3_bind_double(q, 7, num);
     sqlite3_bind_int64(q, 8, (sqlite3_int64)d->view.map[sp.s]);
     sqlite3_bind_int64(q, 9, (sqlite3_int64)d->view.map[sp.e]);
+    bind_text(q, 10, office);
     return run(st, q, err, "cannot store facts");
 }
 
@@ -229,30 +257,45 @@ static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl
         const vl_person *p = &x->persons[i];
         vl_span first = p->nmentions ? p->mentions[0] : none;
         s = fact(st, id, d, "person", p->key, p->name, NULL, NULL, (double)p->nmentions,
-                 first, err);
+                 first, NULL, err);
+        if (!s) {
+            /* the knowledge base recomputes this person after the batch */
+            sqlite3_stmt *q = st->stmt[ST_DIRTY];
+            bind_text(q, 1, p->key);
+            s = run(st, q, err, "cannot mark the knowledge base");
+        }
         for (size_t k = 0; k < p->ntitles && !s; k++)
             s = fact(st, id, d, "title", p->key, p->name, p->titles[k].text,
-                     status_names[p->titles[k].status & 3], 0, p->titles[k].span, err);
+                     status_names[p->titles[k].status & 3], p->titles[k].single,
+                     p->titles[k].span, p->titles[k].office, err);
         for (size_t k = 0; k < p->nranks && !s; k++)
-            s = fact(st, id, d, "rank", p->key, p->name, p->ranks[k], NULL, 0, first, err);
+            s = fact(st, id, d, "rank", p->key, p->name, p->ranks[k], NULL, 0, first, NULL, err);
+    }
+    for (size_t i = 0; i < x->norgs + x->nplaces && !s; i++) {
+        const vl_entity *en = i < x->norgs ? &x->orgs[i] : &x->places[i - x->norgs];
+        sqlite3_stmt *q = st->stmt[ST_DIRTY_E];
+        bind_text(q, 1, i < x->norgs ? "org" : "place");
+        bind_text(q, 2, en->key);
+        s = run(st, q, err, "cannot mark the knowledge base");
     }
     for (size_t i = 0; i < x->norgs && !s; i++)
         s = fact(st, id, d, "org", x->orgs[i].key, x->orgs[i].name, NULL, NULL,
-                 (double)x->orgs[i].nmentions, x->orgs[i].nmentions ? x->orgs[i].mentions[0] : none, err);
+                 (double)x->orgs[i].nmentions, x->orgs[i].nmentions ? x->orgs[i].mentions[0] : none, NULL, err);
     for (size_t i = 0; i < x->nplaces && !s; i++)
         s = fact(st, id, d, "place", x->places[i].key, x->places[i].name, x->places[i].kind,
                  x->places[i].country, (double)x->places[i].nmentions,
-                 x->places[i].nmentions ? x->places[i].mentions[0] : none, err);
+                 x->places[i].nmentions ? x->places[i].mentions[0] : none, NULL, err);
     for (size_t i = 0; i < x->ndates && !s; i++)
         s = fact(st, id, d, "date", x->dates[i].value, x->dates[i].text, NULL, NULL, 0,
-                 x->dates[i].span, err);
+                 x->dates[i].span, NULL, err);
     for (size_t i = 0; i < x->namounts && !s; i++)
         s = fact(st, id, d, "amount", x->amounts[i].unit, x->amounts[i].text,
-                 x->amounts[i].qualifier, NULL, x->amounts[i].value, x->amounts[i].span, err);
+                 x->amounts[i].qualifier, NULL, x->amounts[i].value, x->amounts[i].span,
+                 NULL, err);
     for (size_t i = 0; i < x->nquotes && !s; i++)
         s = fact(st, id, d, "quote", x->persons[x->quotes[i].speaker].key,
                  x->persons[x->quotes[i].speaker].name, x->quotes[i].verb, NULL, 0,
-                 x->quotes[i].content, err);
+                 x->quotes[i].content, NULL, err);
     return s;
 }
 

@@ -1,0 +1,86 @@
+/*
+ * kb_cmd.c — the knowledge-base commands of the CLI: person, office,
+ * persons, changes, related, rebuild. The library answers in JSON; --json
+ * prints it as it is, otherwise it is laid out as text here.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *s(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : "-";
+}
+
+static long long n(json_t *o, const char *k)
+{
+    return (long long)json_integer_value(json_object_get(o, k));
+}
+
+static void print_evidence(FILE *f, json_t *ev, const char *indent)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(ev, i, e) {
+        const char *sent = s(e, "sentence");
+        size_t len = strlen(sent), cut = len > 220 ? 220 : len;
+        while (cut < len && ((unsigned char)sent[cut] & 0xC0) == 0x80) cut--; /* whole characters */
+        fprintf(f, "%s%s  %s: %.*s%s\n", indent, s(e, "date"), s(e, "id"), (int)cut, sent,
+                cut < len ? "…" : "");
+    }
+}
+
+void cli_kb_text(FILE *f, const char *what, const char *json)
+{
+    json_t *o = json_loads(json, 0, NULL);
+    if (!o) return;
+    size_t i;
+    json_t *e;
+    if (!strcmp(what, "person")) {
+        fprintf(f, "%s  (%s)  %lld documents\n", s(o, "name"), s(o, "key"), n(o, "documents"));
+        fprintf(f, "variants:");
+        json_array_foreach(json_object_get(o, "variants"), i, e)
+            fprintf(f, "%s %s (%lld)", i ? "," : "", s(e, "name"), n(e, "documents"));
+        fprintf(f, "\npositions:\n");
+        json_array_foreach(json_object_get(o, "positions"), i, e) {
+            fprintf(f, "  %-8s .. %-8s  %-8s %s  [%s]  %lld documents\n", s(e, "first_seen"),
+                    s(e, "last_seen"), s(e, "status"), s(e, "title"), s(e, "office"),
+                    n(e, "documents"));
+            print_evidence(f, json_object_get(e, "evidence"), "      ");
+        }
+    } else if (!strcmp(what, "office")) {
+        fprintf(f, "%s  [%s]\n", s(o, "query"), s(o, "office"));
+        json_array_foreach(json_object_get(o, "holders"), i, e) {
+            fprintf(f, "  %-8s .. %-8s  %s  (%s, %lld documents)\n", s(e, "first_seen"),
+                    s(e, "last_seen"), s(e, "name"), s(e, "status"), n(e, "documents"));
+            print_evidence(f, json_object_get(e, "evidence"), "      ");
+        }
+    } else if (!strcmp(what, "persons")) {
+        json_array_foreach(json_object_get(o, "persons"), i, e) {
+            fprintf(f, "%6lld  %-30s", n(e, "documents"), s(e, "name"));
+            size_t k;
+            json_t *v;
+            json_array_foreach(json_object_get(e, "variants"), k, v)
+                if (k) fprintf(f, "%s %s", k == 1 ? "  also:" : ",", json_string_value(v));
+            fputc('\n', f);
+        }
+    } else if (!strcmp(what, "changes")) {
+        json_array_foreach(json_object_get(o, "changes"), i, e) {
+            fprintf(f, "%-10s  %s: %s  [%s]\n", s(e, "date"), s(e, "name"), s(e, "title"),
+                    s(e, "office"));
+            print_evidence(f, json_object_get(e, "evidence"), "      ");
+        }
+    } else if (!strcmp(what, "related")) {
+        static const char *const lists[] = {"persons", "organizations", "places"};
+        for (size_t l = 0; l < 3; l++) {
+            fprintf(f, "%s:\n", lists[l]);
+            json_array_foreach(json_object_get(o, lists[l]), i, e)
+                fprintf(f, "  %4lld  %s\n", n(e, "documents"), s(e, "name"));
+        }
+    }
+    json_decref(o);
+}

@@ -1,0 +1,728 @@
+/*
+ * kb.c — the knowledge base: persons across documents, positions held,
+ * change feed (store and query stages).
+ *
+ * Built from the facts of the store, in SQL, by key:
+ *   kb_persons    one entity per folded name (after overrides), its preferred
+ *                 name (the fullest written form, or the override), documents,
+ *                 first and last dates
+ *   kb_aliases    every written form of the name, with its document count
+ *   kb_entities   organisations and places (a country's key is its ISO code),
+ *                 with kb_entity_aliases, their written forms
+ *   kb_positions  person x canonical office (resolve.c): the most written title,
+ *                 status, whether one person holds it at a time, first and
+ *                 last dates of documents that give it as current, documents
+ * Overrides (data/kb_overrides.tsv, or a file given to rebuild) are kept in
+ * kb_keymap (merge: one key stands for another), kb_split (a key's documents
+ * from a date on are another person) and kb_prefer (preferred spelling).
+ *
+ * Incremental: storing a document marks its persons' keys in kb_dirty;
+ * vl_kb_update recomputes exactly those entities with the same statements
+ * rebuild runs over every key, so both give the same tables.
+ *
+ * Queries return JSON text (the shapes of DESIGN.md, "Knowledge queries"),
+ * for the CLI, the JSON API and the web UI alike.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ctx.h"
+#include "error.h"
+#include "fold.h"
+#include "mem.h"
+#include "resolve.h"
+#include "store.h"
+
+/* ------------------------------------------------------------ update */
+
+static vl_status exec(sqlite3 *db, const char *sql, vl_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        vl_status s = vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s",
+                                   msg ? msg : "SQL failed");
+        sqlite3_free(msg);
+        return s;
+    }
+    return VL_OK;
+}
+
+/* The whole recomputation of the entities whose keys are in kb_dirty. One
+ * script for update and rebuild: the same statements, the same result. */
+static const char update_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS kb_raw(key TEXT PRIMARY KEY) WITHOUT ROWID;"
+    "CREATE TEMP TABLE IF NOT EXISTS kb_ck(key TEXT PRIMARY KEY) WITHOUT ROWID;"
+    "DELETE FROM kb_raw; DELETE FROM kb_ck;"
+    /* the canonical keys touched, and every raw key that maps to one */
+    "INSERT OR IGNORE INTO kb_ck SELECT coalesce(m.to_key, d.key) FROM kb_dirty d"
+    "  LEFT JOIN kb_keymap m ON m.from_key = d.key;"
+    "INSERT OR IGNORE INTO kb_ck SELECT new_key FROM kb_split WHERE key IN (SELECT key FROM kb_ck);"
+    "INSERT OR IGNORE INTO kb_ck SELECT key FROM kb_split WHERE new_key IN (SELECT key FROM kb_ck);"
+    "INSERT OR IGNORE INTO kb_raw SELECT key FROM kb_ck;"
+    "INSERT OR IGNORE INTO kb_raw SELECT from_key FROM kb_keymap"
+    "  WHERE to_key IN (SELECT key FROM kb_ck);"
+    "DROP TABLE IF EXISTS temp.kb_ff;"
+    "CREATE TEMP TABLE kb_ff AS SELECT f.doc_id, f.kind, f.name, f.value, f.status, f.num,"
+    "  f.office, d.date,"
+    "  CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key"
+    "       ELSE coalesce(m.to_key, f.key) END AS ck"
+    "  FROM facts f JOIN documents d ON d.id = f.doc_id"
+    "  LEFT JOIN kb_keymap m ON m.from_key = f.key"
+    "  LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key)"
+    "  WHERE f.kind IN ('person', 'title') AND f.key IN (SELECT key FROM kb_raw);"
+    "DELETE FROM kb_persons WHERE key IN (SELECT key FROM kb_ck);"
+    "DELETE FROM kb_aliases WHERE key IN (SELECT key FROM kb_ck);"
+    "DELETE FROM kb_positions WHERE key IN (SELECT key FROM kb_ck);"
+    "INSERT INTO kb_aliases(key, alias, count)"
+    "  SELECT ck, name, count(DISTINCT doc_id) FROM kb_ff WHERE kind = 'person'"
+    "  GROUP BY ck, name;"
+    /* the preferred name: the override, else the fullest written form (the
+     * longest, diacritics count), else the commonest */
+    "INSERT INTO kb_persons(key, name, documents, first_seen, last_seen)"
+    "  SELECT ck, coalesce((SELECT name FROM kb_prefer WHERE key = ck),"
+    "                      (SELECT alias FROM kb_aliases a WHERE a.key = ck"
+    "                       ORDER BY length(CAST(alias AS BLOB)) DESC, count DESC, alias"
+    "                       LIMIT 1)),"
+    "         count(DISTINCT doc_id), min(date), max(date)"
+    "  FROM kb_ff WHERE kind = 'person' GROUP BY ck;"
+    /* positions: dates come from documents that give the title as held */
+    "INSERT INTO kb_positions(key, office, title, status, single, first_seen, last_seen,"
+    "  documents)"
+    "  SELECT ck, office,"
+    "    (SELECT value FROM kb_ff t WHERE t.ck = f.ck AND t.office = f.office AND t.kind = 'title'"
+    "     GROUP BY value ORDER BY count(*) DESC, length(value) DESC, value LIMIT 1),"
+    "    CASE WHEN sum(status = 'current') > 0 THEN 'current'"
+    "         WHEN sum(status = 'acting') > 0 THEN 'acting'"
+    "         WHEN sum(status = 'designate') > 0 THEN 'designate' ELSE 'former' END,"
+    "    max(num), min(CASE WHEN status <> 'former' THEN date END),"
+    "    max(CASE WHEN status <> 'former' THEN date END), count(DISTINCT doc_id)"
+    "  FROM kb_ff f WHERE kind = 'title' AND office IS NOT NULL AND office <> ''"
+    "  GROUP BY ck, office;"
+    /* the offices one person holds at a time whose succession may change */
+    "CREATE TEMP TABLE IF NOT EXISTS kb_touched(office TEXT PRIMARY KEY) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO kb_touched SELECT DISTINCT office FROM kb_ff"
+    "  WHERE kind = 'title' AND num = 1 AND office IS NOT NULL AND office <> '';"
+    "DELETE FROM kb_dirty;"
+    "DROP TABLE temp.kb_ff;"
+    /* organisations and places: one entity per key (an acronym's is its
+     * expansion's, a country's its ISO code), written forms with counts */
+    "DELETE FROM kb_entities WHERE (kind, key) IN (SELECT kind, key FROM kb_dirty_e);"
+    "DELETE FROM kb_entity_aliases WHERE (kind, key) IN (SELECT kind, key FROM kb_dirty_e);"
+    "INSERT INTO kb_entity_aliases(kind, key, alias, count)"
+    "  SELECT f.kind, f.key, f.name, count(DISTINCT f.doc_id) FROM facts f"
+    "  WHERE (f.kind, f.key) IN (SELECT kind, key FROM kb_dirty_e) GROUP BY f.kind, f.key, f.name;"
+    "INSERT INTO kb_entities(kind, key, name, country, documents)"
+    "  SELECT f.kind, f.key,"
+    "    (SELECT alias FROM kb_entity_aliases a WHERE a.kind = f.kind AND a.key = f.key"
+    "     ORDER BY a.count DESC, length(CAST(a.alias AS BLOB)) DESC, a.alias LIMIT 1),"
+    "    max(CASE WHEN f.kind = 'place' THEN f.status END), count(DISTINCT f.doc_id)"
+    "  FROM facts f WHERE (f.kind, f.key) IN (SELECT kind, key FROM kb_dirty_e)"
+    "  GROUP BY f.kind, f.key;"
+    "DELETE FROM kb_dirty_e;";
+
+/* ------------------------------------------------------- succession */
+
+/* An office one person holds at a time has an order of succession: a
+ * document that gives the office to A inside the tenure of B (B named with
+ * it before and after, within two years, in more documents than A) is a
+ * reference to the past or an error, not a holding: "le Président Hô Chi
+ * Minh" in 2023. Each holder's first and last dates keep only uncontested
+ * documents. Computed from the facts of the whole office, so an update and
+ * a rebuild agree. */
+
+typedef struct point {
+    int holder;
+    int month; /* year * 12 + month - 1 */
+    const char *date;
+} point;
+
+typedef struct holder {
+    char *key;
+    int n;           /* documents giving the office */
+    int first, last; /* months of its first and last document */
+} holder;
+
+static int month_of(const char *d)
+{
+    if (!d || strlen(d) < 7) return -1;
+    return atoi(d) * 12 + atoi(d + 5) - 1;
+}
+
+enum { CONTEST_WINDOW = 24 }; /* months */
+
+static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
+{
+    sqlite3_stmt *q, *u;
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key"
+            "            ELSE coalesce(m.to_key, f.key) END AS ck, d.date"
+            " FROM facts f JOIN documents d ON d.id = f.doc_id"
+            " LEFT JOIN kb_keymap m ON m.from_key = f.key"
+            " LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key)"
+            " WHERE f.office = ?1 AND f.kind = 'title' AND f.status <> 'former'"
+            "   AND d.date IS NOT NULL ORDER BY ck, d.date",
+            -1, &q, NULL) != SQLITE_OK)
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(q, 1, office, -1, SQLITE_STATIC);
+    holder *h = NULL;
+    point *p = NULL;
+    size_t nh = 0, ch = 0, np = 0, cp = 0;
+    vl_arena a = {0};
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(q, 0);
+        const char *d = (const char *)sqlite3_column_text(q, 1);
+        int m = month_of(d);
+        if (!k || m < 0) continue;
+        if (!nh || strcmp(h[nh - 1].key, k) != 0) {
+            h = vl_grow(h, &ch, nh + 1, sizeof *h);
+            h[nh].key = vl_arena_strndup(&a, k, strlen(k));
+            h[nh].n = 0;
+            h[nh].first = m;
+            nh++;
+        }
+        h[nh - 1].n++;
+        h[nh - 1].last = m;
+        p = vl_grow(p, &cp, np + 1, sizeof *p);
+        p[np].holder = (int)nh - 1;
+        p[np].month = m;
+        p[np].date = vl_arena_strndup(&a, d, strlen(d));
+        np++;
+    }
+    sqlite3_finalize(q);
+    vl_status st = VL_OK;
+    if (nh > 1 &&
+        sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = ?3, last_seen = ?4"
+                               " WHERE key = ?1 AND office = ?2", -1, &u, NULL) == SQLITE_OK) {
+        for (size_t i = 0; i < nh && !st; i++) {
+            const char *first = NULL, *last = NULL;
+            for (size_t k = 0; k < np; k++) {
+                if (p[k].holder != (int)i) continue;
+                int contested = 0;
+                for (size_t o = 0; o < nh && !contested; o++) {
+                    if (o == i || h[o].n <= h[i].n) continue;
+                    int before = 0, after = 0;
+                    for (size_t r = 0; r < np; r++) {
+                        if (p[r].holder != (int)o) continue;
+                        int dm = p[r].month - p[k].month;
+                        if (dm <= 0 && dm >= -CONTEST_WINDOW) before = 1;
+                        if (dm >= 0 && dm <= CONTEST_WINDOW) after = 1;
+                    }
+                    contested = before && after;
+                }
+                if (contested) continue;
+                if (!first || strcmp(p[k].date, first) < 0) first = p[k].date;
+                if (!last || strcmp(p[k].date, last) > 0) last = p[k].date;
+            }
+            sqlite3_bind_text(u, 1, h[i].key, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 2, office, -1, SQLITE_STATIC);
+            if (first) sqlite3_bind_text(u, 3, first, -1, SQLITE_STATIC);
+            else sqlite3_bind_null(u, 3);
+            if (last) sqlite3_bind_text(u, 4, last, -1, SQLITE_STATIC);
+            else sqlite3_bind_null(u, 4);
+            if (sqlite3_step(u) != SQLITE_DONE)
+                st = vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
+            sqlite3_reset(u);
+            sqlite3_clear_bindings(u);
+        }
+        sqlite3_finalize(u);
+    }
+    free(h);
+    free(p);
+    vl_arena_free(&a);
+    return st;
+}
+
+vl_status vl_kb_update(vl_store *st, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    vl_status s = exec(db, update_sql, err);
+    if (s) return s;
+    /* the succession of every office the update touched */
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT office FROM kb_touched ORDER BY office", -1, &q, NULL) !=
+        SQLITE_OK)
+        return vl_store_fail(st, err, "succession");
+    char **offices = NULL;
+    size_t n = 0, cap = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        offices = vl_grow(offices, &cap, n + 1, sizeof *offices);
+        offices[n++] = vl_strdup((const char *)sqlite3_column_text(q, 0));
+    }
+    sqlite3_finalize(q);
+    for (size_t i = 0; i < n; i++) {
+        if (!s) s = succession(db, offices[i], err);
+        free(offices[i]);
+    }
+    free(offices);
+    if (!s) s = exec(db, "DELETE FROM kb_touched", err);
+    return s;
+}
+
+/* Reads an overrides file into kb_keymap, kb_split and kb_prefer:
+ *   merge<TAB>NAME<TAB>NAME   the first person is the second
+ *   split<TAB>NAME<TAB>DATE<TAB>NEW NAME   from DATE on, NAME is another person
+ *   prefer<TAB>NAME<TAB>SPELLING   the preferred spelling of NAME
+ * Names are folded. A missing file is no override. */
+static vl_status load_overrides(vl_store *st, const char *path, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    const vl_ctx *ctx = vl_store_ctx(st);
+    vl_status s = exec(db, "DELETE FROM kb_keymap; DELETE FROM kb_split; DELETE FROM kb_prefer;",
+                       err);
+    if (s || !path) return s;
+    FILE *f = fopen(path, "r");
+    if (!f) return VL_OK;
+    sqlite3_stmt *q[3] = {NULL, NULL, NULL};
+    sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO kb_keymap VALUES(?1, ?2)", -1, &q[0], NULL);
+    sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO kb_split VALUES(?1, ?2, ?3)", -1, &q[1], NULL);
+    sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO kb_prefer VALUES(?1, ?2)", -1, &q[2], NULL);
+    char line[1024];
+    long lineno = 0;
+    while (!s && fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = 0;
+        if (!line[0] || line[0] == '#') continue;
+        char *field[4] = {line, NULL, NULL, NULL};
+        int nf = 1;
+        for (char *c = line; *c && nf < 4; c++)
+            if (*c == '\t') {
+                *c = 0;
+                field[nf++] = c + 1;
+            }
+        vl_buf a, b;
+        vl_buf_init(&a, 0);
+        vl_buf_init(&b, 0);
+        int which = !strcmp(field[0], "merge") ? 0 : !strcmp(field[0], "split") ? 1
+                    : !strcmp(field[0], "prefer")                            ? 2
+                                                                             : -1;
+        int need = which == 1 ? 4 : 3;
+        if (which < 0 || nf < need) {
+            s = vl_error_set(err, VL_EDATA, path, -1, lineno,
+                             "%s:%ld: expected merge, split or prefer with its fields", path,
+                             lineno);
+        } else {
+            vl_fold_str(&ctx->fold, field[1], strlen(field[1]), &a);
+            sqlite3_stmt *qq = q[which];
+            sqlite3_bind_text(qq, 1, a.data ? (const char *)a.data : "", (int)a.len, SQLITE_STATIC);
+            if (which == 0) {
+                vl_fold_str(&ctx->fold, field[2], strlen(field[2]), &b);
+                sqlite3_bind_text(qq, 2, b.data ? (const char *)b.data : "", (int)b.len,
+                                  SQLITE_STATIC);
+            } else if (which == 1) {
+                vl_fold_str(&ctx->fold, field[3], strlen(field[3]), &b);
+                sqlite3_bind_text(qq, 2, field[2], -1, SQLITE_STATIC);
+                sqlite3_bind_text(qq, 3, b.data ? (const char *)b.data : "", (int)b.len,
+                                  SQLITE_STATIC);
+            } else {
+                sqlite3_bind_text(qq, 2, field[2], -1, SQLITE_STATIC);
+            }
+            if (sqlite3_step(qq) != SQLITE_DONE) s = vl_store_fail(st, err, "overrides");
+            sqlite3_reset(qq);
+            sqlite3_clear_bindings(qq);
+        }
+        vl_buf_free(&a);
+        vl_buf_free(&b);
+    }
+    fclose(f);
+    for (int i = 0; i < 3; i++) sqlite3_finalize(q[i]);
+    return s;
+}
+
+vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    vl_status s = exec(db, "BEGIN IMMEDIATE", err);
+    if (s) return s;
+    s = load_overrides(st, overrides, err);
+    if (!s)
+        s = exec(db,
+                 "DELETE FROM kb_persons; DELETE FROM kb_aliases; DELETE FROM kb_positions;"
+                 "DELETE FROM kb_entities; DELETE FROM kb_entity_aliases;"
+                 "INSERT OR IGNORE INTO kb_dirty SELECT DISTINCT key FROM facts"
+                 " WHERE kind = 'person';"
+                 "INSERT OR IGNORE INTO kb_dirty_e SELECT DISTINCT kind, key FROM facts"
+                 " WHERE kind IN ('org', 'place');",
+                 err);
+    if (!s) s = vl_kb_update(st, err);
+    if (s) {
+        exec(db, "ROLLBACK", NULL);
+        return s;
+    }
+    return exec(db, "COMMIT", err);
+}
+
+/* ----------------------------------------------------------- queries */
+
+static const char *col(sqlite3_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q, i);
+}
+
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static char *dump(json_t *o)
+{
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!s) abort();
+    return s;
+}
+
+static void fold_to(const vl_ctx *ctx, const char *s, vl_buf *out)
+{
+    vl_buf_reset(out);
+    vl_fold_str(&ctx->fold, s, strlen(s), out);
+}
+
+/* The sentence of text around bytes [s, e): from the end of the sentence
+ * before to the end of this one, at most 600 bytes. */
+static json_t *sentence(const char *text, size_t len, size_t s, size_t e)
+{
+    if (!text || s > len || e > len || s > e) return json_null();
+    size_t a = s, b = e;
+    while (a > 0 && s - a < 300 && text[a - 1] != '\n' &&
+           !(a >= 2 && (text[a - 2] == '.' || text[a - 2] == '!' || text[a - 2] == '?') &&
+             text[a - 1] == ' '))
+        a--;
+    while (b < len && b - e < 300 && text[b] != '\n' &&
+           !(text[b] == '.' && (b + 1 == len || text[b + 1] == ' ' || text[b + 1] == '\n')))
+        b++;
+    if (b < len && text[b] == '.') b++;
+    /* do not cut a UTF-8 sequence */
+    while (a < s && ((unsigned char)text[a] & 0xC0) == 0x80) a++;
+    while (b > e && b < len && ((unsigned char)text[b] & 0xC0) == 0x80) b--;
+    return json_stringn(text + a, b - a);
+}
+
+/* Up to max pieces of evidence for a fact kind of a person (and an office):
+ * [{"id","date","source","sentence"}], newest first. */
+static json_t *evidence(sqlite3 *db, const char *key, const char *office, int max)
+{
+    json_t *a = json_array();
+    sqlite3_stmt *q;
+    const char *sql =
+        office ? "SELECT d.uid, d.date, d.source, d.text, f.start, f.end FROM facts f"
+                 " JOIN documents d ON d.id = f.doc_id"
+                 " LEFT JOIN kb_keymap m ON m.from_key = f.key"
+                 " WHERE f.kind = 'title' AND coalesce(m.to_key, f.key) = ?1 AND f.office = ?2"
+                 " ORDER BY d.date IS NULL, d.date DESC LIMIT ?3"
+               : "SELECT d.uid, d.date, d.source, d.text, f.start, f.end FROM facts f"
+                 " JOIN documents d ON d.id = f.doc_id"
+                 " LEFT JOIN kb_keymap m ON m.from_key = f.key"
+                 " WHERE f.kind = 'person' AND coalesce(m.to_key, f.key) = ?1"
+                 " ORDER BY d.date IS NULL, d.date DESC LIMIT ?3";
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return a;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (office) sqlite3_bind_text(q, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 3, max);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        json_t *e = json_object();
+        json_object_set_new(e, "id", jstr(col(q, 0)));
+        json_object_set_new(e, "date", jstr(col(q, 1)));
+        json_object_set_new(e, "source", jstr(col(q, 2)));
+        json_object_set_new(e, "sentence",
+                            sentence(col(q, 3), (size_t)sqlite3_column_bytes(q, 3),
+                                     (size_t)sqlite3_column_int64(q, 4),
+                                     (size_t)sqlite3_column_int64(q, 5)));
+        json_array_append_new(a, e);
+    }
+    sqlite3_finalize(q);
+    return a;
+}
+
+/* The person key a name stands for: the folded name itself, a written form,
+ * else the entity whose key holds every word, the most documented first.
+ * Writes into key; returns 0 when nobody matches. */
+static int find_person(vl_store *st, const char *name, vl_buf *key)
+{
+    sqlite3 *db = vl_store_db(st);
+    vl_buf f;
+    vl_buf_init(&f, 4096);
+    fold_to(vl_store_ctx(st), name, &f);
+    const char *k = f.data ? (const char *)f.data : "";
+    static const char *const sql[] = {
+        "SELECT key FROM kb_persons WHERE key = ?1",
+        "SELECT coalesce(m.to_key, ?1) FROM kb_keymap m WHERE m.from_key = ?1",
+        "SELECT a.key FROM kb_aliases a JOIN kb_persons p ON p.key = a.key"
+        " WHERE a.alias = ?2 ORDER BY p.documents DESC LIMIT 1",
+        "SELECT key FROM kb_persons WHERE (' ' || key || ' ') LIKE ('% ' || replace(?1, ' ', ' % ') || ' %')"
+        " ORDER BY documents DESC LIMIT 1",
+    };
+    int found = 0;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !found; i++) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(db, sql[i], -1, &q, NULL) != SQLITE_OK) continue;
+        sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+        if (sqlite3_bind_parameter_count(q) >= 2) sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW && col(q, 0)) {
+            vl_buf_reset(key);
+            vl_buf_adds(key, col(q, 0));
+            found = 1;
+        }
+        sqlite3_finalize(q);
+    }
+    vl_buf_free(&f);
+    return found;
+}
+
+vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    vl_buf key;
+    vl_buf_init(&key, 0);
+    if (!find_person(st, name, &key)) {
+        vl_buf_free(&key);
+        return vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1, "no person named '%s'", name);
+    }
+    const char *k = (const char *)key.data;
+    json_t *o = json_object(), *variants = json_array(), *positions = json_array();
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(db, "SELECT name, documents, first_seen, last_seen FROM kb_persons"
+                           " WHERE key = ?1", -1, &q, NULL);
+    sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+    int64_t docs = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        json_object_set_new(o, "name", jstr(col(q, 0)));
+        docs = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    json_object_set_new(o, "key", json_string(k));
+    sqlite3_prepare_v2(db, "SELECT alias, count FROM kb_aliases WHERE key = ?1"
+                           " ORDER BY count DESC, alias", -1, &q, NULL);
+    sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        json_t *v = json_object();
+        json_object_set_new(v, "name", jstr(col(q, 0)));
+        json_object_set_new(v, "documents", json_integer(sqlite3_column_int64(q, 1)));
+        json_array_append_new(variants, v);
+    }
+    sqlite3_finalize(q);
+    sqlite3_prepare_v2(db,
+                       "SELECT title, office, status, first_seen, last_seen, documents, single"
+                       " FROM kb_positions WHERE key = ?1"
+                       " ORDER BY first_seen IS NULL, first_seen, last_seen, office",
+                       -1, &q, NULL);
+    sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        json_t *p = json_object();
+        json_object_set_new(p, "title", jstr(col(q, 0)));
+        json_object_set_new(p, "office", jstr(col(q, 1)));
+        json_object_set_new(p, "status", jstr(col(q, 2)));
+        json_object_set_new(p, "first_seen", jstr(col(q, 3)));
+        json_object_set_new(p, "last_seen", jstr(col(q, 4)));
+        json_object_set_new(p, "documents", json_integer(sqlite3_column_int64(q, 5)));
+        json_object_set_new(p, "single", json_boolean(sqlite3_column_int(q, 6)));
+        json_object_set_new(p, "evidence", evidence(db, k, col(q, 1), 3));
+        json_array_append_new(positions, p);
+    }
+    sqlite3_finalize(q);
+    json_object_set_new(o, "variants", variants);
+    json_object_set_new(o, "positions", positions);
+    json_object_set_new(o, "documents", json_integer(docs));
+    json_object_set_new(o, "evidence", evidence(db, k, NULL, 3));
+    *out = dump(o);
+    vl_buf_free(&key);
+    return VL_OK;
+}
+
+/* The office key of a title typed by a user: a Vietnamese office unless the
+ * title names another country. */
+static void office_of(vl_store *st, const char *title, vl_buf *out)
+{
+    int single = 0;
+    vl_resolve_office(vl_store_ctx(st), title, NULL, out, &single);
+    if (out->len && out->data[out->len - 1] == '|') vl_buf_adds(out, "VN");
+}
+
+vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **out,
+                       vl_error *err)
+{
+    if (at && !vl_date_valid(at))
+        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
+                            "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", at);
+    sqlite3 *db = vl_store_db(st);
+    vl_buf office;
+    vl_buf_init(&office, 0);
+    office_of(st, title, &office);
+    const char *off = office.data ? (const char *)office.data : "";
+    json_t *o = json_object(), *holders = json_array();
+    json_object_set_new(o, "query", json_string(title));
+    json_object_set_new(o, "office", json_string(off));
+    if (at) json_object_set_new(o, "at", json_string(at));
+    /* With a date: holders whose documents span it; for an office one
+     * person holds at a time, the last one seen taking it before the date
+     * (the order of succession), whatever the later documents say. */
+    sqlite3_stmt *q;
+    const char *sql =
+        at ? "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents, p.single"
+             " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
+             " WHERE p.office = ?1 AND p.first_seen IS NOT NULL"
+             "   AND substr(p.first_seen, 1, length(?2)) <= ?2"
+             "   AND (p.single = 1 OR substr(?2, 1, length(p.last_seen)) <= p.last_seen)"
+             " ORDER BY p.first_seen DESC, p.documents DESC"
+           : "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents, p.single"
+             " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
+             " WHERE p.office = ?1"
+             " ORDER BY p.first_seen IS NULL, p.first_seen, p.documents DESC";
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+        vl_buf_free(&office);
+        json_decref(o);
+        return vl_store_fail(st, err, "office query");
+    }
+    sqlite3_bind_text(q, 1, off, -1, SQLITE_STATIC);
+    if (at) sqlite3_bind_text(q, 2, at, -1, SQLITE_STATIC);
+    int single_taken = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int single = sqlite3_column_int(q, 6);
+        if (at && single && single_taken) continue; /* one holder at a time */
+        if (at && single) single_taken = 1;
+        json_t *h = json_object();
+        json_object_set_new(h, "name", jstr(col(q, 1)));
+        json_object_set_new(h, "key", jstr(col(q, 0)));
+        json_object_set_new(h, "first_seen", jstr(col(q, 2)));
+        json_object_set_new(h, "last_seen", jstr(col(q, 3)));
+        json_object_set_new(h, "status", jstr(col(q, 4)));
+        json_object_set_new(h, "documents", json_integer(sqlite3_column_int64(q, 5)));
+        json_object_set_new(h, "evidence", evidence(db, col(q, 0), off, 2));
+        json_array_append_new(holders, h);
+    }
+    sqlite3_finalize(q);
+    json_object_set_new(o, "holders", holders);
+    *out = dump(o);
+    vl_buf_free(&office);
+    return VL_OK;
+}
+
+vl_status vl_kb_persons(vl_store *st, int limit, char **out, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    sqlite3_stmt *q, *v;
+    if (sqlite3_prepare_v2(db, "SELECT key, name, documents, first_seen, last_seen"
+                               " FROM kb_persons ORDER BY documents DESC, key LIMIT ?1",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT alias FROM kb_aliases WHERE key = ?1"
+                               " ORDER BY count DESC, alias", -1, &v, NULL) != SQLITE_OK)
+        return vl_store_fail(st, err, "persons query");
+    sqlite3_bind_int(q, 1, limit > 0 ? limit : -1);
+    json_t *a = json_array();
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        json_t *p = json_object(), *vars = json_array();
+        json_object_set_new(p, "name", jstr(col(q, 1)));
+        json_object_set_new(p, "key", jstr(col(q, 0)));
+        sqlite3_bind_text(v, 1, col(q, 0), -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(v) == SQLITE_ROW) json_array_append_new(vars, jstr(col(v, 0)));
+        sqlite3_reset(v);
+        json_object_set_new(p, "variants", vars);
+        json_object_set_new(p, "documents", json_integer(sqlite3_column_int64(q, 2)));
+        json_object_set_new(p, "first_seen", jstr(col(q, 3)));
+        json_object_set_new(p, "last_seen", jstr(col(q, 4)));
+        json_array_append_new(a, p);
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(v);
+    json_t *o = json_object();
+    json_object_set_new(o, "persons", a);
+    *out = dump(o);
+    return VL_OK;
+}
+
+vl_status vl_kb_changes(vl_store *st, const char *since, int limit, char **out, vl_error *err)
+{
+    if (since && !vl_date_valid(since))
+        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
+                            "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", since);
+    sqlite3 *db = vl_store_db(st);
+    sqlite3_stmt *q;
+    /* An office first seen for a person on or after the date, in date order;
+     * "since" compares on the shorter of the two dates' precisions. */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT p.key, k.name, p.office, p.title, p.status, p.first_seen,"
+                           " p.documents FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
+                           " WHERE p.first_seen IS NOT NULL AND (?1 IS NULL OR"
+                           "  substr(p.first_seen, 1, length(?1)) >= substr(?1, 1, length(p.first_seen)))"
+                           " ORDER BY p.first_seen, k.name LIMIT ?2",
+                           -1, &q, NULL) != SQLITE_OK)
+        return vl_store_fail(st, err, "changes query");
+    if (since) sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, limit > 0 ? limit : -1);
+    json_t *a = json_array();
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        json_t *c = json_object();
+        json_object_set_new(c, "date", jstr(col(q, 5)));
+        json_object_set_new(c, "name", jstr(col(q, 1)));
+        json_object_set_new(c, "key", jstr(col(q, 0)));
+        json_object_set_new(c, "title", jstr(col(q, 3)));
+        json_object_set_new(c, "office", jstr(col(q, 2)));
+        json_object_set_new(c, "status", jstr(col(q, 4)));
+        json_object_set_new(c, "documents", json_integer(sqlite3_column_int64(q, 6)));
+        json_object_set_new(c, "evidence", evidence(db, col(q, 0), col(q, 2), 1));
+        json_array_append_new(a, c);
+    }
+    sqlite3_finalize(q);
+    json_t *o = json_object();
+    json_object_set_new(o, "since", jstr(since));
+    json_object_set_new(o, "changes", a);
+    *out = dump(o);
+    return VL_OK;
+}
+
+vl_status vl_kb_related(vl_store *st, const char *name, int limit, char **out, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    vl_buf key;
+    vl_buf_init(&key, 0);
+    if (!find_person(st, name, &key)) {
+        vl_buf_free(&key);
+        return vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1, "no person named '%s'", name);
+    }
+    const char *k = (const char *)key.data;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(
+            db,
+            "WITH docs AS (SELECT DISTINCT f.doc_id FROM facts f"
+            "  LEFT JOIN kb_keymap m ON m.from_key = f.key"
+            "  WHERE f.kind = 'person' AND coalesce(m.to_key, f.key) = ?1)"
+            " SELECT f.kind, coalesce(m.to_key, f.key) AS k,"
+            "  coalesce((SELECT name FROM kb_persons WHERE f.kind = 'person'"
+            "            AND key = coalesce(m.to_key, f.key)),"
+            "           (SELECT name FROM kb_entities e WHERE e.kind = f.kind AND e.key = f.key),"
+            "           max(f.name)), count(DISTINCT f.doc_id) AS n"
+            " FROM facts f LEFT JOIN kb_keymap m ON m.from_key = f.key"
+            " WHERE f.doc_id IN (SELECT doc_id FROM docs) AND f.kind IN ('person','org','place')"
+            "  AND NOT (f.kind = 'person' AND coalesce(m.to_key, f.key) = ?1)"
+            " GROUP BY f.kind, k ORDER BY n DESC, k",
+            -1, &q, NULL) != SQLITE_OK) {
+        vl_buf_free(&key);
+        return vl_store_fail(st, err, "related query");
+    }
+    sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+    json_t *lists[3] = {json_array(), json_array(), json_array()};
+    static const char *const kinds[3] = {"person", "org", "place"};
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        for (int i = 0; i < 3; i++) {
+            if (strcmp(col(q, 0), kinds[i]) != 0) continue;
+            if (limit > 0 && json_array_size(lists[i]) >= (size_t)limit) break;
+            json_t *e = json_object();
+            json_object_set_new(e, "name", jstr(col(q, 2)));
+            json_object_set_new(e, "key", jstr(col(q, 1)));
+            json_object_set_new(e, "documents", json_integer(sqlite3_column_int64(q, 3)));
+            json_array_append_new(lists[i], e);
+        }
+    }
+    sqlite3_finalize(q);
+    json_t *o = json_object();
+    json_object_set_new(o, "key", json_string(k));
+    json_object_set_new(o, "persons", lists[0]);
+    json_object_set_new(o, "organizations", lists[1]);
+    json_object_set_new(o, "places", lists[2]);
+    *out = dump(o);
+    vl_buf_free(&key);
+    return VL_OK;
+}

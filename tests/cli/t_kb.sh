@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Knowledge base: persons as entities across documents, offices over time,
+# succession, change feed, related entities; incremental = rebuild; overrides.
+# On the sample always; on ../shared (seeds + dev, then everything) when there.
+. "$(dirname "$0")/lib.sh"
+require_bin
+require_sample
+
+run veille ingest --quiet "$SAMPLE"
+assert_rc 0 "ingest the sample"
+
+# Lương Tam Quang: vice-minister of Public Security first, minister of Police later.
+run veille person 'luong tam quang' --json
+assert_rc 0 "person luong tam quang"
+assert_eq "luong tam quang" "$(jout .key)" "the person's key"
+assert_eq "vice ministre|securite publique|VN" "$(jout '.positions[0].office')" \
+    "first office: vice-minister of Public Security"
+police_first=$(jout '[.positions[] | select(.office == "ministre|police|VN")][0].first_seen')
+vice_first=$(jout '.positions[0].first_seen')
+assert_py "minister of Police ($police_first) comes after the vice-ministry ($vice_first)" \
+    "assert '$vice_first' < '$police_first' and '$police_first' >= '2025'"
+assert_match "$(jout '.positions[0].evidence[0].sentence')" "L(ư|u)ơ?o?ng Tam Quang" \
+    "evidence: the sentence that names him"
+assert_cmp "$(jout '.positions[0].evidence | length')" -ge 1 "evidence is given"
+
+# Spellings with and without diacritics are one entity.
+run veille persons --json
+assert_eq 1 "$(jout '[.persons[] | select(.key == "hoang xuan chien")] | length')" \
+    "one entity for Hoàng Xuân Chiến"
+assert_cmp "$(jout '[.persons[] | select(.key == "hoang xuan chien")][0].variants | length')" -ge 2 \
+    "its written variants are kept"
+
+# Who held an office at a date; the order of succession.
+run veille office 'ministre de la Défense' --at 2023-06 --json
+assert_eq "phan van giang" "$(jout '.holders[0].key')" "defence minister in June 2023"
+assert_eq "ministre|defense|VN" "$(jout .office)" "the office key"
+run veille office 'Ministre vietnamien de la defense' --json
+assert_eq "ministre|defense|VN" "$(jout .office)" "case, accents and the nationality do not matter"
+
+# The change feed, in date order, with evidence.
+run veille changes --since 2025-01 --json
+assert_cmp "$(jout '[.changes[] | select(.key == "luong tam quang" and .office == "ministre|police|VN")] | length')" -eq 1 \
+    "changes since 2025-01 list the new office of Lương Tam Quang"
+assert_py "changes are on or after the date, in date order" "
+import json,sys
+c = json.loads(sys.stdin.read())['changes']
+assert c and all(x['date'] >= '2025' for x in c)
+assert [x['date'] for x in c] == sorted(x['date'] for x in c)
+" <<<"$OUT"
+
+run veille related 'Phan Văn Giang' --json
+assert_cmp "$(jout '.persons | length')" -ge 1 "related persons"
+assert_cmp "$(jout '.places | length')" -ge 1 "related places"
+
+run veille person 'Nobody Such'
+assert_rc 1 "an unknown person"
+assert_contains "$ERR" "veille: no person named 'Nobody Such'" "an unknown person is said so"
+
+# Incremental = rebuild: two batches, then a rebuild, give the same tables.
+kbdump() {
+    sqlite3 "$1" "SELECT * FROM kb_persons ORDER BY key;
+                  SELECT * FROM kb_aliases ORDER BY key, alias;
+                  SELECT * FROM kb_positions ORDER BY key, office;
+                  SELECT * FROM kb_entities ORDER BY kind, key;
+                  SELECT * FROM kb_entity_aliases ORDER BY kind, key, alias;"
+}
+mkdir -p "$T/b1" "$T/b2"
+i=0
+while IFS= read -r f; do
+    i=$((i + 1))
+    if [ $((i % 2)) -eq 0 ]; then cp "$f" "$T/b1/"; else cp "$f" "$T/b2/"; fi
+done < <(sample_files)
+"$VEILLE_BIN" --db "$T/inc.db" ingest --quiet "$T/b1" >/dev/null 2>&1
+"$VEILLE_BIN" --db "$T/inc.db" ingest --quiet "$T/b2" >/dev/null 2>&1
+kbdump "$T/inc.db" > "$T/inc.txt"
+"$VEILLE_BIN" --db "$T/inc.db" rebuild >/dev/null 2>&1
+kbdump "$T/inc.db" > "$T/reb.txt"
+assert_cmp "$(wc -l < "$T/inc.txt")" -gt 100 "the knowledge base is not empty"
+if cmp -s "$T/inc.txt" "$T/reb.txt"; then pass; else
+    fail "incremental and rebuilt knowledge bases differ: $(diff "$T/inc.txt" "$T/reb.txt" | head -5)"
+fi
+"$VEILLE_BIN" --db "$T/one.db" ingest --quiet "$T/b2" "$T/b1" >/dev/null 2>&1
+kbdump "$T/one.db" > "$T/one.txt"
+if cmp -s "$T/inc.txt" "$T/one.txt"; then pass; else
+    fail "two batches and one batch in another order differ: $(diff "$T/inc.txt" "$T/one.txt" | head -5)"
+fi
+
+# Overrides: merge two names, prefer a spelling, split by date.
+printf 'merge\tTran Luu Quang\tBui Thanh Son\nprefer\tBui Thanh Son\tBùi Thanh Sơn (pref)\n' > "$T/ov.tsv"
+run "$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov.tsv"
+assert_rc 0 "rebuild with overrides"
+run "$VEILLE_BIN" --db "$T/inc.db" person 'tran luu quang' --json
+assert_eq "bui thanh son" "$(jout .key)" "a merged name leads to the entity it is merged into"
+assert_eq "Bùi Thanh Sơn (pref)" "$(jout .name)" "the preferred spelling"
+printf 'split\tLuong Tam Quang\t2025\tLuong Tam Quang (police)\n' > "$T/ov2.tsv"
+"$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov2.tsv" >/dev/null 2>&1
+run "$VEILLE_BIN" --db "$T/inc.db" person 'Luong Tam Quang (police)' --json
+assert_eq "ministre|police|VN" "$(jout '.positions[0].office')" "a split person keeps the documents from its date"
+printf 'bogus line\n' > "$T/ov3.tsv"
+run "$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov3.tsv"
+assert_rc 2 "a malformed overrides file"
+assert_contains "$ERR" "ov3.tsv:1: expected merge, split or prefer" "the bad line is reported"
+
+# The real dispatches, when ../shared is there.
+if [ -d "$SHARED/corpus/dev" ] && [ -d "$SHARED/seeds" ]; then
+    K=$T/shared.db
+    "$VEILLE_BIN" --db "$K" ingest --quiet "$SHARED/seeds" "$SHARED/corpus/dev" >/dev/null 2>&1
+    run "$VEILLE_BIN" --db "$K" persons --json
+    assert_eq 1 "$(jout '[.persons[] | select(.key == "hoang xuan chien")] | length')" \
+        "shared: Hoàng Xuân Chiên's spellings are one entity"
+    run "$VEILLE_BIN" --db "$K" person 'Luong Tam Quang' --json
+    assert_eq "vice ministre|securite publique|VN" "$(jout '.positions[0].office')" \
+        "shared: vice-minister of Public Security first"
+    assert_eq "2021-12" "$(jout '.positions[0].first_seen')" "shared: in 2021-12"
+    assert_cmp "$(jout '[.positions[] | select(.office == "ministre|police|VN")] | length')" -eq 1 \
+        "shared: then minister of Police"
+    assert_cmp "$(jout '[.positions[] | .evidence | length] | min')" -ge 1 "shared: each with evidence"
+    run "$VEILLE_BIN" --db "$K" office 'ministre de la Défense' --at 2023-06 --json
+    assert_eq "phan van giang" "$(jout '.holders[0].key')" "shared: defence minister in June 2023"
+    run "$VEILLE_BIN" --db "$K" office 'ministre des Affaires étrangères' --at 2024-12 --json
+    assert_eq "bui thanh son" "$(jout '.holders[0].key')" "shared: foreign minister in December 2024"
+    run "$VEILLE_BIN" --db "$K" changes --since 2024-01 --json
+    assert_cmp "$(jout '[.changes[] | select(.key == "luong tam quang")] | length')" -ge 1 \
+        "shared: changes since 2024-01 list Luong Tam Quang's new office"
+
+    # Everything: offices one person holds at a time never show two holders
+    # over the same months, but at the month of a succession.
+    if [ -d "$SHARED/corpus/unlabeled" ]; then
+        "$VEILLE_BIN" --db "$K" ingest --quiet "$SHARED/corpus/unlabeled" >/dev/null 2>&1
+        overlaps=$(sqlite3 "$K" "SELECT a.office || ': ' || a.key || ' ' || a.first_seen || '..' ||
+              a.last_seen || ' / ' || b.key || ' ' || b.first_seen || '..' || b.last_seen
+            FROM kb_positions a JOIN kb_positions b ON a.office = b.office AND a.key < b.key
+            WHERE a.single = 1 AND a.first_seen IS NOT NULL AND b.first_seen IS NOT NULL
+              AND substr(a.first_seen, 1, 7) < substr(b.last_seen, 1, 7)
+              AND substr(b.first_seen, 1, 7) < substr(a.last_seen, 1, 7)")
+        assert_eq "" "$overlaps" "shared: no single-holder office with two holders over the same months"
+        assert_cmp "$(sqlite3 "$K" "SELECT count(*) FROM kb_positions WHERE single = 1 AND first_seen IS NOT NULL")" -gt 50 \
+            "shared: many single-holder positions were checked"
+    fi
+else
+    echo "skip: $SHARED/corpus/dev not found (acceptance on the real dispatches not checked)"
+fi
+finish
