@@ -470,7 +470,8 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
         if (vl_ex_gaz(x, k, VL_G_FAMILY, NULL) || vl_ex_gaz(x, k, VL_G_GIVEN, NULL)) vn++;
     }
     if (strong) {
-        if (len == 1 && (x->tk.t[i].flags & VL_XT_FRENCH) && !family) return 0;
+        /* one word that is also French is no name, even "Le" (Lê) */
+        if (len == 1 && (x->tk.t[i].flags & VL_XT_FRENCH)) return 0;
         return j;
     }
     if (len < 2) return 0;

@@ -225,13 +225,35 @@ static int more_marks(const char *a, const char *b)
     return na > nb;
 }
 
+/* A person's name as written, in NFC (the analysis view), so that the same
+ * spelling typed with composed or combining accents is one variant. */
+static const char *name_text(const vl_ex *x, size_t s, size_t e)
+{
+    const char *v = x->view->text;
+    size_t a = x->tk.t[s].s, b = x->tk.t[e - 1].e;
+    char *out = vl_arena_alloc(x->arena, b - a + 1);
+    size_t m = 0;
+    int space = 0;
+    for (size_t k = a; k < b; k++) {
+        if (v[k] == ' ' || v[k] == '\n' || v[k] == '\t' || v[k] == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space && m) out[m++] = ' ';
+        space = 0;
+        out[m++] = v[k];
+    }
+    out[m] = 0;
+    return out;
+}
+
 static vl_person *person_new(vl_ex *x, const occ *o, const char *key)
 {
     vl_extraction *out = x->out;
     out->persons = vl_ex_push(x->arena, out->persons, &out->npersons, &out->cpersons,
                               sizeof *out->persons);
     vl_person *p = &out->persons[out->npersons - 1];
-    p->name = vl_ex_text(x, o->s, o->e);
+    p->name = name_text(x, o->s, o->e);
     p->key = key;
     p->ntok = o->e - o->s;
     return p;
@@ -318,7 +340,7 @@ static void group(vl_ex *x, occ *occs, size_t n)
                 p = person_new(x, &occs[i], keys[i]);
             } else if (!strcmp(p->key, keys[i])) {
                 /* the fullest written form: the one with its marks */
-                const char *name = vl_ex_text(x, occs[i].s, occs[i].e);
+                const char *name = name_text(x, occs[i].s, occs[i].e);
                 if (more_marks(name, p->name)) p->name = name;
             }
             person_add(x, p, &occs[i]);
