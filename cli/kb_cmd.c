@@ -64,8 +64,11 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
             fprintf(f, "%6lld  %-30s", n(e, "documents"), s(e, "name"));
             size_t k;
             json_t *v;
-            json_array_foreach(json_object_get(e, "variants"), k, v)
-                if (k) fprintf(f, "%s %s", k == 1 ? "  also:" : ",", json_string_value(v));
+            int shown = 0;
+            json_array_foreach(json_object_get(e, "variants"), k, v) {
+                if (!strcmp(json_string_value(v), s(e, "name"))) continue;
+                fprintf(f, "%s %s", shown++ ? "," : "  also:", json_string_value(v));
+            }
             fputc('\n', f);
         }
     } else if (!strcmp(what, "changes")) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "kb.h"
 #include "store.h"
 
 typedef struct run {
@@ -92,6 +93,7 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
     if (!opt) opt = &none;
     memset(report, 0, sizeof *report);
     run r = {st, opt, report, opt->batch > 0 ? opt->batch : 500, 0, VL_OK, err};
+    r.failed = vl_kb_init_overrides(st, err);
     for (size_t i = 0; i < npaths && !r.failed; i++) {
         /* A skip recorded outside a batch gets a transaction of its own. */
         vl_read_path(vl_store_ctx(st), paths[i], opt->jsonl, on_doc, on_skip, &r);

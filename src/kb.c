@@ -32,6 +32,7 @@
 #include "ctx.h"
 #include "error.h"
 #include "fold.h"
+#include "kb.h"
 #include "mem.h"
 #include "resolve.h"
 #include "store.h"
@@ -330,6 +331,23 @@ static vl_status load_overrides(vl_store *st, const char *path, vl_error *err)
     fclose(f);
     for (int i = 0; i < 3; i++) sqlite3_finalize(q[i]);
     return s;
+}
+
+vl_status vl_kb_init_overrides(vl_store *st, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    sqlite3_stmt *q;
+    int empty = 1;
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM kb_persons) +"
+                               " (SELECT count(*) FROM kb_keymap) + (SELECT count(*) FROM kb_prefer)"
+                               " + (SELECT count(*) FROM kb_split)", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) empty = sqlite3_column_int64(q, 0) == 0;
+        sqlite3_finalize(q);
+    }
+    if (!empty) return VL_OK;
+    char path[1100];
+    snprintf(path, sizeof path, "%s/kb_overrides.tsv", vl_store_ctx(st)->data_dir);
+    return load_overrides(st, path, err);
 }
 
 vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err)

@@ -1,0 +1,15 @@
+/*
+ * kb.h — the knowledge base (kb.c), for the ingest driver. The queries and
+ * update/rebuild are public (veille.h).
+ */
+#ifndef VL_KB_H
+#define VL_KB_H
+
+#include "veille.h"
+
+/* On a database that has no knowledge base yet, loads the overrides of the
+ * context's data folder (kb_overrides.tsv), so that the first ingest applies
+ * them as a rebuild would. */
+vl_status vl_kb_init_overrides(vl_store *st, vl_error *err);
+
+#endif
