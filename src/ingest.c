@@ -32,7 +32,7 @@ static int flush(run *r)
 {
     if (!r->in_batch) return 0;
     /* the knowledge base takes the batch's persons in the same transaction */
-    vl_status s = vl_kb_update(r->st, r->err);
+    vl_status s = vl_kb_update_persons(r->st, r->err);
     if (s) {
         vl_store_rollback(r->st, NULL);
         r->in_batch = 0;
@@ -99,5 +99,12 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
         vl_read_path(vl_store_ctx(st), paths[i], opt->jsonl, on_doc, on_skip, &r);
     }
     if (!r.failed) flush(&r);
+    /* the order of succession of the offices the batches touched, once */
+    if (!r.failed) {
+        r.failed = vl_store_begin(st, err);
+        if (!r.failed) r.failed = vl_kb_succession(st, err);
+        if (!r.failed) r.failed = vl_store_commit(st, err);
+        else vl_store_rollback(st, NULL);
+    }
     return r.failed;
 }

@@ -103,7 +103,6 @@ static const char update_sql[] =
     "  FROM kb_ff f WHERE kind = 'title' AND office IS NOT NULL AND office <> ''"
     "  GROUP BY ck, office;"
     /* the offices one person holds at a time whose succession may change */
-    "CREATE TEMP TABLE IF NOT EXISTS kb_touched(office TEXT PRIMARY KEY) WITHOUT ROWID;"
     "INSERT OR IGNORE INTO kb_touched SELECT DISTINCT office FROM kb_ff"
     "  WHERE kind = 'title' AND num = 1 AND office IS NOT NULL AND office <> '';"
     "DELETE FROM kb_dirty;"
@@ -195,41 +194,69 @@ static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
     }
     sqlite3_finalize(q);
     vl_status st = VL_OK;
-    if (nh > 1 &&
-        sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = ?3, last_seen = ?4"
-                               " WHERE key = ?1 AND office = ?2", -1, &u, NULL) == SQLITE_OK) {
-        for (size_t i = 0; i < nh && !st; i++) {
-            const char *first = NULL, *last = NULL;
-            for (size_t k = 0; k < np; k++) {
-                if (p[k].holder != (int)i) continue;
-                int contested = 0;
-                for (size_t o = 0; o < nh && !contested; o++) {
-                    if (o == i || h[o].n <= h[i].n) continue;
-                    int before = 0, after = 0;
-                    for (size_t r = 0; r < np; r++) {
-                        if (p[r].holder != (int)o) continue;
-                        int dm = p[r].month - p[k].month;
-                        if (dm <= 0 && dm >= -CONTEST_WINDOW) before = 1;
-                        if (dm >= 0 && dm <= CONTEST_WINDOW) after = 1;
-                    }
-                    contested = before && after;
-                }
-                if (contested) continue;
-                if (!first || strcmp(p[k].date, first) < 0) first = p[k].date;
-                if (!last || strcmp(p[k].date, last) > 0) last = p[k].date;
-            }
-            sqlite3_bind_text(u, 1, h[i].key, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 2, office, -1, SQLITE_STATIC);
-            if (first) sqlite3_bind_text(u, 3, first, -1, SQLITE_STATIC);
-            else sqlite3_bind_null(u, 3);
-            if (last) sqlite3_bind_text(u, 4, last, -1, SQLITE_STATIC);
-            else sqlite3_bind_null(u, 4);
-            if (sqlite3_step(u) != SQLITE_DONE)
-                st = vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
-            sqlite3_reset(u);
-            sqlite3_clear_bindings(u);
+    if (nh > 1 && np) {
+        /* Months each holder's tenure covers: between two of its documents
+         * at most 2 x CONTEST_WINDOW apart, within CONTEST_WINDOW of both.
+         * Per month, the two best-documented holders covering it: a point is
+         * contested when a better-documented other holder covers its month.
+         * Linear in the points (times the window). */
+        int lo = p[0].month, hi = p[0].month;
+        for (size_t k = 1; k < np; k++) {
+            if (p[k].month < lo) lo = p[k].month;
+            if (p[k].month > hi) hi = p[k].month;
         }
-        sqlite3_finalize(u);
+        size_t span = (size_t)(hi - lo + 1);
+        int *best = vl_malloc(span * 2 * sizeof *best); /* holder indexes, -1 none */
+        for (size_t m = 0; m < span * 2; m++) best[m] = -1;
+        for (size_t k = 0; k < np; k++) {
+            /* a document covers its own month; two of the same holder the
+             * months between them within the window of both */
+            int ma = p[k].month, mb = ma, hd = p[k].holder;
+            if (k + 1 < np && p[k + 1].holder == hd && p[k + 1].month - ma <= 2 * CONTEST_WINDOW)
+                mb = p[k + 1].month; /* points are by holder, then date */
+            int from = mb - CONTEST_WINDOW > ma ? mb - CONTEST_WINDOW : ma;
+            int to = ma + CONTEST_WINDOW < mb ? ma + CONTEST_WINDOW : mb;
+            if (from > ma) from = ma, to = ma; /* only its own month then */
+            for (int m = from; m <= to; m++) {
+                int *t = &best[(size_t)(m - lo) * 2];
+                if (t[0] == hd || t[1] == hd) continue;
+                if (t[0] < 0 || h[hd].n > h[t[0]].n) {
+                    t[1] = t[0];
+                    t[0] = hd;
+                } else if (t[1] < 0 || h[hd].n > h[t[1]].n) {
+                    t[1] = hd;
+                }
+            }
+        }
+        const char **first = vl_calloc(nh, sizeof *first), **last = vl_calloc(nh, sizeof *last);
+        for (size_t k = 0; k < np; k++) {
+            int i = p[k].holder;
+            const int *t = &best[(size_t)(p[k].month - lo) * 2];
+            int other = t[0] == i ? t[1] : t[0];
+            if (other >= 0 && h[other].n > h[i].n) continue; /* contested */
+            if (!first[i] || strcmp(p[k].date, first[i]) < 0) first[i] = p[k].date;
+            if (!last[i] || strcmp(p[k].date, last[i]) > 0) last[i] = p[k].date;
+        }
+        if (sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = ?3, last_seen = ?4"
+                                   " WHERE key = ?1 AND office = ?2", -1, &u, NULL) == SQLITE_OK) {
+            for (size_t i = 0; i < nh && !st; i++) {
+                sqlite3_bind_text(u, 1, h[i].key, -1, SQLITE_STATIC);
+                sqlite3_bind_text(u, 2, office, -1, SQLITE_STATIC);
+                if (first[i]) sqlite3_bind_text(u, 3, first[i], -1, SQLITE_STATIC);
+                else sqlite3_bind_null(u, 3);
+                if (last[i]) sqlite3_bind_text(u, 4, last[i], -1, SQLITE_STATIC);
+                else sqlite3_bind_null(u, 4);
+                if (sqlite3_step(u) != SQLITE_DONE)
+                    st = vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s",
+                                      sqlite3_errmsg(db));
+                sqlite3_reset(u);
+                sqlite3_clear_bindings(u);
+            }
+            sqlite3_finalize(u);
+        }
+        free(best);
+        free(first);
+        free(last);
     }
     free(h);
     free(p);
@@ -237,12 +264,16 @@ static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
     return st;
 }
 
-vl_status vl_kb_update(vl_store *st, vl_error *err)
+vl_status vl_kb_update_persons(vl_store *st, vl_error *err)
+{
+    return exec(vl_store_db(st), update_sql, err);
+}
+
+vl_status vl_kb_succession(vl_store *st, vl_error *err)
 {
     sqlite3 *db = vl_store_db(st);
-    vl_status s = exec(db, update_sql, err);
-    if (s) return s;
-    /* the succession of every office the update touched */
+    vl_status s = VL_OK;
+    /* the succession of every office touched since it was last settled */
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db, "SELECT office FROM kb_touched ORDER BY office", -1, &q, NULL) !=
         SQLITE_OK)
@@ -261,6 +292,12 @@ vl_status vl_kb_update(vl_store *st, vl_error *err)
     free(offices);
     if (!s) s = exec(db, "DELETE FROM kb_touched", err);
     return s;
+}
+
+vl_status vl_kb_update(vl_store *st, vl_error *err)
+{
+    vl_status s = vl_kb_update_persons(st, err);
+    return s ? s : vl_kb_succession(st, err);
 }
 
 /* Reads an overrides file into kb_keymap, kb_split and kb_prefer:

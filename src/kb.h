@@ -12,4 +12,10 @@
  * them as a rebuild would. */
 vl_status vl_kb_init_overrides(vl_store *st, vl_error *err);
 
+/* The two halves of vl_kb_update: ingest recomputes the persons of every
+ * batch, and settles the succession of the offices they touched once, at
+ * the end (kb_touched keeps them until then, across a killed run). */
+vl_status vl_kb_update_persons(vl_store *st, vl_error *err);
+vl_status vl_kb_succession(vl_store *st, vl_error *err);
+
 #endif

@@ -75,7 +75,8 @@ static const char *const migrations[] = {
     "CREATE TABLE kb_entity_aliases(kind TEXT NOT NULL, key TEXT NOT NULL, alias TEXT NOT NULL,"
     "  count INTEGER NOT NULL, PRIMARY KEY(kind, key, alias)) WITHOUT ROWID;"
     "CREATE TABLE kb_dirty_e(kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(kind, key))"
-    "  WITHOUT ROWID;",
+    "  WITHOUT ROWID;"
+    "CREATE TABLE kb_touched(office TEXT PRIMARY KEY) WITHOUT ROWID;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
