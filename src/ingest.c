@@ -31,15 +31,7 @@ static void on_skip(void *user, const vl_error *why)
 static int flush(run *r)
 {
     if (!r->in_batch) return 0;
-    /* the knowledge base takes the batch's persons in the same transaction */
-    vl_status s = vl_kb_update_persons(r->st, r->err);
-    if (s) {
-        vl_store_rollback(r->st, NULL);
-        r->in_batch = 0;
-        r->failed = s;
-        return 1;
-    }
-    s = vl_store_commit(r->st, r->err);
+    vl_status s = vl_store_commit(r->st, r->err);
     r->in_batch = 0;
     if (s) {
         r->failed = s;
@@ -99,10 +91,12 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
         vl_read_path(vl_store_ctx(st), paths[i], opt->jsonl, on_doc, on_skip, &r);
     }
     if (!r.failed) flush(&r);
-    /* the order of succession of the offices the batches touched, once */
+    /* The knowledge base takes the persons the batches marked, once: per
+     * batch, a person named in many documents would be recomputed again and
+     * again. A killed run leaves its marks for the next one. */
     if (!r.failed) {
         r.failed = vl_store_begin(st, err);
-        if (!r.failed) r.failed = vl_kb_succession(st, err);
+        if (!r.failed) r.failed = vl_kb_update(st, err);
         if (!r.failed) r.failed = vl_store_commit(st, err);
         else vl_store_rollback(st, NULL);
     }

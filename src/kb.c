@@ -74,6 +74,8 @@ static const char update_sql[] =
     "  LEFT JOIN kb_keymap m ON m.from_key = f.key"
     "  LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key)"
     "  WHERE f.kind IN ('person', 'title') AND f.key IN (SELECT key FROM kb_raw);"
+    /* the most written title of each position is looked up per position */
+    "CREATE INDEX temp.kb_ff_pos ON kb_ff(ck, office, kind);"
     "DELETE FROM kb_persons WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_aliases WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_positions WHERE key IN (SELECT key FROM kb_ck);"
@@ -457,22 +459,23 @@ static json_t *sentence(const char *text, size_t len, size_t s, size_t e)
 }
 
 /* Up to max pieces of evidence for a fact kind of a person (and an office):
- * [{"id","date","source","sentence"}], newest first. */
+ * [{"id","date","source","sentence"}], the most recently stored first (an
+ * index order: a person named in thousands of documents costs no sort). */
 static json_t *evidence(sqlite3 *db, const char *key, const char *office, int max)
 {
     json_t *a = json_array();
     sqlite3_stmt *q;
     const char *sql =
-        office ? "SELECT d.uid, d.date, d.source, d.text, f.start, f.end FROM facts f"
+        office ? "SELECT d.uid, d.date, d.source, d.text, f.start, f.end"
+                 " FROM facts f INDEXED BY facts_title"
                  " JOIN documents d ON d.id = f.doc_id"
-                 " LEFT JOIN kb_keymap m ON m.from_key = f.key"
-                 " WHERE f.kind = 'title' AND coalesce(m.to_key, f.key) = ?1 AND f.office = ?2"
-                 " ORDER BY d.date IS NULL, d.date DESC LIMIT ?3"
+                 " WHERE f.kind = 'title' AND f.office = ?2 AND f.key IN"
+                 "  (SELECT ?1 UNION SELECT from_key FROM kb_keymap WHERE to_key = ?1)"
+                 " ORDER BY f.doc_id DESC LIMIT ?3"
                : "SELECT d.uid, d.date, d.source, d.text, f.start, f.end FROM facts f"
                  " JOIN documents d ON d.id = f.doc_id"
-                 " LEFT JOIN kb_keymap m ON m.from_key = f.key"
-                 " WHERE f.kind = 'person' AND coalesce(m.to_key, f.key) = ?1"
-                 " ORDER BY d.date IS NULL, d.date DESC LIMIT ?3";
+                 " WHERE f.kind = 'person' AND f.key = ?1" /* an index range, newest first */
+                 " ORDER BY f.doc_id DESC LIMIT ?3";
     if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return a;
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     if (office) sqlite3_bind_text(q, 2, office, -1, SQLITE_STATIC);
@@ -574,7 +577,7 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
         json_object_set_new(p, "last_seen", jstr(col(q, 4)));
         json_object_set_new(p, "documents", json_integer(sqlite3_column_int64(q, 5)));
         json_object_set_new(p, "single", json_boolean(sqlite3_column_int(q, 6)));
-        json_object_set_new(p, "evidence", evidence(db, k, col(q, 1), 3));
+        json_object_set_new(p, "evidence", evidence(db, k, col(q, 1), 2));
         json_array_append_new(positions, p);
     }
     sqlite3_finalize(q);
@@ -621,11 +624,11 @@ vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **o
              " WHERE p.office = ?1 AND p.first_seen IS NOT NULL"
              "   AND substr(p.first_seen, 1, length(?2)) <= ?2"
              "   AND (p.single = 1 OR substr(?2, 1, length(p.last_seen)) <= p.last_seen)"
-             " ORDER BY p.first_seen DESC, p.documents DESC"
+             " ORDER BY p.first_seen DESC, p.documents DESC LIMIT 200"
            : "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents, p.single"
              " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
              " WHERE p.office = ?1"
-             " ORDER BY p.first_seen IS NULL, p.first_seen, p.documents DESC";
+             " ORDER BY p.first_seen IS NULL, p.first_seen, p.documents DESC LIMIT 200";
     if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
         vl_buf_free(&office);
         json_decref(o);
@@ -633,8 +636,9 @@ vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **o
     }
     sqlite3_bind_text(q, 1, off, -1, SQLITE_STATIC);
     if (at) sqlite3_bind_text(q, 2, at, -1, SQLITE_STATIC);
-    int single_taken = 0;
-    while (sqlite3_step(q) == SQLITE_ROW) {
+    int single_taken = 0, shown = 0;
+    while (sqlite3_step(q) == SQLITE_ROW && shown < 50) {
+        shown++;
         int single = sqlite3_column_int(q, 6);
         if (at && single && single_taken) continue; /* one holder at a time */
         if (at && single) single_taken = 1;
@@ -728,6 +732,8 @@ vl_status vl_kb_changes(vl_store *st, const char *since, int limit, char **out, 
     return VL_OK;
 }
 
+/* Counted over the person's 2,000 most recently stored documents at most, so
+ * that the answer stays fast for the most named. */
 vl_status vl_kb_related(vl_store *st, const char *name, int limit, char **out, vl_error *err)
 {
     sqlite3 *db = vl_store_db(st);
@@ -742,8 +748,9 @@ vl_status vl_kb_related(vl_store *st, const char *name, int limit, char **out, v
     if (sqlite3_prepare_v2(
             db,
             "WITH docs AS (SELECT DISTINCT f.doc_id FROM facts f"
-            "  LEFT JOIN kb_keymap m ON m.from_key = f.key"
-            "  WHERE f.kind = 'person' AND coalesce(m.to_key, f.key) = ?1)"
+            "  WHERE f.kind = 'person' AND f.key IN"
+            "   (SELECT ?1 UNION SELECT from_key FROM kb_keymap WHERE to_key = ?1)"
+            "  ORDER BY f.doc_id DESC LIMIT 2000)"
             " SELECT f.kind, coalesce(m.to_key, f.key) AS k,"
             "  coalesce((SELECT name FROM kb_persons WHERE f.kind = 'person'"
             "            AND key = coalesce(m.to_key, f.key)),"

@@ -12,9 +12,9 @@
  * them as a rebuild would. */
 vl_status vl_kb_init_overrides(vl_store *st, vl_error *err);
 
-/* The two halves of vl_kb_update: ingest recomputes the persons of every
- * batch, and settles the succession of the offices they touched once, at
- * the end (kb_touched keeps them until then, across a killed run). */
+/* The two halves of vl_kb_update: the persons marked dirty, then the
+ * succession of the offices they touched (kb_touched keeps them until it is
+ * settled, across a killed run). */
 vl_status vl_kb_update_persons(vl_store *st, vl_error *err);
 vl_status vl_kb_succession(vl_store *st, vl_error *err);
 

@@ -55,6 +55,10 @@ static const char *const migrations[] = {
     /* 2 -> 3: the knowledge base (kb.c) */
     "ALTER TABLE facts ADD COLUMN office TEXT;"
     "CREATE INDEX facts_office ON facts(office) WHERE office IS NOT NULL;"
+    /* evidence, newest first, without sorting a person's every fact */
+    "DROP INDEX facts_key;"
+    "CREATE INDEX facts_key ON facts(kind, key, doc_id);"
+    "CREATE INDEX facts_title ON facts(key, office, doc_id) WHERE kind = 'title';"
     "CREATE TABLE kb_persons(key TEXT PRIMARY KEY, name TEXT NOT NULL,"
     "  documents INTEGER NOT NULL, first_seen TEXT, last_seen TEXT) WITHOUT ROWID;"
     "CREATE TABLE kb_aliases(key TEXT NOT NULL, alias TEXT NOT NULL, count INTEGER NOT NULL,"
