@@ -460,7 +460,9 @@ static json_t *sentence(const char *text, size_t len, size_t s, size_t e)
 
 /* Up to max pieces of evidence for a fact kind of a person (and an office):
  * [{"id","date","source","sentence"}], the most recently stored first (an
- * index order: a person named in thousands of documents costs no sort). */
+ * index order: a person named in thousands of documents costs no sort, and
+ * no document is read but those shown). The facts of the person's own key:
+ * names merged into it by an override give none. */
 static json_t *evidence(sqlite3 *db, const char *key, const char *office, int max)
 {
     json_t *a = json_array();
@@ -469,8 +471,7 @@ static json_t *evidence(sqlite3 *db, const char *key, const char *office, int ma
         office ? "SELECT d.uid, d.date, d.source, d.text, f.start, f.end"
                  " FROM facts f INDEXED BY facts_title"
                  " JOIN documents d ON d.id = f.doc_id"
-                 " WHERE f.kind = 'title' AND f.office = ?2 AND f.key IN"
-                 "  (SELECT ?1 UNION SELECT from_key FROM kb_keymap WHERE to_key = ?1)"
+                 " WHERE f.kind = 'title' AND f.office = ?2 AND f.key = ?1"
                  " ORDER BY f.doc_id DESC LIMIT ?3"
                : "SELECT d.uid, d.date, d.source, d.text, f.start, f.end FROM facts f"
                  " JOIN documents d ON d.id = f.doc_id"
