@@ -79,8 +79,9 @@ size_t vl_ex_gaz_slow(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e
         if (!(x->matches[i][k].cats & (1u << cat))) continue;
         const vl_gentry *en = vl_gaz_entry(x->matches[i][k].slot, cat);
         if (!en) continue;
-        /* acronyms count only when written in capitals */
-        if (cat == VL_G_ACRONYM && !(x->tk.t[i].flags & (VL_XT_ALLCAPS | VL_XT_UPPER)))
+        /* acronyms count only when written in capitals ("UN", not "Un"; "G20") */
+        if (cat == VL_G_ACRONYM && !(x->tk.t[i].flags & VL_XT_ALLCAPS) &&
+            !(x->tk.t[i].kind == VL_TOK_CODE && (x->tk.t[i].flags & VL_XT_UPPER)))
             continue;
         /* an adjective of nationality is written in lower case: "François"
          * is a name, "français" is not */
@@ -483,6 +484,8 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
     if (family && vn == len) return j;
     /* "Xi Jinping", "Li Shangfu": a short family name that is also a word */
     if (asian && len <= 3 && french <= 1 && !(x->tk.t[j - 1].flags & VL_XT_FRENCH)) return j;
+    /* "Kim Jong Un": a last syllable that is also a short French word */
+    if ((asian || family) && len == 3 && french == 1 && x->tk.t[j - 1].flen <= 2) return j;
     if (family && french <= 1 && !(x->tk.t[j - 1].flags & VL_XT_FRENCH)) return j;
     /* "Army Games", "Strategic Studies": English words, not a name */
     if (french == 0 && words < len) return j;
