@@ -18,3 +18,9 @@ echo "== veille search 'intégration défense' --limit 3"
 echo
 echo "== veille search '\"vice-ministre de la défense\"' --from 2024-01 --limit 3"
 ./build/veille search '"vice-ministre de la défense"' --from 2024-01 --limit 3
+echo
+echo "== veille person 'Lương Tam Quang'   (the knowledge base ingest keeps)"
+./build/veille person 'Lương Tam Quang'
+echo
+echo "== veille office 'ministre de la Défense' --at 2023-06"
+./build/veille office 'ministre de la Défense' --at 2023-06
