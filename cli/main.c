@@ -574,7 +574,7 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
             die_usage("unexpected argument '%s'", a);
         }
     }
-    if (needs_arg && !arg) die_usage("%s needs an argument", what);
+    if (needs_arg && (!arg || !*arg)) die_usage("%s needs a non-empty argument", what);
     if (at && !vl_date_valid(at)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", at);
     vl_store *st = open_store(c);
     char *out = NULL;
