@@ -301,16 +301,74 @@ static void person_add(vl_ex *x, vl_person *p, const occ *o)
     }
 }
 
-/* Whether the words of short are the last words of long ("giang" of "phan
- * van giang"). */
-static int tail_of(const char *shortk, const char *longk)
+/* Persons by key, and by the tails of their keys ("giang", "van giang" of
+ * "phan van giang"): a tail two persons share stands for nobody. Hash
+ * tables, so a text of 100,000 capitalised words stays linear. */
+enum { AMBIGUOUS = -2 };
+
+typedef struct nmap {
+    const char **k;
+    long *v;
+    size_t cap, n;
+} nmap;
+
+static long nmap_get(const nmap *m, const char *k, size_t len)
 {
-    size_t s = strlen(shortk), l = strlen(longk);
-    if (s >= l) return 0;
-    return strcmp(longk + l - s, shortk) == 0 && longk[l - s - 1] == ' ';
+    if (!m->cap) return -1;
+    size_t j = vl_hash_bytes(k, len) & (m->cap - 1);
+    while (m->k[j]) {
+        if (strlen(m->k[j]) == len && !memcmp(m->k[j], k, len)) return m->v[j];
+        j = (j + 1) & (m->cap - 1);
+    }
+    return -1;
 }
 
-static void group(vl_ex *x, occ *occs, size_t n)
+static void nmap_put(vl_arena *a, nmap *m, const char *k, long v);
+
+static void nmap_grow(vl_arena *a, nmap *m)
+{
+    nmap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 64;
+    m->n = 0;
+    m->k = vl_arena_alloc(a, m->cap * sizeof *m->k);
+    m->v = vl_arena_alloc(a, m->cap * sizeof *m->v);
+    memset(m->k, 0, m->cap * sizeof *m->k);
+    for (size_t j = 0; j < old.cap; j++)
+        if (old.k[j]) nmap_put(a, m, old.k[j], old.v[j]);
+}
+
+/* Sets k to v; a tail already there for another person becomes ambiguous
+ * when tail is set. */
+static void nmap_set(vl_arena *a, nmap *m, const char *k, long v, int tail)
+{
+    if ((m->n + 1) * 2 > m->cap) nmap_grow(a, m);
+    size_t len = strlen(k), j = vl_hash_bytes(k, len) & (m->cap - 1);
+    while (m->k[j]) {
+        if (!strcmp(m->k[j], k)) {
+            if (tail && m->v[j] != v) m->v[j] = AMBIGUOUS;
+            return;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    m->k[j] = k;
+    m->v[j] = v;
+    m->n++;
+}
+
+static void nmap_put(vl_arena *a, nmap *m, const char *k, long v)
+{
+    nmap_set(a, m, k, v, 0);
+}
+
+/* Registers a new person's key and tails. */
+static void index_person(vl_ex *x, nmap *keys, nmap *tails, const char *key, long idx)
+{
+    nmap_put(x->arena, keys, key, idx);
+    for (const char *q = strchr(key, ' '); q; q = strchr(q + 1, ' '))
+        nmap_set(x->arena, tails, q + 1, idx, 1);
+}
+
+static void group(vl_ex *x, occ *occs, size_t n, nmap *keymap, nmap *tailmap)
 {
     const char **keys = vl_arena_alloc(x->arena, (n + 1) * sizeof *keys);
     for (size_t i = 0; i < n; i++) keys[i] = vl_ex_key(x, occs[i].s, occs[i].e);
@@ -319,29 +377,23 @@ static void group(vl_ex *x, occ *occs, size_t n)
         for (size_t i = 0; i < n; i++) {
             size_t len = occs[i].e - occs[i].s;
             if ((pass == 0) != (len >= 2)) continue;
-            vl_person *p = NULL;
-            size_t matches = 0;
-            for (size_t k = 0; k < x->out->npersons; k++) {
-                vl_person *q = &x->out->persons[k];
-                if (!strcmp(q->key, keys[i])) {
-                    p = q;
-                    matches = 1;
-                    break;
-                }
-                if (tail_of(keys[i], q->key)) {
-                    p = q;
-                    matches++;
-                }
-            }
-            if (matches > 1) p = NULL; /* "Quang" of two persons: nobody */
-            if (!p) {
-                if (matches > 1) continue;
+            size_t kl = strlen(keys[i]);
+            long who = nmap_get(keymap, keys[i], kl);
+            int exact = who >= 0;
+            if (!exact) who = nmap_get(tailmap, keys[i], kl);
+            if (who == AMBIGUOUS) continue; /* "Quang" of two persons: nobody */
+            vl_person *p;
+            if (who < 0) {
                 if (len < 2 && !occs[i].strong) continue;
                 p = person_new(x, &occs[i], keys[i]);
-            } else if (!strcmp(p->key, keys[i])) {
-                /* the fullest written form: the one with its marks */
-                const char *name = name_text(x, occs[i].s, occs[i].e);
-                if (more_marks(name, p->name)) p->name = name;
+                index_person(x, keymap, tailmap, keys[i], (long)(p - x->out->persons));
+            } else {
+                p = &x->out->persons[who];
+                if (exact) {
+                    /* the fullest written form: the one with its marks */
+                    const char *name = name_text(x, occs[i].s, occs[i].e);
+                    if (more_marks(name, p->name)) p->name = name;
+                }
             }
             person_add(x, p, &occs[i]);
         }
@@ -410,59 +462,43 @@ static int credit_at(const vl_ex *x, size_t i)
     return 0;
 }
 
-/* Whether the words of key (a person's folded name) are tokens [i, ...) of
- * the text; returns how many tokens. */
-static size_t key_at(const vl_ex *x, size_t i, const char *key)
-{
-    size_t k = i;
-    const char *p = key;
-    while (*p) {
-        if (k >= x->tk.n || x->tk.t[k].kind != VL_TOK_WORD) return 0;
-        const vl_xtok *t = &x->tk.t[k];
-        if (strncmp(p, t->fold, t->flen) != 0 || (p[t->flen] != ' ' && p[t->flen] != 0))
-            return 0;
-        p += t->flen;
-        if (*p == ' ') p++;
-        k++;
-    }
-    return k - i;
-}
-
 /* A name found once is found again: "François Hollande" named after a
  * title is a person wherever the text writes it, and so is "Hollande" when
- * it ends one person's name only. */
-static void find_again(vl_ex *x)
+ * it ends one person's name only. Looked up in the key and tail tables, the
+ * longest first, six words at most. */
+static void find_again(vl_ex *x, const nmap *keymap, const nmap *tailmap)
 {
     vl_extraction *out = x->out;
+    char cand[512];
     for (size_t i = 0; i < x->tk.n; i++) {
         if (x->owner[i] || !(x->tk.t[i].flags & VL_XT_UPPER) || x->tk.t[i].kind != VL_TOK_WORD)
             continue;
         if (credit_at(x, i)) continue;
+        /* the candidate keys at i: words joined by one space */
+        size_t ends[7], nend = 0, len = 0;
+        for (size_t j = i; j < x->tk.n && nend < 6; j++) {
+            const vl_xtok *t = &x->tk.t[j];
+            if (t->kind != VL_TOK_WORD || t->sent != x->tk.t[i].sent) break;
+            if (len + t->flen + 1 >= sizeof cand) break;
+            if (j > i) cand[len++] = ' ';
+            memcpy(cand + len, t->fold, t->flen);
+            len += t->flen;
+            ends[nend++] = len;
+        }
         long who = -1;
-        size_t len = 0;
-        int several = 0;
-        for (size_t p = 0; p < out->npersons; p++) {
-            const char *key = out->persons[p].key;
-            size_t n = key_at(x, i, key);
-            if (n) {
-                who = (long)p;
-                len = n;
-                several = 0;
-                break;
-            }
-            /* the tail of a longer name */
-            for (const char *q = strchr(key, ' '); q; q = strchr(q + 1, ' ')) {
-                size_t m = key_at(x, i, q + 1);
-                if (!m) continue;
-                if (who >= 0 && who != (long)p) several = 1;
-                who = (long)p;
-                len = m;
-                break;
+        size_t words = 0;
+        for (size_t k = nend; k-- > 0 && who < 0;) {
+            long v = nmap_get(keymap, cand, ends[k]);
+            if (v < 0) v = nmap_get(tailmap, cand, ends[k]);
+            if (v == AMBIGUOUS) break;
+            if (v >= 0) {
+                who = v;
+                words = k + 1;
             }
         }
-        if (who < 0 || several) continue;
+        if (who < 0) continue;
         /* the run must end here: "Hollande" of "Hollande Dupont" is not him */
-        size_t e = i + len;
+        size_t e = i + words;
         if (e < x->tk.n && x->tk.t[e].kind == VL_TOK_WORD && (x->tk.t[e].flags & VL_XT_UPPER) &&
             x->tk.t[e].sent == x->tk.t[i].sent)
             continue;
@@ -481,7 +517,6 @@ static void find_again(vl_ex *x)
         i = e - 1;
     }
 }
-
 
 /* A title alone refers back to the one person of the document who holds
  * it: "Le vice-ministre a également demandé ..." is a mention of him. */
@@ -564,8 +599,9 @@ void vl_ex_persons(vl_ex *x)
         occs[nocc - 1] = o;
         i = (after > o.e ? after : o.e) - 1;
     }
-    group(x, occs, nocc);
+    nmap keymap = {0}, tailmap = {0};
+    group(x, occs, nocc, &keymap, &tailmap);
     for (size_t i = 0; i < x->out->npersons; i++) drop_repeats(x, &x->out->persons[i]);
-    find_again(x);
+    find_again(x, &keymap, &tailmap);
     bare_titles(x);
 }
