@@ -165,71 +165,65 @@ static const file_spec files[] = {
     {"person_cues.txt", VL_G_CUE, 0},
 };
 
+typedef struct gaz_load {
+    vl_gazetteer *g;
+    const file_spec *fs;
+    const vl_lexicon *elisions;
+    const vl_fold_table *fold;
+} gaz_load;
+
+static vl_status gaz_line(void *user, char *s, const char *path, long lineno, vl_error *err)
+{
+    gaz_load *l = user;
+    vl_gazetteer *g = l->g;
+    const file_spec *fs = l->fs;
+    const vl_lexicon *elisions = l->elisions;
+    const vl_fold_table *fold = l->fold;
+    char *field[4] = {s, NULL, NULL, NULL};
+    int nf = 1;
+    for (char *c = s; *c && nf < 4; c++)
+        if (*c == '\t') {
+            *c = 0;
+            field[nf++] = c + 1;
+        }
+    /* trailing spaces of the phrase */
+    size_t pl = strlen(field[0]);
+    while (pl && field[0][pl - 1] == ' ') field[0][--pl] = 0;
+    double num = 0;
+    if (fs->num_field) {
+        if (fs->num_field > nf)
+            return vl_error_set(err, VL_EDATA, path, -1, lineno,
+                                "%s:%ld: expected %d fields", path, lineno, fs->num_field);
+        char *end;
+        num = strtod(field[fs->num_field - 1], &end);
+        if (end == field[fs->num_field - 1])
+            return vl_error_set(err, VL_EDATA, path, -1, lineno, "%s:%ld: not a number",
+                                path, lineno);
+    }
+    vl_gcat cat = fs->cat;
+    const char *a = nf > 1 ? field[1] : NULL, *b = nf > 2 ? field[2] : NULL;
+    vl_gaz_add(g, elisions, fold, field[0], cat, a, b, num);
+    /* organisations.tsv: name, acronyms (comma-separated), kind -> the
+     * acronyms too */
+    if (cat == VL_G_ORG && a && *a && strcmp(a, "-") != 0) {
+        char acr[256];
+        snprintf(acr, sizeof acr, "%s", a);
+        for (char *tok = acr, *next; tok && *tok; tok = next) {
+            next = strchr(tok, ',');
+            if (next) *next++ = 0;
+            while (*tok == ' ') tok++;
+            if (*tok) vl_gaz_add(g, elisions, fold, tok, VL_G_ACRONYM, field[0], b, 0);
+        }
+    }
+    return VL_OK;
+}
+
 static vl_status load_file(vl_gazetteer *g, const char *dir, const file_spec *fs,
                            const vl_lexicon *elisions, const vl_fold_table *fold,
                            vl_error *err)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, fs->name);
-    FILE *f = fopen(path, "r");
-    if (!f) return VL_OK; /* optional: the stage works with what it has */
-    char line[1024];
-    long lineno = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        size_t n = strlen(line);
-        if (n == sizeof line - 1 && line[n - 1] != '\n') {
-            fclose(f);
-            return vl_error_set(err, VL_EDATA, path, -1, lineno, "%s:%ld: line too long",
-                                path, lineno);
-        }
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
-        char *s = line;
-        while (*s == ' ') s++;
-        if (!*s || *s == '#') continue;
-        char *field[4] = {s, NULL, NULL, NULL};
-        int nf = 1;
-        for (char *c = s; *c && nf < 4; c++)
-            if (*c == '\t') {
-                *c = 0;
-                field[nf++] = c + 1;
-            }
-        /* trailing spaces of the phrase */
-        size_t pl = strlen(field[0]);
-        while (pl && field[0][pl - 1] == ' ') field[0][--pl] = 0;
-        double num = 0;
-        if (fs->num_field) {
-            if (fs->num_field > nf) {
-                fclose(f);
-                return vl_error_set(err, VL_EDATA, path, -1, lineno,
-                                    "%s:%ld: expected %d fields", path, lineno, fs->num_field);
-            }
-            char *end;
-            num = strtod(field[fs->num_field - 1], &end);
-            if (end == field[fs->num_field - 1]) {
-                fclose(f);
-                return vl_error_set(err, VL_EDATA, path, -1, lineno, "%s:%ld: not a number",
-                                    path, lineno);
-            }
-        }
-        vl_gcat cat = fs->cat;
-        const char *a = nf > 1 ? field[1] : NULL, *b = nf > 2 ? field[2] : NULL;
-        vl_gaz_add(g, elisions, fold, field[0], cat, a, b, num);
-        /* organisations.tsv: name, acronyms (comma-separated), kind -> the
-         * acronyms too */
-        if (cat == VL_G_ORG && a && *a && strcmp(a, "-") != 0) {
-            char acr[256];
-            snprintf(acr, sizeof acr, "%s", a);
-            for (char *tok = acr, *next; tok && *tok; tok = next) {
-                next = strchr(tok, ',');
-                if (next) *next++ = 0;
-                while (*tok == ' ') tok++;
-                if (*tok) vl_gaz_add(g, elisions, fold, tok, VL_G_ACRONYM, field[0], b, 0);
-            }
-        }
-    }
-    fclose(f);
-    return VL_OK;
+    gaz_load l = {g, fs, elisions, fold};
+    return vl_data_lines(dir, fs->name, 1000, 0, gaz_line, &l, err);
 }
 
 vl_status vl_gaz_load(vl_gazetteer *g, const char *dir, const vl_lexicon *elisions,

@@ -88,36 +88,58 @@ void vl_lexicon_free(vl_lexicon *lex)
     memset(lex, 0, sizeof *lex);
 }
 
+vl_status vl_data_lines(const char *dir, const char *name, size_t max, int required,
+                        vl_status (*fn)(void *user, char *line, const char *path, long lineno,
+                                        vl_error *err),
+                        void *user, vl_error *err)
+{
+    char path[1024], line[1030];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (max > sizeof line - 2) max = sizeof line - 2;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (!required) return VL_OK; /* optional: the stage works with what it has */
+        return vl_error_set(err, VL_EDATA, path, -1, -1, "cannot open lexicon %s: %s", path,
+                            strerror(errno));
+    }
+    long lineno = 0;
+    vl_status st = VL_OK;
+    while (!st && fgets(line, (int)max + 2, f)) {
+        lineno++;
+        size_t n = strlen(line);
+        if (n == max + 1 && line[n - 1] != '\n') {
+            st = vl_error_set(err, VL_EDATA, path, -1, lineno,
+                              "%s:%ld: line longer than %zu bytes", path, lineno, max);
+            break;
+        }
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+        char *s = line;
+        while (*s == ' ') s++;
+        if (!*s || *s == '#') continue;
+        st = fn(user, s, path, lineno, err);
+    }
+    fclose(f);
+    return st;
+}
+
+/* A lexicon line: the entry, spaces and tabs around it taken off. */
+static vl_status lexicon_line(void *user, char *s, const char *path, long lineno,
+                              vl_error *err)
+{
+    (void)path;
+    (void)lineno;
+    (void)err;
+    while (*s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    if (n && s[0] != '#') vl_lexicon_add(user, s, n);
+    return VL_OK;
+}
+
 vl_status vl_lexicon_load(vl_lexicon *lex, const char *dir, const char *name,
                           vl_error *err)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return vl_error_set(err, VL_EDATA, path, -1, -1, "cannot open lexicon %s: %s",
-                            path, strerror(errno));
-    char line[260];
-    long lineno = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        size_t n = strlen(line);
-        if (n == sizeof line - 1 && line[n - 1] != '\n') {
-            fclose(f);
-            return vl_error_set(err, VL_EDATA, path, -1, lineno,
-                                "%s:%ld: line longer than 256 bytes", path, lineno);
-        }
-        char *s = line;
-        while (*s == ' ' || *s == '\t') s++;
-        n = strlen(s);
-        while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' ||
-                     s[n - 1] == '\t'))
-            n--;
-        if (n == 0 || s[0] == '#') continue;
-        vl_lexicon_add(lex, s, n);
-    }
-    fclose(f);
-    return VL_OK;
+    return vl_data_lines(dir, name, 256, 1, lexicon_line, lex, err);
 }
 
 /* ------------------------------------------------------------- strmap */
@@ -142,51 +164,53 @@ vl_status vl_strmap_load(vl_strmap *m, const char *dir, const char *name, vl_err
     return vl_strmap_load_with(m, dir, name, NULL, NULL, err);
 }
 
+typedef struct kv {
+    char *k, *v;
+} kv;
+
+typedef struct strmap_load {
+    vl_strmap *m;
+    size_t (*keyfn)(void *arg, const char *k, char *out, size_t cap);
+    void *arg;
+    kv *pairs;
+    size_t n, cap;
+} strmap_load;
+
+/* A map line: key TAB value; keys are added now, values once the table
+ * has stopped growing. */
+static vl_status strmap_line(void *user, char *line, const char *path, long lineno,
+                             vl_error *err)
+{
+    strmap_load *l = user;
+    char *tab = strchr(line, '\t');
+    if (!tab) return vl_error_set(err, VL_EDATA, path, -1, lineno, "%s:%ld: no TAB", path, lineno);
+    *tab = 0;
+    l->pairs = vl_grow(l->pairs, &l->cap, l->n + 1, sizeof *l->pairs);
+    kv *p = &l->pairs[l->n++];
+    char folded[1030];
+    size_t kl = l->keyfn ? l->keyfn(l->arg, line, folded, sizeof folded) : 0;
+    p->k = l->keyfn ? vl_arena_strndup(&l->m->strings, folded, kl)
+                    : vl_arena_strndup(&l->m->strings, line, strlen(line));
+    p->v = vl_arena_strndup(&l->m->strings, tab + 1, strlen(tab + 1));
+    vl_lexicon_add(&l->m->keys, p->k, strlen(p->k));
+    return VL_OK;
+}
+
 vl_status vl_strmap_load_with(vl_strmap *m, const char *dir, const char *name,
                               size_t (*keyfn)(void *arg, const char *k, char *out, size_t cap),
                               void *arg, vl_error *err)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    if (!f) return VL_OK;
-    char line[520];
-    long lineno = 0;
-    /* keys first (the table grows and moves while loading), values after */
-    typedef struct kv { char *k, *v; } kv;
-    kv *pairs = NULL;
-    size_t n = 0, cap = 0;
-    vl_status st = VL_OK;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        size_t len = strcspn(line, "\r\n");
-        line[len] = 0;
-        if (len == 0 || line[0] == '#') continue;
-        char *tab = strchr(line, '\t');
-        if (!tab) {
-            st = vl_error_set(err, VL_EDATA, path, -1, lineno, "%s:%ld: no TAB", path, lineno);
-            break;
-        }
-        *tab = 0;
-        pairs = vl_grow(pairs, &cap, n + 1, sizeof *pairs);
-        char folded[520];
-        size_t kl = keyfn ? keyfn(arg, line, folded, sizeof folded) : 0;
-        pairs[n].k = keyfn ? vl_arena_strndup(&m->strings, folded, kl)
-                           : vl_arena_strndup(&m->strings, line, strlen(line));
-        pairs[n].v = vl_arena_strndup(&m->strings, tab + 1, strlen(tab + 1));
-        vl_lexicon_add(&m->keys, pairs[n].k, strlen(pairs[n].k));
-        n++;
-    }
-    fclose(f);
-    if (!st && n) {
+    strmap_load l = {m, keyfn, arg, NULL, 0, 0};
+    vl_status st = vl_data_lines(dir, name, 512, 0, strmap_line, &l, err);
+    if (!st && l.n) {
         free(m->values);
         m->values = vl_calloc(m->keys.nslots, sizeof *m->values);
-        for (size_t i = 0; i < n; i++) {
-            long j = slot_of(&m->keys, pairs[i].k, strlen(pairs[i].k));
-            if (j >= 0 && !m->values[j]) m->values[j] = pairs[i].v;
+        for (size_t i = 0; i < l.n; i++) {
+            long j = slot_of(&m->keys, l.pairs[i].k, strlen(l.pairs[i].k));
+            if (j >= 0 && !m->values[j]) m->values[j] = l.pairs[i].v;
         }
     }
-    free(pairs);
+    free(l.pairs);
     return st;
 }
 

@@ -29,6 +29,17 @@ typedef struct vl_lexicon {
     vl_arena strings; /* entry storage */
 } vl_lexicon;
 
+/* Reads the data file dir/name line by line: line ends and leading spaces
+ * are taken off, blank lines and '#' comments skipped, and each other line
+ * is given to fn (which may modify it) with its number. A line over max
+ * bytes is VL_EDATA. A missing file is VL_EDATA when required, else no
+ * lines. fn returns VL_OK or an error that stops the reading. The one reader
+ * of every lexicon, gazetteer and map file. */
+vl_status vl_data_lines(const char *dir, const char *name, size_t max, int required,
+                        vl_status (*fn)(void *user, char *line, const char *path, long lineno,
+                                        vl_error *err),
+                        void *user, vl_error *err);
+
 /* Reads dir/name into lex. Errors: VL_EDATA (missing file, line over 256 bytes). */
 vl_status vl_lexicon_load(vl_lexicon *lex, const char *dir, const char *name,
                           vl_error *err);
