@@ -98,6 +98,28 @@ size_t vl_utf8_decode_slow(const unsigned char *s, size_t n, int32_t *cp)
     return (size_t)k;
 }
 
+size_t vl_fold_word(const vl_fold_table *t, const char *s, size_t n, char *out, size_t cap)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) { /* ASCII: no table */
+            if (m == cap) break;
+            unsigned char c = p[i++];
+            out[m++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            continue;
+        }
+        int32_t cp;
+        i += vl_utf8_decode(p + i, n - i, &cp);
+        unsigned char f[16];
+        size_t k = vl_fold_cp(t, cp, f);
+        if (m + k > cap) break;
+        memcpy(out + m, f, k);
+        m += k;
+    }
+    return m;
+}
+
 vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *out)
 {
     const unsigned char *p = (const unsigned char *)s;

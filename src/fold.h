@@ -36,6 +36,11 @@ void vl_fold_table_init(vl_fold_table *t, int (*is_word)(int32_t), int (*nfc_sta
 /* Folds one code point into out (at most 16 bytes); returns the length. */
 size_t vl_fold_cp(const vl_fold_table *t, int32_t cp, unsigned char out[16]);
 
+/* Writes the folded form of one word, valid UTF-8 s[0:n], into out (at most
+ * cap bytes, whole code points only; no NUL); returns the length. The
+ * word loop of search terms and extraction tokens. */
+size_t vl_fold_word(const vl_fold_table *t, const char *s, size_t n, char *out, size_t cap);
+
 /* Appends the folded form of valid UTF-8 s[0:n] to out, spaces collapsed to
  * one and trimmed. Errors: VL_ELIMIT from out's cap. */
 vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *out);

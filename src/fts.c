@@ -134,30 +134,6 @@ static void tok_delete(Fts5Tokenizer *p)
 
 enum { MAX_TERM = 128 }; /* folded bytes kept of a token */
 
-/* Folds text[s:e] into out; returns the length (at most MAX_TERM). */
-static size_t fold_token(const vl_fold_table *ft, const char *text, size_t s, size_t e,
-                         char *out)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    size_t m = 0;
-    for (size_t i = s; i < e;) {
-        if (p[i] < 0x80) {
-            if (m == MAX_TERM) break;
-            unsigned char c = p[i++];
-            out[m++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-            continue;
-        }
-        int32_t cp;
-        i += vl_utf8_decode(p + i, e - i, &cp);
-        unsigned char f[16];
-        size_t k = vl_fold_cp(ft, cp, f);
-        if (m + k > MAX_TERM) break;
-        memcpy(out + m, f, k);
-        m += k;
-    }
-    return m;
-}
-
 /* The stem of a folded word, through the cache. */
 static size_t stem(fts_tok *t, const char *w, size_t n, const char **out)
 {
@@ -205,7 +181,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *cx, int flags, const char *text,
     char f[MAX_TERM + 16];
     while (vl_tok_next(&tz, &tok)) {
         if (tok.flags & VL_TOKF_ELISION) continue;
-        size_t n = fold_token(&ctx->fold, text, tok.start, tok.end, f);
+        size_t n = vl_fold_word(&ctx->fold, text + tok.start, tok.end - tok.start, f, MAX_TERM);
         if (n == 0) continue;
         const char *term = f;
         size_t tn = n;

@@ -54,25 +54,9 @@ static int in_words(const vl_lexicon *lex, const char *w, size_t n)
 static const char *fold_token(const vl_fold_table *ft, vl_arena *arena, const char *w,
                               size_t n, uint16_t *len)
 {
-    size_t cap = n * 7 + 1;
-    char *out = vl_arena_alloc(arena, cap < 65536 ? cap : 65536);
-    size_t m = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)w[i];
-        if (c < 0x80) {
-            if (m + 1 >= 65535) break;
-            out[m++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            i++;
-            continue;
-        }
-        int32_t cp;
-        i += vl_utf8_decode((const unsigned char *)w + i, n - i, &cp);
-        unsigned char f[16];
-        size_t k = vl_fold_cp(ft, cp, f);
-        if (m + k >= 65535 || m + k >= cap) break;
-        memcpy(out + m, f, k);
-        m += k;
-    }
+    size_t cap = n * 7 < 65534 ? n * 7 : 65534;
+    char *out = vl_arena_alloc(arena, cap + 1);
+    size_t m = vl_fold_word(ft, w, n, out, cap);
     out[m] = 0;
     *len = (uint16_t)m;
     return out;
