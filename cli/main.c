@@ -65,7 +65,8 @@ static const char usage_main[] =
     "  -h, --help        this help; 'veille COMMAND --help' for a command's\n";
 
 static const char usage_ingest[] =
-    "usage: veille ingest [--jsonl] [--max-size BYTES] [--batch N] [--quiet] INPUT...\n"
+    "usage: veille ingest [--jsonl] [--max-size BYTES] [--batch N] [--jobs N] [--quiet]\n"
+    "                     INPUT...\n"
     "\n"
     "Reads each INPUT (a text file, a folder read recursively, a *.jsonl file, or - for\n"
     "standard input) and stores every valid document once (by content). Bad inputs are\n"
@@ -74,6 +75,8 @@ static const char usage_ingest[] =
     "  --jsonl           read '-' (and files without .jsonl) as JSONL\n"
     "  --max-size BYTES  largest document accepted (default 8M; K, M, G suffixes)\n"
     "  --batch N         documents per transaction (default 500)\n"
+    "  --jobs N          analysis threads (default: one per core); one more thread\n"
+    "                    stores, in reading order, so any N gives the same database\n"
     "  --quiet           no progress and no summary\n";
 
 static const char usage_search[] =
@@ -217,6 +220,8 @@ static int cmd_ingest(cli *c, int argc, char **argv)
             c->max_size = parse_size(need_arg(argc, argv, &i));
         } else if (!strcmp(a, "--batch")) {
             o.batch = parse_int(need_arg(argc, argv, &i), 1, 1000000);
+        } else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
+            o.jobs = parse_int(need_arg(argc, argv, &i), 1, 256);
         } else if (a[0] == '-' && a[1] != 0) {
             free(paths);
             die_usage("unknown option '%s'", a);

@@ -329,11 +329,18 @@ typedef struct vl_ingest_report {
 typedef struct vl_ingest_opts {
     int jsonl;          /* "-" is JSONL */
     int batch;          /* documents per transaction; 0: 500 */
+    /* Analysis threads; 0: one per core (vl_ingest_default_jobs). With 1,
+     * everything runs on the caller's thread; with more, a writer thread
+     * stores in reading order, so the database is the same. */
+    int jobs;
     vl_skip_fn on_skip; /* each skip, as it happens; may be NULL */
     /* Progress, called after each committed batch; may be NULL. */
     void (*on_progress)(void *user, const vl_ingest_report *so_far);
     void *user;
 } vl_ingest_opts;
+
+/* The number of cores online (at least 1). */
+VL_API int vl_ingest_default_jobs(void);
 
 /* Reads every path and stores every valid document, in batches. Skips are
  * reported and counted, never fatal. Returns VL_OK unless the store itself

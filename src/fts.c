@@ -107,28 +107,52 @@ typedef struct fts_tok {
     stem_slot *cache;
 } fts_tok;
 
+static int stemmer_init(fts_tok *t, const vl_ctx *ctx)
+{
+    t->ctx = ctx;
+    t->stemmer = sb_stemmer_new("french", "UTF_8");
+    if (!t->stemmer) return -1;
+    t->cache = vl_calloc(CACHE_SLOTS, sizeof *t->cache);
+    return 0;
+}
+
+static void stemmer_done(fts_tok *t)
+{
+    sb_stemmer_delete(t->stemmer);
+    free(t->cache);
+}
+
+/* What the tokenizer registered on a store's connection sees: the context,
+ * and the tape of the document being inserted, if a worker made one. */
+struct vl_fts_hook {
+    const vl_ctx *ctx;
+    const vl_fts_tape *tape;
+};
+
+typedef struct fts_inst {
+    fts_tok tok;
+    vl_fts_hook *hook;
+} fts_inst;
+
 static int tok_create(void *user, const char **azArg, int nArg, Fts5Tokenizer **ppOut)
 {
     (void)azArg;
     (void)nArg;
-    fts_tok *t = vl_calloc(1, sizeof *t);
-    t->ctx = user;
-    t->stemmer = sb_stemmer_new("french", "UTF_8");
-    if (!t->stemmer) {
+    fts_inst *t = vl_calloc(1, sizeof *t);
+    t->hook = user;
+    if (stemmer_init(&t->tok, t->hook->ctx)) {
         free(t);
         return SQLITE_ERROR;
     }
-    t->cache = vl_calloc(CACHE_SLOTS, sizeof *t->cache);
     *ppOut = (Fts5Tokenizer *)t;
     return SQLITE_OK;
 }
 
 static void tok_delete(Fts5Tokenizer *p)
 {
-    fts_tok *t = (fts_tok *)p;
+    fts_inst *t = (fts_inst *)p;
     if (!t) return;
-    sb_stemmer_delete(t->stemmer);
-    free(t->cache);
+    stemmer_done(&t->tok);
     free(t);
 }
 
@@ -167,10 +191,12 @@ static size_t stem(fts_tok *t, const char *w, size_t n, const char **out)
     return sl;
 }
 
-static int tok_tokenize(Fts5Tokenizer *p, void *cx, int flags, const char *text, int ntext,
-                        int (*xToken)(void *, int, const char *, int, int, int))
+typedef int (*emit_fn)(void *, int, const char *, int, int, int);
+
+/* The analysis itself: each term to xToken, as FTS5 wants it. */
+static int analyse(fts_tok *t, void *cx, int flags, const char *text, int ntext,
+                   emit_fn xToken)
 {
-    fts_tok *t = (fts_tok *)p;
     const vl_ctx *ctx = t->ctx;
     if (ntext <= 0) return SQLITE_OK;
     vl_tokenizer tz;
@@ -210,6 +236,132 @@ static int tok_tokenize(Fts5Tokenizer *p, void *cx, int flags, const char *text,
     return SQLITE_OK;
 }
 
+/* ------------------------------------------------------------ tapes */
+
+/* A tape: the indexed columns of one document and their terms, made by a
+ * worker thread, replayed by the tokenizer on the writer's thread. Each
+ * term: flags (1 byte), length (1 byte), start and end (4 bytes each, little
+ * endian), the bytes. */
+struct vl_fts_tape {
+    vl_buf layout, col[3]; /* title, body, boilerplate */
+    vl_buf terms[3];
+};
+
+struct vl_fts_tok {
+    fts_tok tok;
+};
+
+vl_fts_tok *vl_fts_tok_new(const vl_ctx *ctx)
+{
+    vl_fts_tok *t = vl_calloc(1, sizeof *t);
+    if (stemmer_init(&t->tok, ctx)) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void vl_fts_tok_free(vl_fts_tok *t)
+{
+    if (!t) return;
+    stemmer_done(&t->tok);
+    free(t);
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    for (int k = 0; k < 4; k++) p[k] = (unsigned char)(v >> (8 * k));
+}
+
+static int record(void *cx, int flags, const char *term, int n, int start, int end)
+{
+    unsigned char h[10];
+    h[0] = (unsigned char)flags;
+    h[1] = (unsigned char)n;
+    put_u32(h + 2, (uint32_t)start);
+    put_u32(h + 6, (uint32_t)end);
+    vl_buf_add(cx, h, sizeof h);
+    vl_buf_add(cx, term, (size_t)n);
+    return SQLITE_OK;
+}
+
+vl_fts_tape *vl_fts_tape_build(vl_fts_tok *t, const vl_doc *doc)
+{
+    vl_fts_tape *tp = vl_calloc(1, sizeof *tp);
+    vl_buf_init(&tp->layout, 0);
+    for (int i = 0; i < 3; i++) {
+        vl_buf_init(&tp->col[i], 0);
+        vl_buf_init(&tp->terms[i], 0);
+    }
+    size_t len;
+    const char *text = vl_doc_text(doc, &len);
+    const char *title = vl_doc_title(doc);
+    vl_fts_layout(doc, &tp->layout);
+    if (title) vl_buf_add(&tp->col[0], title, strlen(title));
+    vl_fts_part(text, len, tp->layout.data, tp->layout.len, VL_FTS_BODY, &tp->col[1]);
+    vl_fts_part(text, len, tp->layout.data, tp->layout.len, VL_FTS_BOILER, &tp->col[2]);
+    for (int i = 0; i < 3; i++)
+        analyse(&t->tok, &tp->terms[i], FTS5_TOKENIZE_DOCUMENT, (const char *)tp->col[i].data,
+                (int)tp->col[i].len, record);
+    return tp;
+}
+
+void vl_fts_tape_free(vl_fts_tape *tp)
+{
+    if (!tp) return;
+    vl_buf_free(&tp->layout);
+    for (int i = 0; i < 3; i++) {
+        vl_buf_free(&tp->col[i]);
+        vl_buf_free(&tp->terms[i]);
+    }
+    free(tp);
+}
+
+const unsigned char *vl_fts_tape_part(const vl_fts_tape *tp, int part, size_t *len)
+{
+    const vl_buf *b = part < 0 ? &tp->layout : &tp->col[part];
+    *len = b->len;
+    return b->data ? b->data : (const unsigned char *)"";
+}
+
+vl_fts_hook *vl_fts_hook_new(const vl_ctx *ctx)
+{
+    vl_fts_hook *h = vl_calloc(1, sizeof *h);
+    h->ctx = ctx;
+    return h;
+}
+
+void vl_fts_hook_set(vl_fts_hook *h, const vl_fts_tape *tape) { h->tape = tape; }
+
+/* The tape's terms for this text, when the text is one of its columns. */
+static const vl_buf *taped(const vl_fts_hook *h, int flags, const char *text, int ntext)
+{
+    const vl_fts_tape *tp = h->tape;
+    if (!tp || !(flags & FTS5_TOKENIZE_DOCUMENT)) return NULL;
+    for (int i = 0; i < 3; i++)
+        if (tp->col[i].len == (size_t)ntext &&
+            (ntext == 0 || memcmp(tp->col[i].data, text, (size_t)ntext) == 0))
+            return &tp->terms[i];
+    return NULL;
+}
+
+static int tok_tokenize(Fts5Tokenizer *p, void *cx, int flags, const char *text, int ntext,
+                        emit_fn xToken)
+{
+    fts_inst *t = (fts_inst *)p;
+    const vl_buf *tape = taped(t->hook, flags, text, ntext);
+    if (!tape) return analyse(&t->tok, cx, flags, text, ntext, xToken);
+    const unsigned char *q = tape->data, *end = q + tape->len;
+    while (q && q + 10 <= end) {
+        int n = q[1];
+        int rc = xToken(cx, q[0], (const char *)q + 10, n, (int)u32_at(q + 2),
+                        (int)u32_at(q + 6));
+        if (rc != SQLITE_OK) return rc;
+        q += 10 + n;
+    }
+    return SQLITE_OK;
+}
+
 /* ------------------------------------------------------ vl_matched() */
 
 static void matched_func(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_context *cx,
@@ -239,12 +391,12 @@ static fts5_api *get_fts5(sqlite3 *db)
     return api;
 }
 
-vl_status vl_fts_register(sqlite3 *db, const vl_ctx *ctx, vl_error *err)
+vl_status vl_fts_register(sqlite3 *db, vl_fts_hook *hook, vl_error *err)
 {
     fts5_api *api = get_fts5(db);
     if (!api) return vl_error_set(err, VL_EDB, NULL, -1, -1, "SQLite has no FTS5");
     fts5_tokenizer tk = {tok_create, tok_delete, tok_tokenize};
-    int rc = api->xCreateTokenizer(api, "veille", (void *)ctx, &tk, NULL);
+    int rc = api->xCreateTokenizer(api, "veille", hook, &tk, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "vl_matched", NULL, matched_func, NULL);
     if (rc == SQLITE_OK)

@@ -24,8 +24,13 @@
 #include "buf.h"
 #include "veille.h"
 
-/* Registers the tokenizer and functions; ctx must outlive the connection. */
-vl_status vl_fts_register(sqlite3 *db, const vl_ctx *ctx, vl_error *err);
+/* What the tokenizer of one connection knows: the context, and the tape of
+ * the document being inserted. Made before the connection, freed after it. */
+typedef struct vl_fts_hook vl_fts_hook;
+vl_fts_hook *vl_fts_hook_new(const vl_ctx *ctx);
+
+/* Registers the tokenizer and functions; hook must outlive the connection. */
+vl_status vl_fts_register(sqlite3 *db, vl_fts_hook *hook, vl_error *err);
 
 enum { VL_FTS_BODY = 1, VL_FTS_BOILER = 2 };
 
@@ -35,5 +40,21 @@ void vl_fts_layout(const vl_doc *doc, vl_buf *out);
 /* Appends the text of `part` (VL_FTS_BODY or VL_FTS_BOILER) to out. */
 void vl_fts_part(const char *text, size_t len, const unsigned char *layout, size_t llen,
                  int part, vl_buf *out);
+
+/* Tapes: the full-text analysis of a document done ahead, on another thread
+ * (the ingest workers), and replayed when the document is inserted. A
+ * vl_fts_tok is one thread's stemmer; a tape belongs to one document. The
+ * tokenizer replays a tape only for text equal to one of its columns, and
+ * analyses anything else as usual, so a tape can change speed, not terms. */
+typedef struct vl_fts_tok vl_fts_tok;
+typedef struct vl_fts_tape vl_fts_tape;
+vl_fts_tok *vl_fts_tok_new(const vl_ctx *ctx); /* NULL if Snowball fails */
+void vl_fts_tok_free(vl_fts_tok *t);
+vl_fts_tape *vl_fts_tape_build(vl_fts_tok *t, const vl_doc *doc);
+void vl_fts_tape_free(vl_fts_tape *tape);
+/* The tape's layout (part -1), title (0), body (1) or boilerplate (2). */
+const unsigned char *vl_fts_tape_part(const vl_fts_tape *tape, int part, size_t *len);
+/* The tape the tokenizer replays from now on; NULL for none. */
+void vl_fts_hook_set(vl_fts_hook *hook, const vl_fts_tape *tape);
 
 #endif

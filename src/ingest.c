@@ -1,12 +1,26 @@
 /*
- * ingest.c — the ingest driver.
+ * ingest.c — the ingest driver: read, analyse, store, in batches.
+ *
+ * With one job everything runs on the caller's thread, document after
+ * document. With N jobs the caller's thread reads, N worker threads analyse
+ * (normalize, structure, extract, and the full-text tokens) and one writer
+ * thread stores, in reading order: the workers finish out of order, the
+ * writer takes each document by its sequence number, so the database is
+ * the one a single job would write. A bounded ring between the three keeps
+ * memory flat whatever the size of the input.
  */
 #include "ingest.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "doc.h"
 #include "error.h"
+#include "fts.h"
 #include "kb.h"
+#include "mem.h"
 #include "store.h"
 
 typedef struct run {
@@ -18,13 +32,15 @@ typedef struct run {
     vl_error *err;
 } run;
 
-static void on_skip(void *user, const vl_error *why)
+/* ------------------------------------------------------ storing, in order */
+
+static void store_skip(run *r, const vl_error *why)
 {
-    run *r = user;
     r->rep->read++; /* read = added + already stored + skipped */
     r->rep->skipped++;
     if (r->opt->on_skip) r->opt->on_skip(r->opt->user, why);
-    /* Remembering the skip is best effort: the skip is already reported. */
+    /* Remembering the skip is best effort: the skip is already reported.
+     * Outside a batch it is a transaction of its own. */
     vl_store_note_skip(r->st, why, NULL);
 }
 
@@ -41,28 +57,21 @@ static int flush(run *r)
     return 0;
 }
 
-static int on_doc(void *user, const vl_raw *raw)
+/* Stores one analysed document (doc NULL: analysis failed for why).
+ * Returns non-zero when the store failed and ingest must stop. */
+static int store_doc(run *r, size_t bytes, vl_doc *doc, const vl_error *why)
 {
-    run *r = user;
-    r->rep->read++;
-    r->rep->bytes += (int64_t)raw->len;
-    vl_doc *doc = NULL;
-    vl_error why;
-    vl_error_clear(&why);
-    if (vl_doc_new(vl_store_ctx(r->st), raw, &doc, &why) != VL_OK) {
-        r->rep->read--; /* on_skip counts it */
-        on_skip(r, &why);
+    r->rep->bytes += (int64_t)bytes;
+    if (!doc) {
+        store_skip(r, why);
         return 0;
     }
+    r->rep->read++;
     if (!r->in_batch) {
-        if ((r->failed = vl_store_begin(r->st, r->err)) != VL_OK) {
-            vl_doc_free(doc);
-            return 1;
-        }
+        if ((r->failed = vl_store_begin(r->st, r->err)) != VL_OK) return 1;
     }
     int added = 0;
     vl_status s = vl_store_add(r->st, doc, &added, r->err);
-    vl_doc_free(doc);
     if (s) {
         r->failed = s;
         vl_store_rollback(r->st, NULL);
@@ -77,6 +86,250 @@ static int on_doc(void *user, const vl_raw *raw)
     return 0;
 }
 
+static vl_doc *analyse(const vl_ctx *ctx, const vl_raw *raw, vl_error *why)
+{
+    vl_doc *doc = NULL;
+    vl_error_clear(why);
+    if (vl_doc_new(ctx, raw, &doc, why) != VL_OK) return NULL;
+    return doc;
+}
+
+/* ------------------------------------------------------------ one job */
+
+static void serial_skip(void *user, const vl_error *why) { store_skip(user, why); }
+
+static int serial_doc(void *user, const vl_raw *raw)
+{
+    run *r = user;
+    vl_error why;
+    vl_doc *doc = analyse(vl_store_ctx(r->st), raw, &why);
+    int stop = store_doc(r, raw->len, doc, &why);
+    vl_doc_free(doc);
+    return stop;
+}
+
+/* ------------------------------------------------------------ N jobs */
+
+typedef struct job {
+    int skip; /* a reader skip: why is set, nothing to analyse */
+    int done; /* analysed (or a skip) */
+    char *copy; /* the raw strings and text, one allocation */
+    vl_raw raw;
+    size_t bytes;
+    vl_doc *doc;
+    vl_fts_tape *tape;
+    vl_error why;
+} job;
+
+typedef struct pipeline {
+    run *r;
+    const vl_ctx *ctx;
+    pthread_mutex_t mu;
+    pthread_cond_t can_read, can_work, can_write;
+    job *ring;
+    size_t cap;
+    uint64_t head, take, tail; /* next to fill, to analyse, to store */
+    size_t held, max_held;     /* raw bytes in the ring and their bound */
+    int eof;                   /* the reader is done */
+    int abort;                 /* the writer failed: stop reading */
+} pipeline;
+
+/* Copies n bytes and a NUL to *p, moving on; NULL stays NULL. */
+static char *put(char **p, const char *s, size_t n)
+{
+    if (!s) return NULL;
+    char *d = *p;
+    memcpy(d, s, n);
+    d[n] = 0;
+    *p += n + 1;
+    return d;
+}
+
+static char *put_str(char **p, const char *s) { return put(p, s, s ? strlen(s) : 0); }
+
+static size_t len0(const char *s) { return s ? strlen(s) + 1 : 0; }
+
+/* Waits for a free slot; NULL when the writer has failed. */
+static job *claim(pipeline *p, size_t bytes)
+{
+    pthread_mutex_lock(&p->mu);
+    while (!p->abort && (p->head - p->tail >= p->cap ||
+                         (p->head > p->tail && p->held + bytes > p->max_held)))
+        pthread_cond_wait(&p->can_read, &p->mu);
+    job *j = p->abort ? NULL : &p->ring[p->head % p->cap];
+    pthread_mutex_unlock(&p->mu);
+    return j;
+}
+
+static void publish(pipeline *p, size_t bytes, int skip)
+{
+    pthread_mutex_lock(&p->mu);
+    p->held += bytes;
+    p->head++;
+    pthread_cond_signal(skip ? &p->can_write : &p->can_work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static int pipe_doc(void *user, const vl_raw *raw)
+{
+    pipeline *p = user;
+    job *j = claim(p, raw->len);
+    if (!j) return 1;
+    memset(j, 0, sizeof *j);
+    size_t n = len0(raw->source) + len0(raw->id) + len0(raw->url) + len0(raw->date) +
+               len0(raw->title) + raw->len + 1;
+    char *w = j->copy = vl_malloc(n);
+    j->raw.source = put_str(&w, raw->source);
+    j->raw.id = put_str(&w, raw->id);
+    j->raw.url = put_str(&w, raw->url);
+    j->raw.date = put_str(&w, raw->date);
+    j->raw.title = put_str(&w, raw->title);
+    j->raw.text = (const unsigned char *)w;
+    memcpy(w, raw->text, raw->len);
+    j->raw.len = raw->len;
+    j->bytes = raw->len;
+    publish(p, raw->len, 0);
+    return 0;
+}
+
+static void pipe_skip(void *user, const vl_error *why)
+{
+    pipeline *p = user;
+    job *j = claim(p, 0);
+    if (!j) return;
+    memset(j, 0, sizeof *j);
+    j->skip = j->done = 1;
+    j->why = *why;
+    publish(p, 0, 1);
+}
+
+static void *worker(void *arg)
+{
+    pipeline *p = arg;
+    vl_fts_tok *tok = vl_fts_tok_new(p->ctx); /* NULL: the writer tokenizes */
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->take < p->head && p->ring[p->take % p->cap].skip) p->take++;
+        if (p->take == p->head) {
+            if (p->eof) break;
+            pthread_cond_wait(&p->can_work, &p->mu);
+            continue;
+        }
+        job *j = &p->ring[p->take++ % p->cap];
+        pthread_mutex_unlock(&p->mu);
+        j->doc = analyse(p->ctx, &j->raw, &j->why);
+        if (j->doc && tok) j->tape = vl_fts_tape_build(tok, j->doc);
+        free(j->copy);
+        j->copy = NULL;
+        pthread_mutex_lock(&p->mu);
+        j->done = 1;
+        pthread_cond_signal(&p->can_write);
+    }
+    pthread_mutex_unlock(&p->mu);
+    vl_fts_tok_free(tok);
+    return NULL;
+}
+
+static void *writer(void *arg)
+{
+    pipeline *p = arg;
+    run *r = p->r;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        if (p->tail == p->head) {
+            if (p->eof) break;
+            pthread_cond_wait(&p->can_write, &p->mu);
+            continue;
+        }
+        job *j = &p->ring[p->tail % p->cap];
+        if (!j->done) {
+            pthread_cond_wait(&p->can_write, &p->mu);
+            continue;
+        }
+        pthread_mutex_unlock(&p->mu);
+        if (!r->failed) {
+            if (j->skip) {
+                store_skip(r, &j->why);
+            } else {
+                vl_store_set_tape(r->st, j->tape);
+                store_doc(r, j->bytes, j->doc, &j->why);
+                vl_store_set_tape(r->st, NULL);
+            }
+        }
+        vl_doc_free(j->doc);
+        vl_fts_tape_free(j->tape);
+        pthread_mutex_lock(&p->mu);
+        p->held -= j->bytes;
+        p->tail++;
+        if (r->failed) p->abort = 1;
+        pthread_cond_signal(&p->can_read);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, int jobs)
+{
+    pipeline p;
+    memset(&p, 0, sizeof p);
+    p.r = r;
+    p.ctx = vl_store_ctx(r->st);
+    p.cap = (size_t)jobs * 32;
+    p.max_held = (size_t)16 << 20; /* one larger document still goes alone */
+    p.ring = vl_calloc(p.cap, sizeof *p.ring);
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.can_read, NULL);
+    pthread_cond_init(&p.can_work, NULL);
+    pthread_cond_init(&p.can_write, NULL);
+    pthread_t *w = vl_calloc((size_t)jobs, sizeof *w), wr;
+    int started = 0, writing = pthread_create(&wr, NULL, writer, &p) == 0;
+    for (int i = 0; writing && i < jobs; i++)
+        if (pthread_create(&w[i], NULL, worker, &p) == 0) started++;
+    vl_status s = VL_OK;
+    if (!writing || !started) {
+        s = vl_error_set(r->err, VL_EIO, NULL, -1, -1, "cannot start ingest threads");
+        pthread_mutex_lock(&p.mu);
+        p.abort = 1;
+        pthread_mutex_unlock(&p.mu);
+    }
+    for (size_t i = 0; !s && i < npaths; i++) {
+        vl_read_path(p.ctx, paths[i], r->opt->jsonl, pipe_doc, pipe_skip, &p);
+        pthread_mutex_lock(&p.mu);
+        int stop = p.abort;
+        pthread_mutex_unlock(&p.mu);
+        if (stop) break;
+    }
+    pthread_mutex_lock(&p.mu);
+    p.eof = 1;
+    pthread_cond_broadcast(&p.can_work);
+    pthread_cond_broadcast(&p.can_write);
+    pthread_mutex_unlock(&p.mu);
+    for (int i = 0; i < started; i++) pthread_join(w[i], NULL);
+    if (writing) pthread_join(wr, NULL);
+    /* after a failure, jobs the writer never took still hold memory */
+    for (; p.tail < p.head; p.tail++) {
+        job *j = &p.ring[p.tail % p.cap];
+        free(j->copy);
+        vl_doc_free(j->doc);
+        vl_fts_tape_free(j->tape);
+    }
+    pthread_cond_destroy(&p.can_read);
+    pthread_cond_destroy(&p.can_work);
+    pthread_cond_destroy(&p.can_write);
+    pthread_mutex_destroy(&p.mu);
+    free(p.ring);
+    free(w);
+    return s;
+}
+
+/* ------------------------------------------------------------ entry */
+
+int vl_ingest_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
 vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
                     const vl_ingest_opts *opt, vl_ingest_report *report, vl_error *err)
 {
@@ -85,10 +338,15 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
     if (!opt) opt = &none;
     memset(report, 0, sizeof *report);
     run r = {st, opt, report, opt->batch > 0 ? opt->batch : 500, 0, VL_OK, err};
+    int jobs = opt->jobs > 0 ? opt->jobs : vl_ingest_default_jobs();
+    if (jobs > 256) jobs = 256;
     r.failed = vl_kb_init_overrides(st, err);
-    for (size_t i = 0; i < npaths && !r.failed; i++) {
-        /* A skip recorded outside a batch gets a transaction of its own. */
-        vl_read_path(vl_store_ctx(st), paths[i], opt->jsonl, on_doc, on_skip, &r);
+    if (!r.failed && jobs == 1) {
+        for (size_t i = 0; i < npaths && !r.failed; i++)
+            vl_read_path(vl_store_ctx(st), paths[i], opt->jsonl, serial_doc, serial_skip, &r);
+    } else if (!r.failed) {
+        vl_status s = run_parallel(&r, paths, npaths, jobs);
+        if (s && !r.failed) r.failed = s;
     }
     if (!r.failed) flush(&r);
     /* The knowledge base takes the persons the batches marked, once: per

@@ -104,7 +104,15 @@ struct vl_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[ST_COUNT];
     vl_buf layout, body, boiler; /* reused between documents */
+    vl_fts_hook *hook;
+    const vl_fts_tape *tape; /* the next document's, from an ingest worker */
 };
+
+void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape)
+{
+    st->tape = tape;
+    vl_fts_hook_set(st->hook, tape);
+}
 
 sqlite3 *vl_store_db(vl_store *st) { return st->db; }
 const vl_ctx *vl_store_ctx(vl_store *st) { return st->ctx; }
@@ -178,7 +186,8 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
              "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;",
              err);
-    if (!s) s = vl_fts_register(st->db, ctx, err);
+    st->hook = vl_fts_hook_new(ctx);
+    if (!s) s = vl_fts_register(st->db, st->hook, err);
     if (!s) s = migrate(st, err);
     for (int i = 0; !s && i < ST_COUNT; i++)
         if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -207,6 +216,7 @@ void vl_store_close(vl_store *st)
     vl_buf_free(&st->layout);
     vl_buf_free(&st->body);
     vl_buf_free(&st->boiler);
+    free(st->hook);
     free(st);
 }
 
@@ -308,8 +318,16 @@ vl_status vl_store_add(vl_store *st, const vl_doc *doc, int *added, vl_error *er
 {
     size_t len;
     const char *text = vl_doc_text(doc, &len);
-    vl_buf_reset(&st->layout);
-    vl_fts_layout(doc, &st->layout);
+    const unsigned char *layout;
+    size_t llen;
+    if (st->tape) {
+        layout = vl_fts_tape_part(st->tape, -1, &llen);
+    } else {
+        vl_buf_reset(&st->layout);
+        vl_fts_layout(doc, &st->layout);
+        layout = st->layout.data ? st->layout.data : (const unsigned char *)"";
+        llen = st->layout.len;
+    }
 
     sqlite3_stmt *q = st->stmt[ST_INSERT_DOC];
     bind_text(q, 1, vl_doc_id(doc));
@@ -321,8 +339,7 @@ vl_status vl_store_add(vl_store *st, const vl_doc *doc, int *added, vl_error *er
     bind_text(q, 7, vl_doc_title(doc));
     sqlite3_bind_int64(q, 8, (sqlite3_int64)len);
     sqlite3_bind_text(q, 9, text, (int)len, SQLITE_STATIC);
-    sqlite3_bind_blob(q, 10, st->layout.data ? (const void *)st->layout.data : "",
-                      (int)st->layout.len, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 10, layout, (int)llen, SQLITE_STATIC);
     vl_status s = run(st, q, err, "cannot store document");
     if (s) return s;
     if (sqlite3_changes(st->db) == 0) {
@@ -331,17 +348,26 @@ vl_status vl_store_add(vl_store *st, const vl_doc *doc, int *added, vl_error *er
     }
     sqlite3_int64 rowid = sqlite3_last_insert_rowid(st->db);
 
-    vl_buf_reset(&st->body);
-    vl_buf_reset(&st->boiler);
-    vl_fts_part(text, len, st->layout.data, st->layout.len, VL_FTS_BODY, &st->body);
-    vl_fts_part(text, len, st->layout.data, st->layout.len, VL_FTS_BOILER, &st->boiler);
+    const unsigned char *body, *boiler;
+    size_t nbody, nboiler;
+    if (st->tape) {
+        body = vl_fts_tape_part(st->tape, VL_FTS_BODY, &nbody);
+        boiler = vl_fts_tape_part(st->tape, VL_FTS_BOILER, &nboiler);
+    } else {
+        vl_buf_reset(&st->body);
+        vl_buf_reset(&st->boiler);
+        vl_fts_part(text, len, layout, llen, VL_FTS_BODY, &st->body);
+        vl_fts_part(text, len, layout, llen, VL_FTS_BOILER, &st->boiler);
+        body = st->body.data ? st->body.data : (const unsigned char *)"";
+        boiler = st->boiler.data ? st->boiler.data : (const unsigned char *)"";
+        nbody = st->body.len;
+        nboiler = st->boiler.len;
+    }
     q = st->stmt[ST_INSERT_FTS];
     sqlite3_bind_int64(q, 1, rowid);
     bind_text(q, 2, vl_doc_title(doc));
-    sqlite3_bind_text(q, 3, st->body.data ? (const char *)st->body.data : "",
-                      (int)st->body.len, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, st->boiler.data ? (const char *)st->boiler.data : "",
-                      (int)st->boiler.len, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, (const char *)body, (int)nbody, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, (const char *)boiler, (int)nboiler, SQLITE_STATIC);
     s = run(st, q, err, "cannot index document");
     if (!s) s = store_facts(st, rowid, doc, err);
     if (s) return s;

@@ -21,6 +21,11 @@
 sqlite3 *vl_store_db(vl_store *st);
 const vl_ctx *vl_store_ctx(vl_store *st);
 
+/* The full-text tape of the document vl_store_add stores next (ingest
+ * workers make them), or NULL; the caller keeps it alive until then. */
+typedef struct vl_fts_tape vl_fts_tape;
+void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape);
+
 /* Sets err from the connection's last error, prefixed by what failed. */
 vl_status vl_store_fail(vl_store *st, vl_error *err, const char *what);
 
