@@ -74,7 +74,7 @@ static const char usage_ingest[] =
     "\n"
     "  --jsonl           read '-' (and files without .jsonl) as JSONL\n"
     "  --max-size BYTES  largest document accepted (default 8M; K, M, G suffixes)\n"
-    "  --batch N         documents per transaction (default 500)\n"
+    "  --batch N         documents per transaction (default 2000)\n"
     "  --jobs N          analysis threads (default: one per core); one more thread\n"
     "                    stores, in reading order, so any N gives the same database\n"
     "  --quiet           no progress and no summary\n";

@@ -328,7 +328,7 @@ typedef struct vl_ingest_report {
 
 typedef struct vl_ingest_opts {
     int jsonl;          /* "-" is JSONL */
-    int batch;          /* documents per transaction; 0: 500 */
+    int batch;          /* documents per transaction; 0: 2000 */
     /* Analysis threads; 0: one per core (vl_ingest_default_jobs). With 1,
      * everything runs on the caller's thread; with more, a writer thread
      * stores in reading order, so the database is the same. */

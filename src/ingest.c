@@ -337,10 +337,12 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
     memset(&none, 0, sizeof none);
     if (!opt) opt = &none;
     memset(report, 0, sizeof *report);
-    run r = {st, opt, report, opt->batch > 0 ? opt->batch : 500, 0, VL_OK, err};
+    run r = {st, opt, report, opt->batch > 0 ? opt->batch : 2000, 0, VL_OK, err};
     int jobs = opt->jobs > 0 ? opt->jobs : vl_ingest_default_jobs();
     if (jobs > 256) jobs = 256;
     r.failed = vl_kb_init_overrides(st, err);
+    int bulk = 0;
+    if (!r.failed) r.failed = vl_store_bulk_start(st, &bulk, err);
     if (!r.failed && jobs == 1) {
         for (size_t i = 0; i < npaths && !r.failed; i++)
             vl_read_path(vl_store_ctx(st), paths[i], opt->jsonl, serial_doc, serial_skip, &r);
@@ -354,6 +356,7 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
      * again. A killed run leaves its marks for the next one. */
     if (!r.failed) {
         r.failed = vl_store_begin(st, err);
+        if (!r.failed) r.failed = vl_store_bulk_finish(st, err);
         if (!r.failed) r.failed = vl_kb_update(st, err);
         if (!r.failed) r.failed = vl_store_commit(st, err);
         else vl_store_rollback(st, NULL);

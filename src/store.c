@@ -4,6 +4,7 @@
  */
 #include "store.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +100,24 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_DIRTY_E] = "INSERT OR IGNORE INTO kb_dirty_e(kind, key) VALUES(?1, ?2)",
 };
 
+/* The indexes of facts, as the migrations made them. A bulk load (facts
+ * empty at the start of an ingest) drops them and builds them again once
+ * at the end, which is several times cheaper than keeping them up to date
+ * row by row; a connection that finds one missing (a bulk load killed)
+ * builds it at open. */
+static const char fact_indexes[] =
+    "CREATE INDEX IF NOT EXISTS facts_key ON facts(kind, key, doc_id);"
+    "CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);"
+    "CREATE INDEX IF NOT EXISTS facts_title ON facts(key, office, doc_id) WHERE kind = 'title';"
+    "CREATE INDEX IF NOT EXISTS facts_office ON facts(office) WHERE office IS NOT NULL;";
+
+/* What the knowledge base must recompute after a bulk load: everything
+ * (the same marks rebuild sets). */
+static const char mark_all_dirty[] =
+    "INSERT OR IGNORE INTO kb_dirty SELECT DISTINCT key FROM facts WHERE kind = 'person';"
+    "INSERT OR IGNORE INTO kb_dirty_e SELECT DISTINCT kind, key FROM facts"
+    " WHERE kind IN ('org', 'place');";
+
 struct vl_store {
     const vl_ctx *ctx;
     sqlite3 *db;
@@ -106,6 +125,7 @@ struct vl_store {
     vl_buf layout, body, boiler; /* reused between documents */
     vl_fts_hook *hook;
     const vl_fts_tape *tape; /* the next document's, from an ingest worker */
+    int bulk; /* fact indexes dropped and knowledge-base marks left for the end */
 };
 
 void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape)
@@ -167,16 +187,28 @@ static vl_status migrate(vl_store *st, vl_error *err)
     return exec(st, "COMMIT", err);
 }
 
+/* SQLite's memory statistics take a global mutex on every allocation;
+ * nothing here reads them. Must precede SQLite's initialisation, so it is
+ * done once, before the first connection. */
+static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
+static vl_status repair_indexes(vl_store *st, vl_error *err);
+
 vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_error *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     vl_store *st = vl_calloc(1, sizeof *st);
     st->ctx = ctx;
     vl_buf_init(&st->layout, 0);
     vl_buf_init(&st->body, 0);
     vl_buf_init(&st->boiler, 0);
     vl_status s = VL_OK;
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    /* NOMUTEX: one connection is used by one thread at a time (ingest's
+     * writer, then the caller), so SQLite need not lock it on every call. */
+    if (sqlite3_open_v2(path, &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         s = vl_error_set(err, VL_EDB, path, -1, -1, "cannot open database %s: %s", path,
                          st->db ? sqlite3_errmsg(st->db) : "out of memory");
         goto fail;
@@ -189,6 +221,7 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
     st->hook = vl_fts_hook_new(ctx);
     if (!s) s = vl_fts_register(st->db, st->hook, err);
     if (!s) s = migrate(st, err);
+    if (!s) s = repair_indexes(st, err);
     for (int i = 0; !s && i < ST_COUNT; i++)
         if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &st->stmt[i], NULL) != SQLITE_OK)
@@ -221,6 +254,60 @@ void vl_store_close(vl_store *st)
 }
 
 vl_status vl_store_begin(vl_store *st, vl_error *err) { return exec(st, "BEGIN", err); }
+
+/* 1 when a query returns a row, 0 when not, -1 on error. */
+static int has_row(vl_store *st, const char *sql)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static vl_status repair_indexes(vl_store *st, vl_error *err)
+{
+    int n = has_row(st, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
+                        " ('facts_key', 'facts_doc', 'facts_title', 'facts_office')"
+                        " HAVING count(*) = 4");
+    if (n == 1) return VL_OK;
+    if (n < 0) return vl_store_fail(st, err, "cannot read the schema");
+    /* Another process may be loading right now: then it builds them when
+     * done, and this connection does not wait for it. */
+    sqlite3_busy_timeout(st->db, 0);
+    int busy = exec(st, "BEGIN IMMEDIATE", NULL) != VL_OK;
+    sqlite3_busy_timeout(st->db, 10000);
+    if (busy) return VL_OK;
+    vl_status s = exec(st, fact_indexes, err);
+    if (!s) s = exec(st, mark_all_dirty, err);
+    if (!s) return exec(st, "COMMIT", err);
+    exec(st, "ROLLBACK", NULL);
+    return s;
+}
+
+vl_status vl_store_bulk_start(vl_store *st, int *bulk, vl_error *err)
+{
+    *bulk = 0;
+    int n = has_row(st, "SELECT 1 FROM facts LIMIT 1");
+    if (n < 0) return vl_store_fail(st, err, "cannot read facts");
+    if (n == 1) return VL_OK;
+    vl_status s = exec(st,
+                       "DROP INDEX IF EXISTS facts_key; DROP INDEX IF EXISTS facts_doc;"
+                       "DROP INDEX IF EXISTS facts_title; DROP INDEX IF EXISTS facts_office;",
+                       err);
+    if (s) return s;
+    st->bulk = *bulk = 1;
+    return VL_OK;
+}
+
+vl_status vl_store_bulk_finish(vl_store *st, vl_error *err)
+{
+    if (!st->bulk) return VL_OK;
+    st->bulk = 0;
+    vl_status s = exec(st, fact_indexes, err);
+    if (!s) s = exec(st, mark_all_dirty, err);
+    return s;
+}
 vl_status vl_store_commit(vl_store *st, vl_error *err) { return exec(st, "COMMIT", err); }
 vl_status vl_store_rollback(vl_store *st, vl_error *err) { return exec(st, "ROLLBACK", err); }
 
@@ -273,8 +360,8 @@ static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl
         vl_span first = p->nmentions ? p->mentions[0] : none;
         s = fact(st, id, d, "person", p->key, p->name, NULL, NULL, (double)p->nmentions,
                  first, NULL, err);
-        if (!s) {
-            /* the knowledge base recomputes this person after the batch */
+        if (!s && !st->bulk) {
+            /* the knowledge base recomputes this person after the ingest */
             sqlite3_stmt *q = st->stmt[ST_DIRTY];
             bind_text(q, 1, p->key);
             s = run(st, q, err, "cannot mark the knowledge base");
@@ -286,7 +373,7 @@ static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl
         for (size_t k = 0; k < p->nranks && !s; k++)
             s = fact(st, id, d, "rank", p->key, p->name, p->ranks[k], NULL, 0, first, NULL, err);
     }
-    for (size_t i = 0; i < x->norgs + x->nplaces && !s; i++) {
+    for (size_t i = 0; i < x->norgs + x->nplaces && !s && !st->bulk; i++) {
         const vl_entity *en = i < x->norgs ? &x->orgs[i] : &x->places[i - x->norgs];
         sqlite3_stmt *q = st->stmt[ST_DIRTY_E];
         bind_text(q, 1, i < x->norgs ? "org" : "place");

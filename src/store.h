@@ -26,6 +26,13 @@ const vl_ctx *vl_store_ctx(vl_store *st);
 typedef struct vl_fts_tape vl_fts_tape;
 void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape);
 
+/* A bulk load: when facts is empty, its indexes are dropped and the
+ * knowledge-base marks skipped (*bulk = 1) until vl_store_bulk_finish,
+ * which builds the indexes and marks everything, in the caller's
+ * transaction. */
+vl_status vl_store_bulk_start(vl_store *st, int *bulk, vl_error *err);
+vl_status vl_store_bulk_finish(vl_store *st, vl_error *err);
+
 /* Sets err from the connection's last error, prefixed by what failed. */
 vl_status vl_store_fail(vl_store *st, vl_error *err, const char *what);
 

@@ -96,6 +96,14 @@ if parse_summary; then
 fi
 assert_eq "$total" "$(stats_documents)" "documents == distinct files after re-run"
 assert_eq ok "$(sqlite3 "$DB" 'PRAGMA integrity_check' 2>&1)" "integrity_check after re-run"
+# a killed first run (a bulk load) had dropped the fact indexes; they are back
+assert_eq 4 "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'index'
+    AND name IN ('facts_key', 'facts_doc', 'facts_title', 'facts_office')")" "fact indexes after re-run"
+assert_eq 0 "$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM kb_dirty) + (SELECT count(*) FROM kb_dirty_e)')" \
+    "knowledge base up to date after re-run"
+assert_eq "$(sqlite3 "$DB" "SELECT count(DISTINCT coalesce(m.to_key, f.key)) FROM facts f
+    LEFT JOIN kb_keymap m ON m.from_key = f.key WHERE f.kind = 'person'")" \
+    "$(sqlite3 "$DB" 'SELECT count(*) FROM kb_persons')" "every person of the facts is in the knowledge base"
 
 # The full-text index agrees with the documents: unique words of the first,
 # a middle and the last copy each find exactly one document.
