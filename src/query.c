@@ -217,6 +217,7 @@ vl_status vl_query_translate(const char *q, vl_buf *out, int *plain, vl_error *e
 struct vl_hits {
     int64_t total;
     vl_hit *items;
+    sqlite3_int64 *rowids; /* of items, for the second step */
     size_t count;
     vl_arena arena;
 };
@@ -230,6 +231,7 @@ void vl_hits_free(vl_hits *h)
     if (!h) return;
     vl_arena_free(&h->arena);
     free(h->items);
+    free(h->rowids);
     free(h);
 }
 
@@ -241,22 +243,54 @@ void vl_hits_free(vl_hits *h)
     " AND (?3 IS NULL OR (d.date IS NOT NULL AND"                                          \
     "      substr(d.date, 1, length(?3)) <= substr(?3, 1, length(d.date))))"
 
-static const char *const search_sql[2] = {
+/* A search runs in two steps: the ranking reads only row ids and scores
+ * (the sort holds small rows), then the page's rows get their metadata and
+ * snippet, one lookup by row id each. A snippet per match, sorted, cost more
+ * than everything else together on common words. The date filter needs the
+ * documents table; without one, the ranking reads the index alone.
+ * Index: [plain][dated]. */
+#define RANK_FROM(dated)                                                                   \
+    " FROM doc_fts" dated " WHERE doc_fts MATCH ?1"
+#define DATED " JOIN documents d ON d.id = doc_fts.rowid"
+#define RANK_OPS " ORDER BY " BM25 ", doc_fts.rowid LIMIT ?4 OFFSET ?5"
+#define RANK_PLAIN " ORDER BY m DESC, " BM25 ", doc_fts.rowid LIMIT ?4 OFFSET ?5"
+static const char *const rank_sql[2][2] = {
     /* operators: rank by bm25 */
-    "SELECT d.uid, d.source, d.date, d.title,"
-    " snippet(doc_fts, -1, char(1), char(2), '…', 20), " BM25
-    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
-    " WHERE doc_fts MATCH ?1" DATE_FILTER " ORDER BY " BM25 " LIMIT ?4 OFFSET ?5",
+    {"SELECT doc_fts.rowid, " BM25 RANK_FROM("") RANK_OPS,
+     "SELECT doc_fts.rowid, " BM25 RANK_FROM(DATED) DATE_FILTER RANK_OPS},
     /* plain words: rank by how many words the document holds, then bm25 */
-    "SELECT d.uid, d.source, d.date, d.title,"
-    " snippet(doc_fts, -1, char(1), char(2), '…', 20), " BM25 ", vl_matched(doc_fts) AS m"
-    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
-    " WHERE doc_fts MATCH ?1" DATE_FILTER " ORDER BY m DESC, " BM25 " LIMIT ?4 OFFSET ?5",
+    {"SELECT doc_fts.rowid, " BM25 ", vl_matched(doc_fts) AS m" RANK_FROM("") RANK_PLAIN,
+     "SELECT doc_fts.rowid, " BM25 ", vl_matched(doc_fts) AS m" RANK_FROM(DATED) DATE_FILTER
+     RANK_PLAIN},
 };
 
-static const char *const count_sql =
-    "SELECT count(*) FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
-    " WHERE doc_fts MATCH ?1" DATE_FILTER;
+static const char *const count_sql[2] = {
+    "SELECT count(*)" RANK_FROM(""),
+    "SELECT count(*)" RANK_FROM(DATED) DATE_FILTER,
+};
+
+static const char *const hit_sql =
+    "SELECT d.uid, d.source, d.date, d.title,"
+    " snippet(doc_fts, -1, char(1), char(2), '…', 20)"
+    " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+    " WHERE doc_fts MATCH ?1 AND doc_fts.rowid = ?2";
+
+/* The plain query's words, all of them: vl_query_translate joins quoted
+ * words with " OR ", and a quoted word holds no space. */
+static void every_word(const char *any, vl_buf *out)
+{
+    for (const char *p = any; *p;) {
+        const char *q = strstr(p, "\" OR \"");
+        if (!q) {
+            vl_buf_adds(out, p);
+            break;
+        }
+        vl_buf_add(out, p, (size_t)(q - p) + 1);
+        vl_buf_adds(out, " AND ");
+        p = q + 5;
+    }
+    vl_buf_addc(out, 0);
+}
 
 static void bind_filters(sqlite3_stmt *q, const char *fts, const vl_search_opts *o)
 {
@@ -292,7 +326,9 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     vl_hits *h = vl_calloc(1, sizeof *h);
     sqlite3_stmt *q = NULL;
     size_t cap = 0;
-    int rc = sqlite3_prepare_v2(db, count_sql, -1, &q, NULL);
+    int dated = o->from || o->to;
+    int limit = o->limit > 0 ? o->limit : 20;
+    int rc = sqlite3_prepare_v2(db, count_sql[dated], -1, &q, NULL);
     if (rc == SQLITE_OK) {
         bind_filters(q, (const char *)fts.data, o);
         rc = sqlite3_step(q);
@@ -300,25 +336,58 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     }
     sqlite3_finalize(q);
     q = NULL;
-    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, search_sql[plain], -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        bind_filters(q, (const char *)fts.data, o);
-        sqlite3_bind_int(q, 4, o->limit > 0 ? o->limit : 20);
-        sqlite3_bind_int(q, 5, o->offset > 0 ? o->offset : 0);
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            h->items = vl_grow(h->items, &cap, h->count + 1, sizeof *h->items);
-            vl_hit *x = &h->items[h->count++];
+    /* A plain query ranks the documents holding every word first, so when
+     * those fill the page, ranking them alone gives the same page (bm25
+     * weighs each word by its frequency in the whole table, whatever the
+     * operator) at a fraction of the cost: common words match most of the
+     * table, all of them together much less of it. */
+    vl_buf all;
+    vl_buf_init(&all, 0);
+    if (plain) every_word((const char *)fts.data, &all);
+    for (int pass = plain ? 0 : 1; pass < 2 && rc == SQLITE_OK; pass++) {
+        const char *match = pass == 0 ? (const char *)all.data : (const char *)fts.data;
+        h->count = 0;
+        rc = sqlite3_prepare_v2(db, rank_sql[plain][dated], -1, &q, NULL);
+        if (rc == SQLITE_OK) {
+            bind_filters(q, match, o);
+            sqlite3_bind_int(q, 4, limit);
+            sqlite3_bind_int(q, 5, o->offset > 0 ? o->offset : 0);
+            while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+                size_t c = cap;
+                h->items = vl_grow(h->items, &cap, h->count + 1, sizeof *h->items);
+                h->rowids = vl_grow(h->rowids, &c, h->count + 1, sizeof *h->rowids);
+                h->rowids[h->count] = sqlite3_column_int64(q, 0);
+                vl_hit *x = &h->items[h->count++];
+                memset(x, 0, sizeof *x);
+                x->score = -sqlite3_column_double(q, 1);
+                /* Plain queries rank by words held first: the score says so,
+                 * the number of words held plus bm25 squeezed into [0, 1). */
+                if (plain) x->score = sqlite3_column_int(q, 2) + x->score / (1.0 + x->score);
+            }
+            if (rc == SQLITE_DONE) rc = SQLITE_OK;
+        }
+        sqlite3_finalize(q);
+        q = NULL;
+        if (h->count == (size_t)limit) break; /* a full page */
+    }
+    vl_buf_free(&all);
+    if (rc == SQLITE_OK && h->count) rc = sqlite3_prepare_v2(db, hit_sql, -1, &q, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < h->count; i++) {
+        vl_hit *x = &h->items[i];
+        sqlite3_bind_text(q, 1, (const char *)fts.data, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, h->rowids[i]);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
             x->id = keep(h, q, 0);
             x->source = keep(h, q, 1);
             x->date = keep(h, q, 2);
             x->title = keep(h, q, 3);
             x->snippet = keep(h, q, 4);
-            x->score = -sqlite3_column_double(q, 5);
-            /* Plain queries rank by words held first: the score says so, the
-             * number of words held plus bm25 squeezed into [0, 1). */
-            if (plain) x->score = sqlite3_column_int(q, 6) + x->score / (1.0 + x->score);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_CORRUPT; /* ranked a moment ago, inside one read */
         }
-        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+        sqlite3_reset(q);
     }
     if (rc != SQLITE_OK) {
         /* The translation quotes every term, so this is not the user's

@@ -216,7 +216,7 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
     sqlite3_busy_timeout(st->db, 10000);
     s = exec(st,
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;",
+             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;",
              err);
     st->hook = vl_fts_hook_new(ctx);
     if (!s) s = vl_fts_register(st->db, st->hook, err);
