@@ -62,6 +62,7 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
     vl_fold_table_init(&c->fold, vl_tok_is_word_cp, vl_norm_nfc_stable);
     vl_status st = vl_lexicon_load(&c->elisions, dir, "elisions.txt", err);
     if (!st) st = vl_lexicon_load(&c->agencies, dir, "agencies.txt", err);
+    if (!st) st = vl_lexicon_load(&c->query_skip, dir, "query_skip.txt", err);
     c->structure_only = opt && opt->structure_only;
     if (!c->structure_only) {
         if (!st) st = vl_lexicon_load(&c->abbreviations, dir, "abbreviations.txt", err);
@@ -98,6 +99,7 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_lexicon_free(&ctx->french);
     vl_lexicon_free(&ctx->english);
     vl_lexicon_free(&ctx->stopwords);
+    vl_lexicon_free(&ctx->query_skip);
     vl_lexicon_free(&ctx->org_words);
     vl_lexicon_free(&ctx->amount_exclude);
     vl_lexicon_free(&ctx->particles);

@@ -16,6 +16,7 @@ struct vl_ctx {
     vl_fold_table fold;
     vl_lexicon elisions; /* folded: l d qu jusqu ... */
     vl_lexicon agencies; /* as written: VNA CVN ... */
+    vl_lexicon query_skip; /* folded: function words left out of plain queries */
     vl_lexicon abbreviations; /* folded, without the period */
     vl_lexicon french;   /* ordinary French words, lower case (Debian wfrench) */
     vl_lexicon english;  /* ordinary English words, lower case (Debian wamerican) */

@@ -3,6 +3,10 @@
  */
 #include "query.h"
 
+#include "ctx.h"
+#include "fold.h"
+#include "lexicon.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,7 +190,22 @@ static vl_status parse_or(parser *p)
     return s;
 }
 
+/* Whether a word of a plain query is a function word to leave out. */
+static int skipped(const vl_query_words *w, const char *s, size_t n)
+{
+    if (!w || !w->skip) return 0;
+    char f[64];
+    size_t fn = vl_fold_word(w->fold, s, n, f, sizeof f);
+    return fn > 0 && fn < sizeof f && vl_lexicon_has(w->skip, f, fn);
+}
+
 vl_status vl_query_translate(const char *q, vl_buf *out, int *plain, vl_error *err)
+{
+    return vl_query_translate_words(q, NULL, out, plain, err);
+}
+
+vl_status vl_query_translate_words(const char *q, const vl_query_words *w, vl_buf *out,
+                                   int *plain, vl_error *err)
 {
     parser p = {q, 0, strlen(q), {T_END, NULL, 0, 0}, out, err, 0, 0, 0};
     if (p.len > 4096) return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "query longer than 4096 bytes");
@@ -202,8 +221,12 @@ vl_status vl_query_translate(const char *q, vl_buf *out, int *plain, vl_error *e
         /* Any of the words; ranking puts documents with all of them first. */
         vl_buf_reset(out);
         parser r = {q, 0, p.len, {T_END, NULL, 0, 0}, out, err, 0, 0, 0};
-        int first = 1;
+        int first = 1, kept = 0;
+        for (lex(&r); r.cur.type == T_WORD; lex(&r)) kept += !skipped(w, r.cur.s, r.cur.n);
+        if (!kept) w = NULL; /* only function words: they are the query */
+        r = (parser){q, 0, p.len, {T_END, NULL, 0, 0}, out, err, 0, 0, 0};
         for (lex(&r); r.cur.type == T_WORD; lex(&r)) {
+            if (skipped(w, r.cur.s, r.cur.n)) continue;
             if (!first) vl_buf_adds(out, " OR ");
             emit_quoted(&r, r.cur.s, r.cur.n);
             first = 0;
@@ -317,7 +340,9 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     vl_buf fts;
     vl_buf_init(&fts, 0);
     int plain = 0;
-    vl_status s = vl_query_translate(o->query, &fts, &plain, err);
+    const vl_ctx *ctx = vl_store_ctx(st);
+    vl_query_words words = {&ctx->query_skip, &ctx->fold};
+    vl_status s = vl_query_translate_words(o->query, &words, &fts, &plain, err);
     if (s) {
         vl_buf_free(&fts);
         return s;

@@ -7,7 +7,9 @@
  * parentheses; juxtaposed terms are ANDed. Every term reaches FTS5 as a
  * quoted string, so no user text is ever read as FTS5 syntax. A plain query
  * of several words (no operators, quotes or stars) matches documents with
- * any of the words and ranks those holding more of them first.
+ * any of the words and ranks those holding more of them first; its
+ * function words ("de", "la", data/query_skip.txt) are left out unless
+ * nothing else is left.
  */
 #ifndef VL_QUERY_H
 #define VL_QUERY_H
@@ -18,5 +20,16 @@
 /* Translates a user query into FTS5 syntax in out. *plain is set for a
  * plain multi-word query. Errors: VL_EQUERY with a message for users. */
 vl_status vl_query_translate(const char *q, vl_buf *out, int *plain, vl_error *err);
+
+/* The same, leaving the words of skip (folded with fold) out of a plain
+ * query. */
+typedef struct vl_fold_table vl_fold_table;
+typedef struct vl_lexicon vl_lexicon;
+typedef struct vl_query_words {
+    const vl_lexicon *skip;
+    const vl_fold_table *fold;
+} vl_query_words;
+vl_status vl_query_translate_words(const char *q, const vl_query_words *w, vl_buf *out,
+                                   int *plain, vl_error *err);
 
 #endif

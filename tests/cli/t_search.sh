@@ -271,4 +271,24 @@ for i, (n, hid) in enumerate(zip(heads, ids)):
     if not nxt[:1].isspace(): print("no indented snippet after %r" % l)
     elif not re.search(r"\[hano[iï]\]", nxt, re.I): print("snippet %r has no [Hanoi]/[Hanoï] mark" % nxt)
 '
+# --- function words of a plain query (data/query_skip.txt) ------------------------------------
+# "défense de la" searches défense: the same documents as "défense" alone,
+# and no snippet marks [de] or [la]; a query of function words only keeps them.
+run veille search 'défense de la' --json --limit 10000
+assert_rc 0 "search 'défense de la'"
+printf '%s' "$OUT" >"$T/fw.json"
+run veille search 'défense' --json --limit 10000
+printf '%s' "$OUT" >"$T/fw1.json"
+assert_py "plain query leaves function words out" "
+import json
+a = json.load(open('$T/fw.json')); b = json.load(open('$T/fw1.json'))
+assert a['total'] == b['total'] > 0, (a['total'], b['total'])
+assert sorted(h['id'] for h in a['hits']) == sorted(h['id'] for h in b['hits'])
+marked = [h['snippet'] for h in a['hits'] if '\x01de\x02' in h['snippet'].lower() or '\x01la\x02' in h['snippet'].lower()]
+assert not marked, marked[:2]"
+run veille search 'de la' --json --limit 5
+assert_rc 0 "search 'de la'"
+assert_py "a query of function words only still finds them" "
+import json
+r = json.loads(sys.argv[1]); assert r['total'] > 0, r['total']" "$OUT"
 finish
