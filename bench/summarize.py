@@ -194,10 +194,10 @@ def main():
         print("veille ingest / FTS5   : %.2f  (throughput ratio; design goal >= 0.50)"
               % ratios["veille_ingest_over_fts5"])
     if "veille_ingest_over_xapian" in ratios:
-        print("veille ingest / Xapian : %.2f  (design goal > 1.00)"
+        print("veille ingest / Xapian : %.2f  (design goal >= 6.00)"
               % ratios["veille_ingest_over_xapian"])
     if "veille_extract_mb_per_s" in ratios:
-        print("veille extract         : %.2f MB/s" % ratios["veille_extract_mb_per_s"])
+        print("veille extract         : %.2f MB/s  (design goal >= 30 per core)" % ratios["veille_extract_mb_per_s"])
     if "fts5_over_xapian" in ratios:
         print("FTS5 / Xapian          : %.2f" % ratios["fts5_over_xapian"])
     if notes:
