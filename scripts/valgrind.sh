@@ -10,7 +10,8 @@ vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=de
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 VEILLE_DATA=$PWD/data VEILLE_SPEC=$PWD/tests/spec $vg build-vg/tests/unit_tests
-$vg build-vg/veille --db "$tmp/v.db" ingest --quiet sample/
+$vg build-vg/veille --db "$tmp/v.db" ingest --quiet --jobs 3 sample/
+$vg build-vg/veille --db "$tmp/v1.db" ingest --quiet --jobs 1 sample/
 $vg build-vg/veille --db "$tmp/v.db" search 'intégration défense' --json >/dev/null
 $vg build-vg/veille --db "$tmp/v.db" show "$(ls sample/dispatches/*.txt | head -1)" --json >/dev/null
 echo "valgrind: clean"
