@@ -398,12 +398,9 @@ vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err)
     if (!s)
         s = exec(db,
                  "DELETE FROM kb_persons; DELETE FROM kb_aliases; DELETE FROM kb_positions;"
-                 "DELETE FROM kb_entities; DELETE FROM kb_entity_aliases;"
-                 "INSERT OR IGNORE INTO kb_dirty SELECT DISTINCT key FROM facts"
-                 " WHERE kind = 'person';"
-                 "INSERT OR IGNORE INTO kb_dirty_e SELECT DISTINCT kind, key FROM facts"
-                 " WHERE kind IN ('org', 'place');",
+                 "DELETE FROM kb_entities; DELETE FROM kb_entity_aliases;",
                  err);
+    if (!s) s = vl_store_mark_all(st, err);
     if (!s) s = vl_kb_update(st, err);
     if (s) {
         exec(db, "ROLLBACK", NULL);

@@ -378,7 +378,7 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
             sqlite3_bind_int(q, 4, limit);
             sqlite3_bind_int(q, 5, o->offset > 0 ? o->offset : 0);
             while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-                size_t c = cap;
+                size_t c = cap; /* both arrays grow alike */
                 h->items = vl_grow(h->items, &cap, h->count + 1, sizeof *h->items);
                 h->rowids = vl_grow(h->rowids, &c, h->count + 1, sizeof *h->rowids);
                 h->rowids[h->count] = sqlite3_column_int64(q, 0);

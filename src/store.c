@@ -111,8 +111,8 @@ static const char fact_indexes[] =
     "CREATE INDEX IF NOT EXISTS facts_title ON facts(key, office, doc_id) WHERE kind = 'title';"
     "CREATE INDEX IF NOT EXISTS facts_office ON facts(office) WHERE office IS NOT NULL;";
 
-/* What the knowledge base must recompute after a bulk load: everything
- * (the same marks rebuild sets). */
+/* Marks every stored person and entity for the knowledge base to
+ * recompute: after a bulk load, and for a rebuild. */
 static const char mark_all_dirty[] =
     "INSERT OR IGNORE INTO kb_dirty SELECT DISTINCT key FROM facts WHERE kind = 'person';"
     "INSERT OR IGNORE INTO kb_dirty_e SELECT DISTINCT kind, key FROM facts"
@@ -279,10 +279,15 @@ static vl_status repair_indexes(vl_store *st, vl_error *err)
     sqlite3_busy_timeout(st->db, 10000);
     if (busy) return VL_OK;
     vl_status s = exec(st, fact_indexes, err);
-    if (!s) s = exec(st, mark_all_dirty, err);
+    if (!s) s = vl_store_mark_all(st, err);
     if (!s) return exec(st, "COMMIT", err);
     exec(st, "ROLLBACK", NULL);
     return s;
+}
+
+vl_status vl_store_mark_all(vl_store *st, vl_error *err)
+{
+    return exec(st, mark_all_dirty, err);
 }
 
 vl_status vl_store_bulk_start(vl_store *st, int *bulk, vl_error *err)
@@ -305,9 +310,10 @@ vl_status vl_store_bulk_finish(vl_store *st, vl_error *err)
     if (!st->bulk) return VL_OK;
     st->bulk = 0;
     vl_status s = exec(st, fact_indexes, err);
-    if (!s) s = exec(st, mark_all_dirty, err);
+    if (!s) s = vl_store_mark_all(st, err);
     return s;
 }
+
 vl_status vl_store_commit(vl_store *st, vl_error *err) { return exec(st, "COMMIT", err); }
 vl_status vl_store_rollback(vl_store *st, vl_error *err) { return exec(st, "ROLLBACK", err); }
 

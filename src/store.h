@@ -33,6 +33,10 @@ void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape);
 vl_status vl_store_bulk_start(vl_store *st, int *bulk, vl_error *err);
 vl_status vl_store_bulk_finish(vl_store *st, vl_error *err);
 
+/* Marks every person and entity of the facts for vl_kb_update, in the
+ * caller's transaction. */
+vl_status vl_store_mark_all(vl_store *st, vl_error *err);
+
 /* Sets err from the connection's last error, prefixed by what failed. */
 vl_status vl_store_fail(vl_store *st, vl_error *err, const char *what);
 
