@@ -23,18 +23,37 @@ enum { DEFAULT_MAX_DOC = 8 * 1024 * 1024, HARD_MAX_DOC = 1024 * 1024 * 1024 };
  * them, the lexicons alone do. */
 static void load_words(vl_lexicon *lex, const char *env, const char *path)
 {
+    enum { MAX_WORDS_FILE = 64 * 1024 * 1024, MAX_WORD = 255 };
     const char *p = getenv(env);
     if (!p || !*p) p = path;
-    FILE *f = fopen(p, "r");
+    FILE *f = fopen(p, "rb");
     if (!f) return;
-    char line[256];
-    while (fgets(line, sizeof line, f)) {
-        size_t n = strcspn(line, "\r\n");
-        /* lower-case entries only: "Austin" in the English list is a name */
-        if (n && !(line[0] >= 'A' && line[0] <= 'Z') && !memchr(line, '\'', n))
-            vl_lexicon_add(lex, line, n);
+    /* the whole list at once (a few MB), then a table sized for it: no
+     * line-by-line reads, no rehashing */
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    while (n < MAX_WORDS_FILE) {
+        if (n == cap) buf = vl_grow(buf, &cap, n + (1 << 20), 1);
+        size_t got = fread(buf + n, 1, cap - n, f);
+        if (!got) break;
+        n += got;
     }
     fclose(f);
+    size_t lines = 0;
+    for (const char *c = buf; c && (c = memchr(c, '\n', (size_t)(buf + n - c))); c++) lines++;
+    vl_lexicon_reserve(lex, lines + 1);
+    for (size_t i = 0; i < n;) {
+        const char *nl = memchr(buf + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - buf) : n, len = e - i;
+        const char *line = buf + i;
+        if (len && line[len - 1] == '\r') len--;
+        /* lower-case entries only: "Austin" in the English list is a name */
+        if (len && len <= MAX_WORD && !(line[0] >= 'A' && line[0] <= 'Z') &&
+            !memchr(line, '\'', len))
+            vl_lexicon_add(lex, line, len);
+        i = e + 1;
+    }
+    free(buf);
 }
 
 /* Folds a lexicon key (names are compared folded). */

@@ -49,13 +49,23 @@ static void rehash(vl_lexicon *lex, size_t nslots)
     lex->nslots = nslots;
 }
 
+void vl_lexicon_reserve(vl_lexicon *lex, size_t n)
+{
+    size_t want = lex->nslots ? lex->nslots : 64;
+    while ((lex->count + n) * 2 > want) want *= 2;
+    if (want != lex->nslots) rehash(lex, want);
+}
+
 void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n)
 {
-    if (vl_lexicon_has(lex, s, n)) return;
     if ((lex->count + 1) * 2 > lex->nslots) rehash(lex, lex->nslots ? lex->nslots * 2 : 64);
+    /* one hash, one probe: the entry is found or its empty slot is */
     uint64_t h = vl_hash_bytes(s, n);
     size_t j = h & (lex->nslots - 1);
-    while (lex->slots[j].s) j = (j + 1) & (lex->nslots - 1);
+    for (; lex->slots[j].s; j = (j + 1) & (lex->nslots - 1)) {
+        const vl_lexslot *e = &lex->slots[j];
+        if (e->hash == (uint32_t)(h >> 32) && e->len == n && memcmp(e->s, s, n) == 0) return;
+    }
     lex->slots[j].s = vl_arena_strndup(&lex->strings, s, n);
     lex->slots[j].len = (uint32_t)n;
     lex->slots[j].hash = (uint32_t)(h >> 32);

@@ -44,6 +44,8 @@ vl_status vl_data_lines(const char *dir, const char *name, size_t max, int requi
 vl_status vl_lexicon_load(vl_lexicon *lex, const char *dir, const char *name,
                           vl_error *err);
 void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n);
+/* Makes room for n more entries, so adding them never rehashes. */
+void vl_lexicon_reserve(vl_lexicon *lex, size_t n);
 int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n);
 /* The same with hash == vl_hash_bytes(s, n) already known. */
 int vl_lexicon_has_h(const vl_lexicon *lex, const char *s, size_t n, uint64_t hash);
