@@ -21,7 +21,7 @@ enum { DEFAULT_MAX_DOC = 8 * 1024 * 1024, HARD_MAX_DOC = 1024 * 1024 * 1024 };
 /* Debian's word lists (wfrench, wamerican), lower case with accents: "lê"
  * is no French word, "le" is. They tell ordinary words from names; without
  * them, the lexicons alone do. */
-static void load_words(vl_lexicon *lex, const char *env, const char *path)
+static void load_words(vl_lexicon *lex, uint8_t tag, const char *env, const char *path)
 {
     enum { MAX_WORDS_FILE = 64 * 1024 * 1024, MAX_WORD = 255 };
     const char *p = getenv(env);
@@ -50,7 +50,7 @@ static void load_words(vl_lexicon *lex, const char *env, const char *path)
         /* lower-case entries only: "Austin" in the English list is a name */
         if (len && len <= MAX_WORD && !(line[0] >= 'A' && line[0] <= 'Z') &&
             !memchr(line, '\'', len))
-            vl_lexicon_add(lex, line, len);
+            vl_lexicon_add_tag(lex, line, len, tag);
         i = e + 1;
     }
     free(buf);
@@ -90,9 +90,11 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
         if (!st) st = vl_lexicon_load(&c->amount_exclude, dir, "amount_exclude.txt", err);
         if (!st) st = vl_lexicon_load(&c->particles, dir, "name_particles.txt", err);
         if (!st) st = vl_lexicon_load(&c->person_nouns, dir, "person_nouns.txt", err);
-        if (!st) load_words(&c->french, "VEILLE_FRENCH_WORDS", "/usr/share/dict/french");
         if (!st)
-            load_words(&c->english, "VEILLE_ENGLISH_WORDS", "/usr/share/dict/american-english");
+            load_words(&c->words, VL_WORD_FRENCH, "VEILLE_FRENCH_WORDS", "/usr/share/dict/french");
+        if (!st)
+            load_words(&c->words, VL_WORD_ENGLISH, "VEILLE_ENGLISH_WORDS",
+                       "/usr/share/dict/american-english");
         if (!st) st = vl_gaz_load(&c->gaz, dir, &c->elisions, &c->fold, err);
         if (!st) st = vl_strmap_load(&c->office_roles, dir, "office_roles.tsv", err);
         if (!st) st = vl_strmap_load(&c->office_syn, dir, "office_synonyms.tsv", err);
@@ -115,8 +117,7 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_lexicon_free(&ctx->elisions);
     vl_lexicon_free(&ctx->agencies);
     vl_lexicon_free(&ctx->abbreviations);
-    vl_lexicon_free(&ctx->french);
-    vl_lexicon_free(&ctx->english);
+    vl_lexicon_free(&ctx->words);
     vl_lexicon_free(&ctx->stopwords);
     vl_lexicon_free(&ctx->query_skip);
     vl_lexicon_free(&ctx->org_words);

@@ -9,6 +9,8 @@
 #include "lexicon.h"
 #include "veille.h"
 
+enum { VL_WORD_FRENCH = 1, VL_WORD_ENGLISH = 2 };
+
 struct vl_ctx {
     size_t max_doc_bytes;
     int structure_only; /* extraction lexicons not loaded */
@@ -18,8 +20,8 @@ struct vl_ctx {
     vl_lexicon agencies; /* as written: VNA CVN ... */
     vl_lexicon query_skip; /* folded: function words left out of plain queries */
     vl_lexicon abbreviations; /* folded, without the period */
-    vl_lexicon french;   /* ordinary French words, lower case (Debian wfrench) */
-    vl_lexicon english;  /* ordinary English words, lower case (Debian wamerican) */
+    vl_lexicon words;    /* ordinary words, lower case, tagged VL_WORD_*: Debian's
+                            wfrench and wamerican, one lookup for both */
     vl_lexicon stopwords; /* folded: words that end a complement */
     vl_lexicon org_words; /* folded: lower-case words inside names of bodies */
     vl_lexicon amount_exclude; /* folded: "les" of "les deux pays" */

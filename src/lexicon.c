@@ -56,39 +56,62 @@ void vl_lexicon_reserve(vl_lexicon *lex, size_t n)
     if (want != lex->nslots) rehash(lex, want);
 }
 
-void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n)
+void vl_lexicon_add_tag(vl_lexicon *lex, const char *s, size_t n, uint8_t tag)
 {
+    if (n > UINT16_MAX) return;
     if ((lex->count + 1) * 2 > lex->nslots) rehash(lex, lex->nslots ? lex->nslots * 2 : 64);
     /* one hash, one probe: the entry is found or its empty slot is */
     uint64_t h = vl_hash_bytes(s, n);
     size_t j = h & (lex->nslots - 1);
     for (; lex->slots[j].s; j = (j + 1) & (lex->nslots - 1)) {
-        const vl_lexslot *e = &lex->slots[j];
-        if (e->hash == (uint32_t)(h >> 32) && e->len == n && memcmp(e->s, s, n) == 0) return;
+        vl_lexslot *e = &lex->slots[j];
+        if (e->hash == (uint32_t)(h >> 32) && e->len == n && memcmp(e->s, s, n) == 0) {
+            e->tag |= tag;
+            return;
+        }
     }
     lex->slots[j].s = vl_arena_strndup(&lex->strings, s, n);
-    lex->slots[j].len = (uint32_t)n;
+    lex->slots[j].len = (uint16_t)n;
+    lex->slots[j].tag = tag;
     lex->slots[j].hash = (uint32_t)(h >> 32);
     lex->count++;
     if (n > lex->max_len) lex->max_len = n;
 }
 
+void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n)
+{
+    vl_lexicon_add_tag(lex, s, n, 0);
+}
+
+/* The slot of s (hash h), or NULL. */
+static const vl_lexslot *find(const vl_lexicon *lex, const char *s, size_t n, uint64_t h)
+{
+    if (!lex->nslots || n > lex->max_len) return NULL;
+    size_t j = h & (lex->nslots - 1);
+    while (lex->slots[j].s) {
+        const vl_lexslot *e = &lex->slots[j];
+        if (e->hash == (uint32_t)(h >> 32) && e->len == n && memcmp(e->s, s, n) == 0) return e;
+        j = (j + 1) & (lex->nslots - 1);
+    }
+    return NULL;
+}
+
 int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n)
 {
     if (!lex->nslots || n > lex->max_len) return 0;
-    return vl_lexicon_has_h(lex, s, n, vl_hash_bytes(s, n));
+    return find(lex, s, n, vl_hash_bytes(s, n)) != NULL;
 }
 
 int vl_lexicon_has_h(const vl_lexicon *lex, const char *s, size_t n, uint64_t h)
 {
+    return find(lex, s, n, h) != NULL;
+}
+
+uint8_t vl_lexicon_tag(const vl_lexicon *lex, const char *s, size_t n)
+{
     if (!lex->nslots || n > lex->max_len) return 0;
-    size_t j = h & (lex->nslots - 1);
-    while (lex->slots[j].s) {
-        const vl_lexslot *e = &lex->slots[j];
-        if (e->hash == (uint32_t)(h >> 32) && e->len == n && memcmp(e->s, s, n) == 0) return 1;
-        j = (j + 1) & (lex->nslots - 1);
-    }
-    return 0;
+    const vl_lexslot *e = find(lex, s, n, vl_hash_bytes(s, n));
+    return e ? e->tag : 0;
 }
 
 void vl_lexicon_free(vl_lexicon *lex)
@@ -157,16 +180,8 @@ vl_status vl_lexicon_load(vl_lexicon *lex, const char *dir, const char *name,
 /* Slot of key in lex, or -1. */
 static long slot_of(const vl_lexicon *lex, const char *s, size_t n)
 {
-    if (!lex->nslots) return -1;
-    uint64_t h = vl_hash_bytes(s, n);
-    size_t j = h & (lex->nslots - 1);
-    while (lex->slots[j].s) {
-        const vl_lexslot *e = &lex->slots[j];
-        if (e->hash == (uint32_t)(h >> 32) && e->len == n && memcmp(e->s, s, n) == 0)
-            return (long)j;
-        j = (j + 1) & (lex->nslots - 1);
-    }
-    return -1;
+    const vl_lexslot *e = lex->nslots ? find(lex, s, n, vl_hash_bytes(s, n)) : NULL;
+    return e ? (long)(e - lex->slots) : -1;
 }
 
 vl_status vl_strmap_load(vl_strmap *m, const char *dir, const char *name, vl_error *err)

@@ -17,8 +17,10 @@
 
 typedef struct vl_lexslot {
     const char *s; /* NULL = empty */
-    uint32_t len;
-    uint32_t hash; /* low bits of the hash, checked before the bytes */
+    uint16_t len;  /* entries are lines of data files: short */
+    uint8_t tag;   /* bits given by vl_lexicon_add_tag */
+    uint8_t spare;
+    uint32_t hash; /* high bits of the hash, checked before the bytes */
 } vl_lexslot;
 
 typedef struct vl_lexicon {
@@ -43,7 +45,13 @@ vl_status vl_data_lines(const char *dir, const char *name, size_t max, int requi
 /* Reads dir/name into lex. Errors: VL_EDATA (missing file, line over 256 bytes). */
 vl_status vl_lexicon_load(vl_lexicon *lex, const char *dir, const char *name,
                           vl_error *err);
+/* Entries over 65535 bytes are not added (no data file has lines so long). */
 void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n);
+/* Adds s with tag bits, ORed into those of an entry already there: one
+ * table answers several questions in one lookup. */
+void vl_lexicon_add_tag(vl_lexicon *lex, const char *s, size_t n, uint8_t tag);
+/* The tag bits of s; 0 when s is absent (or was added without tags). */
+uint8_t vl_lexicon_tag(const vl_lexicon *lex, const char *s, size_t n);
 /* Makes room for n more entries, so adding them never rehashes. */
 void vl_lexicon_reserve(vl_lexicon *lex, size_t n);
 int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n);

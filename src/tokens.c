@@ -30,14 +30,20 @@ static int all_caps(const vl_fold_table *ft, const char *v, size_t s, size_t e)
     return letters >= 2;
 }
 
-/* Whether the word, in lower case with its accents, is in the French word
- * list: "le" is, "lê" is not. */
-static int in_words(const vl_lexicon *lex, const char *w, size_t n)
+/* Which word lists hold the word in lower case with its accents
+ * (VL_WORD_* bits): "le" is French, "lê" is no word. */
+static uint8_t in_words(const vl_lexicon *lex, const char *w, size_t n)
 {
     char low[64];
     size_t m = 0;
     if (n > 48) return 0;
     for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)w[i];
+        if (c < 0x80) { /* ASCII: no tables */
+            low[m++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
         int32_t cp;
         i += vl_utf8_decode((const unsigned char *)w + i, n - i, &cp);
         unsigned char e[4];
@@ -46,7 +52,7 @@ static int in_words(const vl_lexicon *lex, const char *w, size_t n)
         memcpy(low + m, e, (size_t)k);
         m += (size_t)k;
     }
-    return vl_lexicon_has(lex, low, m);
+    return vl_lexicon_tag(lex, low, m);
 }
 
 /* The folded form of a token, written straight into the arena (a folded
@@ -107,8 +113,9 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                 all_caps(&ctx->fold, v, x->s, x->e))
                 x->flags |= VL_XT_ALLCAPS;
             if (tok.kind == VL_TOK_WORD && (x->flags & VL_XT_UPPER)) {
-                if (in_words(&ctx->french, v + x->s, x->e - x->s)) x->flags |= VL_XT_FRENCH;
-                if (in_words(&ctx->english, v + x->s, x->e - x->s)) x->flags |= VL_XT_ENGLISH;
+                uint8_t tags = in_words(&ctx->words, v + x->s, x->e - x->s);
+                if (tags & VL_WORD_FRENCH) x->flags |= VL_XT_FRENCH;
+                if (tags & VL_WORD_ENGLISH) x->flags |= VL_XT_ENGLISH;
             }
             if (x->e < be && (v[x->e] == ' ' || v[x->e] == '\n' || v[x->e] == '\t'))
                 x->flags |= VL_XT_SPACE_AFTER;
