@@ -68,6 +68,18 @@ vl_status vl_norm_check(const unsigned char *p, size_t n, size_t max, const char
             i++;
             continue;
         }
+        /* two- and three-byte sequences (accents, Vietnamese letters,
+         * typographic quotes) checked here; the rest by utf8proc */
+        if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
+        if ((p[i] & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+            (p[i + 2] & 0xC0) == 0x80 && !(p[i] == 0xE0 && p[i + 1] < 0xA0) && /* overlong */
+            !(p[i] == 0xED && p[i + 1] >= 0xA0)) { /* surrogates */
+            i += 3;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0)
@@ -132,6 +144,18 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
     uint32_t *map = vl_arena_alloc(arena, (cap + 1) * sizeof *map);
     size_t o = 0, i = 0;
     while (i < n) {
+        /* Eight ASCII bytes not followed by a combining mark: copied at once. */
+        if (i + 9 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (!(w & 0x8080808080808080ULL) && p[i + 8] < 0xCC) {
+                memcpy(v + o, &w, 8);
+                for (int k = 0; k < 8; k++) map[o + (size_t)k] = (uint32_t)(i + (size_t)k);
+                o += 8;
+                i += 8;
+                continue;
+            }
+        }
         /* ASCII not followed by a combining mark is copied as is. */
         if (p[i] < 0x80 && (i + 1 >= n || p[i + 1] < 0xCC)) {
             map[o] = (uint32_t)i;
