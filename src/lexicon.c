@@ -11,22 +11,31 @@
 #include "error.h"
 
 /* A hash for short strings, eight bytes at a time (tokens and lexicon
- * entries are short; byte-at-a-time FNV was a tenth of extraction). */
+ * entries are short; byte-at-a-time FNV was a tenth of extraction). The
+ * last bytes are read in at most two loads, overlapping, not one by one. */
 uint64_t vl_hash_bytes(const void *p, size_t n)
 {
     const unsigned char *s = p;
     const uint64_t k = 0x9E3779B97F4A7C15ULL;
     uint64_t h = 0x243F6A8885A308D3ULL ^ (n * k);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * k;
-        h ^= h >> 29;
-        s += 8;
-        n -= 8;
-    }
     uint64_t w = 0;
-    for (size_t i = 0; i < n; i++) w |= (uint64_t)s[i] << (8 * i);
+    if (n >= 8) {
+        while (n > 8) {
+            memcpy(&w, s, 8);
+            h = (h ^ w) * k;
+            h ^= h >> 29;
+            s += 8;
+            n -= 8;
+        }
+        memcpy(&w, s + n - 8, 8); /* the last eight bytes */
+    } else if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        w = (uint64_t)lo | (uint64_t)hi << 32;
+    } else if (n > 0) {
+        w = (uint64_t)s[0] | (uint64_t)s[n >> 1] << 8 | (uint64_t)s[n - 1] << 16;
+    }
     h = (h ^ w) * 0xff51afd7ed558ccdULL;
     h ^= h >> 32;
     h *= 0xc4ceb9fe1a85ec53ULL;

@@ -23,6 +23,18 @@ static int looks_binary(const unsigned char *p, size_t n)
 {
     size_t sample = n < 8192 ? n : 8192, bad = 0;
     for (size_t i = 0; i < sample;) {
+        /* eight printable ASCII bytes (0x20..0x7E) at once */
+        if (i + 8 <= sample) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            uint64_t del = w ^ (0x7F * ones);
+            if (!(w & high) && !((w - 0x20 * ones) & ~w & high) &&
+                !((del - ones) & ~del & high)) {
+                i += 8;
+                continue;
+            }
+        }
         if (p[i] < 0x80) {
             bad += is_binary_byte(p[i]);
             i++;

@@ -29,19 +29,19 @@ static void split(const vl_ctx *ctx, const char *title, words *ws)
     ws->count = 0;
     vl_tok_init(&t, title, strlen(title), &ctx->elisions, &ctx->fold);
     while (vl_tok_next(&t, &tok) && ws->count < MAX_WORDS) {
-        vl_buf b;
-        vl_buf_init(&b, 0);
-        vl_fold_str(&ctx->fold, title + tok.start, tok.end - tok.start, &b);
-        if (b.len && used + b.len + 1 <= sizeof ws->buf) {
-            memcpy(ws->buf + used, b.data, b.len);
-            ws->buf[used + b.len] = 0;
+        /* a token holds no space: its folded form is vl_fold_word's */
+        char f[sizeof ws->buf];
+        size_t m = vl_fold_word(&ctx->fold, title + tok.start, tok.end - tok.start, f,
+                                sizeof f - 1);
+        if (m && m < sizeof f - 1 && used + m + 1 <= sizeof ws->buf) {
+            memcpy(ws->buf + used, f, m);
+            ws->buf[used + m] = 0;
             ws->w[ws->count] = ws->buf + used;
-            ws->n[ws->count] = b.len;
-            ws->h[ws->count] = vl_hash_bytes(ws->buf + used, b.len);
+            ws->n[ws->count] = m;
+            ws->h[ws->count] = vl_hash_bytes(ws->buf + used, m);
             ws->count++;
-            used += b.len + 1;
+            used += m + 1;
         }
-        vl_buf_free(&b);
     }
 }
 
