@@ -75,15 +75,14 @@ static size_t scan_run(const vl_tokenizer *t, size_t i, int *digits)
          * decoding */
         unsigned char c = t->p[i];
         if (c < 0x80) {
-            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-                i++;
-                continue;
-            }
-            if (c >= '0' && c <= '9') {
+            /* letters in a tight loop, digits noted */
+            while (i < t->n && (unsigned char)((t->p[i] | 0x20) - 'a') < 26) i++;
+            if (i < t->n && (unsigned char)(t->p[i] - '0') < 10) {
                 *digits = 1;
                 i++;
                 continue;
             }
+            if (i < t->n && t->p[i] >= 0x80) continue;
             break;
         }
         int32_t cp;
@@ -119,6 +118,13 @@ int vl_tok_next(vl_tokenizer *t, vl_token *tok)
     int hyphen = 0;
     size_t seps = 0;
     while (i < t->n) {
+        /* a plain space, the usual separator: nothing else to ask */
+        if (t->p[i] == ' ') {
+            hyphen = 0;
+            seps++;
+            i++;
+            continue;
+        }
         int32_t cp;
         size_t k = at(t, i, &cp);
         if (word_cp(t, cp)) break;
