@@ -20,6 +20,7 @@
 #include "error.h"
 #include "fts.h"
 #include "kb.h"
+#include "kbload.h"
 #include "mem.h"
 #include "store.h"
 
@@ -30,6 +31,7 @@ typedef struct run {
     int batch, in_batch;
     vl_status failed; /* a store failure stops everything */
     vl_error *err;
+    vl_kbload *kb; /* a bulk load's knowledge base, or NULL */
 } run;
 
 /* ------------------------------------------------------ storing, in order */
@@ -78,9 +80,10 @@ static int store_doc(run *r, size_t bytes, vl_doc *doc, const vl_error *why)
         r->in_batch = 0;
         return 1;
     }
-    if (added)
+    if (added) {
         r->rep->added++;
-    else
+        if (r->kb) vl_kbload_add(r->kb, doc);
+    } else
         r->rep->duplicate++;
     if (++r->in_batch >= r->batch) return flush(r);
     return 0;
@@ -337,12 +340,14 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
     memset(&none, 0, sizeof none);
     if (!opt) opt = &none;
     memset(report, 0, sizeof *report);
-    run r = {st, opt, report, opt->batch > 0 ? opt->batch : 2000, 0, VL_OK, err};
+    run r = {st, opt, report, opt->batch > 0 ? opt->batch : 2000, 0, VL_OK, err, NULL};
     int jobs = opt->jobs > 0 ? opt->jobs : vl_ingest_default_jobs();
     if (jobs > 256) jobs = 256;
     r.failed = vl_kb_init_overrides(st, err);
     int bulk = 0;
     if (!r.failed) r.failed = vl_store_bulk_start(st, &bulk, err);
+    /* a bulk load's knowledge base is aggregated as it is stored */
+    if (!r.failed && bulk) r.failed = vl_kbload_new(st, &r.kb, err);
     if (!r.failed && jobs == 1) {
         for (size_t i = 0; i < npaths && !r.failed; i++)
             vl_read_path(vl_store_ctx(st), paths[i], opt->jsonl, serial_doc, serial_skip, &r);
@@ -353,13 +358,21 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
     if (!r.failed) flush(&r);
     /* The knowledge base takes the persons the batches marked, once: per
      * batch, a person named in many documents would be recomputed again and
-     * again. A killed run leaves its marks for the next one. */
+     * again. A killed run leaves its marks for the next one (a killed bulk
+     * load, its missing indexes: the next run marks everything). A bulk
+     * load writes the aggregates it kept instead. */
     if (!r.failed) {
         r.failed = vl_store_begin(st, err);
-        if (!r.failed) r.failed = vl_store_bulk_finish(st, err);
-        if (!r.failed) r.failed = vl_kb_update(st, err);
+        if (!r.failed) r.failed = vl_store_bulk_finish(st, r.kb == NULL, err);
+        if (r.kb) {
+            if (!r.failed) r.failed = vl_kbload_write(r.kb, st, err);
+            if (!r.failed) r.failed = vl_kb_succession(st, err);
+        } else if (!r.failed) {
+            r.failed = vl_kb_update(st, err);
+        }
         if (!r.failed) r.failed = vl_store_commit(st, err);
         else vl_store_rollback(st, NULL);
     }
+    vl_kbload_free(r.kb);
     return r.failed;
 }

@@ -305,12 +305,12 @@ vl_status vl_store_bulk_start(vl_store *st, int *bulk, vl_error *err)
     return VL_OK;
 }
 
-vl_status vl_store_bulk_finish(vl_store *st, vl_error *err)
+vl_status vl_store_bulk_finish(vl_store *st, int mark, vl_error *err)
 {
     if (!st->bulk) return VL_OK;
     st->bulk = 0;
     vl_status s = exec(st, fact_indexes, err);
-    if (!s) s = vl_store_mark_all(st, err);
+    if (!s && mark) s = vl_store_mark_all(st, err);
     return s;
 }
 

@@ -28,10 +28,11 @@ void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape);
 
 /* A bulk load: when facts is empty, its indexes are dropped and the
  * knowledge-base marks skipped (*bulk = 1) until vl_store_bulk_finish,
- * which builds the indexes and marks everything, in the caller's
- * transaction. */
+ * which builds the indexes, in the caller's transaction, and marks
+ * everything for vl_kb_update when mark is set (not when the caller
+ * builds the knowledge base itself, kbload.h). */
 vl_status vl_store_bulk_start(vl_store *st, int *bulk, vl_error *err);
-vl_status vl_store_bulk_finish(vl_store *st, vl_error *err);
+vl_status vl_store_bulk_finish(vl_store *st, int mark, vl_error *err);
 
 /* Marks every person and entity of the facts for vl_kb_update, in the
  * caller's transaction. */

@@ -1,0 +1,549 @@
+/*
+ * kbload.c — the knowledge base of a bulk load, aggregated in memory.
+ *
+ * Each aggregate mirrors one statement of kb.c's update script; the
+ * comments name the SQL it stands for. Ties are broken as the script
+ * breaks them (byte order of UTF-8 is SQLite's BINARY collation).
+ */
+#include "kbload.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "lexicon.h"
+#include "mem.h"
+
+/* ------------------------------------------------- a map of records */
+
+/* Keys are byte strings (parts joined by NUL, which no text holds); each
+ * key has a record index. */
+typedef struct kmap {
+    const char **k;
+    uint32_t *klen;
+    uint32_t *rec;
+    size_t cap, n;
+} kmap;
+
+static size_t kmap_slot(const kmap *m, const char *k, size_t n)
+{
+    size_t j = vl_hash_bytes(k, n) & (m->cap - 1);
+    while (m->k[j] && !(m->klen[j] == n && memcmp(m->k[j], k, n) == 0)) j = (j + 1) & (m->cap - 1);
+    return j;
+}
+
+static void kmap_grow(kmap *m)
+{
+    kmap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 1024;
+    m->k = vl_calloc(m->cap, sizeof *m->k);
+    m->klen = vl_calloc(m->cap, sizeof *m->klen);
+    m->rec = vl_calloc(m->cap, sizeof *m->rec);
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.k[i]) continue;
+        size_t j = kmap_slot(m, old.k[i], old.klen[i]);
+        m->k[j] = old.k[i];
+        m->klen[j] = old.klen[i];
+        m->rec[j] = old.rec[i];
+    }
+    free(old.k);
+    free(old.klen);
+    free(old.rec);
+}
+
+/* The record of key k (n bytes); a new key gets record *count (which is
+ * then incremented) and *isnew = 1. */
+static uint32_t kmap_get(kmap *m, vl_arena *a, const char *k, size_t n, size_t *count,
+                         int *isnew)
+{
+    if ((m->n + 1) * 2 > m->cap) kmap_grow(m);
+    size_t j = kmap_slot(m, k, n);
+    *isnew = !m->k[j];
+    if (*isnew) {
+        m->k[j] = vl_arena_strndup(a, k, n);
+        m->klen[j] = (uint32_t)n;
+        m->rec[j] = (uint32_t)(*count)++;
+        m->n++;
+    }
+    return m->rec[j];
+}
+
+/* The record of k, or -1. */
+static long kmap_find(const kmap *m, const char *k, size_t n)
+{
+    if (!m->cap) return -1;
+    size_t j = kmap_slot(m, k, n);
+    return m->k[j] ? (long)m->rec[j] : -1;
+}
+
+static void kmap_free(kmap *m)
+{
+    free(m->k);
+    free(m->klen);
+    free(m->rec);
+    memset(m, 0, sizeof *m);
+}
+
+/* ------------------------------------------------------- aggregates */
+
+/* Documents counted once each (count(DISTINCT doc_id)) and the range of
+ * their dates (min(date), max(date), NULLs left out). */
+typedef struct docs {
+    int64_t n, last; /* last: the last document counted, 1-based */
+    const char *min, *max;
+} docs;
+
+static void docs_add(docs *d, int64_t doc, const char *date)
+{
+    if (d->last == doc) return;
+    d->last = doc;
+    d->n++;
+    if (date) {
+        if (!d->min || strcmp(date, d->min) < 0) d->min = date;
+        if (!d->max || strcmp(date, d->max) > 0) d->max = date;
+    }
+}
+
+typedef struct person { /* kb_persons */
+    const char *key;
+    docs d;
+    long best_alias; /* chosen when writing */
+} person;
+
+typedef struct alias { /* kb_aliases, kb_entity_aliases */
+    const char *kind, *key, *name;
+    uint32_t owner; /* person or entity record */
+    docs d;
+} alias;
+
+typedef struct position { /* kb_positions */
+    const char *key, *office;
+    docs held;      /* documents whose title is not former: first/last seen */
+    docs all;       /* every document: documents */
+    unsigned status; /* bit s: a title of status s (VL_ST_*) */
+    int single;
+    long best_value;
+} position;
+
+typedef struct value { /* the titles written for a position */
+    const char *text;
+    uint32_t position;
+    int64_t rows;   /* count(*) */
+    size_t chars;   /* length(value): code points */
+} value;
+
+typedef struct entity { /* kb_entities */
+    const char *kind, *key;
+    const char *country; /* max(status) of its places */
+    docs d;
+    long best_alias;
+} entity;
+
+struct vl_kbload {
+    vl_arena a; /* keys, and every string kept */
+    int64_t doc; /* documents added */
+    kmap keymap, split, prefer; /* overrides: record = index in the arrays below */
+    const char **to_key, **split_since, **split_key, **prefer_name;
+    size_t nkeymap, nsplit, nprefer;
+    kmap persons_m, aliases_m, positions_m, values_m, entities_m, ealiases_m, touched_m;
+    person *persons;
+    alias *aliases, *ealiases;
+    position *positions;
+    value *values;
+    entity *entities;
+    const char **touched;
+    size_t npersons, naliases, nealiases, npositions, nvalues, nentities, ntouched;
+    size_t cpersons, caliases, cealiases, cpositions, cvalues, centities, ctouched;
+    vl_buf key; /* scratch */
+};
+
+static const char *keep(vl_kbload *kl, const char *s)
+{
+    return s ? vl_arena_strndup(&kl->a, s, strlen(s)) : NULL;
+}
+
+/* Reads one override table: column 0 is the key, the others values. */
+static vl_status load_table(vl_kbload *kl, sqlite3 *db, const char *sql, kmap *m,
+                            const char ***v1, const char ***v2, size_t *n, vl_error *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s", sqlite3_errmsg(db));
+    size_t cap1 = 0, cap2 = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(q, 0);
+        if (!k) continue;
+        int isnew;
+        size_t before = *n;
+        kmap_get(m, &kl->a, k, strlen(k), n, &isnew);
+        if (!isnew) continue;
+        *v1 = vl_grow(*v1, &cap1, before + 1, sizeof **v1);
+        (*v1)[before] = keep(kl, (const char *)sqlite3_column_text(q, 1));
+        if (v2) {
+            *v2 = vl_grow(*v2, &cap2, before + 1, sizeof **v2);
+            (*v2)[before] = keep(kl, (const char *)sqlite3_column_text(q, 2));
+        }
+    }
+    sqlite3_finalize(q);
+    return VL_OK;
+}
+
+vl_status vl_kbload_new(vl_store *st, vl_kbload **out, vl_error *err)
+{
+    vl_kbload *kl = vl_calloc(1, sizeof *kl);
+    vl_buf_init(&kl->key, 0);
+    sqlite3 *db = vl_store_db(st);
+    vl_status s = load_table(kl, db, "SELECT from_key, to_key FROM kb_keymap", &kl->keymap,
+                             &kl->to_key, NULL, &kl->nkeymap, err);
+    if (!s)
+        s = load_table(kl, db, "SELECT key, since, new_key FROM kb_split", &kl->split,
+                       &kl->split_since, &kl->split_key, &kl->nsplit, err);
+    if (!s)
+        s = load_table(kl, db, "SELECT key, name FROM kb_prefer", &kl->prefer, &kl->prefer_name,
+                       NULL, &kl->nprefer, err);
+    if (s) {
+        vl_kbload_free(kl);
+        return s;
+    }
+    *out = kl;
+    return VL_OK;
+}
+
+/* The joined key of parts (NUL between them) in kl->key. */
+static void join(vl_kbload *kl, const char *a, const char *b, const char *c)
+{
+    vl_buf_reset(&kl->key);
+    vl_buf_add(&kl->key, a, strlen(a));
+    vl_buf_add(&kl->key, "", 1);
+    vl_buf_add(&kl->key, b, strlen(b));
+    if (c) {
+        vl_buf_add(&kl->key, "", 1);
+        vl_buf_add(&kl->key, c, strlen(c));
+    }
+}
+
+#define PUSH(arr, n, cap) ((arr) = vl_grow((arr), &(cap), (n) + 1, sizeof *(arr)))
+
+/* The canonical key of a person's key in a document of this date:
+ *   CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key
+ *        ELSE coalesce(m.to_key, f.key) END */
+static const char *canonical(const vl_kbload *kl, const char *key, const char *date)
+{
+    long m = kmap_find(&kl->keymap, key, strlen(key));
+    const char *ck = m >= 0 ? kl->to_key[m] : key;
+    long sp = kmap_find(&kl->split, ck, strlen(ck));
+    if (sp >= 0 && kl->split_key[sp] && date && kl->split_since[sp] &&
+        strcmp(date, kl->split_since[sp]) >= 0)
+        return kl->split_key[sp];
+    return ck;
+}
+
+static size_t code_points(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
+{
+    const char *ck = canonical(kl, p->key, date);
+    int isnew;
+    size_t before = kl->npersons;
+    uint32_t pi = kmap_get(&kl->persons_m, &kl->a, ck, strlen(ck), &kl->npersons, &isnew);
+    if (isnew) {
+        PUSH(kl->persons, before, kl->cpersons);
+        memset(&kl->persons[pi], 0, sizeof kl->persons[pi]);
+        kl->persons[pi].key = keep(kl, ck);
+    }
+    /* kb_persons: count(DISTINCT doc_id), min(date), max(date) */
+    docs_add(&kl->persons[pi].d, kl->doc, date);
+    /* kb_aliases: GROUP BY ck, name */
+    join(kl, ck, p->name, NULL);
+    before = kl->naliases;
+    uint32_t ai = kmap_get(&kl->aliases_m, &kl->a, (const char *)kl->key.data, kl->key.len,
+                           &kl->naliases, &isnew);
+    if (isnew) {
+        PUSH(kl->aliases, before, kl->caliases);
+        memset(&kl->aliases[ai], 0, sizeof kl->aliases[ai]);
+        kl->aliases[ai].key = kl->persons[pi].key;
+        kl->aliases[ai].name = keep(kl, p->name);
+        kl->aliases[ai].owner = pi;
+    }
+    docs_add(&kl->aliases[ai].d, kl->doc, date);
+    /* kb_positions: the titles with an office, GROUP BY ck, office */
+    for (size_t t = 0; t < p->ntitles; t++) {
+        const vl_title *ti = &p->titles[t];
+        if (!ti->office || !*ti->office) continue;
+        join(kl, ck, ti->office, NULL);
+        before = kl->npositions;
+        uint32_t qi = kmap_get(&kl->positions_m, &kl->a, (const char *)kl->key.data, kl->key.len,
+                               &kl->npositions, &isnew);
+        if (isnew) {
+            PUSH(kl->positions, before, kl->cpositions);
+            memset(&kl->positions[qi], 0, sizeof kl->positions[qi]);
+            kl->positions[qi].key = kl->persons[pi].key;
+            kl->positions[qi].office = keep(kl, ti->office);
+        }
+        position *q = &kl->positions[qi];
+        unsigned status = ti->status & 3;
+        q->status |= 1u << status;
+        if (ti->single) q->single = 1;
+        docs_add(&q->all, kl->doc, date);
+        if (status != VL_ST_FORMER) docs_add(&q->held, kl->doc, date);
+        /* the most written title: GROUP BY value ORDER BY count(*) DESC */
+        join(kl, ck, ti->office, ti->text ? ti->text : "");
+        before = kl->nvalues;
+        uint32_t vi = kmap_get(&kl->values_m, &kl->a, (const char *)kl->key.data, kl->key.len,
+                               &kl->nvalues, &isnew);
+        if (isnew) {
+            PUSH(kl->values, before, kl->cvalues);
+            memset(&kl->values[vi], 0, sizeof kl->values[vi]);
+            kl->values[vi].text = keep(kl, ti->text ? ti->text : "");
+            kl->values[vi].position = qi;
+            kl->values[vi].chars = code_points(kl->values[vi].text);
+        }
+        kl->values[vi].rows++;
+        /* kb_touched: offices one person holds at a time */
+        if (ti->single) {
+            before = kl->ntouched;
+            kmap_get(&kl->touched_m, &kl->a, ti->office, strlen(ti->office), &kl->ntouched,
+                     &isnew);
+            if (isnew) {
+                PUSH(kl->touched, before, kl->ctouched);
+                kl->touched[before] = keep(kl, ti->office);
+            }
+        }
+    }
+}
+
+static void add_entity(vl_kbload *kl, const char *kind, const vl_entity *e, const char *country)
+{
+    int isnew;
+    join(kl, kind, e->key, NULL);
+    size_t before = kl->nentities;
+    uint32_t ei = kmap_get(&kl->entities_m, &kl->a, (const char *)kl->key.data, kl->key.len,
+                           &kl->nentities, &isnew);
+    if (isnew) {
+        PUSH(kl->entities, before, kl->centities);
+        memset(&kl->entities[ei], 0, sizeof kl->entities[ei]);
+        kl->entities[ei].kind = kind;
+        kl->entities[ei].key = keep(kl, e->key);
+    }
+    entity *en = &kl->entities[ei];
+    docs_add(&en->d, kl->doc, NULL);
+    /* max(CASE WHEN f.kind = 'place' THEN f.status END) */
+    if (country && (!en->country || strcmp(country, en->country) > 0))
+        en->country = keep(kl, country);
+    join(kl, kind, e->key, e->name);
+    before = kl->nealiases;
+    uint32_t ai = kmap_get(&kl->ealiases_m, &kl->a, (const char *)kl->key.data, kl->key.len,
+                           &kl->nealiases, &isnew);
+    if (isnew) {
+        PUSH(kl->ealiases, before, kl->cealiases);
+        memset(&kl->ealiases[ai], 0, sizeof kl->ealiases[ai]);
+        kl->ealiases[ai].kind = kind;
+        kl->ealiases[ai].key = en->key;
+        kl->ealiases[ai].name = keep(kl, e->name);
+        kl->ealiases[ai].owner = ei;
+    }
+    docs_add(&kl->ealiases[ai].d, kl->doc, NULL);
+}
+
+void vl_kbload_add(vl_kbload *kl, const vl_doc *doc)
+{
+    const vl_extraction *x = &doc->ex;
+    kl->doc++;
+    const char *date = vl_doc_date(doc) ? keep(kl, vl_doc_date(doc)) : NULL;
+    for (size_t i = 0; i < x->npersons; i++) add_person(kl, &x->persons[i], date);
+    for (size_t i = 0; i < x->norgs; i++) add_entity(kl, "org", &x->orgs[i], NULL);
+    for (size_t i = 0; i < x->nplaces; i++)
+        add_entity(kl, "place", &x->places[i], x->places[i].country);
+}
+
+/* ------------------------------------------------------------ write */
+
+static void bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+static int step(sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_DONE;
+}
+
+/* The person's name: ORDER BY length(CAST(alias AS BLOB)) DESC, count DESC,
+ * alias. */
+static int person_alias_better(const alias *a, const alias *b)
+{
+    size_t la = strlen(a->name), lb = strlen(b->name);
+    if (la != lb) return la > lb;
+    if (a->d.n != b->d.n) return a->d.n > b->d.n;
+    return strcmp(a->name, b->name) < 0;
+}
+
+/* An entity's name: ORDER BY count DESC, length(CAST(alias AS BLOB)) DESC,
+ * alias. */
+static int entity_alias_better(const alias *a, const alias *b)
+{
+    if (a->d.n != b->d.n) return a->d.n > b->d.n;
+    size_t la = strlen(a->name), lb = strlen(b->name);
+    if (la != lb) return la > lb;
+    return strcmp(a->name, b->name) < 0;
+}
+
+/* A position's title: ORDER BY count(*) DESC, length(value) DESC, value. */
+static int value_better(const value *a, const value *b)
+{
+    if (a->rows != b->rows) return a->rows > b->rows;
+    if (a->chars != b->chars) return a->chars > b->chars;
+    return strcmp(a->text, b->text) < 0;
+}
+
+static const char *status_name(unsigned bits)
+{
+    if (bits & 1u << VL_ST_CURRENT) return "current";
+    if (bits & 1u << VL_ST_ACTING) return "acting";
+    if (bits & 1u << VL_ST_DESIGNATE) return "designate";
+    return "former";
+}
+
+vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    /* the facts were empty when the load began: so is anything derived
+     * from them but what this load found */
+    char *msg = NULL;
+    if (sqlite3_exec(db,
+                     "DELETE FROM kb_persons; DELETE FROM kb_aliases; DELETE FROM kb_positions;"
+                     "DELETE FROM kb_entities; DELETE FROM kb_entity_aliases;"
+                     "DELETE FROM kb_dirty; DELETE FROM kb_dirty_e;",
+                     NULL, NULL, &msg) != SQLITE_OK) {
+        vl_status s = vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s",
+                                   msg ? msg : "SQL failed");
+        sqlite3_free(msg);
+        return s;
+    }
+    for (size_t i = 0; i < kl->npersons; i++) kl->persons[i].best_alias = -1;
+    for (size_t i = 0; i < kl->nentities; i++) kl->entities[i].best_alias = -1;
+    for (size_t i = 0; i < kl->npositions; i++) kl->positions[i].best_value = -1;
+    for (size_t i = 0; i < kl->naliases; i++) {
+        person *p = &kl->persons[kl->aliases[i].owner];
+        if (p->best_alias < 0 || person_alias_better(&kl->aliases[i], &kl->aliases[p->best_alias]))
+            p->best_alias = (long)i;
+    }
+    for (size_t i = 0; i < kl->nealiases; i++) {
+        entity *e = &kl->entities[kl->ealiases[i].owner];
+        if (e->best_alias < 0 ||
+            entity_alias_better(&kl->ealiases[i], &kl->ealiases[e->best_alias]))
+            e->best_alias = (long)i;
+    }
+    for (size_t i = 0; i < kl->nvalues; i++) {
+        position *q = &kl->positions[kl->values[i].position];
+        if (q->best_value < 0 || value_better(&kl->values[i], &kl->values[q->best_value]))
+            q->best_value = (long)i;
+    }
+
+    static const char *const sql[] = {
+        "INSERT INTO kb_aliases(key, alias, count) VALUES(?1, ?2, ?3)",
+        "INSERT INTO kb_persons(key, name, documents, first_seen, last_seen)"
+        " VALUES(?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO kb_positions(key, office, title, status, single, first_seen, last_seen,"
+        " documents) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT OR IGNORE INTO kb_touched(office) VALUES(?1)",
+        "INSERT INTO kb_entity_aliases(kind, key, alias, count) VALUES(?1, ?2, ?3, ?4)",
+        "INSERT INTO kb_entities(kind, key, name, country, documents) VALUES(?1, ?2, ?3, ?4, ?5)",
+    };
+    enum { N = sizeof sql / sizeof sql[0] };
+    sqlite3_stmt *q[N] = {NULL};
+    int ok = 1;
+    for (size_t i = 0; i < N && ok; i++)
+        ok = sqlite3_prepare_v2(db, sql[i], -1, &q[i], NULL) == SQLITE_OK;
+    for (size_t i = 0; i < kl->naliases && ok; i++) {
+        const alias *a = &kl->aliases[i];
+        bind_text(q[0], 1, a->key);
+        bind_text(q[0], 2, a->name);
+        sqlite3_bind_int64(q[0], 3, a->d.n);
+        ok = step(q[0]);
+    }
+    for (size_t i = 0; i < kl->npersons && ok; i++) {
+        const person *p = &kl->persons[i];
+        long pr = kmap_find(&kl->prefer, p->key, strlen(p->key));
+        bind_text(q[1], 1, p->key);
+        bind_text(q[1], 2, pr >= 0 && kl->prefer_name[pr] ? kl->prefer_name[pr]
+                                                          : kl->aliases[p->best_alias].name);
+        sqlite3_bind_int64(q[1], 3, p->d.n);
+        bind_text(q[1], 4, p->d.min);
+        bind_text(q[1], 5, p->d.max);
+        ok = step(q[1]);
+    }
+    for (size_t i = 0; i < kl->npositions && ok; i++) {
+        const position *p = &kl->positions[i];
+        bind_text(q[2], 1, p->key);
+        bind_text(q[2], 2, p->office);
+        bind_text(q[2], 3, kl->values[p->best_value].text);
+        bind_text(q[2], 4, status_name(p->status));
+        sqlite3_bind_int(q[2], 5, p->single);
+        bind_text(q[2], 6, p->held.min);
+        bind_text(q[2], 7, p->held.max);
+        sqlite3_bind_int64(q[2], 8, p->all.n);
+        ok = step(q[2]);
+    }
+    for (size_t i = 0; i < kl->ntouched && ok; i++) {
+        bind_text(q[3], 1, kl->touched[i]);
+        ok = step(q[3]);
+    }
+    for (size_t i = 0; i < kl->nealiases && ok; i++) {
+        const alias *a = &kl->ealiases[i];
+        bind_text(q[4], 1, a->kind);
+        bind_text(q[4], 2, a->key);
+        bind_text(q[4], 3, a->name);
+        sqlite3_bind_int64(q[4], 4, a->d.n);
+        ok = step(q[4]);
+    }
+    for (size_t i = 0; i < kl->nentities && ok; i++) {
+        const entity *e = &kl->entities[i];
+        bind_text(q[5], 1, e->kind);
+        bind_text(q[5], 2, e->key);
+        bind_text(q[5], 3, kl->ealiases[e->best_alias].name);
+        bind_text(q[5], 4, e->country);
+        sqlite3_bind_int64(q[5], 5, e->d.n);
+        ok = step(q[5]);
+    }
+    vl_status s = ok ? VL_OK
+                     : vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s",
+                                    sqlite3_errmsg(db));
+    for (size_t i = 0; i < N; i++) sqlite3_finalize(q[i]);
+    return s;
+}
+
+void vl_kbload_free(vl_kbload *kl)
+{
+    if (!kl) return;
+    kmap *maps[] = {&kl->keymap, &kl->split, &kl->prefer, &kl->persons_m, &kl->aliases_m,
+                    &kl->positions_m, &kl->values_m, &kl->entities_m, &kl->ealiases_m,
+                    &kl->touched_m};
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) kmap_free(maps[i]);
+    free(kl->to_key);
+    free(kl->split_since);
+    free(kl->split_key);
+    free(kl->prefer_name);
+    free(kl->persons);
+    free(kl->aliases);
+    free(kl->ealiases);
+    free(kl->positions);
+    free(kl->values);
+    free(kl->entities);
+    free(kl->touched);
+    vl_buf_free(&kl->key);
+    vl_arena_free(&kl->a);
+    free(kl);
+}
