@@ -55,11 +55,23 @@ static uint8_t in_words(const vl_lexicon *lex, const char *w, size_t n)
     return vl_lexicon_tag(lex, low, m);
 }
 
-/* The folded form of a token, written straight into the arena (a folded
- * code point takes at most 7 bytes; tokens are short). */
+/* The folded form of a token, written straight into the arena: an ASCII
+ * token folds to its own length, lower-cased in the same pass; otherwise a
+ * folded code point takes at most 7 bytes (tokens are short). */
 static const char *fold_token(const vl_fold_table *ft, vl_arena *arena, const char *w,
                               size_t n, uint16_t *len)
 {
+    const unsigned char *p = (const unsigned char *)w;
+    size_t i = 0;
+    while (i < n && p[i] < 0x80) i++;
+    if (i == n && n < 65535) {
+        char *out = vl_arena_alloc(arena, n + 1);
+        for (size_t k = 0; k < n; k++)
+            out[k] = (char)(p[k] >= 'A' && p[k] <= 'Z' ? p[k] + 32 : p[k]);
+        out[n] = 0;
+        *len = (uint16_t)n;
+        return out;
+    }
     size_t cap = n * 7 < 65534 ? n * 7 : 65534;
     char *out = vl_arena_alloc(arena, cap + 1);
     size_t m = vl_fold_word(ft, w, n, out, cap);
