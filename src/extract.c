@@ -5,6 +5,7 @@
  */
 #include "extract.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
@@ -47,12 +48,23 @@ static void match_all(vl_ex *x)
         for (size_t j = i; j < n && j - i < g->max_tokens; j++) {
             if (j > i && t[j].sent != t[i].sent) break;
             if (klen + t[j].flen + 1 >= sizeof key) break;
-            if (j > i) key[klen++] = ' ';
-            memcpy(key + klen, t[j].fold, t[j].flen);
-            klen += t[j].flen;
+            klen += (j > i) + t[j].flen;
             h = vl_gaz_hash_step(h, t[j].hash);
-            const vl_gslot *s = vl_gaz_find_h(g, key, klen, h);
+            /* Most phrases go on as prefixes: the hash decides whether to
+             * read one more token; only a slot with entries is confirmed
+             * byte for byte, on the key written out. */
+            const vl_gslot *s = vl_gaz_probe_hash(g, klen, h);
             if (!s) break;
+            if (s->entries || g->clash) {
+                size_t m = 0;
+                for (size_t k = i; k <= j; k++) {
+                    if (k > i) key[m++] = ' ';
+                    memcpy(key + m, t[k].fold, t[k].flen);
+                    m += t[k].flen;
+                }
+                s = vl_gaz_find_h(g, key, klen, h);
+                if (!s) break;
+            }
             if (s->entries && nf < 16) {
                 found[nf].slot = s;
                 found[nf].ntok = (uint16_t)(j - i + 1);
@@ -143,12 +155,37 @@ const char *vl_ex_key(const vl_ex *x, size_t i, size_t j)
     return out;
 }
 
-int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
+/* The slow paths of vl_ex_is_any stay out of line, so that the fast path
+ * saves no registers for them. */
+#if defined(__GNUC__)
+#define VL_COLD __attribute__((noinline, cold))
+#else
+#define VL_COLD
+#endif
+
+/* Parses list into w; w->n = 0 when it has too many words to keep. */
+VL_COLD static void parse_list(vl_ex_list *w, const char *list)
 {
-    if (i >= x->tk.n) return 0;
-    const vl_xtok *t = &x->tk.t[i];
-    if (t->kind == VL_TOK_PUNCT) return 0;
-    /* one pass over the list, no library calls: this runs for every token */
+    w->list = list;
+    w->n = 0;
+    size_t n = 0;
+    for (size_t i = 0; list[i];) {
+        while (list[i] == ' ') i++;
+        size_t s = i;
+        while (list[i] && list[i] != ' ') i++;
+        if (i == s) break;
+        if (n == VL_EX_LIST_WORDS || s > UINT16_MAX || i - s > UINT8_MAX) return;
+        w->off[n] = (uint16_t)s;
+        w->len[n] = (uint8_t)(i - s);
+        w->hash[n] = vl_hash_bytes(list + s, i - s);
+        n++;
+    }
+    w->n = (uint8_t)n;
+}
+
+/* Whether the folded token t is a word of list, reading the list. */
+VL_COLD static int scan_list(const vl_xtok *t, const char *list)
+{
     const char *f = t->fold, *p = list;
     size_t n = t->flen;
     while (*p) {
@@ -158,6 +195,23 @@ int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
         while (*p && *p != ' ') p++;
         while (*p == ' ') p++;
     }
+    return 0;
+}
+
+int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
+{
+    if (i >= x->tk.n) return 0;
+    const vl_xtok *t = &x->tk.t[i];
+    if (t->kind == VL_TOK_PUNCT) return 0;
+    /* asked for nearly every token: the token's hash against the words
+     * of the list, parsed at its first use in the document */
+    vl_ex_list *w = &x->lists[((uintptr_t)list * 0x9E3779B97F4A7C15ULL) >> 58];
+    if (w->list != list) parse_list(w, list);
+    if (!w->n) return scan_list(t, list);
+    for (size_t k = 0; k < w->n; k++)
+        if (w->hash[k] == t->hash && w->len[k] == t->flen &&
+            memcmp(list + w->off[k], t->fold, t->flen) == 0)
+            return 1;
     return 0;
 }
 
@@ -512,6 +566,8 @@ void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     memset(x.owner, 0, x.tk.n + 1);
     x.stopc = vl_arena_alloc(arena, x.tk.n + 1);
     memset(x.stopc, 0, x.tk.n + 1);
+    x.lists = vl_arena_alloc(arena, VL_EX_LISTS * sizeof *x.lists);
+    for (size_t k = 0; k < VL_EX_LISTS; k++) x.lists[k].list = NULL;
     x.person_at = vl_arena_alloc(arena, (x.tk.n + 1) * sizeof *x.person_at);
     memset(x.person_at, 0, (x.tk.n + 1) * sizeof *x.person_at);
     vl_ex_dates(&x);

@@ -114,6 +114,17 @@ typedef struct vl_gmatch {
     uint16_t ntok;
 } vl_gmatch;
 
+/* The word lists of vl_ex_is_any, parsed once per document: the lists are
+ * the program's string literals, so a list's address names it. */
+enum { VL_EX_LISTS = 64, VL_EX_LIST_WORDS = 8 };
+typedef struct vl_ex_list {
+    const char *list; /* NULL: free slot */
+    uint8_t n;        /* words; 0 with list set: too long to keep, scanned */
+    uint8_t len[VL_EX_LIST_WORDS];
+    uint16_t off[VL_EX_LIST_WORDS];
+    uint64_t hash[VL_EX_LIST_WORDS]; /* vl_hash_bytes of each word */
+} vl_ex_list;
+
 /* What the extractors share while reading one document. */
 typedef struct vl_ex {
     const vl_ctx *ctx;
@@ -129,6 +140,7 @@ typedef struct vl_ex {
     uint8_t *owner;      /* per token: who claimed it (0 free, 1 person, ...) */
     uint32_t *person_at; /* per token: 1 + index of the person named there, or 0 */
     uint8_t *stopc;      /* per token: stop word cache (0 unknown, 1 no, 2 yes) */
+    vl_ex_list *lists;   /* VL_EX_LISTS slots, by the list's address */
     vl_extraction *out;
 } vl_ex;
 

@@ -60,6 +60,7 @@ static vl_gslot *intern(vl_gazetteer *g, const char *key, size_t klen)
     if ((g->count + 1) * 2 > g->nslots) grow(g);
     uint64_t h = key_hash(key, klen);
     vl_gslot *s = probe_h(g, key, klen, h);
+    if (!s->key && vl_gaz_probe_hash(g, klen, h)) g->clash = 1;
     if (!s->key) {
         s->key = vl_arena_strndup(&g->arena, key, klen);
         s->klen = klen;

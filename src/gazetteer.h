@@ -69,6 +69,7 @@ typedef struct vl_gazetteer {
     size_t nslots, count;
     vl_arena arena;
     unsigned max_tokens; /* longest phrase */
+    int clash; /* two keys share a phrase hash and a length (vl_gaz_probe_hash) */
 } vl_gazetteer;
 
 /* Loads the extraction lexicons of dir (see data/README.md) into g.
@@ -99,6 +100,22 @@ static inline uint64_t vl_gaz_hash_step(uint64_t h, uint64_t token_hash)
 {
     h ^= token_hash + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
     return h * 0xff51afd7ed558ccdULL;
+}
+
+/* The slot whose key has this phrase hash and length, without comparing
+ * bytes: a candidate the caller confirms with vl_gaz_find_h before it
+ * trusts its entries. NULL: no such key. Exact only when g->clash is 0
+ * (no two keys share a hash and a length; checked at load). */
+static inline const vl_gslot *vl_gaz_probe_hash(const vl_gazetteer *g, size_t klen,
+                                                uint64_t hash)
+{
+    if (!g->nslots) return NULL;
+    size_t j = hash & (g->nslots - 1);
+    while (g->slots[j].key) {
+        if (g->slots[j].hash == hash && g->slots[j].klen == klen) return &g->slots[j];
+        j = (j + 1) & (g->nslots - 1);
+    }
+    return NULL;
 }
 
 /* The first entry of category cat in a slot, or NULL. */
