@@ -41,6 +41,9 @@ typedef struct title_m {
 static int det(const vl_ex *x, size_t i)
 {
     if (i >= x->tk.n || x->tk.t[i].flen > 3) return 0;
+    /* every article below starts with l, d or a */
+    char c = x->tk.t[i].fold[0];
+    if (c != 'l' && c != 'd' && c != 'a') return 0;
     if (vl_ex_is_any(x, i, "le la les du au aux")) return 1;
     if (vl_ex_is_any(x, i, "l") && (x->tk.t[i].flags & VL_XT_ELISION)) return 1;
     return 0;
@@ -169,10 +172,15 @@ static size_t titles_after(vl_ex *x, size_t e, occ *o)
  * and returns the name's end; 0 otherwise. */
 static size_t chain_before(vl_ex *x, size_t i, struct occ *o)
 {
+    enum { MAX_ITEMS = 6 };
     size_t j = i;
     int items = 0;
-    memset(o, 0, sizeof *o);
-    for (int n = 0; n < 6; n++) {
+    /* what the chain holds, written out only when a name ends it: most
+     * chains tried end on none */
+    title_m titles[MAX_ITEMS];
+    size_t rank_s[MAX_ITEMS], rank_e[MAX_ITEMS];
+    int ntitles = 0, nranks = 0;
+    for (int n = 0; n < MAX_ITEMS; n++) {
         uint8_t pre = VL_ST_CURRENT;
         size_t k = j + modifier(x, j, &pre);
         k = skip_det(x, k);
@@ -180,11 +188,12 @@ static size_t chain_before(vl_ex *x, size_t i, struct occ *o)
         title_m t;
         size_t te;
         if (r) {
-            add_rank(x, o, k, k + r);
+            rank_s[nranks] = k;
+            rank_e[nranks++] = k + r;
             j = k + r;
         } else if ((te = parse_title(x, k, &t)) != 0) {
             if (pre != VL_ST_CURRENT) t.status = pre;
-            add_title(x, o, &t);
+            titles[ntitles++] = t;
             j = te;
         } else {
             break;
@@ -209,6 +218,9 @@ static size_t chain_before(vl_ex *x, size_t i, struct occ *o)
     k += h;
     size_t e = vl_ex_name(x, k, 1);
     if (!e) return 0;
+    memset(o, 0, sizeof *o);
+    for (int q = 0; q < nranks; q++) add_rank(x, o, rank_s[q], rank_e[q]);
+    for (int q = 0; q < ntitles; q++) add_title(x, o, &titles[q]);
     o->s = k;
     o->e = e;
     o->strong = 1;
