@@ -116,7 +116,7 @@ typedef struct vl_gmatch {
 
 /* The word lists of vl_ex_is_any, parsed once per document: the lists are
  * the program's string literals, so a list's address names it. */
-enum { VL_EX_LISTS = 64, VL_EX_LIST_WORDS = 8 };
+enum { VL_EX_LISTS = 64, VL_EX_LIST_WORDS = 16 };
 typedef struct vl_ex_list {
     const char *list; /* NULL: free slot */
     uint8_t n;        /* words; 0 with list set: too long to keep, scanned */

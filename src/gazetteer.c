@@ -15,8 +15,9 @@
 static vl_gslot *probe_h(const vl_gazetteer *g, const char *key, size_t klen, uint64_t h)
 {
     size_t j = h & (g->nslots - 1);
-    while (g->slots[j].key) {
-        if (g->slots[j].hash == h && g->slots[j].klen == klen &&
+    uint32_t tag = vl_gaz_tag(h);
+    while (g->tags[j]) {
+        if (g->tags[j] == tag && g->slots[j].hash == h && g->slots[j].klen == klen &&
             memcmp(g->slots[j].key, key, klen) == 0)
             return &g->slots[j];
         j = (j + 1) & (g->nslots - 1);
@@ -48,9 +49,13 @@ static void grow(vl_gazetteer *g)
     vl_gslot *slots = g->slots;
     g->nslots = old ? old * 2 : 1024;
     g->slots = vl_calloc(g->nslots, sizeof *g->slots);
+    free(g->tags);
+    g->tags = vl_calloc(g->nslots, sizeof *g->tags);
     for (size_t i = 0; i < old; i++) {
         if (!slots[i].key) continue;
-        *probe_h(g, slots[i].key, slots[i].klen, slots[i].hash) = slots[i];
+        vl_gslot *s = probe_h(g, slots[i].key, slots[i].klen, slots[i].hash);
+        *s = slots[i];
+        g->tags[s - g->slots] = vl_gaz_tag(s->hash);
     }
     free(slots);
 }
@@ -65,6 +70,7 @@ static vl_gslot *intern(vl_gazetteer *g, const char *key, size_t klen)
         s->key = vl_arena_strndup(&g->arena, key, klen);
         s->klen = klen;
         s->hash = h;
+        g->tags[s - g->slots] = vl_gaz_tag(h);
         s->entries = NULL;
         g->count++;
     }
@@ -240,6 +246,7 @@ vl_status vl_gaz_load(vl_gazetteer *g, const char *dir, const vl_lexicon *elisio
 void vl_gaz_free(vl_gazetteer *g)
 {
     free(g->slots);
+    free(g->tags);
     vl_arena_free(&g->arena);
     memset(g, 0, sizeof *g);
 }

@@ -66,6 +66,8 @@ typedef struct vl_gslot {
 
 typedef struct vl_gazetteer {
     vl_gslot *slots;
+    uint32_t *tags; /* per slot: the hash's high bits, never 0; 0 = empty. Probes
+                       read this small array, not the slots */
     size_t nslots, count;
     vl_arena arena;
     unsigned max_tokens; /* longest phrase */
@@ -102,6 +104,12 @@ static inline uint64_t vl_gaz_hash_step(uint64_t h, uint64_t token_hash)
     return h * 0xff51afd7ed558ccdULL;
 }
 
+/* The tag of a phrase hash in g->tags. */
+static inline uint32_t vl_gaz_tag(uint64_t hash)
+{
+    return (uint32_t)(hash >> 32) | 1u;
+}
+
 /* The slot whose key has this phrase hash and length, without comparing
  * bytes: a candidate the caller confirms with vl_gaz_find_h before it
  * trusts its entries. NULL: no such key. Exact only when g->clash is 0
@@ -111,8 +119,10 @@ static inline const vl_gslot *vl_gaz_probe_hash(const vl_gazetteer *g, size_t kl
 {
     if (!g->nslots) return NULL;
     size_t j = hash & (g->nslots - 1);
-    while (g->slots[j].key) {
-        if (g->slots[j].hash == hash && g->slots[j].klen == klen) return &g->slots[j];
+    uint32_t tag = vl_gaz_tag(hash);
+    while (g->tags[j]) {
+        if (g->tags[j] == tag && g->slots[j].hash == hash && g->slots[j].klen == klen)
+            return &g->slots[j];
         j = (j + 1) & (g->nslots - 1);
     }
     return NULL;
