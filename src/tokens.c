@@ -62,15 +62,17 @@ static const char *fold_token(const vl_fold_table *ft, vl_arena *arena, const ch
                               size_t n, uint16_t *len)
 {
     const unsigned char *p = (const unsigned char *)w;
-    size_t i = 0;
-    while (i < n && p[i] < 0x80) i++;
-    if (i == n && n < 65535) {
+    if (n < 65535) {
+        /* one loop, lower-casing without a branch, until a byte is not ASCII */
         char *out = vl_arena_alloc(arena, n + 1);
-        for (size_t k = 0; k < n; k++)
-            out[k] = (char)(p[k] >= 'A' && p[k] <= 'Z' ? p[k] + 32 : p[k]);
-        out[n] = 0;
-        *len = (uint16_t)n;
-        return out;
+        size_t k = 0;
+        for (; k < n && p[k] < 0x80; k++)
+            out[k] = (char)(p[k] + ((unsigned char)(p[k] - 'A') < 26) * 32);
+        if (k == n) {
+            out[n] = 0;
+            *len = (uint16_t)n;
+            return out;
+        }
     }
     size_t cap = n * 7 < 65534 ? n * 7 : 65534;
     char *out = vl_arena_alloc(arena, cap + 1);
