@@ -369,10 +369,16 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     vl_buf all;
     vl_buf_init(&all, 0);
     if (plain) every_word((const char *)fts.data, &all);
+    /* the words of a plain query (its phrases: "w1" OR "w2" ...) */
+    int nwords = 1;
+    for (const char *p = (const char *)fts.data; plain && (p = strstr(p, "\" OR \"")); p += 6)
+        nwords++;
     for (int pass = plain ? 0 : 1; pass < 2 && rc == SQLITE_OK; pass++) {
         const char *match = pass == 0 ? (const char *)all.data : (const char *)fts.data;
         h->count = 0;
-        rc = sqlite3_prepare_v2(db, rank_sql[plain][dated], -1, &q, NULL);
+        /* documents holding every word hold nwords of them: no need to ask
+         * each one (vl_matched reads its positions) */
+        rc = sqlite3_prepare_v2(db, rank_sql[plain && pass == 1][dated], -1, &q, NULL);
         if (rc == SQLITE_OK) {
             bind_filters(q, match, o);
             sqlite3_bind_int(q, 4, limit);
@@ -387,7 +393,9 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
                 x->score = -sqlite3_column_double(q, 1);
                 /* Plain queries rank by words held first: the score says so,
                  * the number of words held plus bm25 squeezed into [0, 1). */
-                if (plain) x->score = sqlite3_column_int(q, 2) + x->score / (1.0 + x->score);
+                if (plain)
+                    x->score = (pass == 0 ? nwords : sqlite3_column_int(q, 2)) +
+                               x->score / (1.0 + x->score);
             }
             if (rc == SQLITE_DONE) rc = SQLITE_OK;
         }
