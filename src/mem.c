@@ -65,10 +65,11 @@ struct vl_arena_chunk {
 
 enum { ARENA_CHUNK = 64 * 1024 };
 
-void *vl_arena_alloc(vl_arena *a, size_t n)
+/* n bytes aligned to align (a power of two, at most 16). */
+static void *arena_take(vl_arena *a, size_t n, size_t align)
 {
-    n = (n + 15) & ~(size_t)15;
-    if (!a->head || a->used + n > a->head->size) {
+    size_t off = a->head ? (a->used + align - 1) & ~(align - 1) : 0;
+    if (!a->head || off + n > a->head->size) {
         /* Big requests get a chunk of their own, so a huge token never
          * wastes a whole standard chunk's tail. */
         size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
@@ -84,16 +85,27 @@ void *vl_arena_alloc(vl_arena *a, size_t n)
         c->next = a->head;
         a->head = c;
         a->used = 0;
+        off = 0;
     }
-    void *p = a->head->data + a->used;
-    a->used += n;
+    void *p = a->head->data + off;
+    a->used = off + n;
     a->total += n;
     return p;
 }
 
+void *vl_arena_alloc(vl_arena *a, size_t n)
+{
+    return arena_take(a, n ? n : 1, 16);
+}
+
+void *vl_arena_alloc_bytes(vl_arena *a, size_t n)
+{
+    return arena_take(a, n ? n : 1, 1);
+}
+
 char *vl_arena_strndup(vl_arena *a, const char *s, size_t n)
 {
-    char *d = vl_arena_alloc(a, n + 1);
+    char *d = arena_take(a, n + 1, 1); /* strings need no alignment */
     memcpy(d, s, n);
     d[n] = 0;
     return d;

@@ -28,6 +28,8 @@ typedef struct vl_arena {
 
 /* An empty arena needs no allocation: vl_arena a = {0}. */
 void *vl_arena_alloc(vl_arena *a, size_t n); /* 16-byte aligned */
+/* Unaligned, for bytes and strings: no padding between them. */
+void *vl_arena_alloc_bytes(vl_arena *a, size_t n);
 char *vl_arena_strndup(vl_arena *a, const char *s, size_t n);
 void vl_arena_free(vl_arena *a); /* frees every chunk; the arena is empty again */
 

@@ -64,7 +64,7 @@ static const char *fold_token(const vl_fold_table *ft, vl_arena *arena, const ch
     const unsigned char *p = (const unsigned char *)w;
     if (n < 65535) {
         /* one loop, lower-casing without a branch, until a byte is not ASCII */
-        char *out = vl_arena_alloc(arena, n + 1);
+        char *out = vl_arena_alloc_bytes(arena, n + 1);
         size_t k = 0;
         for (; k < n && p[k] < 0x80; k++)
             out[k] = (char)(p[k] + ((unsigned char)(p[k] - 'A') < 26) * 32);
@@ -75,7 +75,7 @@ static const char *fold_token(const vl_fold_table *ft, vl_arena *arena, const ch
         }
     }
     size_t cap = n * 7 < 65534 ? n * 7 : 65534;
-    char *out = vl_arena_alloc(arena, cap + 1);
+    char *out = vl_arena_alloc_bytes(arena, cap + 1);
     size_t m = vl_fold_word(ft, w, n, out, cap);
     out[m] = 0;
     *len = (uint16_t)m;
