@@ -14,6 +14,7 @@
  * Occurrences are then grouped into persons: the same folded name, or a
  * shorter name that is the tail of exactly one longer one ("Giang").
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -21,9 +22,12 @@
 #include "fold.h"
 
 /* One name found in the text, with what its context says about it. */
+enum { OCC_TITLES = 8 };
 typedef struct occ {
     size_t s, e; /* tokens */
-    vl_title titles[8];
+    vl_title *titles; /* up to OCC_TITLES, in the arena once the first comes:
+                         most names come without one, and a text may hold
+                         100,000 names */
     size_t ntitles;
     const char *ranks[4];
     size_t nranks;
@@ -103,7 +107,8 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
 
 static void add_title(const vl_ex *x, occ *o, const title_m *t)
 {
-    if (o->ntitles >= sizeof o->titles / sizeof o->titles[0]) return;
+    if (o->ntitles >= OCC_TITLES) return;
+    if (!o->titles) o->titles = vl_arena_alloc(x->arena, OCC_TITLES * sizeof *o->titles);
     vl_title *v = &o->titles[o->ntitles++];
     v->text = vl_ex_text(x, t->text_s, t->text_e);
     v->head = vl_ex_key(x, t->hs, t->he);
@@ -607,12 +612,13 @@ void vl_ex_persons(vl_ex *x)
         for (size_t q = o.s; q < o.e; q++) x->owner[q] = VL_OWN_PERSON;
         size_t after = titles_after(x, o.e, &o);
         if (o.ntitles || o.nranks) o.strong = 1;
-        occs = vl_ex_push(x->arena, occs, &nocc, &cocc, sizeof *occs);
-        occs[nocc - 1] = o;
+        occs = vl_grow(occs, &cocc, nocc + 1, sizeof *occs); /* heap: freed below */
+        occs[nocc++] = o;
         i = (after > o.e ? after : o.e) - 1;
     }
     nmap keymap = {0}, tailmap = {0};
     group(x, occs, nocc, &keymap, &tailmap);
+    free(occs);
     for (size_t i = 0; i < x->out->npersons; i++) drop_repeats(x, &x->out->persons[i]);
     find_again(x, &keymap, &tailmap);
     bare_titles(x);
