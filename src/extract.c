@@ -108,7 +108,7 @@ const char *vl_ex_text(const vl_ex *x, size_t i, size_t j)
 {
     if (j <= i) return "";
     const char *o = x->orig;
-    size_t s = x->view->map[x->tk.t[i].s], e = x->view->map[x->tk.t[j - 1].e];
+    size_t s = vl_view_orig(x->view, x->tk.t[i].s), e = vl_view_orig(x->view, x->tk.t[j - 1].e);
     char *out = vl_arena_alloc(x->arena, e - s + 1);
     size_t m = 0;
     int space = 0;

@@ -146,32 +146,63 @@ int vl_norm_nfc_stable(int32_t cp)
 
 enum { MAX_CLUSTER = 32 }; /* longer runs of marks are copied, not reordered */
 
+/* The view being written: text, and the breakpoints of its offset map. */
+typedef struct viewer {
+    char *v;
+    size_t o; /* view bytes written */
+    uint32_t *bv, *bo;
+    size_t nbp;
+} viewer;
+
+/* Notes that view byte o comes from original offset m: a breakpoint when
+ * the map is not the straight continuation of the last one. Only bytes
+ * that start a code point are noted; the others map as their start does. */
+static inline void note(viewer *w, size_t m)
+{
+    size_t k = w->nbp - 1;
+    if (w->bo[k] + (w->o - w->bv[k]) != m) {
+        w->bv[w->nbp] = (uint32_t)w->o;
+        w->bo[w->nbp++] = (uint32_t)m;
+    }
+}
+
+/* Writes view byte c that comes from original offset m. */
+static inline void put(viewer *w, char c, size_t m)
+{
+    if (((unsigned char)c & 0xC0) != 0x80) note(w, m);
+    w->v[w->o++] = c;
+}
+
 void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_table *ft,
                   vl_view *out)
 {
     const unsigned char *p = (const unsigned char *)orig;
     /* NFC never lengthens text by more than 3x; unification never does. */
     size_t cap = n * 3 + 1;
-    char *v = vl_arena_alloc(arena, cap);
-    uint32_t *map = vl_arena_alloc(arena, (cap + 1) * sizeof *map);
-    size_t o = 0, i = 0;
+    viewer w = {vl_arena_alloc_bytes(arena, cap), 0, NULL, NULL, 1};
+    /* at most one breakpoint per view byte, and the end: few are used */
+    w.bv = vl_arena_alloc(arena, (cap + 1) * sizeof *w.bv);
+    w.bo = vl_arena_alloc(arena, (cap + 1) * sizeof *w.bo);
+    w.bv[0] = 0;
+    w.bo[0] = 0;
+    size_t i = 0;
     while (i < n) {
         /* Eight ASCII bytes not followed by a combining mark: copied at once. */
         if (i + 9 <= n) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if (!(w & 0x8080808080808080ULL) && p[i + 8] < 0xCC) {
-                memcpy(v + o, &w, 8);
-                for (int k = 0; k < 8; k++) map[o + (size_t)k] = (uint32_t)(i + (size_t)k);
-                o += 8;
+            uint64_t x;
+            memcpy(&x, p + i, 8);
+            if (!(x & 0x8080808080808080ULL) && p[i + 8] < 0xCC) {
+                note(&w, i);
+                memcpy(w.v + w.o, &x, 8);
+                w.o += 8;
                 i += 8;
                 continue;
             }
         }
         /* ASCII not followed by a combining mark is copied as is. */
         if (p[i] < 0x80 && (i + 1 >= n || p[i + 1] < 0xCC)) {
-            map[o] = (uint32_t)i;
-            v[o++] = (char)p[i++];
+            put(&w, (char)p[i], i);
+            i++;
             continue;
         }
         size_t start = i;
@@ -179,10 +210,7 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
         i += vl_utf8_decode(p + i, n - i, &cp);
         const char *u = cp < 0x80 ? NULL : unify(cp);
         if (u) {
-            for (; *u; u++) {
-                map[o] = (uint32_t)start;
-                v[o++] = *u;
-            }
+            for (; *u; u++) put(&w, *u, start);
             continue;
         }
         /* Gather the cluster: this code point and the combining marks after
@@ -199,10 +227,7 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
         int stable = ft && cp < VL_FOLD_TABLE_SIZE ? (ft->flags[cp] & VL_CP_NFC_STABLE) != 0
                                                    : vl_norm_nfc_stable(cp);
         if ((marks == 0 && stable) || marks >= MAX_CLUSTER) {
-            for (size_t j = start; j < end; j++) {
-                map[o] = (uint32_t)start;
-                v[o++] = (char)p[j];
-            }
+            for (size_t j = start; j < end; j++) put(&w, (char)p[j], start);
             i = end;
             continue;
         }
@@ -213,25 +238,37 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
         if (k > 0 && k <= MAX_CLUSTER * 4)
             k = utf8proc_normalize_utf32(buf, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
         if (k <= 0 || k > MAX_CLUSTER * 4) { /* cannot happen on valid input */
-            for (size_t j = start; j < end; j++) {
-                map[o] = (uint32_t)start;
-                v[o++] = (char)p[j];
-            }
+            for (size_t j = start; j < end; j++) put(&w, (char)p[j], start);
         } else {
             for (utf8proc_ssize_t j = 0; j < k; j++) {
                 unsigned char e[4];
                 utf8proc_ssize_t m = utf8proc_encode_char(buf[j], e);
-                for (utf8proc_ssize_t b = 0; b < m; b++) {
-                    map[o] = (uint32_t)start;
-                    v[o++] = (char)e[b];
-                }
+                for (utf8proc_ssize_t b = 0; b < m; b++) put(&w, (char)e[b], start);
             }
         }
         i = end;
     }
-    map[o] = (uint32_t)n;
-    v[o] = 0;
-    out->text = v;
-    out->len = o;
-    out->map = map;
+    note(&w, n); /* the end maps to the original's end */
+    w.v[w.o] = 0;
+    out->text = w.v;
+    out->len = w.o;
+    out->bp_view = w.bv;
+    out->bp_orig = w.bo;
+    out->nbp = w.nbp;
+}
+
+size_t vl_view_orig(const vl_view *v, size_t pos)
+{
+    if (pos > v->len) pos = v->len;
+    /* inside a code point: where the code point starts */
+    while (pos > 0 && pos < v->len && ((unsigned char)v->text[pos] & 0xC0) == 0x80) pos--;
+    size_t lo = 0, hi = v->nbp; /* bp_view[0] == 0 */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->bp_view[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return v->bp_orig[lo] + (pos - v->bp_view[lo]);
 }

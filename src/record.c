@@ -157,7 +157,7 @@ static void num(out *o, double v)
 /* start, end and text of a span, without braces */
 static void span_fields(out *o, const vl_doc *d, const cpmap *m, vl_span sp, int first)
 {
-    size_t s = d->view.map[sp.s], e = d->view.map[sp.e];
+    size_t s = vl_view_orig(&d->view, sp.s), e = vl_view_orig(&d->view, sp.e);
     key(o, "start", first);
     num(o, (double)cpmap_at(m, s));
     key(o, "end", 0);

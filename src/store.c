@@ -348,8 +348,8 @@ static vl_status fact(vl_store *st, sqlite3_int64 doc_id, const vl_doc *d, const
     bind_text(q, 5, value);
     bind_text(q, 6, status);
     sqlite3_bind_double(q, 7, num);
-    sqlite3_bind_int64(q, 8, (sqlite3_int64)d->view.map[sp.s]);
-    sqlite3_bind_int64(q, 9, (sqlite3_int64)d->view.map[sp.e]);
+    sqlite3_bind_int64(q, 8, (sqlite3_int64)vl_view_orig(&d->view, sp.s));
+    sqlite3_bind_int64(q, 9, (sqlite3_int64)vl_view_orig(&d->view, sp.e));
     bind_text(q, 10, office);
     return run(st, q, err, "cannot store facts");
 }

@@ -80,8 +80,8 @@ static void add_block(builder *b, vl_block_kind kind, size_t vs, size_t ve)
     b->vblocks[b->n].s = vs;
     b->vblocks[b->n].e = ve;
     b->blocks[b->n].kind = kind;
-    b->blocks[b->n].start = b->view->map[vs];
-    b->blocks[b->n].end = b->view->map[ve];
+    b->blocks[b->n].start = (uint32_t)vl_view_orig(b->view, vs);
+    b->blocks[b->n].end = (uint32_t)vl_view_orig(b->view, ve);
     b->n++;
 }
 
