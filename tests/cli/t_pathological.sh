@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pathological inputs finish in time proportional to their size: a 5 MB
 # single line, 100,000 elisions in a row, 100,000 capitalised words, 10,000
-# nested quotes, 20,000 titled names, 30,000 reported statements. The bound
+# nested quotes, 20,000 titled names, 30,000 reported statements, 190,000
+# statements by an unnamed title holder. The bound
 # is generous (the test build runs under ASan); the exact figures are in
 # bench/README.md.
 . "$(dirname "$0")/lib.sh"
@@ -20,8 +21,11 @@ open(f'{d}/names.txt', 'w').write(' '.join(f'M. Nguyen Van A{i}x, ministre de la
                                           for i in range(20000)) + '\n')
 open(f'{d}/verbs.txt', 'w').write('Le ministre Phan Van Giang a reçu. ' +
                                   'Le ministre a déclaré que oui. ' * 30000 + '\n')
+# statements by a title nobody named holds: each looked for its holder
+# through the whole text before (quadratic: 40 s in a Release build)
+open(f'{d}/unnamed.txt', 'w').write('Le ministre a déclaré que oui. ' * 190000 + '\n')
 PY
-for f in line elisions caps quotes names verbs; do
+for f in line elisions caps quotes names verbs unnamed; do
     start=$(date +%s.%N)
     timeout 120 "$VEILLE_BIN" extract "$T/$f.txt" > "$T/$f.out" 2>"$T/$f.err"
     rc=$?
