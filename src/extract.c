@@ -6,6 +6,7 @@
 #include "extract.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -31,7 +32,8 @@ static void match_all(vl_ex *x)
 {
     const vl_gazetteer *g = &x->ctx->gaz;
     size_t n = x->tk.n;
-    x->matches = vl_arena_alloc(x->arena, (n + 1) * sizeof *x->matches);
+    x->mfirst = vl_arena_alloc(x->arena, (n + 1) * sizeof *x->mfirst);
+    memset(x->mfirst, 0, (n + 1) * sizeof *x->mfirst);
     x->nmatches = vl_arena_alloc(x->arena, n + 1);
     memset(x->nmatches, 0, n + 1);
     x->cats = vl_arena_alloc(x->arena, (n + 1) * sizeof *x->cats);
@@ -40,7 +42,7 @@ static void match_all(vl_ex *x)
     char key[512];
     vl_gmatch found[16];
     for (size_t i = 0; i < n; i++) {
-        x->matches[i] = NULL;
+        x->mfirst[i] = (uint32_t)x->nmall;
         const vl_xtok *t = x->tk.t;
         if (t[i].kind == VL_TOK_PUNCT) continue;
         size_t klen = 0, nf = 0;
@@ -72,7 +74,9 @@ static void match_all(vl_ex *x)
             }
         }
         if (!nf) continue;
-        vl_gmatch *m = vl_arena_alloc(x->arena, nf * sizeof *m);
+        x->mall = vl_grow(x->mall, &x->cmall, x->nmall + nf, sizeof *x->mall);
+        vl_gmatch *m = x->mall + x->nmall;
+        x->nmall += nf;
         for (size_t k = 0; k < nf; k++) {
             m[k] = found[nf - 1 - k];
             m[k].cats = 0;
@@ -80,16 +84,17 @@ static void match_all(vl_ex *x)
                 m[k].cats |= 1u << e->cat;
             x->cats[i] |= m[k].cats;
         }
-        x->matches[i] = m;
         x->nmatches[i] = (uint8_t)nf;
     }
 }
 
 size_t vl_ex_gaz_slow(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e)
 {
+    if (!x->nmatches[i]) return 0;
+    const vl_gmatch *mi = x->mall + x->mfirst[i];
     for (size_t k = 0; k < x->nmatches[i]; k++) {
-        if (!(x->matches[i][k].cats & (1u << cat))) continue;
-        const vl_gentry *en = vl_gaz_entry(x->matches[i][k].slot, cat);
+        if (!(mi[k].cats & (1u << cat))) continue;
+        const vl_gentry *en = vl_gaz_entry(mi[k].slot, cat);
         if (!en) continue;
         /* acronyms count only when written in capitals ("UN", not "Un"; "G20") */
         if (cat == VL_G_ACRONYM && !(x->tk.t[i].flags & VL_XT_ALLCAPS) &&
@@ -99,7 +104,7 @@ size_t vl_ex_gaz_slow(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e
          * is a name, "français" is not */
         if (cat == VL_G_NATIONALITY && (x->tk.t[i].flags & VL_XT_UPPER)) continue;
         if (e) *e = en;
-        return x->matches[i][k].ntok;
+        return mi[k].ntok;
     }
     return 0;
 }
@@ -177,7 +182,7 @@ VL_COLD static void parse_list(vl_ex_list *w, const char *list)
         if (n == VL_EX_LIST_WORDS || s > UINT16_MAX || i - s > UINT8_MAX) return;
         w->off[n] = (uint16_t)s;
         w->len[n] = (uint8_t)(i - s);
-        w->hash[n] = vl_hash_bytes(list + s, i - s);
+        w->hash[n] = vl_token_hash(list + s, i - s);
         n++;
     }
     w->n = (uint8_t)n;
@@ -228,7 +233,7 @@ int vl_ex_stopword(const vl_ex *x, size_t i)
     /* asked again and again of the same tokens: cached (0 unknown, 1 no, 2
      * yes); the cache is the extraction's scratch, not the tokens */
     if (!x->stopc[i])
-        x->stopc[i] = vl_lexicon_has_h(&x->ctx->stopwords, t->fold, t->flen, t->hash) ? 2 : 1;
+        x->stopc[i] = vl_lexicon_has(&x->ctx->stopwords, t->fold, t->flen) ? 2 : 1;
     return x->stopc[i] == 2;
 }
 
@@ -286,7 +291,7 @@ int vl_ex_adjective(const vl_ex *x, size_t j)
     if (t->kind != VL_TOK_WORD || (t->flags & VL_XT_UPPER) || vl_ex_stopword(x, j) ||
         vl_ex_prep(x, j))
         return 0;
-    if (vl_lexicon_has_h(&x->ctx->org_words, t->fold, t->flen, t->hash)) return 1;
+    if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
     if (vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) return 1;
     for (size_t k = 0; ends[k]; k++) {
         size_t n = strlen(ends[k]);
@@ -365,7 +370,9 @@ static int name_after_np(const vl_ex *x, size_t k)
     const uint32_t named = 1u << VL_G_PLACE | 1u << VL_G_COUNTRY | 1u << VL_G_ORG;
     for (size_t b = 1; b <= 4 && b <= k; b++)
         for (size_t m = 0; m < x->nmatches[k - b]; m++)
-            if ((x->matches[k - b][m].cats & named) && x->matches[k - b][m].ntok > b) return 0;
+            if ((x->mall[x->mfirst[k - b] + m].cats & named) &&
+                x->mall[x->mfirst[k - b] + m].ntok > b)
+                return 0;
     size_t e = vl_ex_name(x, k, 0);
     if (e) return !vl_ex_prep(x, e);
     if (other_phrase(x, k)) return 0;
@@ -578,4 +585,5 @@ void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     vl_ex_amounts(&x);
     vl_ex_quotes(&x);
     vl_ex_events(&x);
+    free(x.mall);
 }

@@ -122,7 +122,7 @@ typedef struct vl_ex_list {
     uint8_t n;        /* words; 0 with list set: too long to keep, scanned */
     uint8_t len[VL_EX_LIST_WORDS];
     uint16_t off[VL_EX_LIST_WORDS];
-    uint64_t hash[VL_EX_LIST_WORDS]; /* vl_hash_bytes of each word */
+    uint32_t hash[VL_EX_LIST_WORDS]; /* vl_token_hash of each word */
 } vl_ex_list;
 
 /* What the extractors share while reading one document. */
@@ -134,7 +134,9 @@ typedef struct vl_ex {
     const char *orig;     /* the original text (offsets via view->map) */
     const char *doc_date; /* YYYY[-MM[-DD]] or NULL */
     vl_toks tk;
-    vl_gmatch **matches; /* per token: matches starting there, longest first */
+    vl_gmatch *mall;     /* every match (heap, freed with the stage), by token */
+    size_t nmall, cmall;
+    uint32_t *mfirst;    /* per token: index in mall of its matches, longest first */
     uint32_t *cats;      /* per token: bit c set when a phrase of category c starts there */
     uint8_t *nmatches;
     uint8_t *owner;      /* per token: who claimed it (0 free, 1 person, ...) */

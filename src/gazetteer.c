@@ -32,7 +32,7 @@ static uint64_t key_hash(const char *key, size_t klen)
     size_t s = 0;
     for (size_t i = 0; i <= klen; i++) {
         if (i < klen && key[i] != ' ') continue;
-        h = vl_gaz_hash_step(h, vl_hash_bytes(key + s, i - s));
+        h = vl_gaz_hash_step(h, vl_token_hash(key + s, i - s));
         s = i + 1;
     }
     return h;

@@ -88,7 +88,7 @@ void vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table
  * NULL; a slot with no entries is a prefix only. */
 const vl_gslot *vl_gaz_find(const vl_gazetteer *g, const char *key, size_t klen);
 /* The same, with the key's hash known: vl_gaz_hash_start() then
- * vl_gaz_hash_step() with the vl_hash_bytes() of each folded token, so a
+ * vl_gaz_hash_step() with the vl_token_hash() of each folded token, so a
  * phrase is hashed token by token without hashing a token twice. */
 const vl_gslot *vl_gaz_find_h(const vl_gazetteer *g, const char *key, size_t klen,
                               uint64_t hash);
@@ -98,7 +98,7 @@ static inline uint64_t vl_gaz_hash_start(void)
     return 0x9E3779B97F4A7C15ULL;
 }
 
-static inline uint64_t vl_gaz_hash_step(uint64_t h, uint64_t token_hash)
+static inline uint64_t vl_gaz_hash_step(uint64_t h, uint32_t token_hash)
 {
     h ^= token_hash + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
     return h * 0xff51afd7ed558ccdULL;

@@ -80,5 +80,11 @@ void vl_strmap_free(vl_strmap *m);
 
 /* The hash every table in veille uses (not for anything stored). */
 uint64_t vl_hash_bytes(const void *p, size_t n);
+/* A word's hash as tokens keep it (32 bits: half of vl_hash_bytes), the one
+ * phrase hashes and word lists are built from. */
+static inline uint32_t vl_token_hash(const void *p, size_t n)
+{
+    return (uint32_t)vl_hash_bytes(p, n);
+}
 
 #endif

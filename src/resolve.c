@@ -15,7 +15,7 @@ enum { MAX_WORDS = 48 };
 typedef struct words {
     const char *w[MAX_WORDS]; /* folded words, in buf */
     size_t n[MAX_WORDS];
-    uint64_t h[MAX_WORDS];
+    uint32_t h[MAX_WORDS]; /* vl_token_hash of each word */
     size_t count;
     char buf[1024];
 } words;
@@ -38,7 +38,7 @@ static void split(const vl_ctx *ctx, const char *title, words *ws)
             ws->buf[used + m] = 0;
             ws->w[ws->count] = ws->buf + used;
             ws->n[ws->count] = m;
-            ws->h[ws->count] = vl_hash_bytes(ws->buf + used, m);
+            ws->h[ws->count] = vl_token_hash(ws->buf + used, m);
             ws->count++;
             used += m + 1;
         }

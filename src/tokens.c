@@ -119,7 +119,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                 x->punct = c < 0x80 ? c : (x->e - x->s == 3 && (unsigned char)v[x->s + 2] == 0xA6) ? '.' : '?';
             }
             x->fold = fold_token(&ctx->fold, arena, v + x->s, x->e - x->s, &x->flen);
-            x->hash = vl_hash_bytes(x->fold, x->flen);
+            x->hash = vl_token_hash(x->fold, x->flen);
             if (tok.flags & VL_TOKF_UPPER) x->flags |= VL_XT_UPPER;
             if (tok.flags & VL_TOKF_ELISION) x->flags |= VL_XT_ELISION;
             if (tok.flags & VL_TOKF_HYPHEN) x->flags |= VL_XT_HYPHEN;

@@ -33,16 +33,17 @@ enum {
     VL_XT_ENGLISH = 128     /* an ordinary English word, in lower case */
 };
 
+/* 32 bytes: a long document holds a million of them. */
 typedef struct vl_xtok {
     uint32_t s, e;     /* view byte offsets */
     const char *fold;  /* folded text, NUL-terminated (arena) */
-    uint64_t hash;     /* vl_hash_bytes(fold): lexicon and phrase lookups reuse it */
+    uint32_t hash;     /* vl_token_hash(fold): phrase lookups and word lists reuse it */
+    uint32_t sent;     /* sentence number */
     uint16_t flen;
+    uint16_t block;    /* index of the structure block */
+    uint16_t flags;    /* VL_XT_* */
     uint8_t kind;      /* vl_tok_kind */
     uint8_t punct;     /* the ASCII punctuation character, or 0 */
-    uint16_t flags;    /* VL_XT_* */
-    uint16_t block;    /* index of the structure block */
-    uint32_t sent;     /* sentence number */
 } vl_xtok;
 
 typedef struct vl_toks {
