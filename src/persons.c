@@ -25,10 +25,10 @@
 enum { OCC_TITLES = 8 };
 typedef struct occ {
     size_t s, e; /* tokens */
-    vl_title *titles; /* up to OCC_TITLES, in the arena once the first comes:
-                         most names come without one, and a text may hold
-                         100,000 names */
-    size_t ntitles;
+    vl_title *titles; /* up to OCC_TITLES, in the arena, room doubled as they
+                         come: most names have none or one, and a text may
+                         hold 100,000 names */
+    size_t ntitles, ctitles;
     const char *ranks[4];
     size_t nranks;
     int strong; /* found through a title, rank or honorific */
@@ -108,7 +108,13 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
 static void add_title(const vl_ex *x, occ *o, const title_m *t)
 {
     if (o->ntitles >= OCC_TITLES) return;
-    if (!o->titles) o->titles = vl_arena_alloc(x->arena, OCC_TITLES * sizeof *o->titles);
+    if (o->ntitles == o->ctitles) {
+        size_t c = o->ctitles ? o->ctitles * 2 : 1;
+        vl_title *room = vl_arena_alloc(x->arena, c * sizeof *room);
+        if (o->ntitles) memcpy(room, o->titles, o->ntitles * sizeof *room);
+        o->titles = room;
+        o->ctitles = c;
+    }
     vl_title *v = &o->titles[o->ntitles++];
     v->text = vl_ex_text(x, t->text_s, t->text_e);
     v->head = vl_ex_key(x, t->hs, t->he);
