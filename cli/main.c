@@ -12,6 +12,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 #include "veille.h"
@@ -73,7 +76,8 @@ static const char usage_ingest[] =
     "reported on stderr and skipped; the exit status is 1 when anything was skipped.\n"
     "\n"
     "  --jsonl           read '-' (and files without .jsonl) as JSONL\n"
-    "  --max-size BYTES  largest document accepted (default 8M; K, M, G suffixes)\n"
+    "  --max-size BYTES  largest document accepted (default 6M; K, M, G suffixes);\n"
+    "                    a document's analysis holds some 26 bytes per byte\n"
     "  --batch N         documents per transaction (default 2000)\n"
     "  --jobs N          analysis threads (default: one per core); one more thread\n"
     "                    stores, in reading order, so any N gives the same database\n"
@@ -430,7 +434,9 @@ static const char usage_extract[] =
     "Prints one JSON record per document on stdout (the contract of DESIGN.md:\n"
     "persons with titles and ranks, organizations, places, dates, amounts, quotes),\n"
     "streaming, without a database. INPUT as for ingest; none means standard input.\n"
-    "Skipped inputs are reported on stderr; the exit status is then 1.\n";
+    "Skipped inputs are reported on stderr; the exit status is then 1.\n"
+    "\n"
+    "  --max-size BYTES  largest document accepted (default 6M; K, M, G suffixes)\n";
 
 static const char usage_eval[] =
     "usage: veille eval GOLD.jsonl [-v] [--json] [INPUT...]\n"
@@ -622,8 +628,24 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
 
 /* -------------------------------------------------------------- main */
 
+/* glibc raises its mmap threshold after a large block is freed, so a long
+ * document's analysis would later come from heaps that keep their memory,
+ * one per thread. A fixed threshold gives large blocks back when freed, and
+ * two arenas serve the ingest threads: the peak stays that of one document.
+ * GLIBC_TUNABLES, when set, decides instead. */
+static void tune_malloc(void)
+{
+#if defined(__GLIBC__)
+    if (getenv("GLIBC_TUNABLES")) return;
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
+    mallopt(M_ARENA_MAX, 2);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    tune_malloc();
     cli c = {NULL, NULL, 0, 0, NULL};
     c.db = getenv("VEILLE_DB");
     if (!c.db || !*c.db) c.db = "veille.db";

@@ -73,7 +73,7 @@ VL_API void vl_error_clear(vl_error *err);
 
 typedef struct vl_options {
     const char *data_dir;   /* lexicon folder; NULL: $VEILLE_DATA, else built-in */
-    size_t max_doc_bytes;   /* 0: 8 MiB. Larger documents are skipped (VL_ELIMIT) */
+    size_t max_doc_bytes;   /* 0: 6 MiB. Larger documents are skipped (VL_ELIMIT) */
     int structure_only;     /* load no extraction lexicons; documents get no
                                mentions (search, stats, show start faster) */
 } vl_options;

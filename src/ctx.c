@@ -16,7 +16,11 @@
 #define VEILLE_DATADIR "data"
 #endif
 
-enum { DEFAULT_MAX_DOC = 8 * 1024 * 1024, HARD_MAX_DOC = 1024 * 1024 * 1024 };
+/* A document's analysis peaks at about 26 bytes per byte of text (tokens,
+ * their features, the view, what extraction finds): 6 MiB keeps one
+ * document, and an ingest, under 256 MB (bench/README.md). Dispatches are
+ * a few kB; --max-size raises it. */
+enum { DEFAULT_MAX_DOC = 6 * 1024 * 1024, HARD_MAX_DOC = 1024 * 1024 * 1024 };
 
 /* Debian's word lists (wfrench, wamerican), lower case with accents: "lê"
  * is no French word, "le" is. They tell ordinary words from names; without

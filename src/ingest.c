@@ -32,6 +32,7 @@ typedef struct run {
     vl_status failed; /* a store failure stops everything */
     vl_error *err;
     vl_kbload *kb; /* a bulk load's knowledge base, or NULL */
+    size_t kb_budget; /* bytes kb may hold */
 } run;
 
 /* ------------------------------------------------------ storing, in order */
@@ -82,7 +83,14 @@ static int store_doc(run *r, size_t bytes, vl_doc *doc, const vl_error *why)
     }
     if (added) {
         r->rep->added++;
-        if (r->kb) vl_kbload_add(r->kb, doc);
+        if (r->kb) {
+            vl_kbload_add(r->kb, doc);
+            /* past its bound, the SQL builds the knowledge base at the end */
+            if (vl_kbload_bytes(r->kb) > r->kb_budget) {
+                vl_kbload_free(r->kb);
+                r->kb = NULL;
+            }
+        }
     } else
         r->rep->duplicate++;
     if (++r->in_batch >= r->batch) return flush(r);
@@ -206,6 +214,8 @@ static void pipe_skip(void *user, const vl_error *why)
     publish(p, 0, 1);
 }
 
+enum { TAPE_MAX_BYTES = 1 << 20 };
+
 static void *worker(void *arg)
 {
     pipeline *p = arg;
@@ -221,7 +231,9 @@ static void *worker(void *arg)
         job *j = &p->ring[p->take++ % p->cap];
         pthread_mutex_unlock(&p->mu);
         j->doc = analyse(p->ctx, &j->raw, &j->why);
-        if (j->doc && tok) j->tape = vl_fts_tape_build(tok, j->doc);
+        /* a long document's terms are left to the writer: its tape would
+         * add to the peak what the analysis already holds */
+        if (j->doc && tok && j->bytes <= TAPE_MAX_BYTES) j->tape = vl_fts_tape_build(tok, j->doc);
         free(j->copy);
         j->copy = NULL;
         pthread_mutex_lock(&p->mu);
@@ -278,7 +290,10 @@ static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, i
     p.r = r;
     p.ctx = vl_store_ctx(r->st);
     p.cap = (size_t)jobs * 32;
-    p.max_held = (size_t)16 << 20; /* one larger document still goes alone */
+    /* A document's analysis holds some 30 times its size: 1 MB of small
+     * documents in flight, and a larger one goes alone, so one long
+     * document at a time sets the peak, not several. */
+    p.max_held = (size_t)1 << 20;
     p.ring = vl_calloc(p.cap, sizeof *p.ring);
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.can_read, NULL);
@@ -333,6 +348,17 @@ int vl_ingest_default_jobs(void)
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
+/* The memory a bulk load's knowledge base may hold: $VEILLE_KB_MEMORY
+ * megabytes, 48 by default (0: always the SQL). */
+static size_t kb_budget(void)
+{
+    const char *e = getenv("VEILLE_KB_MEMORY");
+    char *end;
+    unsigned long mb = e && *e ? strtoul(e, &end, 10) : 48;
+    if (e && *e && *end) mb = 48;
+    return mb > 4096 ? (size_t)4096 << 20 : (size_t)mb << 20;
+}
+
 vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
                     const vl_ingest_opts *opt, vl_ingest_report *report, vl_error *err)
 {
@@ -340,7 +366,7 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
     memset(&none, 0, sizeof none);
     if (!opt) opt = &none;
     memset(report, 0, sizeof *report);
-    run r = {st, opt, report, opt->batch > 0 ? opt->batch : 2000, 0, VL_OK, err, NULL};
+    run r = {st, opt, report, opt->batch > 0 ? opt->batch : 2000, 0, VL_OK, err, NULL, kb_budget()};
     int jobs = opt->jobs > 0 ? opt->jobs : vl_ingest_default_jobs();
     if (jobs > 256) jobs = 256;
     r.failed = vl_kb_init_overrides(st, err);

@@ -362,6 +362,20 @@ void vl_kbload_add(vl_kbload *kl, const vl_doc *doc)
         add_entity(kl, "place", &x->places[i], x->places[i].country);
 }
 
+size_t vl_kbload_bytes(const vl_kbload *kl)
+{
+    const kmap *maps[] = {&kl->persons_m, &kl->aliases_m, &kl->positions_m, &kl->values_m,
+                          &kl->entities_m, &kl->ealiases_m, &kl->touched_m};
+    size_t n = kl->a.total;
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
+        n += maps[i]->cap * (sizeof *maps[i]->k + sizeof *maps[i]->klen + sizeof *maps[i]->rec);
+    n += kl->cpersons * sizeof *kl->persons + kl->caliases * sizeof *kl->aliases +
+         kl->cealiases * sizeof *kl->ealiases + kl->cpositions * sizeof *kl->positions +
+         kl->cvalues * sizeof *kl->values + kl->centities * sizeof *kl->entities +
+         kl->ctouched * sizeof *kl->touched;
+    return n;
+}
+
 /* ------------------------------------------------------------ write */
 
 static void bind_text(sqlite3_stmt *q, int i, const char *s)

@@ -15,7 +15,8 @@
  *
  * Overrides (kb_keymap, kb_split, kb_prefer) are read at the start, as the
  * script reads them. Memory grows with the distinct persons, offices and
- * names, not with the documents.
+ * names, not with the documents; past a bound the ingest gives the
+ * aggregates up and the SQL builds the base (ingest.c).
  */
 #ifndef VL_KBLOAD_H
 #define VL_KBLOAD_H
@@ -29,6 +30,9 @@ typedef struct vl_kbload vl_kbload;
 vl_status vl_kbload_new(vl_store *st, vl_kbload **out, vl_error *err);
 /* One stored document (once per document, as stored). */
 void vl_kbload_add(vl_kbload *kl, const vl_doc *doc);
+/* Bytes the aggregates hold, about: a caller bounds them by giving up
+ * (vl_kbload_free) and letting kb.c's SQL build the knowledge base. */
+size_t vl_kbload_bytes(const vl_kbload *kl);
 /* Replaces the knowledge-base tables by the aggregates, inside the
  * caller's transaction. Errors: VL_EDB. */
 vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err);

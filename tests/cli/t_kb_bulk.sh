@@ -2,7 +2,8 @@
 # A bulk load (an ingest into a database without facts) builds the knowledge
 # base from aggregates kept in memory (src/kbload.c), not from kb.c's SQL:
 # its tables must be, row for row, what `veille rebuild` computes in SQL
-# from the stored facts, with and without overrides (merge, split, prefer).
+# from the stored facts, with and without overrides (merge, split, prefer),
+# and when the aggregates outgrow their memory bound and the SQL takes over.
 . "$(dirname "$0")/lib.sh"
 require_bin
 inputs=("$SAMPLE")
@@ -32,6 +33,12 @@ assert_cmp "$(rows kb_persons "$T/a.bulk")" -gt 20 "the bulk load found persons"
 assert_cmp "$(rows kb_positions "$T/a.bulk")" -gt 20 "and positions"
 assert_cmp "$(rows kb_entities "$T/a.bulk")" -gt 20 "and organisations and places"
 assert_eq "$(cat "$T/a.sql")" "$(cat "$T/a.bulk")" "bulk load = rebuild, every knowledge-base row"
+
+# 1b. aggregates over their memory bound ($VEILLE_KB_MEMORY, here 0 MB):
+# the load gives them up after its first document and the SQL builds it
+VEILLE_KB_MEMORY=0 "$VEILLE_BIN" --db "$T/c.db" ingest --jobs 2 "${inputs[@]}" > /dev/null 2>&1
+dump "$T/c.db" > "$T/c.bulk"
+assert_eq "$(cat "$T/a.sql")" "$(cat "$T/c.bulk")" "over its memory bound, the same rows through the SQL"
 
 # 2. overrides given first: a merge, a split by date, preferred spellings
 printf 'merge\tPham Binh Minh\tPham Minh Chinh\nsplit\tTo Lam\t2024-06\tTo Lam (president)\nprefer\tBui Thanh Son\tBùi Thanh Sơn (M.)\nprefer\tTo Lam (president)\tTô Lâm (président)\n' > "$T/ov.tsv"
