@@ -223,7 +223,19 @@ static void join(vl_kbload *kl, const char *a, const char *b, const char *c)
     }
 }
 
-#define PUSH(arr, n, cap) ((arr) = vl_grow((arr), &(cap), (n) + 1, sizeof *(arr)))
+/* The record of the joined key in m (see kmap_get). */
+static uint32_t joined_record(vl_kbload *kl, kmap *m, size_t *count, int *isnew)
+{
+    return kmap_get(m, &kl->a, (const char *)kl->key.data, kl->key.len, count, isnew);
+}
+
+/* arr grown to hold record i, which is zeroed. */
+static void *with_record(void *arr, size_t *cap, size_t i, size_t size)
+{
+    arr = vl_grow(arr, cap, i + 1, size);
+    memset((char *)arr + i * size, 0, size);
+    return arr;
+}
 
 /* The canonical key of a person's key in a document of this date:
  *   CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key
@@ -250,23 +262,18 @@ static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
 {
     const char *ck = canonical(kl, p->key, date);
     int isnew;
-    size_t before = kl->npersons;
     uint32_t pi = kmap_get(&kl->persons_m, &kl->a, ck, strlen(ck), &kl->npersons, &isnew);
     if (isnew) {
-        PUSH(kl->persons, before, kl->cpersons);
-        memset(&kl->persons[pi], 0, sizeof kl->persons[pi]);
+        kl->persons = with_record(kl->persons, &kl->cpersons, pi, sizeof *kl->persons);
         kl->persons[pi].key = keep(kl, ck);
     }
     /* kb_persons: count(DISTINCT doc_id), min(date), max(date) */
     docs_add(&kl->persons[pi].d, kl->doc, date);
     /* kb_aliases: GROUP BY ck, name */
     join(kl, ck, p->name, NULL);
-    before = kl->naliases;
-    uint32_t ai = kmap_get(&kl->aliases_m, &kl->a, (const char *)kl->key.data, kl->key.len,
-                           &kl->naliases, &isnew);
+    uint32_t ai = joined_record(kl, &kl->aliases_m, &kl->naliases, &isnew);
     if (isnew) {
-        PUSH(kl->aliases, before, kl->caliases);
-        memset(&kl->aliases[ai], 0, sizeof kl->aliases[ai]);
+        kl->aliases = with_record(kl->aliases, &kl->caliases, ai, sizeof *kl->aliases);
         kl->aliases[ai].key = kl->persons[pi].key;
         kl->aliases[ai].name = keep(kl, p->name);
         kl->aliases[ai].owner = pi;
@@ -277,12 +284,9 @@ static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
         const vl_title *ti = &p->titles[t];
         if (!ti->office || !*ti->office) continue;
         join(kl, ck, ti->office, NULL);
-        before = kl->npositions;
-        uint32_t qi = kmap_get(&kl->positions_m, &kl->a, (const char *)kl->key.data, kl->key.len,
-                               &kl->npositions, &isnew);
+        uint32_t qi = joined_record(kl, &kl->positions_m, &kl->npositions, &isnew);
         if (isnew) {
-            PUSH(kl->positions, before, kl->cpositions);
-            memset(&kl->positions[qi], 0, sizeof kl->positions[qi]);
+            kl->positions = with_record(kl->positions, &kl->cpositions, qi, sizeof *kl->positions);
             kl->positions[qi].key = kl->persons[pi].key;
             kl->positions[qi].office = keep(kl, ti->office);
         }
@@ -294,12 +298,9 @@ static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
         if (status != VL_ST_FORMER) docs_add(&q->held, kl->doc, date);
         /* the most written title: GROUP BY value ORDER BY count(*) DESC */
         join(kl, ck, ti->office, ti->text ? ti->text : "");
-        before = kl->nvalues;
-        uint32_t vi = kmap_get(&kl->values_m, &kl->a, (const char *)kl->key.data, kl->key.len,
-                               &kl->nvalues, &isnew);
+        uint32_t vi = joined_record(kl, &kl->values_m, &kl->nvalues, &isnew);
         if (isnew) {
-            PUSH(kl->values, before, kl->cvalues);
-            memset(&kl->values[vi], 0, sizeof kl->values[vi]);
+            kl->values = with_record(kl->values, &kl->cvalues, vi, sizeof *kl->values);
             kl->values[vi].text = keep(kl, ti->text ? ti->text : "");
             kl->values[vi].position = qi;
             kl->values[vi].chars = code_points(kl->values[vi].text);
@@ -307,12 +308,11 @@ static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
         kl->values[vi].rows++;
         /* kb_touched: offices one person holds at a time */
         if (ti->single) {
-            before = kl->ntouched;
-            kmap_get(&kl->touched_m, &kl->a, ti->office, strlen(ti->office), &kl->ntouched,
-                     &isnew);
+            uint32_t oi = kmap_get(&kl->touched_m, &kl->a, ti->office, strlen(ti->office),
+                                   &kl->ntouched, &isnew);
             if (isnew) {
-                PUSH(kl->touched, before, kl->ctouched);
-                kl->touched[before] = keep(kl, ti->office);
+                kl->touched = with_record(kl->touched, &kl->ctouched, oi, sizeof *kl->touched);
+                kl->touched[oi] = keep(kl, ti->office);
             }
         }
     }
@@ -322,12 +322,9 @@ static void add_entity(vl_kbload *kl, const char *kind, const vl_entity *e, cons
 {
     int isnew;
     join(kl, kind, e->key, NULL);
-    size_t before = kl->nentities;
-    uint32_t ei = kmap_get(&kl->entities_m, &kl->a, (const char *)kl->key.data, kl->key.len,
-                           &kl->nentities, &isnew);
+    uint32_t ei = joined_record(kl, &kl->entities_m, &kl->nentities, &isnew);
     if (isnew) {
-        PUSH(kl->entities, before, kl->centities);
-        memset(&kl->entities[ei], 0, sizeof kl->entities[ei]);
+        kl->entities = with_record(kl->entities, &kl->centities, ei, sizeof *kl->entities);
         kl->entities[ei].kind = kind;
         kl->entities[ei].key = keep(kl, e->key);
     }
@@ -337,12 +334,9 @@ static void add_entity(vl_kbload *kl, const char *kind, const vl_entity *e, cons
     if (country && (!en->country || strcmp(country, en->country) > 0))
         en->country = keep(kl, country);
     join(kl, kind, e->key, e->name);
-    before = kl->nealiases;
-    uint32_t ai = kmap_get(&kl->ealiases_m, &kl->a, (const char *)kl->key.data, kl->key.len,
-                           &kl->nealiases, &isnew);
+    uint32_t ai = joined_record(kl, &kl->ealiases_m, &kl->nealiases, &isnew);
     if (isnew) {
-        PUSH(kl->ealiases, before, kl->cealiases);
-        memset(&kl->ealiases[ai], 0, sizeof kl->ealiases[ai]);
+        kl->ealiases = with_record(kl->ealiases, &kl->cealiases, ai, sizeof *kl->ealiases);
         kl->ealiases[ai].kind = kind;
         kl->ealiases[ai].key = en->key;
         kl->ealiases[ai].name = keep(kl, e->name);
