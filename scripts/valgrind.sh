@@ -12,6 +12,11 @@ trap 'rm -rf "$tmp"' EXIT
 VEILLE_DATA=$PWD/data VEILLE_SPEC=$PWD/tests/spec $vg build-vg/tests/unit_tests
 $vg build-vg/veille --db "$tmp/v.db" ingest --quiet --jobs 3 sample/
 $vg build-vg/veille --db "$tmp/v1.db" ingest --quiet --jobs 1 sample/
+# the bulk knowledge base given up for the SQL, and a document over 1 MB
+# (analysed alone, its full-text terms left to the writer)
+VEILLE_KB_MEMORY=0 $vg build-vg/veille --db "$tmp/v2.db" ingest --quiet --jobs 2 sample/
+python3 -c "import sys; open(sys.argv[1], 'w').write('Le ministre Phan Van Giang a déclaré que la coopération progresse. ' * 18000)" "$tmp/big.txt"
+$vg build-vg/veille --db "$tmp/v.db" ingest --quiet --jobs 2 "$tmp/big.txt"
 $vg build-vg/veille --db "$tmp/v.db" search 'intégration défense' --json >/dev/null
 $vg build-vg/veille --db "$tmp/v.db" show "$(ls sample/dispatches/*.txt | head -1)" --json >/dev/null
 echo "valgrind: clean"
