@@ -290,7 +290,7 @@ static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, i
     p.r = r;
     p.ctx = vl_store_ctx(r->st);
     p.cap = (size_t)jobs * 32;
-    /* A document's analysis holds some 30 times its size: 1 MB of small
+    /* A document's analysis holds some 26 times its size: 1 MB of small
      * documents in flight, and a larger one goes alone, so one long
      * document at a time sets the peak, not several. */
     p.max_held = (size_t)1 << 20;
