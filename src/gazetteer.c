@@ -38,11 +38,6 @@ static uint64_t key_hash(const char *key, size_t klen)
     return h;
 }
 
-static vl_gslot *probe(const vl_gazetteer *g, const char *key, size_t klen)
-{
-    return probe_h(g, key, klen, key_hash(key, klen));
-}
-
 static void grow(vl_gazetteer *g)
 {
     size_t old = g->nslots;
@@ -75,13 +70,6 @@ static vl_gslot *intern(vl_gazetteer *g, const char *key, size_t klen)
         g->count++;
     }
     return s;
-}
-
-const vl_gslot *vl_gaz_find(const vl_gazetteer *g, const char *key, size_t klen)
-{
-    if (!g->nslots) return NULL;
-    const vl_gslot *s = probe(g, key, klen);
-    return s->key ? s : NULL;
 }
 
 const vl_gslot *vl_gaz_find_h(const vl_gazetteer *g, const char *key, size_t klen,

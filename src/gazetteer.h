@@ -84,12 +84,11 @@ void vl_gaz_free(vl_gazetteer *g);
 void vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table *fold,
                 const char *phrase, vl_gcat cat, const char *a, const char *b, double num);
 
-/* Looks up a folded key (tokens joined by one space). Returns the slot or
- * NULL; a slot with no entries is a prefix only. */
-const vl_gslot *vl_gaz_find(const vl_gazetteer *g, const char *key, size_t klen);
-/* The same, with the key's hash known: vl_gaz_hash_start() then
- * vl_gaz_hash_step() with the vl_token_hash() of each folded token, so a
- * phrase is hashed token by token without hashing a token twice. */
+/* Looks up a folded key (tokens joined by one space) whose phrase hash is
+ * known: vl_gaz_hash_start() then vl_gaz_hash_step() with the
+ * vl_token_hash() of each folded token, so a phrase is hashed token by
+ * token without hashing a token twice. Returns the slot or NULL; a slot
+ * with no entries is a prefix only. */
 const vl_gslot *vl_gaz_find_h(const vl_gazetteer *g, const char *key, size_t klen,
                               uint64_t hash);
 

@@ -55,8 +55,6 @@ uint8_t vl_lexicon_tag(const vl_lexicon *lex, const char *s, size_t n);
 /* Makes room for n more entries, so adding them never rehashes. */
 void vl_lexicon_reserve(vl_lexicon *lex, size_t n);
 int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n);
-/* The same with hash == vl_hash_bytes(s, n) already known. */
-int vl_lexicon_has_h(const vl_lexicon *lex, const char *s, size_t n, uint64_t hash);
 void vl_lexicon_free(vl_lexicon *lex);
 
 /* A map from strings to strings, from TAB-separated data files. */
