@@ -389,17 +389,22 @@ vl_status vl_kb_init_overrides(vl_store *st, vl_error *err)
     return load_overrides(st, path, err);
 }
 
+vl_status vl_kb_clear(vl_store *st, vl_error *err)
+{
+    return exec(vl_store_db(st),
+                "DELETE FROM kb_persons; DELETE FROM kb_aliases; DELETE FROM kb_positions;"
+                "DELETE FROM kb_entities; DELETE FROM kb_entity_aliases;"
+                "DELETE FROM kb_dirty; DELETE FROM kb_dirty_e;",
+                err);
+}
+
 vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err)
 {
     sqlite3 *db = vl_store_db(st);
     vl_status s = exec(db, "BEGIN IMMEDIATE", err);
     if (s) return s;
     s = load_overrides(st, overrides, err);
-    if (!s)
-        s = exec(db,
-                 "DELETE FROM kb_persons; DELETE FROM kb_aliases; DELETE FROM kb_positions;"
-                 "DELETE FROM kb_entities; DELETE FROM kb_entity_aliases;",
-                 err);
+    if (!s) s = vl_kb_clear(st, err);
     if (!s) s = vl_store_mark_all(st, err);
     if (!s) s = vl_kb_update(st, err);
     if (s) {

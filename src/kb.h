@@ -12,6 +12,11 @@
  * them as a rebuild would. */
 vl_status vl_kb_init_overrides(vl_store *st, vl_error *err);
 
+/* Empties the tables built from the facts, and the marks of what to
+ * recompute, in the caller's transaction: before a rebuild, and before a
+ * bulk load writes its own (kbload.h). */
+vl_status vl_kb_clear(vl_store *st, vl_error *err);
+
 /* The two halves of vl_kb_update: the persons marked dirty, then the
  * succession of the offices they touched (kb_touched keeps them until it is
  * settled, across a killed run). */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "kb.h"
 #include "lexicon.h"
 #include "mem.h"
 
@@ -429,17 +430,8 @@ vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
     sqlite3 *db = vl_store_db(st);
     /* the facts were empty when the load began: so is anything derived
      * from them but what this load found */
-    char *msg = NULL;
-    if (sqlite3_exec(db,
-                     "DELETE FROM kb_persons; DELETE FROM kb_aliases; DELETE FROM kb_positions;"
-                     "DELETE FROM kb_entities; DELETE FROM kb_entity_aliases;"
-                     "DELETE FROM kb_dirty; DELETE FROM kb_dirty_e;",
-                     NULL, NULL, &msg) != SQLITE_OK) {
-        vl_status s = vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s",
-                                   msg ? msg : "SQL failed");
-        sqlite3_free(msg);
-        return s;
-    }
+    vl_status cleared = vl_kb_clear(st, err);
+    if (cleared) return cleared;
     for (size_t i = 0; i < kl->npersons; i++) kl->persons[i].best_alias = -1;
     for (size_t i = 0; i < kl->nentities; i++) kl->entities[i].best_alias = -1;
     for (size_t i = 0; i < kl->npositions; i++) kl->positions[i].best_value = -1;
