@@ -2,8 +2,9 @@
 # `ingest --jobs N` stores what `--jobs 1` stores: the same rows with the
 # same ids in every table (documents, facts, knowledge base, the FTS5
 # index's own tables), the same skips in the same order, the same counts.
-# The input mixes folders, JSONL, duplicates and bad inputs; small batches
-# and more threads than cores make the threads interleave.
+# The input mixes folders, JSONL, duplicates, bad inputs and a document over
+# 1 MB; small batches and more threads than cores make the threads
+# interleave.
 . "$(dirname "$0")/lib.sh"
 require_bin
 mkdir -p "$T/in/a" "$T/in/b"
@@ -11,6 +12,8 @@ cp -r "$SAMPLE"/. "$T/in/a/"
 cp "$SAMPLE"/*.txt "$T/in/b/" 2>/dev/null # duplicates of a/
 printf '\x00\x01binary' > "$T/in/a/zz-binary.txt"
 : > "$T/in/a/zz-empty.txt"
+# over 1 MB: analysed alone, its full-text terms left to the writer
+python3 -c "import sys; open(sys.argv[1], 'w').write('Hanoï (VNA) – Le vice-ministre Tran Van Binh a rencontré ses homologues. ' * 15000)" "$T/in/a/m-long.txt"
 printf '{"id":"j1","title":"Un titre","text":"Hanoï (VNA) – Le ministre Nguyen Van An a reçu une délégation."}\nnot json\n{"id":"j2","text":""}\n' > "$T/in/b/x.jsonl"
 inputs=("$T/in/a" "$T/in/b")
 for d in "$SHARED/corpus/dev" "$SHARED/corpus/unlabeled" "$SHARED/seeds"; do
