@@ -299,10 +299,11 @@ static const char *const hit_sql =
     " WHERE doc_fts MATCH ?1 AND doc_fts.rowid = ?2";
 
 /* The plain query's words, all of them: vl_query_translate joins quoted
- * words with " OR ", and a quoted word holds no space. */
-static void every_word(const char *any, vl_buf *out)
+ * words with " OR ", and a quoted word holds no space. Returns how many. */
+static int every_word(const char *any, vl_buf *out)
 {
-    for (const char *p = any; *p;) {
+    int n = 1;
+    for (const char *p = any; *p; n++) {
         const char *q = strstr(p, "\" OR \"");
         if (!q) {
             vl_buf_adds(out, p);
@@ -313,6 +314,7 @@ static void every_word(const char *any, vl_buf *out)
         p = q + 5;
     }
     vl_buf_addc(out, 0);
+    return n;
 }
 
 static void bind_filters(sqlite3_stmt *q, const char *fts, const vl_search_opts *o)
@@ -368,11 +370,7 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
      * table, all of them together much less of it. */
     vl_buf all;
     vl_buf_init(&all, 0);
-    if (plain) every_word((const char *)fts.data, &all);
-    /* the words of a plain query (its phrases: "w1" OR "w2" ...) */
-    int nwords = 1;
-    for (const char *p = (const char *)fts.data; plain && (p = strstr(p, "\" OR \"")); p += 6)
-        nwords++;
+    int nwords = plain ? every_word((const char *)fts.data, &all) : 0;
     for (int pass = plain ? 0 : 1; pass < 2 && rc == SQLITE_OK; pass++) {
         const char *match = pass == 0 ? (const char *)all.data : (const char *)fts.data;
         h->count = 0;
