@@ -45,9 +45,6 @@ typedef struct title_m {
 static int det(const vl_ex *x, size_t i)
 {
     if (i >= x->tk.n || x->tk.t[i].flen > 3) return 0;
-    /* every article below starts with l, d or a */
-    char c = x->tk.t[i].fold[0];
-    if (c != 'l' && c != 'd' && c != 'a') return 0;
     if (vl_ex_is_any(x, i, "le la les du au aux")) return 1;
     if (vl_ex_is_any(x, i, "l") && (x->tk.t[i].flags & VL_XT_ELISION)) return 1;
     return 0;
