@@ -1,6 +1,5 @@
 /*
- * fts.c — the FTS5 tokenizer "veille", its ranking helper and the content
- * view's part function.
+ * fts.c — the FTS5 tokenizer "veille" and the content view's part function.
  */
 #include "fts.h"
 
@@ -362,25 +361,9 @@ static int tok_tokenize(Fts5Tokenizer *p, void *cx, int flags, const char *text,
     return SQLITE_OK;
 }
 
-/* ------------------------------------------------------ vl_matched() */
-
-static void matched_func(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_context *cx,
-                         int nVal, sqlite3_value **apVal)
-{
-    (void)nVal;
-    (void)apVal;
-    int nphrase = api->xPhraseCount(fc), matched = 0;
-    for (int i = 0; i < nphrase; i++) {
-        Fts5PhraseIter it;
-        int col = -1, off = -1;
-        if (api->xPhraseFirst(fc, i, &it, &col, &off) == SQLITE_OK && col >= 0) matched++;
-    }
-    sqlite3_result_int(cx, matched);
-}
-
 /* --------------------------------------------------------- register */
 
-static fts5_api *get_fts5(sqlite3 *db)
+fts5_api *vl_fts_api(sqlite3 *db)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *st = NULL;
@@ -393,12 +376,10 @@ static fts5_api *get_fts5(sqlite3 *db)
 
 vl_status vl_fts_register(sqlite3 *db, vl_fts_hook *hook, vl_error *err)
 {
-    fts5_api *api = get_fts5(db);
+    fts5_api *api = vl_fts_api(db);
     if (!api) return vl_error_set(err, VL_EDB, NULL, -1, -1, "SQLite has no FTS5");
     fts5_tokenizer tk = {tok_create, tok_delete, tok_tokenize};
     int rc = api->xCreateTokenizer(api, "veille", hook, &tk, NULL);
-    if (rc == SQLITE_OK)
-        rc = api->xCreateFunction(api, "vl_matched", NULL, matched_func, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "vl_part", 3,
                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,

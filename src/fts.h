@@ -9,9 +9,6 @@
  *     their parts too (colocated), so "18-NQ/TW" is found by "18-NQ/TW" and
  *     by "NQ". Prefix queries are folded, not stemmed. The same analysis runs
  *     at index and at query time.
- *   - the auxiliary function vl_matched(fts): how many of the query's
- *     phrases the row holds, so that a plain query can rank rows holding
- *     every word first.
  *   - the SQL function vl_part(text, layout, part): the indexed text of a
  *     stored document's body (part 1) or boilerplate (part 2), rebuilt from
  *     its text and block layout; the FTS5 external-content view uses it.
@@ -28,6 +25,9 @@
  * the document being inserted. Made before the connection, freed after it. */
 typedef struct vl_fts_hook vl_fts_hook;
 vl_fts_hook *vl_fts_hook_new(const vl_ctx *ctx);
+
+/* The connection's FTS5 API, or NULL when SQLite has no FTS5. */
+fts5_api *vl_fts_api(sqlite3 *db);
 
 /* Registers the tokenizer and functions; hook must outlive the connection. */
 vl_status vl_fts_register(sqlite3 *db, vl_fts_hook *hook, vl_error *err);

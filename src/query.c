@@ -7,11 +7,14 @@
 #include "fold.h"
 #include "lexicon.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "mem.h"
+#include "rank.h"
 #include "store.h"
 
 /* ------------------------------------------------------------ lexer */
@@ -258,39 +261,33 @@ void vl_hits_free(vl_hits *h)
     free(h);
 }
 
-/* Column weights for bm25: title above body, boilerplate below it. */
-#define BM25 "bm25(doc_fts, 8.0, 1.0, 0.25)"
-#define DATE_FILTER                                                                        \
-    " AND (?2 IS NULL OR (d.date IS NOT NULL AND"                                          \
-    "      substr(d.date, 1, length(?2)) >= substr(?2, 1, length(d.date))))"               \
+/* A search is one pass over the matches: vl_rank_top (rank.h) counts the
+ * rows that pass the date filter and keeps the page's best, by bm25 with
+ * column weights (title above body, boilerplate below it) and, for a plain
+ * query, by how many of its words a row holds first. The date filter is the
+ * collector's argument, so that it is evaluated on the joined row. Then the
+ * page's rows get their metadata and snippet, one lookup by row id each. */
+#define DATE_OK                                                                            \
+    "(?2 IS NULL OR (d.date IS NOT NULL AND"                                               \
+    "  substr(d.date, 1, length(?2)) >= substr(?2, 1, length(d.date))))"                   \
     " AND (?3 IS NULL OR (d.date IS NOT NULL AND"                                          \
-    "      substr(d.date, 1, length(?3)) <= substr(?3, 1, length(d.date))))"
-
-/* A search runs in two steps: the ranking reads only row ids and scores
- * (the sort holds small rows), then the page's rows get their metadata and
- * snippet, one lookup by row id each. A snippet per match, sorted, cost more
- * than everything else together on common words. The date filter needs the
- * documents table; without one, the ranking reads the index alone.
- * Index: [plain][dated]. */
-#define RANK_FROM(dated)                                                                   \
-    " FROM doc_fts" dated " WHERE doc_fts MATCH ?1"
-#define DATED " JOIN documents d ON d.id = doc_fts.rowid"
-#define RANK_OPS " ORDER BY " BM25 ", doc_fts.rowid LIMIT ?4 OFFSET ?5"
-#define RANK_PLAIN " ORDER BY m DESC, " BM25 ", doc_fts.rowid LIMIT ?4 OFFSET ?5"
-static const char *const rank_sql[2][2] = {
-    /* operators: rank by bm25 */
-    {"SELECT doc_fts.rowid, " BM25 RANK_FROM("") RANK_OPS,
-     "SELECT doc_fts.rowid, " BM25 RANK_FROM(DATED) DATE_FILTER RANK_OPS},
-    /* plain words: rank by how many words the document holds, then bm25 */
-    {"SELECT doc_fts.rowid, " BM25 ", vl_matched(doc_fts) AS m" RANK_FROM("") RANK_PLAIN,
-     "SELECT doc_fts.rowid, " BM25 ", vl_matched(doc_fts) AS m" RANK_FROM(DATED) DATE_FILTER
-     RANK_PLAIN},
+    "  substr(d.date, 1, length(?3)) <= substr(?3, 1, length(d.date))))"
+#define RANGE " AND doc_fts.rowid BETWEEN ?5 AND ?6"
+#define TOP(counted) RANGE " AND vl_rank_top(doc_fts, ?4, " counted ", 8.0, 1.0, 0.25) = 0"
+static const char *const top_sql[2] = {
+    "SELECT doc_fts.rowid FROM doc_fts WHERE doc_fts MATCH ?1" TOP("1"),
+    "SELECT doc_fts.rowid FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+    " WHERE doc_fts MATCH ?1" TOP(DATE_OK),
 };
 
 static const char *const count_sql[2] = {
-    "SELECT count(*)" RANK_FROM(""),
-    "SELECT count(*)" RANK_FROM(DATED) DATE_FILTER,
+    "SELECT count(*) FROM doc_fts WHERE doc_fts MATCH ?1" RANGE,
+    "SELECT count(*) FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+    " WHERE doc_fts MATCH ?1" RANGE " AND " DATE_OK,
 };
+
+/* Tables from this many rows on are searched on two threads. */
+#define SPLIT_MIN_ROWS 512
 
 static const char *const hit_sql =
     "SELECT d.uid, d.source, d.date, d.title,"
@@ -299,11 +296,10 @@ static const char *const hit_sql =
     " WHERE doc_fts MATCH ?1 AND doc_fts.rowid = ?2";
 
 /* The plain query's words, all of them: vl_query_translate joins quoted
- * words with " OR ", and a quoted word holds no space. Returns how many. */
-static int every_word(const char *any, vl_buf *out)
+ * words with " OR ", and a quoted word holds no space. */
+static void every_word(const char *any, vl_buf *out)
 {
-    int n = 1;
-    for (const char *p = any; *p; n++) {
+    for (const char *p = any; *p;) {
         const char *q = strstr(p, "\" OR \"");
         if (!q) {
             vl_buf_adds(out, p);
@@ -314,14 +310,61 @@ static int every_word(const char *any, vl_buf *out)
         p = q + 5;
     }
     vl_buf_addc(out, 0);
-    return n;
 }
 
-static void bind_filters(sqlite3_stmt *q, const char *fts, const vl_search_opts *o)
+/* One thread's share of a search: the rows of ids lo..hi, on its own
+ * connection. */
+typedef struct part {
+    sqlite3 *db;
+    const vl_search_opts *o;
+    int dated, count;     /* count: count the rows of `match` instead */
+    const char *match;
+    int64_t lo, hi, total;
+    vl_rank_top top;
+    int rc;
+} part;
+
+static void bind_filters(sqlite3_stmt *q, const part *p)
 {
-    sqlite3_bind_text(q, 1, fts, -1, SQLITE_STATIC);
-    if (o->from) sqlite3_bind_text(q, 2, o->from, -1, SQLITE_STATIC);
-    if (o->to) sqlite3_bind_text(q, 3, o->to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 1, p->match, -1, SQLITE_STATIC);
+    if (p->o->from) sqlite3_bind_text(q, 2, p->o->from, -1, SQLITE_STATIC);
+    if (p->o->to) sqlite3_bind_text(q, 3, p->o->to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 5, p->lo);
+    sqlite3_bind_int64(q, 6, p->hi);
+}
+
+/* Ranks (or counts) the part's rows. */
+static void *run_part(void *arg)
+{
+    part *p = arg;
+    sqlite3_stmt *q = NULL;
+    if (!p->count) {
+        vl_rank_top_free(&p->top);
+        p->top.rows = 0;
+        p->top.nphrase = 0;
+    }
+    p->rc = sqlite3_prepare_v2(p->db, (p->count ? count_sql : top_sql)[p->dated], -1, &q, NULL);
+    if (p->rc == SQLITE_OK) {
+        bind_filters(q, p);
+        if (!p->count) sqlite3_bind_pointer(q, 4, &p->top, "vl_rank_top", NULL);
+        /* the ranking returns no row; the count one */
+        while ((p->rc = sqlite3_step(q)) == SQLITE_ROW) p->total = sqlite3_column_int64(q, 0);
+        if (p->rc == SQLITE_DONE) p->rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (!p->count) p->total = p->top.rows;
+    return NULL;
+}
+
+/* Runs every part, the second one on its own thread. */
+static int run_parts(part *pt, int n)
+{
+    pthread_t t;
+    int threaded = n > 1 && pthread_create(&t, NULL, run_part, &pt[1]) == 0;
+    run_part(&pt[0]);
+    if (threaded) pthread_join(t, NULL);
+    else if (n > 1) run_part(&pt[1]);
+    return pt[0].rc != SQLITE_OK ? pt[0].rc : n > 1 ? pt[1].rc : SQLITE_OK;
 }
 
 static const char *keep(vl_hits *h, sqlite3_stmt *q, int i)
@@ -352,56 +395,77 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     sqlite3 *db = vl_store_db(st);
     vl_hits *h = vl_calloc(1, sizeof *h);
     sqlite3_stmt *q = NULL;
-    size_t cap = 0;
-    int dated = o->from || o->to;
-    int limit = o->limit > 0 ? o->limit : 20;
-    int rc = sqlite3_prepare_v2(db, count_sql[dated], -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        bind_filters(q, (const char *)fts.data, o);
-        rc = sqlite3_step(q);
-        if (rc == SQLITE_ROW) h->total = sqlite3_column_int64(q, 0), rc = SQLITE_OK;
-    }
+    int limit = o->limit > 0 ? o->limit : 20, offset = o->offset > 0 ? o->offset : 0;
+    /* Two threads on a large table, each with its own connection and half
+     * of the row ids: each keeps its best rows, the page is the best of
+     * both. Scores do not depend on the split (bm25's statistics are the
+     * whole table's). */
+    part pt[2] = {{.db = db, .o = o, .dated = o->from || o->to, .lo = INT64_MIN, .hi = INT64_MAX}};
+    int np = 1;
+    int64_t maxid = -1;
+    if (sqlite3_prepare_v2(db, "SELECT max(id) FROM documents", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        maxid = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     q = NULL;
-    /* A plain query ranks the documents holding every word first, so when
-     * those fill the page, ranking them alone gives the same page (bm25
-     * weighs each word by its frequency in the whole table, whatever the
-     * operator) at a fraction of the cost: common words match most of the
-     * table, all of them together much less of it. */
+    /* not inside the caller's transaction: the other connection would not
+     * see what it wrote */
+    vl_store *twin = maxid >= SPLIT_MIN_ROWS && sqlite3_get_autocommit(db)
+                         ? vl_store_twin(st, NULL) : NULL;
+    if (twin) {
+        pt[1] = pt[0];
+        pt[1].db = vl_store_db(twin);
+        pt[0].hi = maxid / 2;
+        pt[1].lo = maxid / 2 + 1;
+        np = 2;
+    }
+    for (int i = 0; i < np; i++) pt[i].top.want = (size_t)offset + (size_t)limit;
+    /* A plain query ranks the rows holding every word first, so when those
+     * fill the page, ranking them alone gives the same page at a fraction of
+     * the cost (common words match most of the table, all of them together
+     * much less of it; bm25 weighs a word by the rows holding it in the whole
+     * table, whatever the operator). The total is then counted apart. */
     vl_buf all;
     vl_buf_init(&all, 0);
-    int nwords = plain ? every_word((const char *)fts.data, &all) : 0;
+    if (plain) every_word((const char *)fts.data, &all);
+    int rc = SQLITE_OK;
+    vl_rank_top *top = &pt[0].top;
     for (int pass = plain ? 0 : 1; pass < 2 && rc == SQLITE_OK; pass++) {
-        const char *match = pass == 0 ? (const char *)all.data : (const char *)fts.data;
-        h->count = 0;
-        /* documents holding every word hold nwords of them: no need to ask
-         * each one (vl_matched reads its positions) */
-        rc = sqlite3_prepare_v2(db, rank_sql[plain && pass == 1][dated], -1, &q, NULL);
-        if (rc == SQLITE_OK) {
-            bind_filters(q, match, o);
-            sqlite3_bind_int(q, 4, limit);
-            sqlite3_bind_int(q, 5, o->offset > 0 ? o->offset : 0);
-            while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-                size_t c = cap; /* both arrays grow alike */
-                h->items = vl_grow(h->items, &cap, h->count + 1, sizeof *h->items);
-                h->rowids = vl_grow(h->rowids, &c, h->count + 1, sizeof *h->rowids);
-                h->rowids[h->count] = sqlite3_column_int64(q, 0);
-                vl_hit *x = &h->items[h->count++];
-                memset(x, 0, sizeof *x);
-                x->score = -sqlite3_column_double(q, 1);
-                /* Plain queries rank by words held first: the score says so,
-                 * the number of words held plus bm25 squeezed into [0, 1). */
-                if (plain)
-                    x->score = (pass == 0 ? nwords : sqlite3_column_int(q, 2)) +
-                               x->score / (1.0 + x->score);
-            }
-            if (rc == SQLITE_DONE) rc = SQLITE_OK;
+        for (int i = 0; i < np; i++) {
+            pt[i].match = (const char *)(pass == 0 ? all.data : fts.data);
+            pt[i].top.by_held = pass == 1 && plain;
         }
-        sqlite3_finalize(q);
-        q = NULL;
-        if (h->count == (size_t)limit) break; /* a full page */
+        rc = run_parts(pt, np);
+        if (np > 1) vl_rank_top_merge(top, &pt[1].top);
+        if (top->n == top->want) break; /* a full page */
     }
     vl_buf_free(&all);
+    h->total = top->rows;
+    if (rc == SQLITE_OK && plain && !top->by_held) {
+        if (!pt[0].dated && top->nphrase == 2) {
+            /* either word: the rows holding one plus the rows holding the
+             * other, less those holding both, counted by the ranking */
+            h->total = top->df[0] + top->df[1] - top->rows;
+        } else {
+            for (int i = 0; i < np; i++) pt[i].count = 1, pt[i].match = (const char *)fts.data;
+            rc = run_parts(pt, np);
+            h->total = pt[0].total + (np > 1 ? pt[1].total : 0);
+        }
+    }
+    vl_rank_top_finish(top);
+    if (top->n > (size_t)offset) {
+        h->count = top->n - (size_t)offset;
+        h->items = vl_calloc(h->count, sizeof *h->items);
+        h->rowids = vl_calloc(h->count, sizeof *h->rowids);
+    }
+    for (size_t i = 0; i < h->count; i++) {
+        const vl_rank_hit *x = &top->hit[offset + i];
+        h->rowids[i] = x->rowid;
+        /* Plain queries rank by words held first: the score says so, the
+         * number of words held plus bm25 squeezed into [0, 1). */
+        h->items[i].score = plain ? x->held + x->score / (1.0 + x->score) : x->score;
+    }
+    for (int i = 0; i < np; i++) vl_rank_top_free(&pt[i].top);
     if (rc == SQLITE_OK && h->count) rc = sqlite3_prepare_v2(db, hit_sql, -1, &q, NULL);
     for (size_t i = 0; rc == SQLITE_OK && i < h->count; i++) {
         vl_hit *x = &h->items[i];

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "fts.h"
 #include "mem.h"
+#include "rank.h"
 
 /* Migration i brings the schema from version i to i + 1. Never edit a
  * shipped migration: add one. */
@@ -124,6 +125,9 @@ struct vl_store {
     sqlite3_stmt *stmt[ST_COUNT];
     vl_buf layout, body, boiler; /* reused between documents */
     vl_fts_hook *hook;
+    vl_rank_cache *rank;
+    char *path;
+    vl_store *twin; /* vl_store_twin's */
     const vl_fts_tape *tape; /* the next document's, from an ingest worker */
     int bulk; /* fact indexes dropped and knowledge-base marks left for the end */
 };
@@ -136,6 +140,14 @@ void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape)
 
 sqlite3 *vl_store_db(vl_store *st) { return st->db; }
 const vl_ctx *vl_store_ctx(vl_store *st) { return st->ctx; }
+
+vl_store *vl_store_twin(vl_store *st, vl_error *err)
+{
+    /* an in-memory database has no second connection */
+    if (!st->path[0] || !strcmp(st->path, ":memory:")) return NULL;
+    if (!st->twin && vl_store_open(st->ctx, st->path, &st->twin, err)) st->twin = NULL;
+    return st->twin;
+}
 
 vl_status vl_store_fail(vl_store *st, vl_error *err, const char *what)
 {
@@ -200,6 +212,7 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
     pthread_once(&once, configure_sqlite);
     vl_store *st = vl_calloc(1, sizeof *st);
     st->ctx = ctx;
+    st->path = vl_strdup(path);
     vl_buf_init(&st->layout, 0);
     vl_buf_init(&st->body, 0);
     vl_buf_init(&st->boiler, 0);
@@ -220,6 +233,8 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
              err);
     st->hook = vl_fts_hook_new(ctx);
     if (!s) s = vl_fts_register(st->db, st->hook, err);
+    st->rank = vl_rank_cache_new();
+    if (!s) s = vl_rank_register(st->db, st->rank, "doc_fts", err);
     if (!s) s = migrate(st, err);
     if (!s) s = repair_indexes(st, err);
     for (int i = 0; !s && i < ST_COUNT; i++)
@@ -240,6 +255,7 @@ fail:
 void vl_store_close(vl_store *st)
 {
     if (!st) return;
+    vl_store_close(st->twin);
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->stmt[i]);
     if (st->db) {
         /* Fold the WAL back so the database is one file at rest. */
@@ -250,6 +266,8 @@ void vl_store_close(vl_store *st)
     vl_buf_free(&st->body);
     vl_buf_free(&st->boiler);
     free(st->hook);
+    vl_rank_cache_free(st->rank);
+    free(st->path);
     free(st);
 }
 

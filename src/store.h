@@ -20,6 +20,10 @@
 
 sqlite3 *vl_store_db(vl_store *st);
 const vl_ctx *vl_store_ctx(vl_store *st);
+/* A second connection to the same database, opened at the first call and
+ * closed with st, so that a search can read on two threads; NULL (err set)
+ * when it cannot be opened. */
+vl_store *vl_store_twin(vl_store *st, vl_error *err);
 
 /* The full-text tape of the document vl_store_add stores next (ingest
  * workers make them), or NULL; the caller keeps it alive until then. */
