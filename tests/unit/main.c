@@ -571,6 +571,7 @@ static void test_lexicon_error(void)
 /* ------------------------------------------------------------ runner */
 
 void test_eval(void);
+void test_rank(void);
 
 typedef struct test {
     const char *name;
@@ -591,6 +592,7 @@ static const test tests[] = {
     {"dates", test_dates},
     {"lexicon_error", test_lexicon_error},
     {"eval", test_eval},
+    {"rank", test_rank},
 };
 
 int main(int argc, char **argv)
