@@ -188,11 +188,11 @@ static rank_query *query_of(const Fts5ExtensionApi *api, Fts5Context *fc,
     return *rc == SQLITE_OK ? r : NULL;
 }
 
-/* The row's bm25 score (positive, higher is better), the same doubles as
+/* Row id's bm25 score (positive, higher is better), the same doubles as
  * FTS5's bm25() with the statement's weights, and how many of the query's
  * phrases the row holds. */
 static int score_row(const Fts5ExtensionApi *api, Fts5Context *fc, rank_query *r,
-                     double *score, int *held)
+                     sqlite3_int64 id, double *score, int *held)
 {
     const double k1 = 1.2, b = 0.75;
     int rc = SQLITE_OK;
@@ -212,7 +212,6 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *fc, rank_query *r
     }
     double D = 0.0;
     if (rc == SQLITE_OK) {
-        sqlite3_int64 id = api->xRowid(fc);
         if (r->len && id >= 0 && (size_t)id < r->n && r->len[id]) {
             D = (double)r->len[id];
         } else {
@@ -237,7 +236,7 @@ static void rank_func(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_cont
     double score = 0.0;
     int held, rc = SQLITE_OK;
     rank_query *r = query_of(api, fc, val, nval, &rc);
-    if (r) rc = score_row(api, fc, r, &score, &held);
+    if (r) rc = score_row(api, fc, r, api->xRowid(fc), &score, &held);
     if (rc == SQLITE_OK) sqlite3_result_double(cx, -1.0 * score);
     else sqlite3_result_error_code(cx, rc);
 }
@@ -307,7 +306,7 @@ static void top_func(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_conte
     }
     if (sqlite3_value_int(val[1])) {
         vl_rank_hit x = {api->xRowid(fc), 0.0, 0};
-        if ((rc = score_row(api, fc, r, &x.score, &x.held)) != SQLITE_OK) {
+        if ((rc = score_row(api, fc, r, x.rowid, &x.score, &x.held)) != SQLITE_OK) {
             sqlite3_result_error_code(cx, rc);
             return;
         }
