@@ -384,6 +384,8 @@ static void test_query_translate(void)
     translate_bad("   ", "empty query");
     translate_bad("*", "'*' must follow");
     translate_bad("\"\"", "empty phrase");
+    translate_bad("d\xe9" "fense", "not valid UTF-8 (byte 2)");
+    translate_bad("ok \xe2\x80", "not valid UTF-8 (byte 4)");
 }
 
 /* ---------------------------------------------------- store, search */
