@@ -6,8 +6,9 @@
  * (normalize, structure, extract, and the full-text tokens) and one writer
  * thread stores, in reading order: the workers finish out of order, the
  * writer takes each document by its sequence number, so the database is
- * the one a single job would write. A bounded ring between the three keeps
- * memory flat whatever the size of the input.
+ * the one a single job would write; while the next document in order is
+ * not ready, the writer analyses one itself. A bounded ring between the
+ * three keeps memory flat whatever the size of the input.
  */
 #include "ingest.h"
 
@@ -216,29 +217,42 @@ static void pipe_skip(void *user, const vl_error *why)
 
 enum { TAPE_MAX_BYTES = 1 << 20 };
 
+/* Takes the next job no one has taken and analyses it. Called with the
+ * lock held and returns with it held; drops it while it works. */
+static void analyse_next(pipeline *p, vl_fts_tok *tok)
+{
+    job *j = &p->ring[p->take++ % p->cap];
+    pthread_mutex_unlock(&p->mu);
+    j->doc = analyse(p->ctx, &j->raw, &j->why);
+    /* a long document's terms are left to the writer: its tape would
+     * add to the peak what the analysis already holds */
+    if (j->doc && tok && j->bytes <= TAPE_MAX_BYTES) j->tape = vl_fts_tape_build(tok, j->doc);
+    free(j->copy);
+    j->copy = NULL;
+    pthread_mutex_lock(&p->mu);
+    j->done = 1;
+    pthread_cond_signal(&p->can_write);
+}
+
+/* Moves the take cursor past reader skips, which need no analysis. */
+static void skip_skips(pipeline *p)
+{
+    while (p->take < p->head && p->ring[p->take % p->cap].skip) p->take++;
+}
+
 static void *worker(void *arg)
 {
     pipeline *p = arg;
     vl_fts_tok *tok = vl_fts_tok_new(p->ctx); /* NULL: the writer tokenizes */
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (p->take < p->head && p->ring[p->take % p->cap].skip) p->take++;
+        skip_skips(p);
         if (p->take == p->head) {
             if (p->eof) break;
             pthread_cond_wait(&p->can_work, &p->mu);
             continue;
         }
-        job *j = &p->ring[p->take++ % p->cap];
-        pthread_mutex_unlock(&p->mu);
-        j->doc = analyse(p->ctx, &j->raw, &j->why);
-        /* a long document's terms are left to the writer: its tape would
-         * add to the peak what the analysis already holds */
-        if (j->doc && tok && j->bytes <= TAPE_MAX_BYTES) j->tape = vl_fts_tape_build(tok, j->doc);
-        free(j->copy);
-        j->copy = NULL;
-        pthread_mutex_lock(&p->mu);
-        j->done = 1;
-        pthread_cond_signal(&p->can_write);
+        analyse_next(p, tok);
     }
     pthread_mutex_unlock(&p->mu);
     vl_fts_tok_free(tok);
@@ -249,6 +263,7 @@ static void *writer(void *arg)
 {
     pipeline *p = arg;
     run *r = p->r;
+    vl_fts_tok *tok = vl_fts_tok_new(p->ctx); /* for the documents it analyses */
     pthread_mutex_lock(&p->mu);
     for (;;) {
         if (p->tail == p->head) {
@@ -258,7 +273,13 @@ static void *writer(void *arg)
         }
         job *j = &p->ring[p->tail % p->cap];
         if (!j->done) {
-            pthread_cond_wait(&p->can_write, &p->mu);
+            /* The next document in order is still being analysed: rather
+             * than sleep (on two cores, three threads take turns and the
+             * writer would wait for a descheduled worker), analyse one that
+             * no worker has taken yet. */
+            skip_skips(p);
+            if (p->take < p->head) analyse_next(p, tok);
+            else pthread_cond_wait(&p->can_write, &p->mu);
             continue;
         }
         pthread_mutex_unlock(&p->mu);
@@ -280,6 +301,7 @@ static void *writer(void *arg)
         pthread_cond_signal(&p->can_read);
     }
     pthread_mutex_unlock(&p->mu);
+    vl_fts_tok_free(tok);
     return NULL;
 }
 
