@@ -5,8 +5,10 @@
 #include "store.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "ctx.h"
@@ -327,7 +329,14 @@ vl_status vl_store_bulk_finish(vl_store *st, int mark, vl_error *err)
 {
     if (!st->bulk) return VL_OK;
     st->bulk = 0;
+    /* SQLite's sorter may merge on helper threads: one per other core
+     * (facts_key on 1.2 million facts: 1.24 s alone, 0.98 s with one) */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    char pragma[32];
+    snprintf(pragma, sizeof pragma, "PRAGMA threads=%ld", cores > 4 ? 3 : cores > 1 ? cores - 1 : 0);
+    exec(st, pragma, NULL); /* a hint: without helpers the build is only slower */
     vl_status s = exec(st, fact_indexes, err);
+    exec(st, "PRAGMA threads=0", NULL);
     if (!s && mark) s = vl_store_mark_all(st, err);
     return s;
 }
