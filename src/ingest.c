@@ -61,10 +61,25 @@ static int flush(run *r)
     return 0;
 }
 
-/* Stores one analysed document (doc NULL: analysis failed for why).
- * Returns non-zero when the store failed and ingest must stop. */
-static int store_doc(run *r, size_t bytes, vl_doc *doc, const vl_error *why)
+/* Adds a stored document to a bulk load's knowledge base, in storing
+ * order. */
+static void keep_kb(run *r, const vl_doc *doc)
 {
+    if (!r->kb) return;
+    vl_kbload_add(r->kb, doc);
+    /* past its bound, the SQL builds the knowledge base at the end */
+    if (vl_kbload_bytes(r->kb) > r->kb_budget) {
+        vl_kbload_free(r->kb);
+        r->kb = NULL;
+    }
+}
+
+/* Stores one analysed document (doc NULL: analysis failed for why); *added
+ * tells whether it was new. Returns non-zero when the store failed and
+ * ingest must stop. */
+static int store_doc(run *r, size_t bytes, vl_doc *doc, const vl_error *why, int *added)
+{
+    *added = 0;
     r->rep->bytes += (int64_t)bytes;
     if (!doc) {
         store_skip(r, why);
@@ -74,25 +89,16 @@ static int store_doc(run *r, size_t bytes, vl_doc *doc, const vl_error *why)
     if (!r->in_batch) {
         if ((r->failed = vl_store_begin(r->st, r->err)) != VL_OK) return 1;
     }
-    int added = 0;
-    vl_status s = vl_store_add(r->st, doc, &added, r->err);
+    vl_status s = vl_store_add(r->st, doc, added, r->err);
     if (s) {
         r->failed = s;
         vl_store_rollback(r->st, NULL);
         r->in_batch = 0;
         return 1;
     }
-    if (added) {
+    if (*added)
         r->rep->added++;
-        if (r->kb) {
-            vl_kbload_add(r->kb, doc);
-            /* past its bound, the SQL builds the knowledge base at the end */
-            if (vl_kbload_bytes(r->kb) > r->kb_budget) {
-                vl_kbload_free(r->kb);
-                r->kb = NULL;
-            }
-        }
-    } else
+    else
         r->rep->duplicate++;
     if (++r->in_batch >= r->batch) return flush(r);
     return 0;
@@ -115,7 +121,9 @@ static int serial_doc(void *user, const vl_raw *raw)
     run *r = user;
     vl_error why;
     vl_doc *doc = analyse(vl_store_ctx(r->st), raw, &why);
-    int stop = store_doc(r, raw->len, doc, &why);
+    int added;
+    int stop = store_doc(r, raw->len, doc, &why, &added);
+    if (added) keep_kb(r, doc);
     vl_doc_free(doc);
     return stop;
 }
@@ -125,6 +133,7 @@ static int serial_doc(void *user, const vl_raw *raw)
 typedef struct job {
     int skip; /* a reader skip: why is set, nothing to analyse */
     int done; /* analysed (or a skip) */
+    int added; /* stored as a new document */
     char *copy; /* the raw strings and text, one allocation */
     vl_raw raw;
     size_t bytes;
@@ -141,6 +150,7 @@ typedef struct pipeline {
     job *ring;
     size_t cap;
     uint64_t head, take, tail; /* next to fill, to analyse, to store */
+    uint64_t retired;          /* next stored job to retire (reader only) */
     size_t held, max_held;     /* raw bytes in the ring and their bound */
     int eof;                   /* the reader is done */
     int abort;                 /* the writer failed: stop reading */
@@ -161,6 +171,22 @@ static char *put_str(char **p, const char *s) { return put(p, s, s ? strlen(s) :
 
 static size_t len0(const char *s) { return s ? strlen(s) + 1 : 0; }
 
+/* Retires the jobs stored before upto, in storing order, on the reader's
+ * thread (which mostly waits for room): a new document goes to the bulk
+ * knowledge base, and its analysis is freed. This keeps both off the
+ * writer, the thread that bounds the pipeline. */
+static void retire(pipeline *p, uint64_t upto)
+{
+    for (; p->retired < upto; p->retired++) {
+        job *j = &p->ring[p->retired % p->cap];
+        if (j->added) keep_kb(p->r, j->doc);
+        vl_doc_free(j->doc);
+        vl_fts_tape_free(j->tape);
+        j->doc = NULL;
+        j->tape = NULL;
+    }
+}
+
 /* Waits for a free slot; NULL when the writer has failed. */
 static job *claim(pipeline *p, size_t bytes)
 {
@@ -169,7 +195,9 @@ static job *claim(pipeline *p, size_t bytes)
                          (p->head > p->tail && p->held + bytes > p->max_held)))
         pthread_cond_wait(&p->can_read, &p->mu);
     job *j = p->abort ? NULL : &p->ring[p->head % p->cap];
+    uint64_t stored = p->tail;
     pthread_mutex_unlock(&p->mu);
+    retire(p, stored); /* the slot claimed among them */
     return j;
 }
 
@@ -288,12 +316,11 @@ static void *writer(void *arg)
                 store_skip(r, &j->why);
             } else {
                 vl_store_set_tape(r->st, j->tape);
-                store_doc(r, j->bytes, j->doc, &j->why);
+                store_doc(r, j->bytes, j->doc, &j->why, &j->added);
                 vl_store_set_tape(r->st, NULL);
             }
         }
-        vl_doc_free(j->doc);
-        vl_fts_tape_free(j->tape);
+        /* the reader retires it (retire) */
         pthread_mutex_lock(&p->mu);
         p->held -= j->bytes;
         p->tail++;
@@ -346,6 +373,7 @@ static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, i
     pthread_mutex_unlock(&p.mu);
     for (int i = 0; i < started; i++) pthread_join(w[i], NULL);
     if (writing) pthread_join(wr, NULL);
+    retire(&p, p.tail);
     /* after a failure, jobs the writer never took still hold memory */
     for (; p.tail < p.head; p.tail++) {
         job *j = &p.ring[p.tail % p.cap];
