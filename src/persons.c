@@ -330,7 +330,15 @@ typedef struct nmap {
     const char **k;
     long *v;
     size_t cap, n;
+    uint64_t first[16]; /* a bit per first word of a key, by its token hash */
 } nmap;
+
+/* Whether a key of m may start with the word whose token hash is h: most
+ * capitalised words start none, and need no lookup of their runs. */
+static int nmap_may_start(const nmap *m, uint32_t h)
+{
+    return (m->first[(h >> 6) & 15] >> (h & 63)) & 1;
+}
 
 static long nmap_get(const nmap *m, const char *k, size_t len)
 {
@@ -362,6 +370,8 @@ static void nmap_grow(vl_arena *a, nmap *m)
 static void nmap_set(vl_arena *a, nmap *m, const char *k, long v, int tail)
 {
     if ((m->n + 1) * 2 > m->cap) nmap_grow(a, m);
+    uint32_t fh = vl_token_hash(k, strcspn(k, " "));
+    m->first[(fh >> 6) & 15] |= 1ull << (fh & 63);
     size_t len = strlen(k), j = vl_hash_bytes(k, len) & (m->cap - 1);
     while (m->k[j]) {
         if (!strcmp(m->k[j], k)) {
@@ -493,6 +503,8 @@ static void find_again(vl_ex *x, const nmap *keymap, const nmap *tailmap)
     for (size_t i = 0; i < x->tk.n; i++) {
         if (x->owner[i] || !(x->tk.t[i].flags & VL_XT_UPPER) || x->tk.t[i].kind != VL_TOK_WORD)
             continue;
+        if (!nmap_may_start(keymap, x->tk.t[i].hash) && !nmap_may_start(tailmap, x->tk.t[i].hash))
+            continue;
         if (credit_at(x, i)) continue;
         /* the candidate keys at i: words joined by one space */
         size_t ends[7], nend = 0, len = 0;
@@ -543,8 +555,10 @@ static void find_again(vl_ex *x, const nmap *keymap, const nmap *tailmap)
 static void bare_titles(vl_ex *x)
 {
     vl_extraction *out = x->out;
+    /* a title starts with a status word or its head */
+    const uint32_t starts = 1u << VL_G_TITLE | 1u << VL_G_MODIFIER;
     for (size_t i = 0; i + 1 < x->tk.n; i++) {
-        if (x->owner[i] || !det(x, i)) continue;
+        if (x->owner[i] || !(x->cats[i + 1] & starts) || !det(x, i)) continue;
         title_m t;
         size_t te = parse_title(x, i + 1, &t);
         if (!te || x->owner[i + 1]) continue;
