@@ -16,21 +16,28 @@ static int is_binary_byte(unsigned char c)
     return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F;
 }
 
+/* Eight printable ASCII bytes (0x20..0x7E)? */
+static int printable8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t del = w ^ (0x7F * ones);
+    return !(w & high) && !((w - 0x20 * ones) & ~w & high) && !((del - ones) & ~del & high);
+}
+
+enum { SNIFF = 8192 }; /* the bytes looks_binary samples */
+
 /* A file is called binary when its first 8 KiB hold many control bytes or
  * many bytes that cannot start a UTF-8 sequence: a text file with one stray
  * NUL or one bad sequence is reported precisely instead. */
 static int looks_binary(const unsigned char *p, size_t n)
 {
-    size_t sample = n < 8192 ? n : 8192, bad = 0;
+    size_t sample = n < SNIFF ? n : SNIFF, bad = 0;
     for (size_t i = 0; i < sample;) {
         /* eight printable ASCII bytes (0x20..0x7E) at once */
         if (i + 8 <= sample) {
             uint64_t w;
             memcpy(&w, p + i, 8);
-            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-            uint64_t del = w ^ (0x7F * ones);
-            if (!(w & high) && !((w - 0x20 * ones) & ~w & high) &&
-                !((del - ones) & ~del & high)) {
+            if (printable8(w)) {
                 i += 8;
                 continue;
             }
@@ -52,6 +59,19 @@ static int looks_binary(const unsigned char *p, size_t n)
     return bad > 8 && bad * 20 > sample; /* over 5 % */
 }
 
+/* The error for a document whose first error is at byte i (a NUL when nul,
+ * else a bad sequence): "binary file" when its start looks binary. */
+static vl_status bad_text(const unsigned char *p, size_t n, size_t i, int nul, const char *path,
+                          vl_error *err)
+{
+    if (looks_binary(p, n)) return vl_error_set(err, VL_EBINARY, path, -1, -1, "binary file");
+    if (nul) return vl_error_set(err, VL_ENUL, path, (int64_t)i, -1, "NUL byte at byte %zu", i);
+    return vl_error_set(err, VL_EUTF8, path, (int64_t)i, -1, "invalid UTF-8 at byte %zu", i);
+}
+
+/* One pass: validates, and counts the control bytes of the sample. Only a
+ * text with an error or with more than a few control bytes is sniffed by
+ * looks_binary, so the answer is the same as sniffing every text first. */
 vl_status vl_norm_check(const unsigned char *p, size_t n, size_t max, const char *path,
                         vl_error *err)
 {
@@ -62,21 +82,19 @@ vl_status vl_norm_check(const unsigned char *p, size_t n, size_t max, const char
                      p[i] == '\f'))
         i++;
     if (i == n) return vl_error_set(err, VL_EEMPTY, path, -1, -1, "empty file");
-    if (looks_binary(p, n)) return vl_error_set(err, VL_EBINARY, path, -1, -1, "binary file");
+    size_t controls = 0; /* in the sample */
     for (i = 0; i < n;) {
-        /* ASCII runs dominate French text: test eight bytes at a time. */
+        /* printable ASCII runs dominate French text: eight bytes at a time */
         while (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080ULL) break;
-            /* a zero byte inside w? (classic has-zero-byte test) */
-            if ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) break;
+            if (!printable8(w)) break;
             i += 8;
         }
         if (i >= n) break;
-        if (p[i] == 0)
-            return vl_error_set(err, VL_ENUL, path, (int64_t)i, -1, "NUL byte at byte %zu", i);
+        if (p[i] == 0) return bad_text(p, n, i, 1, path, err);
         if (p[i] < 0x80) {
+            controls += i < SNIFF && is_binary_byte(p[i]);
             i++;
             continue;
         }
@@ -94,11 +112,13 @@ vl_status vl_norm_check(const unsigned char *p, size_t n, size_t max, const char
         }
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0)
-            return vl_error_set(err, VL_EUTF8, path, (int64_t)i, -1,
-                                "invalid UTF-8 at byte %zu", i);
+        if (k <= 0) return bad_text(p, n, i, 0, path, err);
         i += (size_t)k;
     }
+    /* without a bad sequence in it, the sample's bad bytes are its control
+     * bytes: looks_binary needs more than eight */
+    if (controls > 8 && looks_binary(p, n))
+        return vl_error_set(err, VL_EBINARY, path, -1, -1, "binary file");
     return VL_OK;
 }
 

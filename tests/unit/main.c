@@ -84,6 +84,24 @@ static void test_norm_check(void)
     longtext[2500] = 0;
     CHECK_INT(check_text(longtext, sizeof longtext, 0, &off), VL_ENUL);
     CHECK_INT(off, 2500);
+    /* valid UTF-8 full of control bytes is binary; a few are text: more
+     * than eight, and over 5 % of the first 8 KiB */
+    char ctl[200];
+    for (size_t i = 0; i < sizeof ctl; i++) ctl[i] = i % 4 ? 'a' : '\x01';
+    CHECK_INT(check_text(ctl, sizeof ctl, 0, &off), VL_EBINARY);
+    memset(ctl, 'a', sizeof ctl);
+    for (size_t i = 0; i < 8; i++) ctl[i * 20] = '\x02';
+    CHECK_INT(check_text(ctl, sizeof ctl, 0, &off), VL_OK);
+    ctl[190] = ctl[191] = '\x7f'; /* ten: 5 % of 200 bytes, not over */
+    CHECK_INT(check_text(ctl, sizeof ctl, 0, &off), VL_OK);
+    ctl[192] = '\x7f';
+    CHECK_INT(check_text(ctl, sizeof ctl, 0, &off), VL_EBINARY);
+    char wide[9000];
+    memset(wide, 'a', sizeof wide);
+    for (size_t i = 0; i < 40; i++) wide[i * 200] = '\x03'; /* 2 % of the sample */
+    CHECK_INT(check_text(wide, sizeof wide, 0, &off), VL_OK);
+    for (size_t i = 0; i < 400; i++) wide[i * 20 + 1] = '\x03'; /* past 5 % */
+    CHECK_INT(check_text(wide, sizeof wide, 0, &off), VL_EBINARY);
 }
 
 static void test_norm_view(void)
