@@ -114,9 +114,10 @@ typedef struct vl_gmatch {
     uint16_t ntok;
 } vl_gmatch;
 
-/* The word lists of vl_ex_is_any, parsed once per document: the lists are
- * the program's string literals, so a list's address names it. */
-enum { VL_EX_LISTS = 64, VL_EX_LIST_WORDS = 16 };
+/* The word lists of vl_ex_is_any, parsed once per thread: the lists are
+ * the program's string literals, so a list's address names it for the
+ * whole run. Slots by address, 2^VL_EX_LIST_BITS of them, linear probing. */
+enum { VL_EX_LIST_BITS = 7, VL_EX_LISTS = 1 << VL_EX_LIST_BITS, VL_EX_LIST_WORDS = 16 };
 typedef struct vl_ex_list {
     const char *list; /* NULL: free slot */
     uint8_t n;        /* words; 0 with list set: too long to keep, scanned */
@@ -142,7 +143,7 @@ typedef struct vl_ex {
     uint8_t *owner;      /* per token: who claimed it (0 free, 1 person, ...) */
     uint32_t *person_at; /* per token: 1 + index of the person named there, or 0 */
     uint8_t *stopc;      /* per token: stop word cache (0 unknown, 1 no, 2 yes) */
-    vl_ex_list *lists;   /* VL_EX_LISTS slots, by the list's address */
+    vl_ex_list *lists;   /* VL_EX_LISTS slots, by the list's address: the thread's */
     vl_extraction *out;
 } vl_ex;
 
