@@ -4,6 +4,7 @@
  * text, original[start:end] == text for every mention.
  */
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <stdio.h>
@@ -88,6 +89,22 @@ static void str_n(out *o, const char *s, size_t n)
     unsigned char *w = room(o, n * 6 + 2), *start = w;
     *w++ = '"';
     for (size_t i = 0; i < n; i++) {
+        /* eight bytes with nothing to escape (no control byte, quote or
+         * backslash; UTF-8 passes) are copied at once */
+        while (i + 8 <= n) {
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            uint64_t v, q, b;
+            memcpy(&v, s + i, 8);
+            q = v ^ (0x22 * ones);
+            b = v ^ (0x5C * ones);
+            if (((v - 0x20 * ones) & ~v & high) | ((q - ones) & ~q & high) |
+                ((b - ones) & ~b & high))
+                break;
+            memcpy(w, &v, 8);
+            w += 8;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') { /* JSON holds it as it is */
             *w++ = c;

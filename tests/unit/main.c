@@ -354,6 +354,24 @@ static void test_doc_metadata(void)
     vl_doc_free(d);
 }
 
+/* The record escapes what JSON must (quote, backslash, control bytes)
+ * wherever it falls among the eight-byte runs copied at once. */
+static void test_record_escape(void)
+{
+    const char *t = "Un texte.\n";
+    vl_raw raw = {.source = "esc", .title = "Un \"plan\" assez long pour C:\\dossier\\et\tla "
+                                            "suite\x01 sans rien d'autre \u00e0 \u00e9chapper\"",
+                  .text = (const unsigned char *)t, .len = strlen(t)};
+    vl_doc *d;
+    CHECK_INT(vl_doc_new(ctx, &raw, &d, NULL), VL_OK);
+    char *rec = vl_doc_record(d);
+    CHECK(rec && strstr(rec, "\"title\":\"Un \\\"plan\\\" assez long pour C:\\\\dossier"
+                             "\\\\et\\tla suite\\u0001 sans rien d'autre \u00e0 \u00e9chapper"
+                             "\\\"\""));
+    free(rec);
+    vl_doc_free(d);
+}
+
 /* ------------------------------------------------------------ query */
 
 static void translate_ok(const char *q, const char *want, int want_plain)
@@ -605,6 +623,7 @@ static const test tests[] = {
     {"tokenize", test_tokenize},
     {"structure_spec", test_structure_spec},
     {"doc_metadata", test_doc_metadata},
+    {"record_escape", test_record_escape},
     {"query_translate", test_query_translate},
     {"store_search", test_store_search},
     {"read_jsonl", test_read_jsonl},
