@@ -207,15 +207,20 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
     w.bo[0] = 0;
     size_t i = 0;
     while (i < n) {
-        /* Eight ASCII bytes not followed by a combining mark: copied at once. */
+        /* Eight ASCII bytes not followed by a combining mark: copied at
+         * once; a run of them maps straight, so one note starts it. */
         if (i + 9 <= n) {
             uint64_t x;
             memcpy(&x, p + i, 8);
             if (!(x & 0x8080808080808080ULL) && p[i + 8] < 0xCC) {
                 note(&w, i);
-                memcpy(w.v + w.o, &x, 8);
-                w.o += 8;
-                i += 8;
+                do {
+                    memcpy(w.v + w.o, &x, 8);
+                    w.o += 8;
+                    i += 8;
+                    if (i + 9 > n) break;
+                    memcpy(&x, p + i, 8);
+                } while (!(x & 0x8080808080808080ULL) && p[i + 8] < 0xCC);
                 continue;
             }
         }

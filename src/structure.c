@@ -228,8 +228,8 @@ void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_lexicon *
     size_t nlines = 0, lcap = 64;
     line *lines = vl_malloc(lcap * sizeof *lines);
     while (pos < n) {
-        size_t e = pos;
-        while (e < n && v[e] != '\n') e++;
+        const char *nl = memchr(v + pos, '\n', n - pos);
+        size_t e = nl ? (size_t)(nl - v) : n;
         line l = {pos, e};
         while (l.s < l.e && is_space(v[l.s])) l.s++;
         while (l.e > l.s && is_space(v[l.e - 1])) l.e--;
