@@ -93,7 +93,12 @@ static int doc_year(const vl_ex *x)
 void vl_ex_dates(vl_ex *x)
 {
     size_t n = x->tk.n;
+    /* a date starts with a weekday, a day's number or a month */
+    const uint32_t starts = 1u << VL_G_WEEKDAY | 1u << VL_G_MONTH;
     for (size_t i = 0; i < n; i++) {
+        if (x->tk.t[i].kind != VL_TOK_NUMBER && x->tk.t[i].kind != VL_TOK_CODE &&
+            !(x->cats[i] & starts))
+            continue;
         size_t s = i, j = i, mlen = 0;
         int weekday = 0;
         const vl_gentry *w;

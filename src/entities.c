@@ -190,8 +190,13 @@ static void orgs(vl_ex *x)
     vl_extraction *out = x->out;
     size_t n = x->tk.n, nal = 0, cal = 0;
     alias *al = NULL;
+    /* a body starts with a known name, a head ("ministère") or an acronym;
+     * an acronym the text defined is written in capitals */
+    const uint32_t starts = 1u << VL_G_ORG | 1u << VL_G_ORGHEAD | 1u << VL_G_ACRONYM;
     for (size_t i = 0; i < n; i++) {
-        if (x->owner[i] || credit(x, i)) continue;
+        if (x->owner[i] || (!(x->cats[i] & starts) && !(x->tk.t[i].flags & VL_XT_ALLCAPS)))
+            continue;
+        if (credit(x, i)) continue;
         if (x->tk.t[i].flags & VL_XT_ALLCAPS) {
             size_t k;
             for (k = 0; k < nal && strcmp(al[k].acr, x->tk.t[i].fold) != 0; k++) {}
