@@ -76,6 +76,8 @@ static size_t fold_key(void *arg, const char *k, char *out, size_t cap)
 vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
 {
     vl_ctx *c = vl_calloc(1, sizeof *c);
+    static _Atomic uint64_t serials;
+    c->serial = ++serials;
     const char *dir = opt && opt->data_dir ? opt->data_dir : getenv("VEILLE_DATA");
     if (!dir || !*dir) dir = VEILLE_DATADIR;
     snprintf(c->data_dir, sizeof c->data_dir, "%s", dir);

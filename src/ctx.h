@@ -12,6 +12,7 @@
 enum { VL_WORD_FRENCH = 1, VL_WORD_ENGLISH = 2 };
 
 struct vl_ctx {
+    uint64_t serial; /* unique per context of the process: names it in caches */
     size_t max_doc_bytes;
     int structure_only; /* extraction lexicons not loaded */
     char data_dir[1024];

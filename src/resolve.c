@@ -3,6 +3,7 @@
  */
 #include "resolve.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,8 +103,10 @@ static void append(vl_buf *b, const words *ws, size_t from, size_t to)
     }
 }
 
-void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_key,
-                       vl_buf *out, int *single)
+/* The part of a title's office that depends on the title alone: "role|org|"
+ * in out, the country it names (NULL: none), whether it is single. */
+static void title_office(const vl_ctx *ctx, const char *title, vl_buf *out,
+                         const char **country_out, int *single)
 {
     words ws;
     split(ctx, title, &ws);
@@ -169,16 +172,123 @@ void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_
         !vl_lexicon_has(&ctx->single_offices, (const char *)out->data, out->len))
         *single = 0;
     vl_buf_addc(out, '|');
-    if (!country && person_key) {
-        /* a Vietnamese holder in a Vietnamese agency's dispatch */
-        words pk;
-        split(ctx, person_key, &pk);
-        if (pk.count && phrase(ctx, &pk, 0, VL_G_FAMILY, NULL)) country = "VN";
-    }
-    if (country) vl_buf_adds(out, country);
+    *country_out = country;
     vl_buf_free(&role);
     vl_buf_free(&org);
     vl_buf_free(&key);
+}
+
+/* The country of a holder whose title names none: VN for a Vietnamese
+ * name (a Vietnamese agency's dispatch), else none. */
+static const char *holder_country(const vl_ctx *ctx, const char *person_key)
+{
+    if (!person_key) return NULL;
+    words pk;
+    split(ctx, person_key, &pk);
+    return pk.count && phrase(ctx, &pk, 0, VL_G_FAMILY, NULL) ? "VN" : NULL;
+}
+
+void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_key,
+                       vl_buf *out, int *single)
+{
+    const char *country;
+    title_office(ctx, title, out, &country, single);
+    if (!country) country = holder_country(ctx, person_key);
+    if (country) vl_buf_adds(out, country);
+}
+
+/* ---------------------------------------------- per-thread memo of titles */
+
+/* The same titles come back document after document ("Premier ministre",
+ * "ministre de la Défense"): each thread keeps title_office's answers for
+ * one context, up to MEMO_MAX titles, then starts again. */
+enum { MEMO_SLOTS = 4096, MEMO_MAX = MEMO_SLOTS / 2 };
+
+typedef struct memo_slot {
+    char *title; /* NULL: empty */
+    char *office; /* "role|org|" */
+    const char *country; /* the context's string, or NULL */
+    int single;
+} memo_slot;
+
+typedef struct memo {
+    uint64_t ctx; /* the context's serial: 0 for none yet */
+    size_t n;
+    memo_slot slot[MEMO_SLOTS];
+} memo;
+
+static void memo_clear(memo *m)
+{
+    for (size_t i = 0; i < MEMO_SLOTS; i++) {
+        free(m->slot[i].title);
+        free(m->slot[i].office);
+        m->slot[i].title = m->slot[i].office = NULL;
+    }
+    m->n = 0;
+}
+
+static void memo_free(void *p)
+{
+    if (!p) return;
+    memo_clear(p);
+    free(p);
+}
+
+static pthread_key_t memo_key;
+static int memo_ok;
+
+static void memo_init(void) { memo_ok = pthread_key_create(&memo_key, memo_free) == 0; }
+
+/* The calling thread's memo for ctx, or NULL when none can be kept. */
+static memo *memo_of(const vl_ctx *ctx)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, memo_init);
+    if (!memo_ok) return NULL;
+    memo *m = pthread_getspecific(memo_key);
+    if (!m) {
+        m = calloc(1, sizeof *m);
+        if (!m || pthread_setspecific(memo_key, m) != 0) {
+            free(m);
+            return NULL;
+        }
+    }
+    if (m->ctx != ctx->serial) { /* another context: other lexicons, other answers */
+        memo_clear(m);
+        m->ctx = ctx->serial;
+    }
+    return m;
+}
+
+/* title_office through the memo: the office prefix in out. */
+static void title_office_memo(const vl_ctx *ctx, const char *title, vl_buf *out,
+                              const char **country, int *single)
+{
+    memo *m = memo_of(ctx);
+    if (!m) {
+        title_office(ctx, title, out, country, single);
+        return;
+    }
+    size_t len = strlen(title), j = vl_hash_bytes(title, len) & (MEMO_SLOTS - 1);
+    while (m->slot[j].title && strcmp(m->slot[j].title, title) != 0) j = (j + 1) & (MEMO_SLOTS - 1);
+    memo_slot *s = &m->slot[j];
+    if (!s->title) {
+        title_office(ctx, title, out, country, single);
+        if (m->n >= MEMO_MAX) { /* full: start again */
+            memo_clear(m);
+            s = &m->slot[vl_hash_bytes(title, len) & (MEMO_SLOTS - 1)];
+        }
+        s->title = vl_strndup(title, len);
+        s->office = vl_strndup((const char *)out->data, out->len);
+        s->country = *country;
+        s->single = *single;
+        m->n++;
+        return;
+    }
+    vl_buf_reset(out);
+    vl_buf_adds(out, s->office);
+    *country = s->country;
+    *single = s->single;
 }
 
 void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
@@ -195,7 +305,10 @@ void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
         for (size_t t = 0; t < per->ntitles; t++) {
             if (past) per->titles[t].status = VL_ST_FORMER;
             int single = 0;
-            vl_resolve_office(ctx, per->titles[t].text, per->key, &b, &single);
+            const char *country;
+            title_office_memo(ctx, per->titles[t].text, &b, &country, &single);
+            if (!country) country = holder_country(ctx, per->key);
+            if (country) vl_buf_adds(&b, country);
             per->titles[t].office = vl_arena_strndup(arena, (const char *)b.data, b.len);
             per->titles[t].single = (uint8_t)single;
         }

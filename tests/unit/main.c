@@ -372,6 +372,35 @@ static void test_record_escape(void)
     vl_doc_free(d);
 }
 
+/* Offices are remembered by title from one document to the next; the
+ * holder's country is not part of what is remembered. */
+static const char *office_of(const vl_doc *d, const char *key)
+{
+    for (size_t i = 0; i < d->ex.npersons; i++)
+        if (!strcmp(d->ex.persons[i].key, key) && d->ex.persons[i].ntitles)
+            return d->ex.persons[i].titles[0].office;
+    return "(none)";
+}
+
+static void test_office_memo(void)
+{
+    const char *texts[] = {
+        "Le ministre de la Défense Phan Van Giang a reçu hier une délégation.\n",
+        "Le ministre de la Défense Richard Marles a reçu hier une délégation.\n",
+        "Le ministre de la Défense Phan Van Giang a reçu hier une délégation.\n",
+    };
+    const char *keys[] = {"phan van giang", "richard marles", "phan van giang"};
+    const char *want[] = {"ministre|defense|VN", "ministre|defense|", "ministre|defense|VN"};
+    for (size_t k = 0; k < 3; k++) {
+        vl_raw raw = {.source = "memo", .text = (const unsigned char *)texts[k],
+                      .len = strlen(texts[k])};
+        vl_doc *d;
+        CHECK_INT(vl_doc_new(ctx, &raw, &d, NULL), VL_OK);
+        CHECK_STR(office_of(d, keys[k]), want[k]);
+        vl_doc_free(d);
+    }
+}
+
 /* ------------------------------------------------------------ query */
 
 static void translate_ok(const char *q, const char *want, int want_plain)
@@ -624,6 +653,7 @@ static const test tests[] = {
     {"structure_spec", test_structure_spec},
     {"doc_metadata", test_doc_metadata},
     {"record_escape", test_record_escape},
+    {"office_memo", test_office_memo},
     {"query_translate", test_query_translate},
     {"store_search", test_store_search},
     {"read_jsonl", test_read_jsonl},
