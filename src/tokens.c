@@ -55,16 +55,39 @@ static uint8_t in_words(const vl_lexicon *lex, const char *w, size_t n)
     return vl_lexicon_tag(lex, low, m);
 }
 
-/* The folded form of a token, written straight into the arena: an ASCII
+/* Room for the folded tokens: regions of the arena handed out by a bump
+ * pointer, one allocation per 4 KiB instead of one per token. */
+typedef struct fold_room {
+    vl_arena *arena;
+    char *p;
+    size_t left;
+} fold_room;
+
+enum { FOLD_REGION = 4096 };
+
+static char *room_take(fold_room *r, size_t n)
+{
+    if (n > r->left) {
+        size_t size = n > FOLD_REGION ? n : FOLD_REGION;
+        r->p = vl_arena_alloc_bytes(r->arena, size);
+        r->left = size;
+    }
+    char *out = r->p;
+    r->p += n;
+    r->left -= n;
+    return out;
+}
+
+/* The folded form of a token, written straight into the room: an ASCII
  * token folds to its own length, lower-cased in the same pass; otherwise a
  * folded code point takes at most 7 bytes (tokens are short). */
-static const char *fold_token(const vl_fold_table *ft, vl_arena *arena, const char *w,
+static const char *fold_token(const vl_fold_table *ft, fold_room *room, const char *w,
                               size_t n, uint16_t *len)
 {
     const unsigned char *p = (const unsigned char *)w;
     if (n < 65535) {
         /* one loop, lower-casing without a branch, until a byte is not ASCII */
-        char *out = vl_arena_alloc_bytes(arena, n + 1);
+        char *out = room_take(room, n + 1);
         size_t k = 0;
         for (; k < n && p[k] < 0x80; k++)
             out[k] = (char)(p[k] + ((unsigned char)(p[k] - 'A') < 26) * 32);
@@ -75,9 +98,11 @@ static const char *fold_token(const vl_fold_table *ft, vl_arena *arena, const ch
         }
     }
     size_t cap = n * 7 < 65534 ? n * 7 : 65534;
-    char *out = vl_arena_alloc_bytes(arena, cap + 1);
+    char *out = room_take(room, cap + 1);
     size_t m = vl_fold_word(ft, w, n, out, cap);
     out[m] = 0;
+    room->p -= cap - m; /* the room not used goes back */
+    room->left += cap - m;
     *len = (uint16_t)m;
     return out;
 }
@@ -97,6 +122,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     vl_xtok *t = vl_arena_alloc(arena, (cap + 1) * sizeof *t);
     size_t n = 0;
     uint32_t sent = 0;
+    fold_room room = {arena, NULL, 0};
     for (size_t b = 0; b < st->nblocks; b++) {
         if (st->blocks[b].kind == VL_BLOCK_HEADER) continue;
         size_t bs = st->vblocks[b].s, be = st->vblocks[b].e;
@@ -118,7 +144,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                 unsigned char c = (unsigned char)v[x->s];
                 x->punct = c < 0x80 ? c : (x->e - x->s == 3 && (unsigned char)v[x->s + 2] == 0xA6) ? '.' : '?';
             }
-            x->fold = fold_token(&ctx->fold, arena, v + x->s, x->e - x->s, &x->flen);
+            x->fold = fold_token(&ctx->fold, &room, v + x->s, x->e - x->s, &x->flen);
             x->hash = vl_token_hash(x->fold, x->flen);
             if (tok.flags & VL_TOKF_UPPER) x->flags |= VL_XT_UPPER;
             if (tok.flags & VL_TOKF_ELISION) x->flags |= VL_XT_ELISION;
