@@ -224,6 +224,20 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
                 continue;
             }
         }
+        /* A run of ASCII is copied as is, one note for the run, but for a
+         * last byte followed by what may be a combining mark. */
+        if (p[i] < 0x80) {
+            size_t j = i + 1;
+            while (j < n && p[j] < 0x80) j++;
+            if (j < n && p[j] >= 0xCC) j--;
+            if (j > i) {
+                note(&w, i);
+                memcpy(w.v + w.o, p + i, j - i);
+                w.o += j - i;
+                i = j;
+                continue;
+            }
+        }
         /* ASCII not followed by a combining mark is copied as is. */
         if (p[i] < 0x80 && (i + 1 >= n || p[i + 1] < 0xCC)) {
             put(&w, (char)p[i], i);
