@@ -126,6 +126,22 @@ vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *o
     size_t i = 0;
     int pending_space = 0, any = 0;
     while (i < n) {
+        /* ASCII but separators: the table's folding, appended in place */
+        unsigned char c = p[i];
+        if (c < 0x80 && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            i++;
+            size_t m = t->entry[c][0];
+            if (m == 0) continue;
+            if (pending_space && any) {
+                vl_status st = vl_buf_addc(out, ' ');
+                if (st) return st;
+            }
+            pending_space = 0;
+            any = 1;
+            vl_status st = m == 1 ? vl_buf_addc(out, t->entry[c][1]) : vl_buf_add(out, &t->entry[c][1], m);
+            if (st) return st;
+            continue;
+        }
         int32_t cp;
         i += vl_utf8_decode(p + i, n - i, &cp);
         unsigned char f[16];
