@@ -181,6 +181,10 @@ static size_t titles_after(vl_ex *x, size_t e, occ *o)
 static size_t chain_before(vl_ex *x, size_t i, struct occ *o)
 {
     enum { MAX_ITEMS = 6 };
+    /* a chain starts with a status word, a rank or a title, maybe after an
+     * article: most capitalised words start none */
+    const uint32_t opens = 1u << VL_G_MODIFIER | 1u << VL_G_RANK | 1u << VL_G_TITLE;
+    if (i >= x->tk.n || (!(x->cats[i] & opens) && !(x->cats[i + 1] & opens))) return 0;
     size_t j = i;
     int items = 0;
     /* what the chain holds, written out only when a name ends it: most
