@@ -165,6 +165,7 @@ int vl_norm_nfc_stable(int32_t cp)
 }
 
 enum { MAX_CLUSTER = 32 }; /* longer runs of marks are copied, not reordered */
+enum { VIEW_PAGE = 256 };   /* view bytes per entry of bp_page */
 
 /* The view being written: text, and the breakpoints of its offset map. */
 typedef struct viewer {
@@ -294,6 +295,13 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
     out->bp_view = w.bv;
     out->bp_orig = w.bo;
     out->nbp = w.nbp;
+    size_t pages = w.o / VIEW_PAGE + 1, k = 0;
+    uint32_t *pg = vl_arena_alloc(arena, pages * sizeof *pg);
+    for (size_t q = 0; q < pages; q++) {
+        while (k + 1 < w.nbp && w.bv[k + 1] <= q * VIEW_PAGE) k++;
+        pg[q] = (uint32_t)k;
+    }
+    out->bp_page = pg;
 }
 
 size_t vl_view_orig(const vl_view *v, size_t pos)
@@ -302,6 +310,12 @@ size_t vl_view_orig(const vl_view *v, size_t pos)
     /* inside a code point: where the code point starts */
     while (pos > 0 && pos < v->len && ((unsigned char)v->text[pos] & 0xC0) == 0x80) pos--;
     size_t lo = 0, hi = v->nbp; /* bp_view[0] == 0 */
+    if (v->bp_page) {
+        /* a few breakpoints per page: walk from the page's */
+        lo = v->bp_page[pos / VIEW_PAGE];
+        while (lo + 1 < v->nbp && v->bp_view[lo + 1] <= pos) lo++;
+        return v->bp_orig[lo] + (pos - v->bp_view[lo]);
+    }
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (v->bp_view[mid] <= pos)

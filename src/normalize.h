@@ -37,6 +37,9 @@ typedef struct vl_view {
      * a few per paragraph, not 4 bytes per byte. Read it with vl_view_orig. */
     const uint32_t *bp_view, *bp_orig;
     size_t nbp;
+    /* per 256 view bytes, the last breakpoint at or before the page's first
+     * byte: where vl_view_orig starts looking */
+    const uint32_t *bp_page;
 } vl_view;
 
 /* Builds the analysis view of valid UTF-8 orig[0:n] (n < 4 GiB) in arena;

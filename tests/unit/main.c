@@ -120,6 +120,28 @@ static void test_norm_view(void)
     CHECK_INT(vl_view_orig(&v, 2), 4);
     vl_arena_free(&a);
 
+    /* pages of breakpoints: the map read through bp_page is the map read
+     * by bisection, at every byte of a text of many pages */
+    {
+        char many[4000];
+        size_t m = 0;
+        for (int k = 0; m + 16 < sizeof many; k++) {
+            const char *piece = k % 3 ? "l\u2019avis " : "\u00ab\u00a0oui\u00a0\u00bb ";
+            memcpy(many + m, piece, strlen(piece));
+            m += strlen(piece);
+        }
+        vl_norm_view(&a, many, m, NULL, &v);
+        CHECK(v.nbp > 100 && v.len > 3 * 256);
+        vl_view bisect = v;
+        bisect.bp_page = NULL;
+        size_t bad = 0;
+        for (size_t pos = 0; pos <= v.len; pos++)
+            bad += vl_view_orig(&v, pos) != vl_view_orig(&bisect, pos);
+        CHECK_INT(bad, 0);
+        CHECK_INT(vl_view_orig(&v, v.len), m);
+        vl_arena_free(&a);
+    }
+
     /* decomposed input is composed: e + U+0301 -> é, Angstrom sign -> Å */
     const char *d = "Le\xcc\x81 \xe2\x84\xab";
     vl_norm_view(&a, d, strlen(d), &ctx->fold, &v);
