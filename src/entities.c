@@ -253,12 +253,7 @@ static void orgs(vl_ex *x)
         if (known) {
             /* the key of the known name, so that "ONU" and "Organisation des
              * Nations unies" are one body, named by its fullest form */
-            const char *kn = known->cat == VL_G_ACRONYM ? known->a : known->text;
-            vl_buf b;
-            vl_buf_init(&b, 0);
-            vl_fold_str(&x->ctx->fold, kn, strlen(kn), &b);
-            key = vl_arena_strndup(x->arena, b.data ? (const char *)b.data : "", b.len);
-            vl_buf_free(&b);
+            key = known->fkey; /* folded once, at load */
         }
         vl_entity *en = find_or_add(x, &out->orgs, &out->norgs, &out->corgs, name, key);
         if (strlen(name) > strlen(en->name)) en->name = name;

@@ -118,6 +118,15 @@ void vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table
     e->num = num;
     e->ntok = (uint16_t)(ntok > 65535 ? 65535 : ntok);
     e->cat = (uint8_t)cat;
+    e->fkey = NULL;
+    if (cat == VL_G_ORG || cat == VL_G_ACRONYM) {
+        const char *named = cat == VL_G_ACRONYM ? e->a : e->text;
+        vl_buf fk;
+        vl_buf_init(&fk, 0);
+        vl_fold_str(fold, named, strlen(named), &fk);
+        e->fkey = vl_arena_strndup(&g->arena, fk.data ? (const char *)fk.data : "", fk.len);
+        vl_buf_free(&fk);
+    }
     /* keep file order among entries of one phrase */
     vl_gentry **p = &s->entries;
     while (*p) p = &(*p)->next;

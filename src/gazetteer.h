@@ -55,6 +55,8 @@ typedef struct vl_gentry {
     double num;
     uint16_t ntok;          /* tokens in the phrase */
     uint8_t cat;
+    const char *fkey; /* an organisation's key: the folded text, or an
+                         acronym's folded expansion (a); NULL otherwise */
 } vl_gentry;
 
 typedef struct vl_gslot {
