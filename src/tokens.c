@@ -85,21 +85,26 @@ static const char *fold_token(const vl_fold_table *ft, fold_room *room, const ch
                               size_t n, uint16_t *len)
 {
     const unsigned char *p = (const unsigned char *)w;
+    size_t k = 0; /* bytes of an ASCII start already folded into ascii */
+    char *ascii = NULL;
     if (n < 65535) {
         /* one loop, lower-casing without a branch, until a byte is not ASCII */
-        char *out = room_take(room, n + 1);
-        size_t k = 0;
+        ascii = room_take(room, n + 1);
         for (; k < n && p[k] < 0x80; k++)
-            out[k] = (char)(p[k] + ((unsigned char)(p[k] - 'A') < 26) * 32);
+            ascii[k] = (char)(p[k] + ((unsigned char)(p[k] - 'A') < 26) * 32);
         if (k == n) {
-            out[n] = 0;
+            ascii[n] = 0;
             *len = (uint16_t)n;
-            return out;
+            return ascii;
         }
+        room->p -= n + 1; /* given back: the folded word takes its place */
+        room->left += n + 1;
     }
     size_t cap = n * 7 < 65534 ? n * 7 : 65534;
     char *out = room_take(room, cap + 1);
-    size_t m = vl_fold_word(ft, w, n, out, cap);
+    if (k && out != ascii) memcpy(out, ascii, k); /* a new region */
+    /* the rest from the first non-ASCII byte, which starts a code point */
+    size_t m = k + vl_fold_word(ft, w + k, n - k, out + k, cap - k);
     out[m] = 0;
     room->p -= cap - m; /* the room not used goes back */
     room->left += cap - m;
