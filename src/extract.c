@@ -28,6 +28,17 @@ void *vl_ex_push(vl_arena *a, void *arr, size_t *n, size_t *cap, size_t size)
 
 /* Gazetteer matches starting at every token, longest first: built once, so
  * the extractors ask "a title here?" at no cost. */
+/* Whether key (folded tokens joined by one space) is tokens t[0..n). */
+static int same_key(const char *key, const vl_xtok *t, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (k && *key++ != ' ') return 0;
+        if (memcmp(key, t[k].fold, t[k].flen) != 0) return 0;
+        key += t[k].flen;
+    }
+    return *key == 0;
+}
+
 static void match_all(vl_ex *x)
 {
     const vl_gazetteer *g = &x->ctx->gaz;
@@ -57,7 +68,7 @@ static void match_all(vl_ex *x)
              * byte for byte, on the key written out. */
             const vl_gslot *s = vl_gaz_probe_hash(g, klen, h);
             if (!s) break;
-            if (s->entries || g->clash) {
+            if (g->clash) {
                 size_t m = 0;
                 for (size_t k = i; k <= j; k++) {
                     if (k > i) key[m++] = ' ';
@@ -66,6 +77,10 @@ static void match_all(vl_ex *x)
                 }
                 s = vl_gaz_find_h(g, key, klen, h);
                 if (!s) break;
+            } else if (s->entries && !same_key(s->key, t + i, j - i + 1)) {
+                /* the only key of this hash and length is another phrase:
+                 * this one is no key, and no longer one starts with it */
+                break;
             }
             if (s->entries && nf < 16) {
                 found[nf].slot = s;
