@@ -126,32 +126,26 @@ vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *o
     size_t i = 0;
     int pending_space = 0, any = 0;
     while (i < n) {
-        /* ASCII but separators: the table's folding, appended in place */
+        const unsigned char *f; /* the folded bytes of the next code point */
+        unsigned char buf[16];
+        size_t m;
         unsigned char c = p[i];
         if (c < 0x80 && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            /* ASCII but separators: straight from the table */
             i++;
-            size_t m = t->entry[c][0];
-            if (m == 0) continue;
-            if (pending_space && any) {
-                vl_status st = vl_buf_addc(out, ' ');
-                if (st) return st;
+            m = t->entry[c][0];
+            f = &t->entry[c][1];
+        } else {
+            int32_t cp;
+            i += vl_utf8_decode(p + i, n - i, &cp);
+            if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 ||
+                cp == 0x202F || (cp >= 0x2000 && cp <= 0x200A)) {
+                pending_space = 1;
+                continue;
             }
-            pending_space = 0;
-            any = 1;
-            vl_status st = m == 1 ? vl_buf_addc(out, t->entry[c][1]) : vl_buf_add(out, &t->entry[c][1], m);
-            if (st) return st;
-            continue;
+            m = vl_fold_cp(t, cp, buf);
+            f = buf;
         }
-        int32_t cp;
-        i += vl_utf8_decode(p + i, n - i, &cp);
-        unsigned char f[16];
-        size_t m;
-        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 ||
-            cp == 0x202F || (cp >= 0x2000 && cp <= 0x200A)) {
-            pending_space = 1;
-            continue;
-        }
-        m = vl_fold_cp(t, cp, f);
         if (m == 0) continue;
         if (pending_space && any) {
             vl_status st = vl_buf_addc(out, ' ');
@@ -159,7 +153,7 @@ vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *o
         }
         pending_space = 0;
         any = 1;
-        vl_status st = vl_buf_add(out, f, m);
+        vl_status st = m == 1 ? vl_buf_addc(out, f[0]) : vl_buf_add(out, f, m);
         if (st) return st;
     }
     return VL_OK;
