@@ -46,16 +46,39 @@ static void load_words(vl_lexicon *lex, uint8_t tag, const char *env, const char
     size_t lines = 0;
     for (const char *c = buf; c && (c = memchr(c, '\n', (size_t)(buf + n - c))); c++) lines++;
     vl_lexicon_reserve(lex, lines + 1);
+    /* Each word lands in a random slot of a table of megabytes: words are
+     * hashed AHEAD words before they are added, in file order, and their
+     * slots fetched meanwhile, so that the cache misses overlap. */
+    enum { AHEAD = 16 };
+    struct pending {
+        const char *s;
+        size_t n;
+        uint64_t h;
+    } ring[AHEAD];
+    size_t head = 0, queued = 0; /* ring[(head + k) % AHEAD], k < queued */
     for (size_t i = 0; i < n;) {
         const char *nl = memchr(buf + i, '\n', n - i);
         size_t e = nl ? (size_t)(nl - buf) : n, len = e - i;
         const char *line = buf + i;
+        i = e + 1;
         if (len && line[len - 1] == '\r') len--;
         /* lower-case entries only: "Austin" in the English list is a name */
-        if (len && len <= MAX_WORD && !(line[0] >= 'A' && line[0] <= 'Z') &&
-            !memchr(line, '\'', len))
-            vl_lexicon_add_tag(lex, line, len, tag);
-        i = e + 1;
+        if (!len || len > MAX_WORD || (line[0] >= 'A' && line[0] <= 'Z') ||
+            memchr(line, '\'', len))
+            continue;
+        struct pending w = {line, len, vl_hash_bytes(line, len)};
+        vl_lexicon_prefetch(lex, w.h);
+        if (queued < AHEAD) {
+            ring[(head + queued++) % AHEAD] = w;
+            continue;
+        }
+        vl_lexicon_add_tag_hashed(lex, ring[head].s, ring[head].n, ring[head].h, tag);
+        ring[head] = w;
+        head = (head + 1) % AHEAD;
+    }
+    for (size_t k = 0; k < queued; k++) {
+        const struct pending *q = &ring[(head + k) % AHEAD];
+        vl_lexicon_add_tag_hashed(lex, q->s, q->n, q->h, tag);
     }
     free(buf);
 }

@@ -67,10 +67,15 @@ void vl_lexicon_reserve(vl_lexicon *lex, size_t n)
 
 void vl_lexicon_add_tag(vl_lexicon *lex, const char *s, size_t n, uint8_t tag)
 {
+    vl_lexicon_add_tag_hashed(lex, s, n, vl_hash_bytes(s, n), tag);
+}
+
+void vl_lexicon_add_tag_hashed(vl_lexicon *lex, const char *s, size_t n, uint64_t h,
+                               uint8_t tag)
+{
     if (n > UINT16_MAX) return;
     if ((lex->count + 1) * 2 > lex->nslots) rehash(lex, lex->nslots ? lex->nslots * 2 : 64);
     /* one hash, one probe: the entry is found or its empty slot is */
-    uint64_t h = vl_hash_bytes(s, n);
     size_t j = h & (lex->nslots - 1);
     for (; lex->slots[j].s; j = (j + 1) & (lex->nslots - 1)) {
         vl_lexslot *e = &lex->slots[j];

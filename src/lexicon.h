@@ -50,6 +50,19 @@ void vl_lexicon_add(vl_lexicon *lex, const char *s, size_t n);
 /* Adds s with tag bits, ORed into those of an entry already there: one
  * table answers several questions in one lookup. */
 void vl_lexicon_add_tag(vl_lexicon *lex, const char *s, size_t n, uint8_t tag);
+/* The same with s's vl_hash_bytes given: a bulk load hashes words ahead
+ * and fetches their slots (vl_lexicon_prefetch) before it adds them. */
+void vl_lexicon_add_tag_hashed(vl_lexicon *lex, const char *s, size_t n, uint64_t h,
+                               uint8_t tag);
+static inline void vl_lexicon_prefetch(const vl_lexicon *lex, uint64_t h)
+{
+#if defined(__GNUC__)
+    if (lex->nslots) __builtin_prefetch(&lex->slots[h & (lex->nslots - 1)], 1);
+#else
+    (void)lex;
+    (void)h;
+#endif
+}
 /* The tag bits of s; 0 when s is absent (or was added without tags). */
 uint8_t vl_lexicon_tag(const vl_lexicon *lex, const char *s, size_t n);
 /* Makes room for n more entries, so adding them never rehashes. */
