@@ -407,11 +407,11 @@ static const char *office_of(const vl_doc *d, const char *key)
 static void test_office_memo(void)
 {
     const char *texts[] = {
-        "Le ministre de la Défense Phan Van Giang a reçu hier une délégation.\n",
-        "Le ministre de la Défense Richard Marles a reçu hier une délégation.\n",
-        "Le ministre de la Défense Phan Van Giang a reçu hier une délégation.\n",
+        "Mardi, le ministre de la Défense Tran Quoc Binh a inauguré un hôpital de campagne.\n",
+        "Mardi, le ministre de la Défense Peter Holloway a inauguré un hôpital de campagne.\n",
+        "Mardi, le ministre de la Défense Tran Quoc Binh a inauguré un hôpital de campagne.\n",
     };
-    const char *keys[] = {"phan van giang", "richard marles", "phan van giang"};
+    const char *keys[] = {"tran quoc binh", "peter holloway", "tran quoc binh"};
     const char *want[] = {"ministre|defense|VN", "ministre|defense|", "ministre|defense|VN"};
     for (size_t k = 0; k < 3; k++) {
         vl_raw raw = {.source = "memo", .text = (const unsigned char *)texts[k],
