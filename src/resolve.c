@@ -188,15 +188,6 @@ static const char *holder_country(const vl_ctx *ctx, const char *person_key)
     return pk.count && phrase(ctx, &pk, 0, VL_G_FAMILY, NULL) ? "VN" : NULL;
 }
 
-void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_key,
-                       vl_buf *out, int *single)
-{
-    const char *country;
-    title_office(ctx, title, out, &country, single);
-    if (!country) country = holder_country(ctx, person_key);
-    if (country) vl_buf_adds(out, country);
-}
-
 /* ---------------------------------------------- per-thread memo of titles */
 
 /* The same titles come back document after document ("Premier ministre",
@@ -291,6 +282,15 @@ static void title_office_memo(const vl_ctx *ctx, const char *title, vl_buf *out,
     *single = s->single;
 }
 
+void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_key,
+                       vl_buf *out, int *single)
+{
+    const char *country;
+    title_office_memo(ctx, title, out, &country, single);
+    if (!country) country = holder_country(ctx, person_key);
+    if (country) vl_buf_adds(out, country);
+}
+
 void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
                     vl_extraction *ex)
 {
@@ -305,10 +305,7 @@ void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
         for (size_t t = 0; t < per->ntitles; t++) {
             if (past) per->titles[t].status = VL_ST_FORMER;
             int single = 0;
-            const char *country;
-            title_office_memo(ctx, per->titles[t].text, &b, &country, &single);
-            if (!country) country = holder_country(ctx, per->key);
-            if (country) vl_buf_adds(&b, country);
+            vl_resolve_office(ctx, per->titles[t].text, per->key, &b, &single);
             per->titles[t].office = vl_arena_strndup(arena, (const char *)b.data, b.len);
             per->titles[t].single = (uint8_t)single;
         }
