@@ -208,27 +208,15 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
     w.bo[0] = 0;
     size_t i = 0;
     while (i < n) {
-        /* Eight ASCII bytes not followed by a combining mark: copied at
-         * once; a run of them maps straight, so one note starts it. */
-        if (i + 9 <= n) {
-            uint64_t x;
-            memcpy(&x, p + i, 8);
-            if (!(x & 0x8080808080808080ULL) && p[i + 8] < 0xCC) {
-                note(&w, i);
-                do {
-                    memcpy(w.v + w.o, &x, 8);
-                    w.o += 8;
-                    i += 8;
-                    if (i + 9 > n) break;
-                    memcpy(&x, p + i, 8);
-                } while (!(x & 0x8080808080808080ULL) && p[i + 8] < 0xCC);
-                continue;
-            }
-        }
-        /* A run of ASCII is copied as is, one note for the run, but for a
-         * last byte followed by what may be a combining mark. */
+        /* A run of ASCII (found eight bytes at a time) is copied as is,
+         * one note for the run, but for a last byte followed by what may be
+         * a combining mark: that one goes with its cluster below. */
         if (p[i] < 0x80) {
             size_t j = i + 1;
+            for (uint64_t x; j + 8 <= n; j += 8) {
+                memcpy(&x, p + j, 8);
+                if (x & 0x8080808080808080ULL) break;
+            }
             while (j < n && p[j] < 0x80) j++;
             if (j < n && p[j] >= 0xCC) j--;
             if (j > i) {
@@ -238,12 +226,6 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
                 i = j;
                 continue;
             }
-        }
-        /* ASCII not followed by a combining mark is copied as is. */
-        if (p[i] < 0x80 && (i + 1 >= n || p[i + 1] < 0xCC)) {
-            put(&w, (char)p[i], i);
-            i++;
-            continue;
         }
         size_t start = i;
         int32_t cp;
@@ -309,19 +291,8 @@ size_t vl_view_orig(const vl_view *v, size_t pos)
     if (pos > v->len) pos = v->len;
     /* inside a code point: where the code point starts */
     while (pos > 0 && pos < v->len && ((unsigned char)v->text[pos] & 0xC0) == 0x80) pos--;
-    size_t lo = 0, hi = v->nbp; /* bp_view[0] == 0 */
-    if (v->bp_page) {
-        /* a few breakpoints per page: walk from the page's */
-        lo = v->bp_page[pos / VIEW_PAGE];
-        while (lo + 1 < v->nbp && v->bp_view[lo + 1] <= pos) lo++;
-        return v->bp_orig[lo] + (pos - v->bp_view[lo]);
-    }
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v->bp_view[mid] <= pos)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return v->bp_orig[lo] + (pos - v->bp_view[lo]);
+    /* a few breakpoints per page: walk from the page's */
+    size_t k = v->bp_page[pos / VIEW_PAGE];
+    while (k + 1 < v->nbp && v->bp_view[k + 1] <= pos) k++;
+    return v->bp_orig[k] + (pos - v->bp_view[k]);
 }
