@@ -26,8 +26,6 @@ void *vl_ex_push(vl_arena *a, void *arr, size_t *n, size_t *cap, size_t size)
     return arr;
 }
 
-/* Gazetteer matches starting at every token, longest first: built once, so
- * the extractors ask "a title here?" at no cost. */
 /* Whether key (folded tokens joined by one space) is tokens t[0..n). */
 static int same_key(const char *key, const vl_xtok *t, size_t n)
 {
@@ -39,6 +37,8 @@ static int same_key(const char *key, const vl_xtok *t, size_t n)
     return *key == 0;
 }
 
+/* Gazetteer matches starting at every token, longest first: built once, so
+ * the extractors ask "a title here?" at no cost. */
 static void match_all(vl_ex *x)
 {
     const vl_gazetteer *g = &x->ctx->gaz;
@@ -65,7 +65,8 @@ static void match_all(vl_ex *x)
             h = vl_gaz_hash_step(h, t[j].hash);
             /* Most phrases go on as prefixes: the hash decides whether to
              * read one more token; only a slot with entries is confirmed
-             * byte for byte, on the key written out. */
+             * byte for byte against the tokens (against the key written out
+             * and probed again when two keys share a hash and a length). */
             const vl_gslot *s = vl_gaz_probe_hash(g, klen, h);
             if (!s) break;
             if (g->clash) {
@@ -224,7 +225,7 @@ int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
     const vl_xtok *t = &x->tk.t[i];
     if (t->kind == VL_TOK_PUNCT) return 0;
     /* asked for nearly every token: the token's hash against the words
-     * of the list, parsed at its first use in the document */
+     * of the list, parsed at its first use in the thread */
     size_t j = ((uintptr_t)list * 0x9E3779B97F4A7C15ULL) >> (64 - VL_EX_LIST_BITS), probes = 0;
     vl_ex_list *w = &x->lists[j];
     /* linear probing, never evicting: the program has far fewer lists */
