@@ -21,6 +21,7 @@
 #include "error.h"
 #include "fts.h"
 #include "kb.h"
+#include "facts.h"
 #include "kbload.h"
 #include "mem.h"
 #include "store.h"
@@ -139,6 +140,7 @@ typedef struct job {
     size_t bytes;
     vl_doc *doc;
     vl_fts_tape *tape;
+    vl_buf pack; /* its facts (facts.h), packed by the worker */
     vl_error why;
 } job;
 
@@ -182,6 +184,7 @@ static void retire(pipeline *p, uint64_t upto)
         if (j->added) keep_kb(p->r, j->doc);
         vl_doc_free(j->doc);
         vl_fts_tape_free(j->tape);
+        vl_buf_free(&j->pack);
         j->doc = NULL;
         j->tape = NULL;
     }
@@ -255,6 +258,7 @@ static void analyse_next(pipeline *p, vl_fts_tok *tok)
     /* a long document's terms are left to the writer: its tape would
      * add to the peak what the analysis already holds */
     if (j->doc && tok && j->bytes <= TAPE_MAX_BYTES) j->tape = vl_fts_tape_build(tok, j->doc);
+    if (j->doc) vl_facts_pack(j->doc, &j->pack);
     free(j->copy);
     j->copy = NULL;
     pthread_mutex_lock(&p->mu);
@@ -316,8 +320,10 @@ static void *writer(void *arg)
                 store_skip(r, &j->why);
             } else {
                 vl_store_set_tape(r->st, j->tape);
+                vl_store_set_pack(r->st, j->doc ? &j->pack : NULL);
                 store_doc(r, j->bytes, j->doc, &j->why, &j->added);
                 vl_store_set_tape(r->st, NULL);
+                vl_store_set_pack(r->st, NULL);
             }
         }
         /* the reader retires it (retire) */
@@ -380,6 +386,7 @@ static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, i
         free(j->copy);
         vl_doc_free(j->doc);
         vl_fts_tape_free(j->tape);
+        vl_buf_free(&j->pack);
     }
     pthread_cond_destroy(&p.can_read);
     pthread_cond_destroy(&p.can_work);
@@ -442,13 +449,14 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
         if (!r.failed) r.failed = vl_store_bulk_finish(st, r.kb == NULL, err);
         if (r.kb) {
             if (!r.failed) r.failed = vl_kbload_write(r.kb, st, err);
-            if (!r.failed) r.failed = vl_kb_succession(st, err);
+            if (!r.failed) r.failed = vl_kbload_succession(r.kb, st, err);
         } else if (!r.failed) {
             r.failed = vl_kb_update(st, err);
         }
         if (!r.failed) r.failed = vl_store_commit(st, err);
         else vl_store_rollback(st, NULL);
     }
+    if (bulk) vl_store_bulk_done(st);
     vl_kbload_free(r.kb);
     return r.failed;
 }

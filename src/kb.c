@@ -142,7 +142,7 @@ typedef struct point {
 } point;
 
 typedef struct holder {
-    char *key;
+    const char *key;
     int n;           /* documents giving the office */
     int first, last; /* months of its first and last document */
 } holder;
@@ -155,33 +155,23 @@ static int month_of(const char *d)
 
 enum { CONTEST_WINDOW = 24 }; /* months */
 
-static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
+/* Settles one office from its points: one per title fact giving it as
+ * held, in a dated document, by canonical key (ck) then date, in byte
+ * order (vl_kb_settle_office). */
+vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point *pt, size_t n,
+                              vl_error *err)
 {
-    sqlite3_stmt *q, *u;
-    if (sqlite3_prepare_v2(
-            db,
-            "SELECT CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key"
-            "            ELSE coalesce(m.to_key, f.key) END AS ck, d.date"
-            " FROM facts f JOIN documents d ON d.id = f.doc_id"
-            " LEFT JOIN kb_keymap m ON m.from_key = f.key"
-            " LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key)"
-            " WHERE f.office = ?1 AND f.kind = 'title' AND f.status <> 'former'"
-            "   AND d.date IS NOT NULL ORDER BY ck, d.date",
-            -1, &q, NULL) != SQLITE_OK)
-        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
-    sqlite3_bind_text(q, 1, office, -1, SQLITE_STATIC);
+    sqlite3_stmt *u;
     holder *h = NULL;
     point *p = NULL;
     size_t nh = 0, ch = 0, np = 0, cp = 0;
-    vl_arena a = {0};
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(q, 0);
-        const char *d = (const char *)sqlite3_column_text(q, 1);
+    for (size_t i = 0; i < n; i++) {
+        const char *k = pt[i].ck, *d = pt[i].date;
         int m = month_of(d);
         if (!k || m < 0) continue;
         if (!nh || strcmp(h[nh - 1].key, k) != 0) {
             h = vl_grow(h, &ch, nh + 1, sizeof *h);
-            h[nh].key = vl_arena_strndup(&a, k, strlen(k));
+            h[nh].key = k;
             h[nh].n = 0;
             h[nh].first = m;
             nh++;
@@ -191,10 +181,9 @@ static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
         p = vl_grow(p, &cp, np + 1, sizeof *p);
         p[np].holder = (int)nh - 1;
         p[np].month = m;
-        p[np].date = vl_arena_strndup(&a, d, strlen(d));
+        p[np].date = d;
         np++;
     }
-    sqlite3_finalize(q);
     vl_status st = VL_OK;
     if (nh > 1 && np) {
         /* Months each holder's tenure covers: between two of its documents
@@ -262,8 +251,42 @@ static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
     }
     free(h);
     free(p);
-    vl_arena_free(&a);
     return st;
+}
+
+/* One office's points from the stored facts. */
+static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key"
+            "            ELSE coalesce(m.to_key, f.key) END AS ck, d.date"
+            " FROM facts f JOIN documents d ON d.id = f.doc_id"
+            " LEFT JOIN kb_keymap m ON m.from_key = f.key"
+            " LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key)"
+            " WHERE f.office = ?1 AND f.kind = 'title' AND f.status <> 'former'"
+            "   AND d.date IS NOT NULL ORDER BY ck, d.date",
+            -1, &q, NULL) != SQLITE_OK)
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(q, 1, office, -1, SQLITE_STATIC);
+    vl_kb_point *pt = NULL;
+    size_t n = 0, cap = 0;
+    vl_arena a = {0};
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(q, 0);
+        const char *d = (const char *)sqlite3_column_text(q, 1);
+        if (!k || !d) continue;
+        pt = vl_grow(pt, &cap, n + 1, sizeof *pt);
+        pt[n].ck = vl_arena_strndup(&a, k, strlen(k));
+        pt[n].date = vl_arena_strndup(&a, d, strlen(d));
+        n++;
+    }
+    sqlite3_finalize(q);
+    vl_status s = vl_kb_settle_office(db, office, pt, n, err);
+    free(pt);
+    vl_arena_free(&a);
+    return s;
 }
 
 vl_status vl_kb_update_persons(vl_store *st, vl_error *err)
@@ -471,7 +494,7 @@ static json_t *evidence(sqlite3 *db, const char *key, const char *office, int ma
     sqlite3_stmt *q;
     const char *sql =
         office ? "SELECT d.uid, d.date, d.source, d.text, f.start, f.end"
-                 " FROM facts f INDEXED BY facts_title"
+                 " FROM facts f"
                  " JOIN documents d ON d.id = f.doc_id"
                  " WHERE f.kind = 'title' AND f.office = ?2 AND f.key = ?1"
                  " ORDER BY f.doc_id DESC LIMIT ?3"

@@ -5,6 +5,9 @@
 #ifndef VL_KB_H
 #define VL_KB_H
 
+#include <sqlite3.h>
+#include <stddef.h>
+
 #include "veille.h"
 
 /* On a database that has no knowledge base yet, loads the overrides of the
@@ -22,5 +25,19 @@ vl_status vl_kb_clear(vl_store *st, vl_error *err);
  * settled, across a killed run). */
 vl_status vl_kb_update_persons(vl_store *st, vl_error *err);
 vl_status vl_kb_succession(vl_store *st, vl_error *err);
+
+/* One point of an office's succession: a title fact giving the office as
+ * held (not former), the canonical key of its holder and the date of its
+ * document. */
+typedef struct vl_kb_point {
+    const char *ck, *date;
+} vl_kb_point;
+
+/* Sets first_seen and last_seen of the office's positions in kb_positions
+ * from all its points, sorted by ck then date (byte order): what
+ * vl_kb_succession does for each office it settles, from the stored facts,
+ * and a bulk load from the points it kept (kbload.h). */
+vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point *pt, size_t n,
+                              vl_error *err);
 
 #endif

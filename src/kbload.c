@@ -134,6 +134,11 @@ typedef struct value { /* the titles written for a position */
     size_t chars;   /* length(value): code points */
 } value;
 
+typedef struct spoint { /* a point of an office's succession (kb.h) */
+    uint32_t position; /* its holder and office */
+    const char *date;
+} spoint;
+
 typedef struct entity { /* kb_entities */
     const char *kind, *key;
     const char *country; /* max(status) of its places */
@@ -154,8 +159,9 @@ struct vl_kbload {
     value *values;
     entity *entities;
     const char **touched;
-    size_t npersons, naliases, nealiases, npositions, nvalues, nentities, ntouched;
-    size_t cpersons, caliases, cealiases, cpositions, cvalues, centities, ctouched;
+    spoint *spoints;
+    size_t npersons, naliases, nealiases, npositions, nvalues, nentities, ntouched, nspoints;
+    size_t cpersons, caliases, cealiases, cpositions, cvalues, centities, ctouched, cspoints;
     vl_buf key; /* scratch */
 };
 
@@ -297,6 +303,13 @@ static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
         if (ti->single) q->single = 1;
         docs_add(&q->all, kl->doc, date);
         if (status != VL_ST_FORMER) docs_add(&q->held, kl->doc, date);
+        /* the succession's points: one per title fact held, dated */
+        if (status != VL_ST_FORMER && date) {
+            kl->spoints = vl_grow(kl->spoints, &kl->cspoints, kl->nspoints + 1,
+                                  sizeof *kl->spoints);
+            kl->spoints[kl->nspoints].position = qi;
+            kl->spoints[kl->nspoints++].date = date;
+        }
         /* the most written title: GROUP BY value ORDER BY count(*) DESC */
         join(kl, ck, ti->office, ti->text ? ti->text : "");
         uint32_t vi = joined_record(kl, &kl->values_m, &kl->nvalues, &isnew);
@@ -367,7 +380,7 @@ size_t vl_kbload_bytes(const vl_kbload *kl)
     n += kl->cpersons * sizeof *kl->persons + kl->caliases * sizeof *kl->aliases +
          kl->cealiases * sizeof *kl->ealiases + kl->cpositions * sizeof *kl->positions +
          kl->cvalues * sizeof *kl->values + kl->centities * sizeof *kl->entities +
-         kl->ctouched * sizeof *kl->touched;
+         kl->ctouched * sizeof *kl->touched + kl->cspoints * sizeof *kl->spoints;
     return n;
 }
 
@@ -525,6 +538,52 @@ vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
     return s;
 }
 
+typedef struct opoint {
+    const char *office;
+    vl_kb_point p;
+} opoint;
+
+/* points by office, then holder's key, then date (byte order) */
+static int opoint_cmp(const void *a, const void *b)
+{
+    const opoint *x = a, *y = b;
+    int c = strcmp(x->office, y->office);
+    if (!c) c = strcmp(x->p.ck, y->p.ck);
+    if (!c) c = strcmp(x->p.date, y->p.date);
+    return c;
+}
+
+vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    /* kb_touched: the offices one person holds at a time */
+    opoint *o = vl_malloc((kl->nspoints ? kl->nspoints : 1) * sizeof *o);
+    size_t n = 0;
+    for (size_t i = 0; i < kl->nspoints; i++) {
+        const position *q = &kl->positions[kl->spoints[i].position];
+        if (kmap_find(&kl->touched_m, q->office, strlen(q->office)) < 0) continue;
+        o[n].office = q->office;
+        o[n].p.ck = q->key;
+        o[n++].p.date = kl->spoints[i].date;
+    }
+    qsort(o, n, sizeof *o, opoint_cmp);
+    vl_kb_point *pt = NULL;
+    size_t cap = 0;
+    vl_status s = VL_OK;
+    for (size_t i = 0, j; i < n && !s; i = j) {
+        for (j = i; j < n && !strcmp(o[j].office, o[i].office); j++) {
+        }
+        pt = vl_grow(pt, &cap, j - i, sizeof *pt);
+        for (size_t k = i; k < j; k++) pt[k - i] = o[k].p;
+        s = vl_kb_settle_office(db, o[i].office, pt, j - i, err);
+    }
+    free(pt);
+    free(o);
+    if (!s && sqlite3_exec(db, "DELETE FROM kb_touched", NULL, NULL, NULL) != SQLITE_OK)
+        s = vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s", sqlite3_errmsg(db));
+    return s;
+}
+
 void vl_kbload_free(vl_kbload *kl)
 {
     if (!kl) return;
@@ -543,6 +602,7 @@ void vl_kbload_free(vl_kbload *kl)
     free(kl->values);
     free(kl->entities);
     free(kl->touched);
+    free(kl->spoints);
     vl_buf_free(&kl->key);
     vl_arena_free(&kl->a);
     free(kl);

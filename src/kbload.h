@@ -10,8 +10,9 @@
  * tables are written once at the end: kb_persons, kb_aliases,
  * kb_positions, kb_entities, kb_entity_aliases and kb_touched, row for row
  * what the update script gives (tests/cli/t_kb_bulk.sh checks it against
- * `veille rebuild`). The succession of offices then runs as after any
- * update (vl_kb_succession).
+ * `veille rebuild`). The succession of offices is settled from the points
+ * kept here too (vl_kbload_succession), as vl_kb_succession settles it
+ * from the stored facts after an update.
  *
  * Overrides (kb_keymap, kb_split, kb_prefer) are read at the start, as the
  * script reads them. Memory grows with the distinct persons, offices and
@@ -36,6 +37,9 @@ size_t vl_kbload_bytes(const vl_kbload *kl);
 /* Replaces the knowledge-base tables by the aggregates, inside the
  * caller's transaction. Errors: VL_EDB. */
 vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err);
+/* After vl_kbload_write: the succession of every office touched, as
+ * vl_kb_succession computes it, from the points kept. Errors: VL_EDB. */
+vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err);
 void vl_kbload_free(vl_kbload *kl);
 
 #endif

@@ -10,12 +10,17 @@
  *   doc_fts    FTS5 index (title, body, boiler) over the view fts_content,
  *              which rebuilds body and boilerplate from text and layout: the
  *              text is stored once
+ *   doc_facts  one pack of facts per document (facts.h), fact_index the
+ *              FTS5 index of their keys and offices, and facts the virtual
+ *              table that reads them as rows (facttab.h)
+ *   kb_*       the knowledge base (kb.h)
  */
 #ifndef VL_STORE_H
 #define VL_STORE_H
 
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "veille.h"
 
 sqlite3 *vl_store_db(vl_store *st);
@@ -30,13 +35,21 @@ vl_store *vl_store_twin(vl_store *st, vl_error *err);
 typedef struct vl_fts_tape vl_fts_tape;
 void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape);
 
-/* A bulk load: when facts is empty, its indexes are dropped and the
- * knowledge-base marks skipped (*bulk = 1) until vl_store_bulk_finish,
- * which builds the indexes, in the caller's transaction, and marks
- * everything for vl_kb_update when mark is set (not when the caller
- * builds the knowledge base itself, kbload.h). */
+/* The fact pack (facts.h) of the document vl_store_add stores next, made
+ * by an ingest worker, or NULL: the store packs the document itself. */
+void vl_store_set_pack(vl_store *st, const vl_buf *pack);
+
+/* A bulk load: when no facts are stored, the knowledge-base marks are
+ * skipped (*bulk = 1) until vl_store_bulk_finish, which marks everything
+ * for vl_kb_update, in the caller's transaction, when mark is set (not
+ * when the caller builds the knowledge base itself, kbload.h). The load
+ * keeps a mark in store_state meanwhile: a connection that finds it after
+ * a killed load marks everything. The database uses a rollback journal
+ * until vl_store_bulk_done, called after the last commit, brings the WAL
+ * back. Call vl_store_bulk_start outside a transaction. */
 vl_status vl_store_bulk_start(vl_store *st, int *bulk, vl_error *err);
 vl_status vl_store_bulk_finish(vl_store *st, int mark, vl_error *err);
+void vl_store_bulk_done(vl_store *st);
 
 /* Marks every person and entity of the facts for vl_kb_update, in the
  * caller's transaction. */

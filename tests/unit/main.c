@@ -668,6 +668,7 @@ static void test_lexicon_error(void)
 
 void test_eval(void);
 void test_rank(void);
+void test_facts(void);
 
 typedef struct test {
     const char *name;
@@ -691,6 +692,7 @@ static const test tests[] = {
     {"lexicon_error", test_lexicon_error},
     {"eval", test_eval},
     {"rank", test_rank},
+    {"facts", test_facts},
 };
 
 int main(int argc, char **argv)
