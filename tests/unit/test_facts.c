@@ -193,7 +193,8 @@ void test_facts(void)
     snprintf(sql, sizeof sql, "%s WHERE kind = 'person' AND key = ?1", cols);
     CHECK_ROWS(sql, "nobody", NULL, VL_FACT_PERSON, "nobody", NULL, 0, 0);
     snprintf(sql, sizeof sql, "%s WHERE kind = 'nokind' AND key = ?1", cols);
-    CHECK_ROWS(sql, "lan vu", NULL, 99, NULL, NULL, 0, 0);
+    rows_of(db, sql, "lan vu", NULL, &got);
+    CHECK_STR(got.data ? (const char *)got.data : "", "");
     /* IN lists and joins reach the same rows */
     rows_of(db,
             "SELECT f.doc_id, f.kind, f.key, f.office FROM (SELECT 'lan vu' AS k UNION"
