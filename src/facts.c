@@ -182,6 +182,19 @@ void vl_facts_term(vl_buf *out, const char *prefix, const char *s, size_t n)
     }
 }
 
+void vl_facts_position(vl_buf *out, const char *key, size_t nkey, const char *office,
+                       size_t noffice)
+{
+    vl_facts_term(out, "position", key, nkey);
+    vl_buf_addc(out, '\t');
+    size_t at = out->len;
+    vl_facts_term(out, "", office, noffice);
+    /* the office without the ':' vl_facts_term put before it */
+    memmove(out->data + at, out->data + at + 1, out->len - at - 1);
+    out->len--;
+    out->data[out->len] = 0;
+}
+
 void vl_facts_terms(const unsigned char *pack, size_t len, vl_buf *out)
 {
     size_t pos = 0;
@@ -193,6 +206,11 @@ void vl_facts_terms(const unsigned char *pack, size_t len, vl_buf *out)
         }
         if (f.s[VL_FS_OFFICE]) {
             vl_facts_term(out, "office", f.s[VL_FS_OFFICE], f.n[VL_FS_OFFICE]);
+            vl_buf_addc(out, '\n');
+        }
+        if (f.kind == VL_FACT_TITLE && f.s[VL_FS_KEY] && f.s[VL_FS_OFFICE]) {
+            vl_facts_position(out, f.s[VL_FS_KEY], f.n[VL_FS_KEY], f.s[VL_FS_OFFICE],
+                              f.n[VL_FS_OFFICE]);
             vl_buf_addc(out, '\n');
         }
     }

@@ -12,8 +12,9 @@
  *
  * A pack's index terms, one per line, are what the fact index (an FTS5
  * table, detail=none) keeps: "person:KEY", "title:KEY", "org:KEY",
- * "place:KEY" and "office:OFFICE", so that the documents of a key or an
- * office are found without reading every pack.
+ * "place:KEY", "office:OFFICE" and, for a title, "position:KEY<TAB>OFFICE",
+ * so that the documents of a key, an office or a person's office are found
+ * without reading every pack.
  */
 #ifndef VL_FACTS_H
 #define VL_FACTS_H
@@ -72,5 +73,8 @@ void vl_facts_terms(const unsigned char *pack, size_t len, vl_buf *out);
 /* Appends the term of a lookup ("person", key): prefix, ':', the string
  * with line breaks as spaces (as vl_facts_terms writes it). */
 void vl_facts_term(vl_buf *out, const char *prefix, const char *s, size_t n);
+/* Appends the term of a title's key and office ("position:KEY<TAB>OFFICE"). */
+void vl_facts_position(vl_buf *out, const char *key, size_t nkey, const char *office,
+                       size_t noffice);
 
 #endif

@@ -243,19 +243,23 @@ static const char *const from_sql[3][2] = {
      " WHERE fact_index MATCH ?1 ORDER BY i.rowid DESC"},
 };
 
-/* Appends a quoted FTS5 string of the term (prefix, s): its double quotes
- * doubled. */
+/* Appends a quoted FTS5 string of a term: its double quotes doubled. */
+static void quote(vl_buf *match, const vl_buf *term)
+{
+    vl_buf_addc(match, '"');
+    for (size_t i = 0; i < term->len; i++) {
+        if (term->data[i] == '"') vl_buf_addc(match, '"');
+        vl_buf_addc(match, term->data[i]);
+    }
+    vl_buf_addc(match, '"');
+}
+
 static void quoted_term(vl_buf *match, const char *prefix, const vl_buf *s)
 {
     vl_buf term;
     vl_buf_init(&term, 0);
     vl_facts_term(&term, prefix, s->data ? (const char *)s->data : "", s->len);
-    vl_buf_addc(match, '"');
-    for (size_t i = 0; i < term.len; i++) {
-        if (term.data[i] == '"') vl_buf_addc(match, '"');
-        vl_buf_addc(match, term.data[i]);
-    }
-    vl_buf_addc(match, '"');
+    quote(match, &term);
     vl_buf_free(&term);
 }
 
@@ -309,7 +313,16 @@ static int tab_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, i
     } else if (from == FROM_INDEX) {
         vl_buf match;
         vl_buf_init(&match, 0);
-        if (c->plan == PLAN_KEY) {
+        if (c->plan == PLAN_KEY && c->has_office && c->kind == VL_FACT_TITLE) {
+            /* a person's office: one term, not two long lists to intersect */
+            vl_buf term;
+            vl_buf_init(&term, 0);
+            vl_facts_position(&term, c->key.data ? (const char *)c->key.data : "", c->key.len,
+                              c->office.data ? (const char *)c->office.data : "",
+                              c->office.len);
+            quote(&match, &term);
+            vl_buf_free(&term);
+        } else if (c->plan == PLAN_KEY) {
             quoted_term(&match, vl_fact_kind_names[c->kind], &c->key);
             if (c->has_office) {
                 vl_buf_adds(&match, " AND ");

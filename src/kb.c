@@ -138,7 +138,7 @@ static const char update_sql[] =
 typedef struct point {
     int holder;
     int month; /* year * 12 + month - 1 */
-    const char *date;
+    const char *first, *last; /* its dates */
 } point;
 
 typedef struct holder {
@@ -153,11 +153,14 @@ static int month_of(const char *d)
     return atoi(d) * 12 + atoi(d + 5) - 1;
 }
 
+int vl_kb_month(const char *date) { return month_of(date); }
+
 enum { CONTEST_WINDOW = 24 }; /* months */
 
-/* Settles one office from its points: one per title fact giving it as
- * held, in a dated document, by canonical key (ck) then date, in byte
- * order (vl_kb_settle_office). */
+/* Settles one office from its points (vl_kb_settle_office). A point of
+ * count c stands for c title facts of one holder in one month: the points
+ * of a month are contested or not together, and only the month's first and
+ * last dates can be a holder's first and last. */
 vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point *pt, size_t n,
                               vl_error *err)
 {
@@ -166,8 +169,8 @@ vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point
     point *p = NULL;
     size_t nh = 0, ch = 0, np = 0, cp = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *k = pt[i].ck, *d = pt[i].date;
-        int m = month_of(d);
+        const char *k = pt[i].ck;
+        int m = month_of(pt[i].first);
         if (!k || m < 0) continue;
         if (!nh || strcmp(h[nh - 1].key, k) != 0) {
             h = vl_grow(h, &ch, nh + 1, sizeof *h);
@@ -176,12 +179,13 @@ vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point
             h[nh].first = m;
             nh++;
         }
-        h[nh - 1].n++;
+        h[nh - 1].n += pt[i].count;
         h[nh - 1].last = m;
         p = vl_grow(p, &cp, np + 1, sizeof *p);
         p[np].holder = (int)nh - 1;
         p[np].month = m;
-        p[np].date = d;
+        p[np].first = pt[i].first;
+        p[np].last = pt[i].last;
         np++;
     }
     vl_status st = VL_OK;
@@ -225,8 +229,8 @@ vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point
             const int *t = &best[(size_t)(p[k].month - lo) * 2];
             int other = t[0] == i ? t[1] : t[0];
             if (other >= 0 && h[other].n > h[i].n) continue; /* contested */
-            if (!first[i] || strcmp(p[k].date, first[i]) < 0) first[i] = p[k].date;
-            if (!last[i] || strcmp(p[k].date, last[i]) > 0) last[i] = p[k].date;
+            if (!first[i] || strcmp(p[k].first, first[i]) < 0) first[i] = p[k].first;
+            if (!last[i] || strcmp(p[k].last, last[i]) > 0) last[i] = p[k].last;
         }
         if (sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = ?3, last_seen = ?4"
                                    " WHERE key = ?1 AND office = ?2", -1, &u, NULL) == SQLITE_OK) {
@@ -279,7 +283,8 @@ static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
         if (!k || !d) continue;
         pt = vl_grow(pt, &cap, n + 1, sizeof *pt);
         pt[n].ck = vl_arena_strndup(&a, k, strlen(k));
-        pt[n].date = vl_arena_strndup(&a, d, strlen(d));
+        pt[n].first = pt[n].last = vl_arena_strndup(&a, d, strlen(d));
+        pt[n].count = 1;
         n++;
     }
     sqlite3_finalize(q);

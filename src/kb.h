@@ -26,18 +26,24 @@ vl_status vl_kb_clear(vl_store *st, vl_error *err);
 vl_status vl_kb_update_persons(vl_store *st, vl_error *err);
 vl_status vl_kb_succession(vl_store *st, vl_error *err);
 
-/* One point of an office's succession: a title fact giving the office as
- * held (not former), the canonical key of its holder and the date of its
- * document. */
+/* Points of an office's succession: title facts giving the office as held
+ * (not former), with the canonical key of their holder, in dated
+ * documents. One point may stand for several facts of one holder in one
+ * month (count), with their first and last dates; from the stored facts,
+ * each fact is a point. */
 typedef struct vl_kb_point {
-    const char *ck, *date;
+    const char *ck, *first, *last;
+    long count;
 } vl_kb_point;
 
 /* Sets first_seen and last_seen of the office's positions in kb_positions
- * from all its points, sorted by ck then date (byte order): what
- * vl_kb_succession does for each office it settles, from the stored facts,
- * and a bulk load from the points it kept (kbload.h). */
+ * from all its points, sorted by ck then date (byte order; a point that
+ * stands for a month sorts by its first date): what vl_kb_succession does
+ * for each office it settles, from the stored facts, and a bulk load from
+ * the points it kept (kbload.h). */
 vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point *pt, size_t n,
                               vl_error *err);
+/* year * 12 + month - 1 of a date YYYY-MM..., or -1 */
+int vl_kb_month(const char *date);
 
 #endif

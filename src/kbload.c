@@ -136,7 +136,8 @@ typedef struct value { /* the titles written for a position */
 
 typedef struct spoint { /* a point of an office's succession (kb.h) */
     uint32_t position; /* its holder and office */
-    const char *date;
+    long count;        /* title facts of the month */
+    const char *first, *last;
 } spoint;
 
 typedef struct entity { /* kb_entities */
@@ -153,6 +154,7 @@ struct vl_kbload {
     const char **to_key, **split_since, **split_key, **prefer_name;
     size_t nkeymap, nsplit, nprefer;
     kmap persons_m, aliases_m, positions_m, values_m, entities_m, ealiases_m, touched_m;
+    kmap spoints_m; /* position and month -> spoint */
     person *persons;
     alias *aliases, *ealiases;
     position *positions;
@@ -303,12 +305,24 @@ static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
         if (ti->single) q->single = 1;
         docs_add(&q->all, kl->doc, date);
         if (status != VL_ST_FORMER) docs_add(&q->held, kl->doc, date);
-        /* the succession's points: one per title fact held, dated */
-        if (status != VL_ST_FORMER && date) {
-            kl->spoints = vl_grow(kl->spoints, &kl->cspoints, kl->nspoints + 1,
-                                  sizeof *kl->spoints);
-            kl->spoints[kl->nspoints].position = qi;
-            kl->spoints[kl->nspoints++].date = date;
+        /* the succession's points: the title facts held, dated, one point
+         * per position and month (vl_kb_settle_office) */
+        int month = status != VL_ST_FORMER ? vl_kb_month(date) : -1;
+        if (month >= 0) {
+            unsigned char k[8];
+            memcpy(k, &qi, 4);
+            memcpy(k + 4, &month, 4);
+            uint32_t si = kmap_get(&kl->spoints_m, &kl->a, (const char *)k, 8, &kl->nspoints,
+                                   &isnew);
+            if (isnew) {
+                kl->spoints = with_record(kl->spoints, &kl->cspoints, si, sizeof *kl->spoints);
+                kl->spoints[si].position = qi;
+                kl->spoints[si].first = kl->spoints[si].last = date;
+            }
+            spoint *sp = &kl->spoints[si];
+            sp->count++;
+            if (strcmp(date, sp->first) < 0) sp->first = date;
+            if (strcmp(date, sp->last) > 0) sp->last = date;
         }
         /* the most written title: GROUP BY value ORDER BY count(*) DESC */
         join(kl, ck, ti->office, ti->text ? ti->text : "");
@@ -373,7 +387,7 @@ void vl_kbload_add(vl_kbload *kl, const vl_doc *doc)
 size_t vl_kbload_bytes(const vl_kbload *kl)
 {
     const kmap *maps[] = {&kl->persons_m, &kl->aliases_m, &kl->positions_m, &kl->values_m,
-                          &kl->entities_m, &kl->ealiases_m, &kl->touched_m};
+                          &kl->entities_m, &kl->ealiases_m, &kl->touched_m, &kl->spoints_m};
     size_t n = kl->a.total;
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         n += maps[i]->cap * (sizeof *maps[i]->k + sizeof *maps[i]->klen + sizeof *maps[i]->rec);
@@ -549,7 +563,7 @@ static int opoint_cmp(const void *a, const void *b)
     const opoint *x = a, *y = b;
     int c = strcmp(x->office, y->office);
     if (!c) c = strcmp(x->p.ck, y->p.ck);
-    if (!c) c = strcmp(x->p.date, y->p.date);
+    if (!c) c = strcmp(x->p.first, y->p.first);
     return c;
 }
 
@@ -564,7 +578,9 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
         if (kmap_find(&kl->touched_m, q->office, strlen(q->office)) < 0) continue;
         o[n].office = q->office;
         o[n].p.ck = q->key;
-        o[n++].p.date = kl->spoints[i].date;
+        o[n].p.first = kl->spoints[i].first;
+        o[n].p.last = kl->spoints[i].last;
+        o[n++].p.count = kl->spoints[i].count;
     }
     qsort(o, n, sizeof *o, opoint_cmp);
     vl_kb_point *pt = NULL;
@@ -589,7 +605,7 @@ void vl_kbload_free(vl_kbload *kl)
     if (!kl) return;
     kmap *maps[] = {&kl->keymap, &kl->split, &kl->prefer, &kl->persons_m, &kl->aliases_m,
                     &kl->positions_m, &kl->values_m, &kl->entities_m, &kl->ealiases_m,
-                    &kl->touched_m};
+                    &kl->touched_m, &kl->spoints_m};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) kmap_free(maps[i]);
     free(kl->to_key);
     free(kl->split_since);

@@ -122,7 +122,7 @@ void test_facts(void)
     CHECK(vl_facts_next(pack.data, pack.len - 3, &pos, &f));
     CHECK(!vl_facts_next(pack.data, pack.len - 3, &pos, &f));
     vl_facts_terms(pack.data, pack.len, &terms);
-    CHECK_STR((const char *)terms.data, "title:a b\noffice:o|x|VN\n");
+    CHECK_STR((const char *)terms.data, "title:a b\noffice:o|x|VN\nposition:a b\to|x|VN\n");
 
     /* the facts table */
     vl_ctx *ctx = NULL;
