@@ -169,10 +169,9 @@ int vl_facts_next(const unsigned char *p, size_t len, size_t *pos, vl_fact *f)
 
 /* ------------------------------------------------------------ terms */
 
-void vl_facts_term(vl_buf *out, const char *prefix, const char *s, size_t n)
+/* Appends s with its line breaks as spaces: a term is one line. */
+static void add_one_line(vl_buf *out, const char *s, size_t n)
 {
-    vl_buf_adds(out, prefix);
-    vl_buf_addc(out, ':');
     size_t from = 0;
     for (size_t i = 0; i <= n; i++) {
         if (i < n && s[i] != '\n') continue;
@@ -182,17 +181,19 @@ void vl_facts_term(vl_buf *out, const char *prefix, const char *s, size_t n)
     }
 }
 
+void vl_facts_term(vl_buf *out, const char *prefix, const char *s, size_t n)
+{
+    vl_buf_adds(out, prefix);
+    vl_buf_addc(out, ':');
+    add_one_line(out, s, n);
+}
+
 void vl_facts_position(vl_buf *out, const char *key, size_t nkey, const char *office,
                        size_t noffice)
 {
     vl_facts_term(out, "position", key, nkey);
     vl_buf_addc(out, '\t');
-    size_t at = out->len;
-    vl_facts_term(out, "", office, noffice);
-    /* the office without the ':' vl_facts_term put before it */
-    memmove(out->data + at, out->data + at + 1, out->len - at - 1);
-    out->len--;
-    out->data[out->len] = 0;
+    add_one_line(out, office, noffice);
 }
 
 void vl_facts_terms(const unsigned char *pack, size_t len, vl_buf *out)
