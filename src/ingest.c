@@ -140,7 +140,7 @@ typedef struct job {
     size_t bytes;
     vl_doc *doc;
     vl_fts_tape *tape;
-    vl_buf pack; /* its facts (facts.h), packed by the worker */
+    vl_buf pack, terms; /* its facts (facts.h) and their index terms, by the worker */
     vl_error why;
 } job;
 
@@ -185,6 +185,7 @@ static void retire(pipeline *p, uint64_t upto)
         vl_doc_free(j->doc);
         vl_fts_tape_free(j->tape);
         vl_buf_free(&j->pack);
+        vl_buf_free(&j->terms);
         j->doc = NULL;
         j->tape = NULL;
     }
@@ -258,7 +259,10 @@ static void analyse_next(pipeline *p, vl_fts_tok *tok)
     /* a long document's terms are left to the writer: its tape would
      * add to the peak what the analysis already holds */
     if (j->doc && tok && j->bytes <= TAPE_MAX_BYTES) j->tape = vl_fts_tape_build(tok, j->doc);
-    if (j->doc) vl_facts_pack(j->doc, &j->pack);
+    if (j->doc) {
+        vl_facts_pack(j->doc, &j->pack);
+        vl_facts_terms(j->pack.data, j->pack.len, &j->terms);
+    }
     free(j->copy);
     j->copy = NULL;
     pthread_mutex_lock(&p->mu);
@@ -320,10 +324,10 @@ static void *writer(void *arg)
                 store_skip(r, &j->why);
             } else {
                 vl_store_set_tape(r->st, j->tape);
-                vl_store_set_pack(r->st, j->doc ? &j->pack : NULL);
+                vl_store_set_pack(r->st, j->doc ? &j->pack : NULL, j->doc ? &j->terms : NULL);
                 store_doc(r, j->bytes, j->doc, &j->why, &j->added);
                 vl_store_set_tape(r->st, NULL);
-                vl_store_set_pack(r->st, NULL);
+                vl_store_set_pack(r->st, NULL, NULL);
             }
         }
         /* the reader retires it (retire) */
@@ -387,6 +391,7 @@ static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, i
         vl_doc_free(j->doc);
         vl_fts_tape_free(j->tape);
         vl_buf_free(&j->pack);
+        vl_buf_free(&j->terms);
     }
     pthread_cond_destroy(&p.can_read);
     pthread_cond_destroy(&p.can_work);

@@ -147,7 +147,8 @@ struct vl_store {
     char *path;
     vl_store *twin; /* vl_store_twin's */
     const vl_fts_tape *tape; /* the next document's, from an ingest worker */
-    const vl_buf *next_pack; /* the next document's facts, from an ingest worker */
+    const vl_buf *next_pack, *next_terms; /* the next document's facts and their
+                                           * index terms, from an ingest worker */
     int bulk; /* knowledge-base marks left for the end */
 };
 
@@ -448,29 +449,34 @@ static vl_status run(vl_store *st, sqlite3_stmt *q, vl_error *err, const char *w
     return VL_OK;
 }
 
-void vl_store_set_pack(vl_store *st, const vl_buf *pack) { st->next_pack = pack; }
+void vl_store_set_pack(vl_store *st, const vl_buf *pack, const vl_buf *terms)
+{
+    st->next_pack = pack;
+    st->next_terms = terms;
+}
 
 /* The document's facts: its pack and the pack's index terms, and the
  * knowledge base's marks of its persons and entities. */
 static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl_error *err)
 {
-    const vl_buf *pack = st->next_pack;
-    if (!pack) {
+    const vl_buf *pack = st->next_pack, *terms = st->next_terms;
+    if (!pack || !terms) {
         vl_buf_reset(&st->pack);
+        vl_buf_reset(&st->terms);
         vl_facts_pack(d, &st->pack);
+        vl_facts_terms(st->pack.data, st->pack.len, &st->terms);
         pack = &st->pack;
+        terms = &st->terms;
     }
     const unsigned char *p = pack->data ? pack->data : (const unsigned char *)"";
-    vl_buf_reset(&st->terms);
-    vl_facts_terms(p, pack->len, &st->terms);
     sqlite3_stmt *q = st->stmt[ST_PACK];
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_blob(q, 2, p, (int)pack->len, SQLITE_STATIC);
     vl_status s = run(st, q, err, "cannot store facts");
     q = st->stmt[ST_TERMS];
     sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_text(q, 2, st->terms.data ? (const char *)st->terms.data : "",
-                      (int)st->terms.len, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, terms->data ? (const char *)terms->data : "", (int)terms->len,
+                      SQLITE_STATIC);
     if (!s) s = run(st, q, err, "cannot index facts");
     if (st->bulk) return s;
     /* the knowledge base recomputes these after the ingest */

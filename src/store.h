@@ -35,9 +35,10 @@ vl_store *vl_store_twin(vl_store *st, vl_error *err);
 typedef struct vl_fts_tape vl_fts_tape;
 void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape);
 
-/* The fact pack (facts.h) of the document vl_store_add stores next, made
- * by an ingest worker, or NULL: the store packs the document itself. */
-void vl_store_set_pack(vl_store *st, const vl_buf *pack);
+/* The fact pack (facts.h) of the document vl_store_add stores next and
+ * its index terms, made by an ingest worker, or NULL: the store packs the
+ * document itself. */
+void vl_store_set_pack(vl_store *st, const vl_buf *pack, const vl_buf *terms);
 
 /* A bulk load: when no facts are stored, the knowledge-base marks are
  * skipped (*bulk = 1) until vl_store_bulk_finish, which marks everything
