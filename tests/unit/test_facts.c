@@ -70,6 +70,15 @@ static void rows_of(sqlite3 *db, const char *sql, const char *a, const char *b, 
     sqlite3_finalize(q);
 }
 
+/* Fact i as rows_of writes a row. */
+static void add_fact(vl_buf *out, int i)
+{
+    char line[256];
+    snprintf(line, sizeof line, "%lld %s %s %s|", facts[i].doc, vl_fact_kind_names[facts[i].kind],
+             facts[i].key, facts[i].office ? facts[i].office : "-");
+    vl_buf_adds(out, line);
+}
+
 /* What the rows must be: the facts filtered in C, in document order (or
  * reversed, facts within a document reversed too). */
 static void expected(int kind, const char *key, const char *office, long long doc, int desc,
@@ -82,20 +91,9 @@ static void expected(int kind, const char *key, const char *office, long long do
         if (key && strcmp(facts[i].key, key) != 0) continue;
         if (office && (!facts[i].office || strcmp(facts[i].office, office) != 0)) continue;
         if (doc && facts[i].doc != doc) continue;
-        char line[256];
-        snprintf(line, sizeof line, "%lld %s %s %s|", facts[i].doc,
-                 vl_fact_kind_names[facts[i].kind], facts[i].key,
-                 facts[i].office ? facts[i].office : "-");
-        vl_buf_adds(out, line);
+        add_fact(out, i);
     }
 }
-
-#define CHECK_ROWS(sql, a, b, kind, key, office, doc, desc)                            \
-    do {                                                                               \
-        rows_of(db, sql, a, b, &got);                                                  \
-        expected(kind, key, office, doc, desc, &want);                                 \
-        CHECK_STR((const char *)got.data, (const char *)want.data);                    \
-    } while (0)
 
 void test_facts(void)
 {
@@ -163,35 +161,48 @@ void test_facts(void)
     vl_buf got, want;
     vl_buf_init(&got, 0);
     vl_buf_init(&want, 0);
+    /* each query, its arguments, and the filter in C its rows must equal */
+    static const struct {
+        const char *where, *a, *b;
+        int kind;
+        const char *key, *office;
+        long long doc;
+        int desc;
+    } cases[] = {
+        /* every pack */
+        {"", NULL, NULL, -1, NULL, NULL, 0, 0},
+        {" ORDER BY doc_id DESC", NULL, NULL, -1, NULL, NULL, 0, 1},
+        /* by key, through the index, both orders */
+        {" WHERE kind = 'person' AND key = ?1 ORDER BY doc_id", "lan vu", NULL, VL_FACT_PERSON,
+         "lan vu", NULL, 0, 0},
+        {" WHERE kind = 'person' AND key = ?1 ORDER BY doc_id DESC", "lan vu", NULL,
+         VL_FACT_PERSON, "lan vu", NULL, 0, 1},
+        /* a key with a double quote and a line break */
+        {" WHERE kind = 'person' AND key = ?1 ORDER BY doc_id DESC", "o\"neil\nx", NULL,
+         VL_FACT_PERSON, "o\"neil\nx", NULL, 0, 1},
+        /* key and office together, and office alone */
+        {" WHERE kind = 'title' AND key = ?1 AND office = ?2 ORDER BY doc_id DESC", "lan vu",
+         "ministre|defense|VN", VL_FACT_TITLE, "lan vu", "ministre|defense|VN", 0, 1},
+        {" WHERE office = ?1", "ministre|defense|VN", NULL, -1, NULL, "ministre|defense|VN", 0, 0},
+        /* one document */
+        {" WHERE doc_id = 2", NULL, NULL, -1, NULL, NULL, 2, 0},
+        /* a kind the index does not hold, and a key found nowhere */
+        {" WHERE kind = 'date' AND key = ?1", "2024-05-02", NULL, VL_FACT_DATE, "2024-05-02",
+         NULL, 0, 0},
+        {" WHERE kind = 'person' AND key = ?1", "nobody", NULL, VL_FACT_PERSON, "nobody", NULL, 0,
+         0},
+    };
     static const char cols[] = "SELECT doc_id, kind, key, office FROM facts";
     char sql[512];
-    /* every pack */
-    snprintf(sql, sizeof sql, "%s", cols);
-    CHECK_ROWS(sql, NULL, NULL, -1, NULL, NULL, 0, 0);
-    snprintf(sql, sizeof sql, "%s ORDER BY doc_id DESC", cols);
-    CHECK_ROWS(sql, NULL, NULL, -1, NULL, NULL, 0, 1);
-    /* by key, through the index, both orders */
-    snprintf(sql, sizeof sql, "%s WHERE kind = 'person' AND key = ?1 ORDER BY doc_id", cols);
-    CHECK_ROWS(sql, "lan vu", NULL, VL_FACT_PERSON, "lan vu", NULL, 0, 0);
-    snprintf(sql, sizeof sql, "%s WHERE kind = 'person' AND key = ?1 ORDER BY doc_id DESC", cols);
-    CHECK_ROWS(sql, "lan vu", NULL, VL_FACT_PERSON, "lan vu", NULL, 0, 1);
-    /* a key with a double quote and a line break */
-    CHECK_ROWS(sql, "o\"neil\nx", NULL, VL_FACT_PERSON, "o\"neil\nx", NULL, 0, 1);
-    /* key and office together, and office alone */
-    snprintf(sql, sizeof sql,
-             "%s WHERE kind = 'title' AND key = ?1 AND office = ?2 ORDER BY doc_id DESC", cols);
-    CHECK_ROWS(sql, "lan vu", "ministre|defense|VN", VL_FACT_TITLE, "lan vu",
-               "ministre|defense|VN", 0, 1);
-    snprintf(sql, sizeof sql, "%s WHERE office = ?1", cols);
-    CHECK_ROWS(sql, "ministre|defense|VN", NULL, -1, NULL, "ministre|defense|VN", 0, 0);
-    /* one document */
-    snprintf(sql, sizeof sql, "%s WHERE doc_id = 2", cols);
-    CHECK_ROWS(sql, NULL, NULL, -1, NULL, NULL, 2, 0);
-    /* a kind the index does not hold, and keys found nowhere */
-    snprintf(sql, sizeof sql, "%s WHERE kind = 'date' AND key = ?1", cols);
-    CHECK_ROWS(sql, "2024-05-02", NULL, VL_FACT_DATE, "2024-05-02", NULL, 0, 0);
-    snprintf(sql, sizeof sql, "%s WHERE kind = 'person' AND key = ?1", cols);
-    CHECK_ROWS(sql, "nobody", NULL, VL_FACT_PERSON, "nobody", NULL, 0, 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(sql, sizeof sql, "%s%s", cols, cases[i].where);
+        rows_of(db, sql, cases[i].a, cases[i].b, &got);
+        expected(cases[i].kind, cases[i].key, cases[i].office, cases[i].doc, cases[i].desc,
+                 &want);
+        if (!got.data || !want.data || strcmp((const char *)got.data, (const char *)want.data))
+            fprintf(stderr, "  case %zu: %s\n", i, sql);
+        CHECK_STR((const char *)got.data, (const char *)want.data);
+    }
     snprintf(sql, sizeof sql, "%s WHERE kind = 'nokind' AND key = ?1", cols);
     rows_of(db, sql, "lan vu", NULL, &got);
     CHECK_STR(got.data ? (const char *)got.data : "", "");
@@ -206,11 +217,7 @@ void test_facts(void)
         if (facts[i].kind != VL_FACT_PERSON && facts[i].kind != VL_FACT_TITLE) continue;
         if (strcmp(facts[i].key, "lan vu") != 0 && strcmp(facts[i].key, "minh ha") != 0)
             continue;
-        char line[256];
-        snprintf(line, sizeof line, "%lld %s %s %s|", facts[i].doc,
-                 vl_fact_kind_names[facts[i].kind], facts[i].key,
-                 facts[i].office ? facts[i].office : "-");
-        vl_buf_adds(&want, line);
+        add_fact(&want, i);
     }
     CHECK_STR((const char *)got.data, (const char *)want.data);
     vl_buf_free(&got);
