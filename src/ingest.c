@@ -411,13 +411,13 @@ int vl_ingest_default_jobs(void)
 }
 
 /* The memory a bulk load's knowledge base may hold: $VEILLE_KB_MEMORY
- * megabytes, 48 by default (0: always the SQL). */
+ * megabytes, 64 by default (0: always the SQL). */
 static size_t kb_budget(void)
 {
     const char *e = getenv("VEILLE_KB_MEMORY");
     char *end;
-    unsigned long mb = e && *e ? strtoul(e, &end, 10) : 48;
-    if (e && *e && *end) mb = 48;
+    unsigned long mb = e && *e ? strtoul(e, &end, 10) : 64;
+    if (e && *e && *end) mb = 64;
     return mb > 4096 ? (size_t)4096 << 20 : (size_t)mb << 20;
 }
 

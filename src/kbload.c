@@ -86,25 +86,102 @@ static void kmap_free(kmap *m)
     memset(m, 0, sizeof *m);
 }
 
+/* Strings kept once each, numbered from 0 in order of first sight: the
+ * offices, titles and dates that many records share. */
+typedef struct strtab {
+    kmap m;
+    const char **s;
+    size_t n, cap;
+} strtab;
+
+static uint32_t intern(strtab *t, vl_arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    int isnew;
+    uint32_t id = kmap_get(&t->m, a, s, n, &t->n, &isnew);
+    if (isnew) {
+        t->s = vl_grow(t->s, &t->cap, id + 1, sizeof *t->s);
+        t->s[id] = t->m.k[kmap_slot(&t->m, s, n)];
+    }
+    return id;
+}
+
+static void strtab_free(strtab *t)
+{
+    kmap_free(&t->m);
+    free(t->s);
+    memset(t, 0, sizeof *t);
+}
+
+/* ----------------------------------------- a map of pairs of numbers */
+
+/* Keys are two record numbers in 64 bits (a person and an office, a
+ * position and a month): nothing to copy, 12 bytes a slot. */
+typedef struct nmap {
+    uint64_t *k;
+    uint32_t *rec; /* record + 1; 0: empty slot */
+    size_t cap, n;
+} nmap;
+
+static uint64_t pair(uint32_t a, uint32_t b)
+{
+    return (uint64_t)a << 32 | b;
+}
+
+static size_t nmap_slot(const nmap *m, uint64_t k)
+{
+    uint64_t h = k * 0x9E3779B97F4A7C15ull;
+    size_t j = (size_t)(h ^ h >> 29) & (m->cap - 1);
+    while (m->rec[j] && m->k[j] != k) j = (j + 1) & (m->cap - 1);
+    return j;
+}
+
+static void nmap_grow(nmap *m)
+{
+    nmap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 1024;
+    m->k = vl_malloc(m->cap * sizeof *m->k);
+    m->rec = vl_calloc(m->cap, sizeof *m->rec);
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.rec[i]) continue;
+        size_t j = nmap_slot(m, old.k[i]);
+        m->k[j] = old.k[i];
+        m->rec[j] = old.rec[i];
+    }
+    free(old.k);
+    free(old.rec);
+}
+
+/* As kmap_get, three quarters full at most. */
+static uint32_t nmap_get(nmap *m, uint64_t k, size_t *count, int *isnew)
+{
+    if ((m->n + 1) * 4 > m->cap * 3) nmap_grow(m);
+    size_t j = nmap_slot(m, k);
+    *isnew = !m->rec[j];
+    if (*isnew) {
+        m->k[j] = k;
+        m->rec[j] = (uint32_t)++*count;
+        m->n++;
+    }
+    return m->rec[j] - 1;
+}
+
+static void nmap_free(nmap *m)
+{
+    free(m->k);
+    free(m->rec);
+    memset(m, 0, sizeof *m);
+}
+
 /* ------------------------------------------------------- aggregates */
 
 /* Documents counted once each (count(DISTINCT doc_id)) and the range of
- * their dates (min(date), max(date), NULLs left out). */
+ * their dates (min(date), max(date), NULLs left out). Dates are numbers in
+ * the load's table of dates, plus one (0: none). */
 typedef struct docs {
-    int64_t n, last; /* last: the last document counted, 1-based */
-    const char *min, *max;
+    uint32_t n, last; /* last: the last document counted, 1-based */
+    uint32_t min, max;
 } docs;
-
-static void docs_add(docs *d, int64_t doc, const char *date)
-{
-    if (d->last == doc) return;
-    d->last = doc;
-    d->n++;
-    if (date) {
-        if (!d->min || strcmp(date, d->min) < 0) d->min = date;
-        if (!d->max || strcmp(date, d->max) > 0) d->max = date;
-    }
-}
 
 typedef struct person { /* kb_persons */
     const char *key;
@@ -119,25 +196,25 @@ typedef struct alias { /* kb_aliases, kb_entity_aliases */
 } alias;
 
 typedef struct position { /* kb_positions */
-    const char *key, *office;
+    uint32_t person, office; /* records: the holder, the office's string */
     docs held;      /* documents whose title is not former: first/last seen */
     docs all;       /* every document: documents */
-    unsigned status; /* bit s: a title of status s (VL_ST_*) */
-    int single;
-    long best_value;
+    uint8_t status; /* bit s: a title of status s (VL_ST_*) */
+    uint8_t single;
+    int32_t best_value;
 } position;
 
 typedef struct value { /* the titles written for a position */
-    const char *text;
+    uint32_t text;     /* in the table of titles */
     uint32_t position;
-    int64_t rows;   /* count(*) */
-    size_t chars;   /* length(value): code points */
+    uint32_t rows;     /* count(*) */
+    uint32_t chars;    /* length(value): code points */
 } value;
 
 typedef struct spoint { /* a point of an office's succession (kb.h) */
-    uint32_t position; /* its holder and office */
-    long count;        /* title facts of the month */
-    const char *first, *last;
+    uint32_t position;    /* its holder and office */
+    uint32_t count;       /* title facts of the month */
+    uint32_t first, last; /* dates, as in docs */
 } spoint;
 
 typedef struct entity { /* kb_entities */
@@ -153,8 +230,11 @@ struct vl_kbload {
     kmap keymap, split, prefer; /* overrides: record = index in the arrays below */
     const char **to_key, **split_since, **split_key, **prefer_name;
     size_t nkeymap, nsplit, nprefer;
-    kmap persons_m, aliases_m, positions_m, values_m, entities_m, ealiases_m, touched_m;
-    kmap spoints_m; /* position and month -> spoint */
+    kmap persons_m, aliases_m, entities_m, ealiases_m, touched_m;
+    nmap positions_m; /* person and office -> position */
+    nmap values_m;    /* position and title -> value */
+    nmap spoints_m;   /* position and month -> spoint */
+    strtab offices, titles, dates;
     person *persons;
     alias *aliases, *ealiases;
     position *positions;
@@ -170,6 +250,22 @@ struct vl_kbload {
 static const char *keep(vl_kbload *kl, const char *s)
 {
     return s ? vl_arena_strndup(&kl->a, s, strlen(s)) : NULL;
+}
+
+static const char *date_text(const vl_kbload *kl, uint32_t date)
+{
+    return date ? kl->dates.s[date - 1] : NULL;
+}
+
+static void docs_add(const vl_kbload *kl, docs *d, uint32_t doc, uint32_t date)
+{
+    if (d->last == doc) return;
+    d->last = doc;
+    d->n++;
+    if (!date || date == d->min || date == d->max) return;
+    const char *t = kl->dates.s[date - 1];
+    if (!d->min || strcmp(t, kl->dates.s[d->min - 1]) < 0) d->min = date;
+    if (!d->max || strcmp(t, kl->dates.s[d->max - 1]) > 0) d->max = date;
 }
 
 /* Reads one override table: column 0 is the key, the others values. */
@@ -267,8 +363,10 @@ static size_t code_points(const char *s)
     return n;
 }
 
-static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
+static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
 {
+    const char *date = date_text(kl, date_id);
+    uint32_t doc = (uint32_t)kl->doc;
     const char *ck = canonical(kl, p->key, date);
     int isnew;
     uint32_t pi = kmap_get(&kl->persons_m, &kl->a, ck, strlen(ck), &kl->npersons, &isnew);
@@ -277,7 +375,7 @@ static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
         kl->persons[pi].key = keep(kl, ck);
     }
     /* kb_persons: count(DISTINCT doc_id), min(date), max(date) */
-    docs_add(&kl->persons[pi].d, kl->doc, date);
+    docs_add(kl, &kl->persons[pi].d, doc, date_id);
     /* kb_aliases: GROUP BY ck, name */
     join(kl, ck, p->name, NULL);
     uint32_t ai = joined_record(kl, &kl->aliases_m, &kl->naliases, &isnew);
@@ -287,51 +385,50 @@ static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
         kl->aliases[ai].name = keep(kl, p->name);
         kl->aliases[ai].owner = pi;
     }
-    docs_add(&kl->aliases[ai].d, kl->doc, date);
+    docs_add(kl, &kl->aliases[ai].d, doc, date_id);
     /* kb_positions: the titles with an office, GROUP BY ck, office */
     for (size_t t = 0; t < p->ntitles; t++) {
         const vl_title *ti = &p->titles[t];
         if (!ti->office || !*ti->office) continue;
-        join(kl, ck, ti->office, NULL);
-        uint32_t qi = joined_record(kl, &kl->positions_m, &kl->npositions, &isnew);
+        uint32_t office = intern(&kl->offices, &kl->a, ti->office);
+        uint32_t qi = nmap_get(&kl->positions_m, pair(pi, office), &kl->npositions, &isnew);
         if (isnew) {
             kl->positions = with_record(kl->positions, &kl->cpositions, qi, sizeof *kl->positions);
-            kl->positions[qi].key = kl->persons[pi].key;
-            kl->positions[qi].office = keep(kl, ti->office);
+            kl->positions[qi].person = pi;
+            kl->positions[qi].office = office;
         }
         position *q = &kl->positions[qi];
         unsigned status = ti->status & 3;
-        q->status |= 1u << status;
+        q->status |= (uint8_t)(1u << status);
         if (ti->single) q->single = 1;
-        docs_add(&q->all, kl->doc, date);
-        if (status != VL_ST_FORMER) docs_add(&q->held, kl->doc, date);
+        docs_add(kl, &q->all, doc, date_id);
+        if (status != VL_ST_FORMER) docs_add(kl, &q->held, doc, date_id);
         /* the succession's points: the title facts held, dated, one point
          * per position and month (vl_kb_settle_office) */
         int month = status != VL_ST_FORMER ? vl_kb_month(date) : -1;
         if (month >= 0) {
-            unsigned char k[8];
-            memcpy(k, &qi, 4);
-            memcpy(k + 4, &month, 4);
-            uint32_t si = kmap_get(&kl->spoints_m, &kl->a, (const char *)k, 8, &kl->nspoints,
+            uint32_t si = nmap_get(&kl->spoints_m, pair(qi, (uint32_t)month), &kl->nspoints,
                                    &isnew);
             if (isnew) {
                 kl->spoints = with_record(kl->spoints, &kl->cspoints, si, sizeof *kl->spoints);
                 kl->spoints[si].position = qi;
-                kl->spoints[si].first = kl->spoints[si].last = date;
+                kl->spoints[si].first = kl->spoints[si].last = date_id;
             }
             spoint *sp = &kl->spoints[si];
             sp->count++;
-            if (strcmp(date, sp->first) < 0) sp->first = date;
-            if (strcmp(date, sp->last) > 0) sp->last = date;
+            if (date_id != sp->first && strcmp(date, date_text(kl, sp->first)) < 0)
+                sp->first = date_id;
+            if (date_id != sp->last && strcmp(date, date_text(kl, sp->last)) > 0)
+                sp->last = date_id;
         }
         /* the most written title: GROUP BY value ORDER BY count(*) DESC */
-        join(kl, ck, ti->office, ti->text ? ti->text : "");
-        uint32_t vi = joined_record(kl, &kl->values_m, &kl->nvalues, &isnew);
+        uint32_t text = intern(&kl->titles, &kl->a, ti->text ? ti->text : "");
+        uint32_t vi = nmap_get(&kl->values_m, pair(qi, text), &kl->nvalues, &isnew);
         if (isnew) {
             kl->values = with_record(kl->values, &kl->cvalues, vi, sizeof *kl->values);
-            kl->values[vi].text = keep(kl, ti->text ? ti->text : "");
+            kl->values[vi].text = text;
             kl->values[vi].position = qi;
-            kl->values[vi].chars = code_points(kl->values[vi].text);
+            kl->values[vi].chars = (uint32_t)code_points(kl->titles.s[text]);
         }
         kl->values[vi].rows++;
         /* kb_touched: offices one person holds at a time */
@@ -340,7 +437,7 @@ static void add_person(vl_kbload *kl, const vl_person *p, const char *date)
                                    &kl->ntouched, &isnew);
             if (isnew) {
                 kl->touched = with_record(kl->touched, &kl->ctouched, oi, sizeof *kl->touched);
-                kl->touched[oi] = keep(kl, ti->office);
+                kl->touched[oi] = kl->offices.s[office];
             }
         }
     }
@@ -357,7 +454,7 @@ static void add_entity(vl_kbload *kl, const char *kind, const vl_entity *e, cons
         kl->entities[ei].key = keep(kl, e->key);
     }
     entity *en = &kl->entities[ei];
-    docs_add(&en->d, kl->doc, NULL);
+    docs_add(kl, &en->d, (uint32_t)kl->doc, 0);
     /* max(CASE WHEN f.kind = 'place' THEN f.status END) */
     if (country && (!en->country || strcmp(country, en->country) > 0))
         en->country = keep(kl, country);
@@ -370,15 +467,16 @@ static void add_entity(vl_kbload *kl, const char *kind, const vl_entity *e, cons
         kl->ealiases[ai].name = keep(kl, e->name);
         kl->ealiases[ai].owner = ei;
     }
-    docs_add(&kl->ealiases[ai].d, kl->doc, NULL);
+    docs_add(kl, &kl->ealiases[ai].d, (uint32_t)kl->doc, 0);
 }
 
 void vl_kbload_add(vl_kbload *kl, const vl_doc *doc)
 {
     const vl_extraction *x = &doc->ex;
     kl->doc++;
-    const char *date = vl_doc_date(doc) ? keep(kl, vl_doc_date(doc)) : NULL;
-    for (size_t i = 0; i < x->npersons; i++) add_person(kl, &x->persons[i], date);
+    const char *date = vl_doc_date(doc);
+    uint32_t date_id = date ? intern(&kl->dates, &kl->a, date) + 1 : 0;
+    for (size_t i = 0; i < x->npersons; i++) add_person(kl, &x->persons[i], date_id);
     for (size_t i = 0; i < x->norgs; i++) add_entity(kl, "org", &x->orgs[i], NULL);
     for (size_t i = 0; i < x->nplaces; i++)
         add_entity(kl, "place", &x->places[i], x->places[i].country);
@@ -386,11 +484,15 @@ void vl_kbload_add(vl_kbload *kl, const vl_doc *doc)
 
 size_t vl_kbload_bytes(const vl_kbload *kl)
 {
-    const kmap *maps[] = {&kl->persons_m, &kl->aliases_m, &kl->positions_m, &kl->values_m,
-                          &kl->entities_m, &kl->ealiases_m, &kl->touched_m, &kl->spoints_m};
+    const kmap *maps[] = {&kl->persons_m, &kl->aliases_m, &kl->entities_m, &kl->ealiases_m,
+                          &kl->touched_m, &kl->offices.m, &kl->titles.m, &kl->dates.m};
+    const nmap *nmaps[] = {&kl->positions_m, &kl->values_m, &kl->spoints_m};
     size_t n = kl->a.total;
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         n += maps[i]->cap * (sizeof *maps[i]->k + sizeof *maps[i]->klen + sizeof *maps[i]->rec);
+    for (size_t i = 0; i < sizeof nmaps / sizeof nmaps[0]; i++)
+        n += nmaps[i]->cap * (sizeof *nmaps[i]->k + sizeof *nmaps[i]->rec);
+    n += (kl->offices.cap + kl->titles.cap + kl->dates.cap) * sizeof(const char *);
     n += kl->cpersons * sizeof *kl->persons + kl->caliases * sizeof *kl->aliases +
          kl->cealiases * sizeof *kl->ealiases + kl->cpositions * sizeof *kl->positions +
          kl->cvalues * sizeof *kl->values + kl->centities * sizeof *kl->entities +
@@ -437,11 +539,11 @@ static int entity_alias_better(const alias *a, const alias *b)
 }
 
 /* A position's title: ORDER BY count(*) DESC, length(value) DESC, value. */
-static int value_better(const value *a, const value *b)
+static int value_better(const vl_kbload *kl, const value *a, const value *b)
 {
     if (a->rows != b->rows) return a->rows > b->rows;
     if (a->chars != b->chars) return a->chars > b->chars;
-    return strcmp(a->text, b->text) < 0;
+    return strcmp(kl->titles.s[a->text], kl->titles.s[b->text]) < 0;
 }
 
 static const char *status_name(unsigned bits)
@@ -475,8 +577,8 @@ vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
     }
     for (size_t i = 0; i < kl->nvalues; i++) {
         position *q = &kl->positions[kl->values[i].position];
-        if (q->best_value < 0 || value_better(&kl->values[i], &kl->values[q->best_value]))
-            q->best_value = (long)i;
+        if (q->best_value < 0 || value_better(kl, &kl->values[i], &kl->values[q->best_value]))
+            q->best_value = (int32_t)i;
     }
 
     static const char *const sql[] = {
@@ -508,19 +610,19 @@ vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
         bind_text(q[1], 2, pr >= 0 && kl->prefer_name[pr] ? kl->prefer_name[pr]
                                                           : kl->aliases[p->best_alias].name);
         sqlite3_bind_int64(q[1], 3, p->d.n);
-        bind_text(q[1], 4, p->d.min);
-        bind_text(q[1], 5, p->d.max);
+        bind_text(q[1], 4, date_text(kl, p->d.min));
+        bind_text(q[1], 5, date_text(kl, p->d.max));
         ok = step(q[1]);
     }
     for (size_t i = 0; i < kl->npositions && ok; i++) {
         const position *p = &kl->positions[i];
-        bind_text(q[2], 1, p->key);
-        bind_text(q[2], 2, p->office);
-        bind_text(q[2], 3, kl->values[p->best_value].text);
+        bind_text(q[2], 1, kl->persons[p->person].key);
+        bind_text(q[2], 2, kl->offices.s[p->office]);
+        bind_text(q[2], 3, kl->titles.s[kl->values[p->best_value].text]);
         bind_text(q[2], 4, status_name(p->status));
         sqlite3_bind_int(q[2], 5, p->single);
-        bind_text(q[2], 6, p->held.min);
-        bind_text(q[2], 7, p->held.max);
+        bind_text(q[2], 6, date_text(kl, p->held.min));
+        bind_text(q[2], 7, date_text(kl, p->held.max));
         sqlite3_bind_int64(q[2], 8, p->all.n);
         ok = step(q[2]);
     }
@@ -575,11 +677,12 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
     size_t n = 0;
     for (size_t i = 0; i < kl->nspoints; i++) {
         const position *q = &kl->positions[kl->spoints[i].position];
-        if (kmap_find(&kl->touched_m, q->office, strlen(q->office)) < 0) continue;
-        o[n].office = q->office;
-        o[n].p.ck = q->key;
-        o[n].p.first = kl->spoints[i].first;
-        o[n].p.last = kl->spoints[i].last;
+        const char *office = kl->offices.s[q->office];
+        if (kmap_find(&kl->touched_m, office, strlen(office)) < 0) continue;
+        o[n].office = office;
+        o[n].p.ck = kl->persons[q->person].key;
+        o[n].p.first = date_text(kl, kl->spoints[i].first);
+        o[n].p.last = date_text(kl, kl->spoints[i].last);
         o[n++].p.count = kl->spoints[i].count;
     }
     qsort(o, n, sizeof *o, opoint_cmp);
@@ -604,9 +707,14 @@ void vl_kbload_free(vl_kbload *kl)
 {
     if (!kl) return;
     kmap *maps[] = {&kl->keymap, &kl->split, &kl->prefer, &kl->persons_m, &kl->aliases_m,
-                    &kl->positions_m, &kl->values_m, &kl->entities_m, &kl->ealiases_m,
-                    &kl->touched_m, &kl->spoints_m};
+                    &kl->entities_m, &kl->ealiases_m, &kl->touched_m};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) kmap_free(maps[i]);
+    nmap_free(&kl->positions_m);
+    nmap_free(&kl->values_m);
+    nmap_free(&kl->spoints_m);
+    strtab_free(&kl->offices);
+    strtab_free(&kl->titles);
+    strtab_free(&kl->dates);
     free(kl->to_key);
     free(kl->split_since);
     free(kl->split_key);
