@@ -47,7 +47,8 @@ void vl_store_set_pack(vl_store *st, const vl_buf *pack, const vl_buf *terms);
  * keeps a mark in store_state meanwhile: a connection that finds it after
  * a killed load marks everything. The database uses a rollback journal
  * until vl_store_bulk_done, called after the last commit, brings the WAL
- * back. Call vl_store_bulk_start outside a transaction. */
+ * back; into an empty database, commits do not sync until
+ * vl_store_bulk_finish. Call vl_store_bulk_start outside a transaction. */
 vl_status vl_store_bulk_start(vl_store *st, int *bulk, vl_error *err);
 vl_status vl_store_bulk_finish(vl_store *st, int mark, vl_error *err);
 void vl_store_bulk_done(vl_store *st);
