@@ -109,7 +109,7 @@ assert_eq ok "$(sqlite3 "$DB" 'PRAGMA integrity_check' 2>&1)" "integrity_check a
 # a killed first run (a bulk load) left its mark; the re-run took it away
 assert_eq 0 "$(sqlite3 "$DB" "SELECT count(*) FROM store_state WHERE name = 'bulk_load'")" \
     "no bulk-load mark after re-run"
-assert_eq 0 "$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM kb_dirty) + (SELECT count(*) FROM kb_dirty_e)')" \
+assert_eq 0 "$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM kb_dirty) + (SELECT count(*) FROM kb_dirty_e) + (SELECT count(*) FROM kb_new_e)')" \
     "knowledge base up to date after re-run"
 assert_eq "$(python3 "$CLI_DIR/facts_pack.py" "$DB" persons)" \
     "$(sqlite3 "$DB" 'SELECT count(*) FROM kb_persons')" "every person of the facts is in the knowledge base"
