@@ -113,7 +113,8 @@ static const char update_sql[] =
     "DELETE FROM kb_dirty;"
     "DROP TABLE temp.kb_ff;";
 
-/* Then the organisations and places, the same way. */
+/* Then the organisations and places: the new documents counted and added,
+ * the keys marked dirty counted again. */
 static const char update_entities_sql[] =
     /* organisations and places: one entity per key (an acronym's is its
      * expansion's, a country's its ISO code), written forms with counts.

@@ -230,7 +230,7 @@ struct vl_kbload {
     kmap keymap, split, prefer; /* overrides: record = index in the arrays below */
     const char **to_key, **split_since, **split_key, **prefer_name;
     size_t nkeymap, nsplit, nprefer;
-    kmap persons_m, aliases_m, entities_m, ealiases_m, touched_m;
+    kmap persons_m, aliases_m, entities_m, ealiases_m;
     nmap positions_m; /* person and office -> position */
     nmap values_m;    /* position and title -> value */
     nmap spoints_m;   /* position and month -> spoint */
@@ -240,7 +240,9 @@ struct vl_kbload {
     position *positions;
     value *values;
     entity *entities;
-    const char **touched;
+    uint32_t *touched;  /* offices one person holds at a time, in order of sight */
+    uint8_t *touched_by; /* by office: 1 when in touched */
+    size_t ctouched_by;
     spoint *spoints;
     size_t npersons, naliases, nealiases, npositions, nvalues, nentities, ntouched, nspoints;
     size_t cpersons, caliases, cealiases, cpositions, cvalues, centities, ctouched, cspoints;
@@ -363,6 +365,24 @@ static size_t code_points(const char *s)
     return n;
 }
 
+static int touched(const vl_kbload *kl, uint32_t office)
+{
+    return office < kl->ctouched_by && kl->touched_by[office];
+}
+
+static void touch(vl_kbload *kl, uint32_t office)
+{
+    if (touched(kl, office)) return;
+    if (office >= kl->ctouched_by) {
+        size_t old = kl->ctouched_by;
+        kl->touched_by = vl_grow(kl->touched_by, &kl->ctouched_by, office + 1, 1);
+        memset(kl->touched_by + old, 0, kl->ctouched_by - old);
+    }
+    kl->touched_by[office] = 1;
+    kl->touched = vl_grow(kl->touched, &kl->ctouched, kl->ntouched + 1, sizeof *kl->touched);
+    kl->touched[kl->ntouched++] = office;
+}
+
 static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
 {
     const char *date = date_text(kl, date_id);
@@ -433,12 +453,7 @@ static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
         kl->values[vi].rows++;
         /* kb_touched: offices one person holds at a time */
         if (ti->single) {
-            uint32_t oi = kmap_get(&kl->touched_m, &kl->a, ti->office, strlen(ti->office),
-                                   &kl->ntouched, &isnew);
-            if (isnew) {
-                kl->touched = with_record(kl->touched, &kl->ctouched, oi, sizeof *kl->touched);
-                kl->touched[oi] = kl->offices.s[office];
-            }
+            touch(kl, office);
         }
     }
 }
@@ -485,7 +500,7 @@ void vl_kbload_add(vl_kbload *kl, const vl_doc *doc)
 size_t vl_kbload_bytes(const vl_kbload *kl)
 {
     const kmap *maps[] = {&kl->persons_m, &kl->aliases_m, &kl->entities_m, &kl->ealiases_m,
-                          &kl->touched_m, &kl->offices.m, &kl->titles.m, &kl->dates.m};
+                          &kl->offices.m, &kl->titles.m, &kl->dates.m};
     const nmap *nmaps[] = {&kl->positions_m, &kl->values_m, &kl->spoints_m};
     size_t n = kl->a.total;
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
@@ -496,7 +511,8 @@ size_t vl_kbload_bytes(const vl_kbload *kl)
     n += kl->cpersons * sizeof *kl->persons + kl->caliases * sizeof *kl->aliases +
          kl->cealiases * sizeof *kl->ealiases + kl->cpositions * sizeof *kl->positions +
          kl->cvalues * sizeof *kl->values + kl->centities * sizeof *kl->entities +
-         kl->ctouched * sizeof *kl->touched + kl->cspoints * sizeof *kl->spoints;
+         kl->ctouched * sizeof *kl->touched + kl->ctouched_by +
+         kl->cspoints * sizeof *kl->spoints;
     return n;
 }
 
@@ -627,7 +643,7 @@ vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
         ok = step(q[2]);
     }
     for (size_t i = 0; i < kl->ntouched && ok; i++) {
-        bind_text(q[3], 1, kl->touched[i]);
+        bind_text(q[3], 1, kl->offices.s[kl->touched[i]]);
         ok = step(q[3]);
     }
     for (size_t i = 0; i < kl->nealiases && ok; i++) {
@@ -678,7 +694,7 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
     for (size_t i = 0; i < kl->nspoints; i++) {
         const position *q = &kl->positions[kl->spoints[i].position];
         const char *office = kl->offices.s[q->office];
-        if (kmap_find(&kl->touched_m, office, strlen(office)) < 0) continue;
+        if (!touched(kl, q->office)) continue;
         o[n].office = office;
         o[n].p.ck = kl->persons[q->person].key;
         o[n].p.first = date_text(kl, kl->spoints[i].first);
@@ -707,7 +723,7 @@ void vl_kbload_free(vl_kbload *kl)
 {
     if (!kl) return;
     kmap *maps[] = {&kl->keymap, &kl->split, &kl->prefer, &kl->persons_m, &kl->aliases_m,
-                    &kl->entities_m, &kl->ealiases_m, &kl->touched_m};
+                    &kl->entities_m, &kl->ealiases_m};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) kmap_free(maps[i]);
     nmap_free(&kl->positions_m);
     nmap_free(&kl->values_m);
@@ -726,6 +742,7 @@ void vl_kbload_free(vl_kbload *kl)
     free(kl->values);
     free(kl->entities);
     free(kl->touched);
+    free(kl->touched_by);
     free(kl->spoints);
     vl_buf_free(&kl->key);
     vl_arena_free(&kl->a);
