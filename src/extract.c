@@ -613,4 +613,5 @@ void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     vl_ex_quotes(&x);
     vl_ex_events(&x);
     free(x.mall);
+    out->tokens = x.tk;
 }

@@ -93,6 +93,7 @@ typedef struct vl_event {
 } vl_event;
 
 typedef struct vl_extraction {
+    vl_toks tokens; /* the document's tokens (the full-text index reuses them) */
     vl_person *persons;
     size_t npersons, cpersons;
     vl_entity *orgs, *places;

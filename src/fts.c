@@ -157,16 +157,13 @@ static void tok_delete(Fts5Tokenizer *p)
 
 enum { MAX_TERM = 128 }; /* folded bytes kept of a token */
 
-/* The stem of a folded word, through the cache. */
-static size_t stem(fts_tok *t, const char *w, size_t n, const char **out)
+/* The stem of a folded word w[0:n], through the cache; h is its
+ * vl_token_hash (extraction's tokens carry it). */
+static size_t stem_h(fts_tok *t, const char *w, size_t n, uint32_t h, const char **out)
 {
-    if (n < 3) { /* Snowball leaves short words alone anyway */
-        *out = w;
-        return n;
-    }
     stem_slot *slot = NULL;
     if (n <= CACHE_WORD) {
-        slot = &t->cache[vl_hash_bytes(w, n) & (CACHE_SLOTS - 1)];
+        slot = &t->cache[h & (CACHE_SLOTS - 1)];
         if (slot->wlen == n && memcmp(slot->word, w, n) == 0) {
             *out = slot->stem;
             return slot->slen;
@@ -190,7 +187,46 @@ static size_t stem(fts_tok *t, const char *w, size_t n, const char **out)
     return sl;
 }
 
+static size_t stem(fts_tok *t, const char *w, size_t n, const char **out)
+{
+    if (n < 3) { /* Snowball leaves short words alone anyway */
+        *out = w;
+        return n;
+    }
+    return stem_h(t, w, n, vl_token_hash(w, n), out);
+}
+
 typedef int (*emit_fn)(void *, int, const char *, int, int, int);
+
+/* The terms of one token, folded to f[0:n] (h: its vl_token_hash, or 0 to
+ * compute), as FTS5 wants them: a word stemmed (not in a prefix query); a
+ * code whole, then, when a document is indexed, its parts at its position,
+ * so that "NQ" finds "18-NQ/TW". */
+static int token_terms(fts_tok *t, void *cx, int flags, vl_tok_kind kind, const char *f,
+                       size_t n, uint32_t h, int start, int end, emit_fn xToken)
+{
+    const char *term = f;
+    size_t tn = n;
+    if (kind == VL_TOK_WORD && !(flags & FTS5_TOKENIZE_PREFIX) && n >= 3)
+        tn = stem_h(t, f, n, h ? h : vl_token_hash(f, n), &term);
+    int rc = xToken(cx, 0, term, (int)tn, start, end);
+    if (rc != SQLITE_OK || kind != VL_TOK_CODE || !(flags & FTS5_TOKENIZE_DOCUMENT)) return rc;
+    size_t s = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && f[i] != '-' && f[i] != '/' && f[i] != '.' && f[i] != ',') continue;
+        if (i > s && i - s < n) {
+            /* word parts are stemmed as a query word would be */
+            const char *part = f + s;
+            size_t pn = i - s, k = 0;
+            while (k < pn && !(part[k] >= '0' && part[k] <= '9')) k++;
+            if (k == pn) pn = stem(t, f + s, i - s, &part);
+            rc = xToken(cx, FTS5_TOKEN_COLOCATED, part, (int)pn, start, end);
+            if (rc != SQLITE_OK) return rc;
+        }
+        s = i + 1;
+    }
+    return SQLITE_OK;
+}
 
 /* The analysis itself: each term to xToken, as FTS5 wants it. */
 static int analyse(fts_tok *t, void *cx, int flags, const char *text, int ntext,
@@ -201,36 +237,14 @@ static int analyse(fts_tok *t, void *cx, int flags, const char *text, int ntext,
     vl_tokenizer tz;
     vl_tok_init(&tz, text, (size_t)ntext, &ctx->elisions, &ctx->fold);
     vl_token tok;
-    int document = (flags & FTS5_TOKENIZE_DOCUMENT) != 0;
-    int prefix = (flags & FTS5_TOKENIZE_PREFIX) != 0;
     char f[MAX_TERM + 16];
     while (vl_tok_next(&tz, &tok)) {
         if (tok.flags & VL_TOKF_ELISION) continue;
         size_t n = vl_fold_word(&ctx->fold, text + tok.start, tok.end - tok.start, f, MAX_TERM);
         if (n == 0) continue;
-        const char *term = f;
-        size_t tn = n;
-        if (tok.kind == VL_TOK_WORD && !prefix) tn = stem(t, f, n, &term);
-        int rc = xToken(cx, 0, term, (int)tn, (int)tok.start, (int)tok.end);
+        int rc = token_terms(t, cx, flags, tok.kind, f, n, 0, (int)tok.start, (int)tok.end,
+                             xToken);
         if (rc != SQLITE_OK) return rc;
-        if (tok.kind != VL_TOK_CODE || !document) continue;
-        /* The parts of a code, at the code's position, so "NQ" finds
-         * "18-NQ/TW". */
-        size_t s = 0;
-        for (size_t i = 0; i <= n; i++) {
-            if (i < n && f[i] != '-' && f[i] != '/' && f[i] != '.' && f[i] != ',') continue;
-            if (i > s && i - s < n) {
-                /* word parts are stemmed as a query word would be */
-                const char *part = f + s;
-                size_t pn = i - s, k = 0;
-                while (k < pn && !(part[k] >= '0' && part[k] <= '9')) k++;
-                if (k == pn) pn = stem(t, f + s, i - s, &part);
-                rc = xToken(cx, FTS5_TOKEN_COLOCATED, part, (int)pn, (int)tok.start,
-                            (int)tok.end);
-                if (rc != SQLITE_OK) return rc;
-            }
-            s = i + 1;
-        }
     }
     return SQLITE_OK;
 }
@@ -272,19 +286,126 @@ static void put_u32(unsigned char *p, uint32_t v)
     for (int k = 0; k < 4; k++) p[k] = (unsigned char)(v >> (8 * k));
 }
 
+/* Where a tape's terms go: the column's terms, and the column offset of
+ * the text being analysed (a block of it). */
+typedef struct recorder {
+    vl_buf *out;
+    int shift;
+} recorder;
+
 static int record(void *cx, int flags, const char *term, int n, int start, int end)
 {
+    recorder *r = cx;
     unsigned char h[10];
     h[0] = (unsigned char)flags;
     h[1] = (unsigned char)n;
-    put_u32(h + 2, (uint32_t)start);
-    put_u32(h + 6, (uint32_t)end);
-    vl_buf_add(cx, h, sizeof h);
-    vl_buf_add(cx, term, (size_t)n);
+    put_u32(h + 2, (uint32_t)(start + r->shift));
+    put_u32(h + 6, (uint32_t)(end + r->shift));
+    vl_buf_add(r->out, h, sizeof h);
+    vl_buf_add(r->out, term, (size_t)n);
     return SQLITE_OK;
 }
 
-vl_fts_tape *vl_fts_tape_build(vl_fts_tok *t, const vl_doc *doc)
+/* Whether the tokenizer treats code point cp of the original exactly as
+ * the ASCII character c the analysis view put in its place: a typographic
+ * apostrophe as ' (both apostrophes, neither part of words), a quotation
+ * mark as " and a no-break or thin space as a space (none of them part of
+ * words, joining words or codes, or an apostrophe). Not so ‘ or ʼ (the
+ * first no apostrophe to the tokenizer, the second a letter), dashes (- joins
+ * codes) or dropped soft hyphens. */
+static int same_to_tokenizer(int32_t cp, char c)
+{
+    switch (c) {
+    case '\'':
+        return cp == 0x2019;
+    case '"':
+        return cp == 0x00AB || cp == 0x00BB || cp == 0x201C || cp == 0x201D ||
+               cp == 0x201E || cp == 0x201F || cp == 0x2033;
+    case ' ':
+        return cp == 0x00A0 || cp == 0x202F || (cp >= 0x2002 && cp <= 0x200A) ||
+               cp == 0x3000;
+    default:
+        return 0;
+    }
+}
+
+/* The terms of one block from extraction's tokens x[0:nx], cut from the
+ * block's analysis view w[0:wn] (x[i].s - vs is an offset in w), when the
+ * block's original text o[0:on] differs from w only where the tokenizer
+ * cannot tell (same_to_tokenizer): then both have the same words, codes
+ * and numbers, with the same folded forms, and analysing o would give the
+ * terms recorded here, at the offsets recorded here. Returns 0 when the
+ * texts differ otherwise; the caller then drops what was recorded. */
+static int block_terms(fts_tok *t, recorder *r, const char *o, size_t on, const char *w,
+                       size_t wn, size_t vs, const vl_xtok *x, size_t nx)
+{
+    size_t i = 0, v = 0; /* matching offsets in o and w */
+    for (size_t q = 0; q <= nx; q++) {
+        if (q < nx && x[q].kind == VL_TOK_PUNCT) continue; /* walked over below */
+        size_t to = q < nx ? x[q].s - vs : wn;
+        while (v < to) { /* the text between two tokens */
+            if (i >= on) return 0;
+            if (o[i] == w[v]) {
+                i++;
+                v++;
+                continue;
+            }
+            int32_t cp;
+            size_t k = vl_utf8_decode((const unsigned char *)o + i, on - i, &cp);
+            if (!same_to_tokenizer(cp, w[v])) return 0;
+            i += k;
+            v++;
+        }
+        if (q == nx) break;
+        size_t n = x[q].e - x[q].s;
+        if (i + n > on || memcmp(o + i, w + v, n) != 0) return 0;
+        if (!(x[q].flags & VL_XT_ELISION) && x[q].flen) {
+            if (x[q].flen > MAX_TERM) return 0; /* analysis keeps MAX_TERM bytes */
+            token_terms(t, r, FTS5_TOKENIZE_DOCUMENT, (vl_tok_kind)x[q].kind, x[q].fold,
+                        x[q].flen, x[q].hash, (int)i, (int)(i + n), record);
+        }
+        i += n;
+        v += n;
+    }
+    return i == on;
+}
+
+/* The terms of one column (part) of a document, block by block as
+ * vl_fts_part joins them: from extraction's tokens where block_terms can,
+ * by analysing the block's text where not. */
+static void column_terms(fts_tok *t, const vl_doc *doc, const vl_buf *layout, int part,
+                         vl_buf *out)
+{
+    const vl_toks *tk = &doc->ex.tokens;
+    const unsigned char *lay = layout->data;
+    size_t q = 0, col = 0; /* next token; offset of the block in the column */
+    int first = 1;
+    for (size_t i = 0; i + 9 <= layout->len; i += 9) {
+        if (part_of(lay[i]) != part) continue;
+        uint32_t s = u32_at(lay + i + 1), e = u32_at(lay + i + 5);
+        if (s > e || e > doc->len) continue; /* as vl_fts_part */
+        if (!first) col += 2;
+        first = 0;
+        recorder r = {out, (int)col};
+        size_t b = i / 9, mark = out->len;
+        int done = 0;
+        if (tk->t && b < 65535 && b < doc->st.nblocks) {
+            while (q < tk->n && tk->t[q].block < b) q++;
+            size_t q0 = q;
+            while (q < tk->n && tk->t[q].block == b) q++;
+            vl_vrange vb = doc->st.vblocks[b];
+            done = block_terms(t, &r, doc->text + s, e - s, doc->view.text + vb.s, vb.e - vb.s,
+                               vb.s, tk->t + q0, q - q0);
+        }
+        if (!done) {
+            out->len = mark;
+            analyse(t, &r, FTS5_TOKENIZE_DOCUMENT, doc->text + s, (int)(e - s), record);
+        }
+        col += e - s;
+    }
+}
+
+static vl_fts_tape *tape_build(vl_fts_tok *t, const vl_doc *doc, int from_tokens)
 {
     vl_fts_tape *tp = vl_calloc(1, sizeof *tp);
     vl_buf_init(&tp->layout, 0);
@@ -299,10 +420,26 @@ vl_fts_tape *vl_fts_tape_build(vl_fts_tok *t, const vl_doc *doc)
     if (title) vl_buf_add(&tp->col[0], title, strlen(title));
     vl_fts_part(text, len, tp->layout.data, tp->layout.len, VL_FTS_BODY, &tp->col[1]);
     vl_fts_part(text, len, tp->layout.data, tp->layout.len, VL_FTS_BOILER, &tp->col[2]);
-    for (int i = 0; i < 3; i++)
-        analyse(&t->tok, &tp->terms[i], FTS5_TOKENIZE_DOCUMENT, (const char *)tp->col[i].data,
+    for (int i = 0; i < 3; i++) {
+        if (i > 0 && from_tokens) {
+            column_terms(&t->tok, doc, &tp->layout, i, &tp->terms[i]);
+            continue;
+        }
+        recorder r = {&tp->terms[i], 0};
+        analyse(&t->tok, &r, FTS5_TOKENIZE_DOCUMENT, (const char *)tp->col[i].data,
                 (int)tp->col[i].len, record);
+    }
     return tp;
+}
+
+vl_fts_tape *vl_fts_tape_build(vl_fts_tok *t, const vl_doc *doc)
+{
+    return tape_build(t, doc, 1);
+}
+
+vl_fts_tape *vl_fts_tape_analysed(vl_fts_tok *t, const vl_doc *doc)
+{
+    return tape_build(t, doc, 0);
 }
 
 void vl_fts_tape_free(vl_fts_tape *tp)
@@ -319,6 +456,13 @@ void vl_fts_tape_free(vl_fts_tape *tp)
 const unsigned char *vl_fts_tape_part(const vl_fts_tape *tp, int part, size_t *len)
 {
     const vl_buf *b = part < 0 ? &tp->layout : &tp->col[part];
+    *len = b->len;
+    return b->data ? b->data : (const unsigned char *)"";
+}
+
+const unsigned char *vl_fts_tape_terms(const vl_fts_tape *tp, int part, size_t *len)
+{
+    const vl_buf *b = &tp->terms[part];
     *len = b->len;
     return b->data ? b->data : (const unsigned char *)"";
 }

@@ -50,10 +50,18 @@ typedef struct vl_fts_tok vl_fts_tok;
 typedef struct vl_fts_tape vl_fts_tape;
 vl_fts_tok *vl_fts_tok_new(const vl_ctx *ctx); /* NULL if Snowball fails */
 void vl_fts_tok_free(vl_fts_tok *t);
+/* The body and boilerplate terms come from extraction's tokens where the
+ * original text reads as the analysis view to the tokenizer, by analysing
+ * the block where not: the same terms either way. */
 vl_fts_tape *vl_fts_tape_build(vl_fts_tok *t, const vl_doc *doc);
+/* The same tape, every column analysed (for tests). */
+vl_fts_tape *vl_fts_tape_analysed(vl_fts_tok *t, const vl_doc *doc);
 void vl_fts_tape_free(vl_fts_tape *tape);
 /* The tape's layout (part -1), title (0), body (1) or boilerplate (2). */
 const unsigned char *vl_fts_tape_part(const vl_fts_tape *tape, int part, size_t *len);
+/* A column's terms, term after term: flags and length (a byte each), start
+ * and end (4 bytes each, little endian), the bytes. */
+const unsigned char *vl_fts_tape_terms(const vl_fts_tape *tape, int part, size_t *len);
 /* The tape the tokenizer replays from now on; NULL for none. */
 void vl_fts_hook_set(vl_fts_hook *hook, const vl_fts_tape *tape);
 

@@ -669,6 +669,7 @@ static void test_lexicon_error(void)
 void test_eval(void);
 void test_rank(void);
 void test_facts(void);
+void test_tape(void);
 
 typedef struct test {
     const char *name;
@@ -693,6 +694,7 @@ static const test tests[] = {
     {"eval", test_eval},
     {"rank", test_rank},
     {"facts", test_facts},
+    {"tape", test_tape},
 };
 
 int main(int argc, char **argv)
