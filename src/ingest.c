@@ -348,8 +348,10 @@ static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, i
     memset(&p, 0, sizeof p);
     p.r = r;
     p.ctx = vl_store_ctx(r->st);
-    p.cap = (size_t)jobs * 32;
-    /* A document's analysis holds some 26 times its size: 1 MB of small
+    /* Room for what the workers analyse while the writer commits a batch
+     * (some 30 ms at 100 MB), so that they do not wait for it. */
+    p.cap = (size_t)jobs * 128;
+    /* A document's analysis holds some 20 times its size: 1 MB of small
      * documents in flight, and a larger one goes alone, so one long
      * document at a time sets the peak, not several. */
     p.max_held = (size_t)1 << 20;

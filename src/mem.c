@@ -111,6 +111,27 @@ char *vl_arena_strndup(vl_arena *a, const char *s, size_t n)
     return d;
 }
 
+void *vl_arena_trim(vl_arena *a, void *p, size_t n, size_t keep)
+{
+    if (keep >= n) return p;
+    for (vl_arena_chunk **at = &a->head; *at; at = &(*at)->next) {
+        if ((*at)->data != p || (*at)->size != n) continue;
+        /* the whole of a chunk: the allocator takes the rest back */
+        if (!keep) keep = 1;
+        vl_arena_chunk *c = vl_realloc(*at, sizeof *c + keep);
+        if (at == &a->head) a->used = keep;
+        c->size = keep;
+        *at = c;
+        a->total -= n - keep;
+        return c->data;
+    }
+    if (a->head && (unsigned char *)p + n == a->head->data + a->used) { /* the last */
+        a->used -= n - keep;
+        a->total -= n - keep;
+    }
+    return p;
+}
+
 void vl_arena_free(vl_arena *a)
 {
     vl_arena_chunk *c = a->head;

@@ -31,6 +31,11 @@ void *vl_arena_alloc(vl_arena *a, size_t n); /* 16-byte aligned */
 /* Unaligned, for bytes and strings: no padding between them. */
 void *vl_arena_alloc_bytes(vl_arena *a, size_t n);
 char *vl_arena_strndup(vl_arena *a, const char *s, size_t n);
+/* Gives back all but the first `keep` bytes of p, handed out by
+ * vl_arena_alloc(a, n) for an upper bound, when it can: p is the last
+ * allocation, or big enough to have had a chunk of its own. Returns p,
+ * which may have moved. */
+void *vl_arena_trim(vl_arena *a, void *p, size_t n, size_t keep);
 void vl_arena_free(vl_arena *a); /* frees every chunk; the arena is empty again */
 
 #endif

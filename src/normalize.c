@@ -272,6 +272,11 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
     }
     note(&w, n); /* the end maps to the original's end */
     w.v[w.o] = 0;
+    /* the bounds above hold what a document keeps, with its analysis,
+     * while it waits to be stored: give back what was not used */
+    w.bo = vl_arena_trim(arena, w.bo, (cap + 1) * sizeof *w.bo, w.nbp * sizeof *w.bo);
+    w.bv = vl_arena_trim(arena, w.bv, (cap + 1) * sizeof *w.bv, w.nbp * sizeof *w.bv);
+    w.v = vl_arena_trim(arena, w.v, cap, w.o + 1);
     out->text = w.v;
     out->len = w.o;
     out->bp_view = w.bv;

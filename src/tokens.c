@@ -189,7 +189,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
             n++;
         }
     }
-    out->t = t;
+    out->t = vl_arena_trim(arena, t, (cap + 1) * sizeof *t, (n + 1) * sizeof *t);
     out->n = n;
     out->nsent = n ? (size_t)sent + 1 : 0;
 }

@@ -641,6 +641,31 @@ static void test_buf_cap(void)
     vl_buf_free(&b);
 }
 
+/* An upper bound given back: a chunk of its own shrinks, the last
+ * allocation of a shared chunk too, anything else stays; data is kept. */
+static void test_arena_trim(void)
+{
+    vl_arena a = {0};
+    char *small = vl_arena_alloc(&a, 100);
+    memset(small, 's', 100);
+    char *big = vl_arena_alloc(&a, 100000);
+    memset(big, 'b', 100000);
+    char *last = vl_arena_alloc(&a, 1000);
+    memset(last, 'l', 1000);
+    CHECK_INT(a.total, 101100);
+    big = vl_arena_trim(&a, big, 100000, 10);
+    CHECK_INT(a.total, 1110);
+    CHECK(big[0] == 'b' && big[9] == 'b');
+    last = vl_arena_trim(&a, last, 1000, 10);
+    CHECK_INT(a.total, 120);
+    char *next = vl_arena_alloc_bytes(&a, 5); /* where the last one's rest was */
+    CHECK(next == last + 10);
+    CHECK(vl_arena_trim(&a, small, 100, 1) == small); /* not the last: kept whole */
+    CHECK_INT(a.total, 125);
+    CHECK(small[99] == 's' && last[9] == 'l');
+    vl_arena_free(&a);
+}
+
 static void test_dates(void)
 {
     CHECK(vl_date_valid("2024"));
@@ -689,6 +714,7 @@ static const test tests[] = {
     {"store_search", test_store_search},
     {"read_jsonl", test_read_jsonl},
     {"buf_cap", test_buf_cap},
+    {"arena_trim", test_arena_trim},
     {"dates", test_dates},
     {"lexicon_error", test_lexicon_error},
     {"eval", test_eval},
