@@ -15,7 +15,7 @@ void vl_buf_init(vl_buf *b, size_t max)
     b->max = max;
 }
 
-vl_status vl_buf_add(vl_buf *b, const void *p, size_t n)
+vl_status vl_buf_reserve(vl_buf *b, size_t n)
 {
     if (b->max && (n > b->max || b->len > b->max - n)) return VL_ELIMIT;
     if (b->len + n + 1 > b->cap) {
@@ -24,6 +24,13 @@ vl_status vl_buf_add(vl_buf *b, const void *p, size_t n)
         b->data = vl_realloc(b->data, cap);
         b->cap = cap;
     }
+    return VL_OK;
+}
+
+vl_status vl_buf_add(vl_buf *b, const void *p, size_t n)
+{
+    vl_status s = vl_buf_reserve(b, n);
+    if (s) return s;
     if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = 0;

@@ -18,6 +18,8 @@ typedef struct vl_buf {
 /* max: largest length allowed; 0 means no cap (only for trusted data). */
 void vl_buf_init(vl_buf *b, size_t max);
 vl_status vl_buf_add(vl_buf *b, const void *p, size_t n);
+/* Room for n more bytes (and the NUL) without growing again. */
+vl_status vl_buf_reserve(vl_buf *b, size_t n);
 vl_status vl_buf_add_slow(vl_buf *b, const void *p, size_t n);
 
 /* One byte: inline, for writers that add many. */
