@@ -503,7 +503,8 @@ static const vl_buf *taped(const vl_fts_hook *h, int flags, const char *text, in
     if (!tp || !(flags & FTS5_TOKENIZE_DOCUMENT)) return NULL;
     for (int i = 0; i < 3; i++)
         if (tp->col[i].len == (size_t)ntext &&
-            (ntext == 0 || memcmp(tp->col[i].data, text, (size_t)ntext) == 0))
+            (ntext == 0 || (const char *)tp->col[i].data == text || /* bound in place */
+             memcmp(tp->col[i].data, text, (size_t)ntext) == 0))
             return &tp->terms[i];
     return NULL;
 }

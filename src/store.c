@@ -486,8 +486,9 @@ static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl
     vl_status s = run(st, q, err, "cannot store facts");
     q = st->stmt[ST_TERMS];
     sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_text(q, 2, terms->data ? (const char *)terms->data : "", (int)terms->len,
-                      SQLITE_STATIC);
+    /* NUL-terminated, without a NUL inside (keys come from the text): read
+     * in place by FTS5, as the columns of vl_store_add */
+    sqlite3_bind_text(q, 2, terms->data ? (const char *)terms->data : "", -1, SQLITE_STATIC);
     if (!s) s = run(st, q, err, "cannot index facts");
     if (st->bulk) return s;
     /* the knowledge base recomputes these after the ingest */
@@ -540,10 +541,10 @@ vl_status vl_store_add(vl_store *st, const vl_doc *doc, int *added, vl_error *er
     sqlite3_int64 rowid = sqlite3_last_insert_rowid(st->db);
 
     const unsigned char *body, *boiler;
-    size_t nbody, nboiler;
     if (st->tape) {
-        body = vl_fts_tape_part(st->tape, VL_FTS_BODY, &nbody);
-        boiler = vl_fts_tape_part(st->tape, VL_FTS_BOILER, &nboiler);
+        size_t n;
+        body = vl_fts_tape_part(st->tape, VL_FTS_BODY, &n);
+        boiler = vl_fts_tape_part(st->tape, VL_FTS_BOILER, &n);
     } else {
         vl_buf_reset(&st->body);
         vl_buf_reset(&st->boiler);
@@ -551,14 +552,15 @@ vl_status vl_store_add(vl_store *st, const vl_doc *doc, int *added, vl_error *er
         vl_fts_part(text, len, layout, llen, VL_FTS_BOILER, &st->boiler);
         body = st->body.data ? st->body.data : (const unsigned char *)"";
         boiler = st->boiler.data ? st->boiler.data : (const unsigned char *)"";
-        nbody = st->body.len;
-        nboiler = st->boiler.len;
     }
     q = st->stmt[ST_INSERT_FTS];
     sqlite3_bind_int64(q, 1, rowid);
     bind_text(q, 2, vl_doc_title(doc));
-    sqlite3_bind_text(q, 3, (const char *)body, (int)nbody, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, (const char *)boiler, (int)nboiler, SQLITE_STATIC);
+    /* Both end with a NUL and hold none (vl_norm_check): bound as
+     * NUL-terminated, FTS5 reads them in place instead of copying each to
+     * add a terminator. */
+    sqlite3_bind_text(q, 3, (const char *)body, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, (const char *)boiler, -1, SQLITE_STATIC);
     s = run(st, q, err, "cannot index document");
     if (!s) s = store_facts(st, rowid, doc, err);
     if (s) return s;
