@@ -23,6 +23,7 @@ vl_status vl_buf_reserve(vl_buf *b, size_t n)
         while (cap < b->len + n + 1) cap *= 2;
         b->data = vl_realloc(b->data, cap);
         b->cap = cap;
+        b->data[b->len] = 0; /* a buffer with data is NUL-terminated */
     }
     return VL_OK;
 }

@@ -639,6 +639,11 @@ static void test_buf_cap(void)
     CHECK_INT(vl_buf_addc(&b, 'x'), VL_ELIMIT);
     CHECK_INT(b.len, 10);
     vl_buf_free(&b);
+    /* room made ahead is still an empty, NUL-terminated string */
+    vl_buf_init(&b, 0);
+    CHECK_INT(vl_buf_reserve(&b, 1000), VL_OK);
+    CHECK(b.data != NULL && b.data[0] == 0 && b.len == 0 && b.cap >= 1001);
+    vl_buf_free(&b);
 }
 
 /* An upper bound given back: a chunk of its own shrinks, the last
