@@ -403,7 +403,8 @@ static void column_terms(fts_tok *t, const vl_doc *doc, const vl_buf *layout, in
                                vb.s, tk->t + q0, q - q0);
         }
         if (!done) {
-            out->len = mark;
+            out->len = mark; /* what block_terms recorded goes */
+            if (out->data) out->data[mark] = 0;
             analyse(t, &r, FTS5_TOKENIZE_DOCUMENT, doc->text + s, (int)(e - s), record);
         }
         col += e - s;
