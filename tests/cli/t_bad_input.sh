@@ -126,4 +126,19 @@ if parse_summary; then
     assert_eq 0 "$SUM_ADDED" "re-ingest adds nothing"
     assert_eq 5 "$SUM_ALREADY" "re-ingest finds the 5 good documents already stored"
 fi
+
+# A named pipe among the files is skipped without being opened (nothing
+# writes to it: opening it to read would wait for ever), although the reader
+# asks the disk for the next files of a folder ahead; --jobs 1 and 2.
+mkdir -p "$T/fifo"
+mkfifo "$T/fifo/a-pipe.txt"
+printf 'Un document voisin sur le thème pimprenelle.\n' >"$T/fifo/b.txt"
+for j in 1 2; do
+    run timeout 60 "$VEILLE_BIN" --db "$T/fifo$j.db" ingest --jobs "$j" "$T/fifo"
+    assert_rc 1 "--jobs $j: a folder with a named pipe exits 1 (not 124: no wait)"
+    assert_line "$ERR" "veille: skipped $T/fifo/a-pipe.txt: not a regular file" "--jobs $j: the pipe reported"
+    if parse_summary; then
+        assert_eq 1 "$SUM_ADDED" "--jobs $j: the file beside the pipe stored"
+    fi
+done
 finish
