@@ -16,12 +16,15 @@
  * kb_keymap (merge: one key stands for another), kb_split (a key's documents
  * from a date on are another person) and kb_prefer (preferred spelling).
  *
- * Incremental: storing a document marks its persons' keys in kb_dirty;
- * vl_kb_update recomputes exactly those entities with the same statements
- * rebuild runs over every key, so both give the same tables. Organisations
- * and places are counted from the new documents alone (kb_new_e), their
- * counts added to the old ones; tests/cli/t_kb.sh checks the result against
- * a rebuild.
+ *   kb_titles     per position, each title written and how often (the
+ *                 position's title is the most written)
+ *
+ * Incremental: a stored document goes into kb_new_e; vl_kb_update counts
+ * the persons, titles, organisations and places of those documents alone
+ * and adds them to the old counts. Keys marked in kb_dirty (a rebuild, a
+ * killed bulk load, a migration) are counted again over all their facts,
+ * with the statements rebuild runs over every key. tests/cli/t_kb.sh checks
+ * the result against a rebuild.
  *
  * Queries return JSON text (the shapes of DESIGN.md, "Knowledge queries"),
  * for the CLI, the JSON API and the web UI alike.
@@ -54,7 +57,7 @@ static vl_status exec(sqlite3 *db, const char *sql, vl_error *err)
     return VL_OK;
 }
 
-/* The whole recomputation of the entities whose keys are in kb_dirty. One
+/* The whole recomputation of the persons whose keys are in kb_dirty. One
  * script for update and rebuild: the same statements, the same result. */
 static const char update_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS kb_raw(key TEXT PRIMARY KEY) WITHOUT ROWID;"
@@ -77,11 +80,11 @@ static const char update_sql[] =
     "  LEFT JOIN kb_keymap m ON m.from_key = f.key"
     "  LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key)"
     "  WHERE f.kind IN ('person', 'title') AND f.key IN (SELECT key FROM kb_raw);"
-    /* the most written title of each position is looked up per position */
-    "CREATE INDEX temp.kb_ff_pos ON kb_ff(ck, office, kind);"
     "DELETE FROM kb_persons WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_aliases WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_positions WHERE key IN (SELECT key FROM kb_ck);"
+    "DELETE FROM kb_titles WHERE key IN (SELECT key FROM kb_ck);"
+    "DELETE FROM kb_points WHERE key IN (SELECT key FROM kb_ck);"
     "INSERT INTO kb_aliases(key, alias, count)"
     "  SELECT ck, name, count(DISTINCT doc_id) FROM kb_ff WHERE kind = 'person'"
     "  GROUP BY ck, name;"
@@ -94,12 +97,17 @@ static const char update_sql[] =
     "                       LIMIT 1)),"
     "         count(DISTINCT doc_id), min(date), max(date)"
     "  FROM kb_ff WHERE kind = 'person' GROUP BY ck;"
+    /* each title written for a position, counted: the most written one is
+     * the position's */
+    "INSERT INTO kb_titles(key, office, title, count)"
+    "  SELECT ck, office, value, count(*) FROM kb_ff"
+    "  WHERE kind = 'title' AND office IS NOT NULL AND office <> '' GROUP BY ck, office, value;"
     /* positions: dates come from documents that give the title as held */
     "INSERT INTO kb_positions(key, office, title, status, single, first_seen, last_seen,"
     "  documents)"
     "  SELECT ck, office,"
-    "    (SELECT value FROM kb_ff t WHERE t.ck = f.ck AND t.office = f.office AND t.kind = 'title'"
-    "     GROUP BY value ORDER BY count(*) DESC, length(value) DESC, value LIMIT 1),"
+    "    (SELECT title FROM kb_titles t WHERE t.key = f.ck AND t.office = f.office"
+    "     ORDER BY t.count DESC, length(t.title) DESC, t.title LIMIT 1),"
     "    CASE WHEN sum(status = 'current') > 0 THEN 'current'"
     "         WHEN sum(status = 'acting') > 0 THEN 'acting'"
     "         WHEN sum(status = 'designate') > 0 THEN 'designate' ELSE 'former' END,"
@@ -107,11 +115,94 @@ static const char update_sql[] =
     "    max(CASE WHEN status <> 'former' THEN date END), count(DISTINCT doc_id)"
     "  FROM kb_ff f WHERE kind = 'title' AND office IS NOT NULL AND office <> ''"
     "  GROUP BY ck, office;"
+    /* the points of the succession: titles held, dated to the month */
+    "INSERT INTO kb_points(office, key, month, count, first, last)"
+    "  SELECT office, ck, substr(date, 1, 7), count(*), min(date), max(date) FROM kb_ff"
+    "  WHERE kind = 'title' AND status <> 'former' AND office IS NOT NULL AND office <> ''"
+    "    AND length(date) >= 7 GROUP BY office, ck, substr(date, 1, 7);"
     /* the offices one person holds at a time whose succession may change */
     "INSERT OR IGNORE INTO kb_touched SELECT DISTINCT office FROM kb_ff"
     "  WHERE kind = 'title' AND num = 1 AND office IS NOT NULL AND office <> '';"
     "DELETE FROM kb_dirty;"
     "DROP TABLE temp.kb_ff;";
+
+static const char update_new_sql[] =
+    /* The documents stored since the last update (kb_new_e; the entity
+     * script below empties it) add their persons to the counts of the keys
+     * not counted in full above: they are new, so counted nowhere yet, and
+     * a person named in thousands of documents is not read again for one
+     * more. Every aggregate merges: distinct documents add up (a new
+     * document is distinct from the old), titles add their counts, dates
+     * take the least and the greatest, a status the strongest (current,
+     * acting, designate, former), and names and titles are chosen again
+     * from the merged counts. */
+    "DROP TABLE IF EXISTS temp.kb_nf;"
+    "CREATE TEMP TABLE kb_nf AS SELECT f.doc_id, f.kind, f.name, f.value, f.status, f.num,"
+    "  f.office, d.date,"
+    "  CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key"
+    "       ELSE coalesce(m.to_key, f.key) END AS ck"
+    "  FROM kb_new_e n CROSS JOIN facts f ON f.doc_id = n.doc_id"
+    "  JOIN documents d ON d.id = f.doc_id"
+    "  LEFT JOIN kb_keymap m ON m.from_key = f.key"
+    "  LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key)"
+    "  WHERE f.kind IN ('person', 'title');"
+    "DELETE FROM kb_nf WHERE ck IN (SELECT key FROM kb_ck);"
+    "INSERT INTO kb_aliases(key, alias, count)"
+    "  SELECT ck, name, count(DISTINCT doc_id) FROM kb_nf WHERE kind = 'person'"
+    "  GROUP BY ck, name"
+    "  ON CONFLICT(key, alias) DO UPDATE SET count = count + excluded.count;"
+    "INSERT INTO kb_persons(key, name, documents, first_seen, last_seen)"
+    "  SELECT ck, '', count(DISTINCT doc_id), min(date), max(date)"
+    "  FROM kb_nf WHERE kind = 'person' GROUP BY ck"
+    "  ON CONFLICT(key) DO UPDATE SET documents = documents + excluded.documents,"
+    "    first_seen = CASE WHEN first_seen IS NULL OR excluded.first_seen < first_seen"
+    "                      THEN excluded.first_seen ELSE first_seen END,"
+    "    last_seen = CASE WHEN last_seen IS NULL OR excluded.last_seen > last_seen"
+    "                     THEN excluded.last_seen ELSE last_seen END;"
+    "UPDATE kb_persons SET name = coalesce("
+    "    (SELECT name FROM kb_prefer p WHERE p.key = kb_persons.key),"
+    "    (SELECT alias FROM kb_aliases a WHERE a.key = kb_persons.key"
+    "     ORDER BY length(CAST(alias AS BLOB)) DESC, count DESC, alias LIMIT 1))"
+    "  WHERE key IN (SELECT ck FROM kb_nf WHERE kind = 'person');"
+    "INSERT INTO kb_titles(key, office, title, count)"
+    "  SELECT ck, office, value, count(*) FROM kb_nf"
+    "  WHERE kind = 'title' AND office IS NOT NULL AND office <> '' GROUP BY ck, office, value"
+    "  ON CONFLICT(key, office, title) DO UPDATE SET count = count + excluded.count;"
+    "INSERT INTO kb_positions(key, office, title, status, single, first_seen, last_seen,"
+    "  documents)"
+    "  SELECT ck, office, '',"
+    "    CASE WHEN sum(status = 'current') > 0 THEN 'current'"
+    "         WHEN sum(status = 'acting') > 0 THEN 'acting'"
+    "         WHEN sum(status = 'designate') > 0 THEN 'designate' ELSE 'former' END,"
+    "    max(num), min(CASE WHEN status <> 'former' THEN date END),"
+    "    max(CASE WHEN status <> 'former' THEN date END), count(DISTINCT doc_id)"
+    "  FROM kb_nf WHERE kind = 'title' AND office IS NOT NULL AND office <> ''"
+    "  GROUP BY ck, office"
+    "  ON CONFLICT(key, office) DO UPDATE SET"
+    "    status = CASE WHEN 'current' IN (status, excluded.status) THEN 'current'"
+    "                  WHEN 'acting' IN (status, excluded.status) THEN 'acting'"
+    "                  WHEN 'designate' IN (status, excluded.status) THEN 'designate'"
+    "                  ELSE 'former' END,"
+    "    single = max(single, excluded.single),"
+    "    first_seen = CASE WHEN first_seen IS NULL OR excluded.first_seen < first_seen"
+    "                      THEN excluded.first_seen ELSE first_seen END,"
+    "    last_seen = CASE WHEN last_seen IS NULL OR excluded.last_seen > last_seen"
+    "                     THEN excluded.last_seen ELSE last_seen END,"
+    "    documents = documents + excluded.documents;"
+    "UPDATE kb_positions SET title ="
+    "    (SELECT title FROM kb_titles t"
+    "     WHERE t.key = kb_positions.key AND t.office = kb_positions.office"
+    "     ORDER BY t.count DESC, length(t.title) DESC, t.title LIMIT 1)"
+    "  WHERE (key, office) IN (SELECT ck, office FROM kb_nf WHERE kind = 'title');"
+    "INSERT INTO kb_points(office, key, month, count, first, last)"
+    "  SELECT office, ck, substr(date, 1, 7), count(*), min(date), max(date) FROM kb_nf"
+    "  WHERE kind = 'title' AND status <> 'former' AND office IS NOT NULL AND office <> ''"
+    "    AND length(date) >= 7 GROUP BY office, ck, substr(date, 1, 7)"
+    "  ON CONFLICT(office, key, month) DO UPDATE SET count = count + excluded.count,"
+    "    first = min(first, excluded.first), last = max(last, excluded.last);"
+    "INSERT OR IGNORE INTO kb_touched SELECT DISTINCT office FROM kb_nf"
+    "  WHERE kind = 'title' AND num = 1 AND office IS NOT NULL AND office <> '';"
+    "DROP TABLE temp.kb_nf;";
 
 /* Then the organisations and places: the new documents counted and added,
  * the keys marked dirty counted again. */
@@ -291,20 +382,15 @@ vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point
     return st;
 }
 
-/* One office's points from the stored facts. */
+/* One office's points, kept in kb_points: a holder's title facts of one
+ * month (count, first and last dates). */
 static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(
-            db,
-            "SELECT CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key"
-            "            ELSE coalesce(m.to_key, f.key) END AS ck, d.date"
-            " FROM facts f JOIN documents d ON d.id = f.doc_id"
-            " LEFT JOIN kb_keymap m ON m.from_key = f.key"
-            " LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key)"
-            " WHERE f.office = ?1 AND f.kind = 'title' AND f.status <> 'former'"
-            "   AND d.date IS NOT NULL ORDER BY ck, d.date",
-            -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT key, first, last, count FROM kb_points WHERE office = ?1"
+                           " ORDER BY key, first",
+                           -1, &q, NULL) != SQLITE_OK)
         return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
     sqlite3_bind_text(q, 1, office, -1, SQLITE_STATIC);
     vl_kb_point *pt = NULL;
@@ -312,12 +398,14 @@ static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
     vl_arena a = {0};
     while (sqlite3_step(q) == SQLITE_ROW) {
         const char *k = (const char *)sqlite3_column_text(q, 0);
-        const char *d = (const char *)sqlite3_column_text(q, 1);
-        if (!k || !d) continue;
+        const char *f = (const char *)sqlite3_column_text(q, 1);
+        const char *l = (const char *)sqlite3_column_text(q, 2);
+        if (!k || !f || !l) continue;
         pt = vl_grow(pt, &cap, n + 1, sizeof *pt);
         pt[n].ck = vl_arena_strndup(&a, k, strlen(k));
-        pt[n].first = pt[n].last = vl_arena_strndup(&a, d, strlen(d));
-        pt[n].count = 1;
+        pt[n].first = vl_arena_strndup(&a, f, strlen(f));
+        pt[n].last = vl_arena_strndup(&a, l, strlen(l));
+        pt[n].count = (long)sqlite3_column_int64(q, 3);
         n++;
     }
     sqlite3_finalize(q);
@@ -330,6 +418,7 @@ static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
 vl_status vl_kb_update_persons(vl_store *st, vl_error *err)
 {
     vl_status s = exec(vl_store_db(st), update_sql, err);
+    if (!s) s = exec(vl_store_db(st), update_new_sql, err);
     return s ? s : exec(vl_store_db(st), update_entities_sql, err);
 }
 
@@ -455,6 +544,7 @@ vl_status vl_kb_clear(vl_store *st, vl_error *err)
 {
     return exec(vl_store_db(st),
                 "DELETE FROM kb_persons; DELETE FROM kb_aliases; DELETE FROM kb_positions;"
+                "DELETE FROM kb_titles; DELETE FROM kb_points;"
                 "DELETE FROM kb_entities; DELETE FROM kb_entity_aliases;"
                 "DELETE FROM kb_dirty; DELETE FROM kb_dirty_e; DELETE FROM kb_new_e;",
                 err);

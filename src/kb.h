@@ -20,17 +20,17 @@ vl_status vl_kb_init_overrides(vl_store *st, vl_error *err);
  * bulk load writes its own (kbload.h). */
 vl_status vl_kb_clear(vl_store *st, vl_error *err);
 
-/* The two halves of vl_kb_update: the persons marked dirty, then the
- * succession of the offices they touched (kb_touched keeps them until it is
- * settled, across a killed run). */
+/* The two halves of vl_kb_update: the persons of the new documents
+ * (kb_new_e) added to the counts, those marked dirty counted again, then
+ * the succession of the offices they touched (kb_touched keeps them until
+ * it is settled, across a killed run). */
 vl_status vl_kb_update_persons(vl_store *st, vl_error *err);
 vl_status vl_kb_succession(vl_store *st, vl_error *err);
 
 /* Points of an office's succession: title facts giving the office as held
  * (not former), with the canonical key of their holder, in dated
- * documents. One point may stand for several facts of one holder in one
- * month (count), with their first and last dates; from the stored facts,
- * each fact is a point. */
+ * documents. A point stands for the facts of one holder in one month
+ * (count), with their first and last dates: kb_points keeps them. */
 typedef struct vl_kb_point {
     const char *ck, *first, *last;
     long count;
@@ -39,8 +39,8 @@ typedef struct vl_kb_point {
 /* Sets first_seen and last_seen of the office's positions in kb_positions
  * from all its points, sorted by ck then date (byte order; a point that
  * stands for a month sorts by its first date): what vl_kb_succession does
- * for each office it settles, from the stored facts, and a bulk load from
- * the points it kept (kbload.h). */
+ * for each office it settles, from kb_points, and a bulk load from the
+ * points it kept (kbload.h). */
 vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point *pt, size_t n,
                               vl_error *err);
 /* year * 12 + month - 1 of a date YYYY-MM..., or -1 */

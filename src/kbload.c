@@ -570,6 +570,20 @@ static const char *status_name(unsigned bits)
     return "former";
 }
 
+typedef struct title_row { /* kb_titles */
+    const char *key, *office, *title;
+    uint32_t count;
+} title_row;
+
+static int title_row_cmp(const void *a, const void *b)
+{
+    const title_row *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (!c) c = strcmp(x->office, y->office);
+    if (!c) c = strcmp(x->title, y->title);
+    return c;
+}
+
 vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
 {
     sqlite3 *db = vl_store_db(st);
@@ -606,6 +620,7 @@ vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
         "INSERT OR IGNORE INTO kb_touched(office) VALUES(?1)",
         "INSERT INTO kb_entity_aliases(kind, key, alias, count) VALUES(?1, ?2, ?3, ?4)",
         "INSERT INTO kb_entities(kind, key, name, country, documents) VALUES(?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO kb_titles(key, office, title, count) VALUES(?1, ?2, ?3, ?4)",
     };
     enum { N = sizeof sql / sizeof sql[0] };
     sqlite3_stmt *q[N] = {NULL};
@@ -663,6 +678,24 @@ vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
         sqlite3_bind_int64(q[5], 5, e->d.n);
         ok = step(q[5]);
     }
+    /* in the table's order: appended, not inserted at random */
+    title_row *tr = vl_malloc((kl->nvalues ? kl->nvalues : 1) * sizeof *tr);
+    for (size_t i = 0; i < kl->nvalues; i++) {
+        const position *p = &kl->positions[kl->values[i].position];
+        tr[i].key = kl->persons[p->person].key;
+        tr[i].office = kl->offices.s[p->office];
+        tr[i].title = kl->titles.s[kl->values[i].text];
+        tr[i].count = kl->values[i].rows;
+    }
+    qsort(tr, kl->nvalues, sizeof *tr, title_row_cmp);
+    for (size_t i = 0; i < kl->nvalues && ok; i++) {
+        bind_text(q[6], 1, tr[i].key);
+        bind_text(q[6], 2, tr[i].office);
+        bind_text(q[6], 3, tr[i].title);
+        sqlite3_bind_int64(q[6], 4, tr[i].count);
+        ok = step(q[6]);
+    }
+    free(tr);
     vl_status s = ok ? VL_OK
                      : vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s",
                                     sqlite3_errmsg(db));
@@ -672,10 +705,12 @@ vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
 
 typedef struct opoint {
     const char *office;
+    int touched; /* its office is settled now */
     vl_kb_point p;
 } opoint;
 
-/* points by office, then holder's key, then date (byte order) */
+/* points by office, then holder's key, then date (byte order): the order
+ * of kb_points and of vl_kb_settle_office */
 static int opoint_cmp(const void *a, const void *b)
 {
     const opoint *x = a, *y = b;
@@ -688,26 +723,43 @@ static int opoint_cmp(const void *a, const void *b)
 vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
 {
     sqlite3 *db = vl_store_db(st);
-    /* kb_touched: the offices one person holds at a time */
     opoint *o = vl_malloc((kl->nspoints ? kl->nspoints : 1) * sizeof *o);
-    size_t n = 0;
-    for (size_t i = 0; i < kl->nspoints; i++) {
+    size_t n = kl->nspoints;
+    for (size_t i = 0; i < n; i++) {
         const position *q = &kl->positions[kl->spoints[i].position];
-        const char *office = kl->offices.s[q->office];
-        if (!touched(kl, q->office)) continue;
-        o[n].office = office;
-        o[n].p.ck = kl->persons[q->person].key;
-        o[n].p.first = date_text(kl, kl->spoints[i].first);
-        o[n].p.last = date_text(kl, kl->spoints[i].last);
-        o[n++].p.count = kl->spoints[i].count;
+        o[i].office = kl->offices.s[q->office];
+        o[i].touched = touched(kl, q->office); /* one person at a time */
+        o[i].p.ck = kl->persons[q->person].key;
+        o[i].p.first = date_text(kl, kl->spoints[i].first);
+        o[i].p.last = date_text(kl, kl->spoints[i].last);
+        o[i].p.count = kl->spoints[i].count;
     }
     qsort(o, n, sizeof *o, opoint_cmp);
+    /* every point kept (kb_points), for the updates to come */
+    sqlite3_stmt *ins;
+    int ok = sqlite3_prepare_v2(db,
+                                "INSERT INTO kb_points(office, key, month, count, first, last)"
+                                " VALUES(?1, ?2, substr(?3, 1, 7), ?4, ?3, ?5)",
+                                -1, &ins, NULL) == SQLITE_OK;
+    for (size_t i = 0; i < n && ok; i++) {
+        bind_text(ins, 1, o[i].office);
+        bind_text(ins, 2, o[i].p.ck);
+        bind_text(ins, 3, o[i].p.first);
+        sqlite3_bind_int64(ins, 4, o[i].p.count);
+        bind_text(ins, 5, o[i].p.last);
+        ok = step(ins);
+    }
+    sqlite3_finalize(ins);
+    vl_status s = ok ? VL_OK
+                     : vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s",
+                                    sqlite3_errmsg(db));
+    /* the offices touched settled */
     vl_kb_point *pt = NULL;
     size_t cap = 0;
-    vl_status s = VL_OK;
     for (size_t i = 0, j; i < n && !s; i = j) {
         for (j = i; j < n && !strcmp(o[j].office, o[i].office); j++) {
         }
+        if (!o[i].touched) continue;
         pt = vl_grow(pt, &cap, j - i, sizeof *pt);
         for (size_t k = i; k < j; k++) pt[k - i] = o[k].p;
         s = vl_kb_settle_office(db, o[i].office, pt, j - i, err);

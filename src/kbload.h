@@ -8,11 +8,12 @@
  * the facts just written (kb.c's update script, the slowest part of such a
  * load), the writer hands each stored document's extraction here, and the
  * tables are written once at the end: kb_persons, kb_aliases,
- * kb_positions, kb_entities, kb_entity_aliases and kb_touched, row for row
- * what the update script gives (tests/cli/t_kb_bulk.sh checks it against
- * `veille rebuild`). The succession of offices is settled from the points
- * kept here too (vl_kbload_succession), as vl_kb_succession settles it
- * from the stored facts after an update.
+ * kb_positions, kb_titles, kb_entities, kb_entity_aliases, kb_touched and
+ * kb_points, row for row what the update script gives
+ * (tests/cli/t_kb_bulk.sh checks it against `veille rebuild`). The
+ * succession of offices is settled from the points kept here too
+ * (vl_kbload_succession), as vl_kb_succession settles it from kb_points
+ * after an update.
  *
  * Overrides (kb_keymap, kb_split, kb_prefer) are read at the start, as the
  * script reads them. Memory grows with the distinct persons, offices and

@@ -108,6 +108,21 @@ static const char *const migrations[] = {
      * base has yet to count (kb.c adds their counts, instead of counting
      * every document of each entity again) */
     "CREATE TABLE kb_new_e(doc_id INTEGER PRIMARY KEY);",
+    /* 5 -> 6: the count of each title written for a position, so that an
+     * update adds the new documents' persons, positions and succession
+     * points to the old counts too (kb_new_e now lists every new document with a person,
+     * organisation or place), instead of reading every fact of each person
+     * again. The persons already known are counted once more in full, at
+     * the next update, to fill it. */
+    "CREATE TABLE kb_titles(key TEXT NOT NULL, office TEXT NOT NULL, title TEXT NOT NULL,"
+    "  count INTEGER NOT NULL, PRIMARY KEY(key, office, title)) WITHOUT ROWID;"
+    /* and the points of an office's succession, one per holder and month
+     * (kb.h), so that settling an office reads them, not its every fact */
+    "CREATE TABLE kb_points(office TEXT NOT NULL, key TEXT NOT NULL, month TEXT NOT NULL,"
+    "  count INTEGER NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL,"
+    "  PRIMARY KEY(office, key, month)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_persons;"
+    "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_positions;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -119,7 +134,7 @@ static vl_status (*const migration_steps[SCHEMA_VERSION])(vl_store *, vl_error *
     [3] = pack_facts,
 };
 
-enum { ST_INSERT_DOC, ST_INSERT_FTS, ST_SKIP, ST_PACK, ST_TERMS, ST_DIRTY, ST_NEW_E, ST_COUNT };
+enum { ST_INSERT_DOC, ST_INSERT_FTS, ST_SKIP, ST_PACK, ST_TERMS, ST_NEW, ST_COUNT };
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INSERT_DOC] =
@@ -130,8 +145,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_SKIP] = "INSERT OR IGNORE INTO skipped(source, line, reason) VALUES(?1,?2,?3)",
     [ST_PACK] = "INSERT INTO doc_facts(doc_id, facts) VALUES(?1,?2)",
     [ST_TERMS] = "INSERT INTO fact_index(rowid, terms) VALUES(?1,?2)",
-    [ST_DIRTY] = "INSERT OR IGNORE INTO kb_dirty(key) VALUES(?1)",
-    [ST_NEW_E] = "INSERT OR IGNORE INTO kb_new_e(doc_id) VALUES(?1)",
+    [ST_NEW] = "INSERT OR IGNORE INTO kb_new_e(doc_id) VALUES(?1)",
 };
 
 /* Marks every stored person and entity for the knowledge base to
@@ -466,8 +480,8 @@ void vl_store_set_pack(vl_store *st, const vl_buf *pack, const vl_buf *terms)
     st->next_terms = terms;
 }
 
-/* The document's facts: its pack and the pack's index terms, and the
- * knowledge base's marks of its persons and entities. */
+/* The document's facts: its pack and the pack's index terms, and, outside
+ * a bulk load, its mark for the knowledge base to count (kb_new_e). */
 static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl_error *err)
 {
     const vl_buf *pack = st->next_pack, *terms = st->next_terms;
@@ -493,13 +507,8 @@ static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl
     if (st->bulk) return s;
     /* the knowledge base recomputes these after the ingest */
     const vl_extraction *x = &d->ex;
-    for (size_t i = 0; i < x->npersons && !s; i++) {
-        q = st->stmt[ST_DIRTY];
-        bind_text(q, 1, x->persons[i].key);
-        s = run(st, q, err, "cannot mark the knowledge base");
-    }
-    if (x->norgs + x->nplaces && !s) {
-        q = st->stmt[ST_NEW_E];
+    if (x->npersons + x->norgs + x->nplaces && !s) {
+        q = st->stmt[ST_NEW];
         sqlite3_bind_int64(q, 1, id);
         s = run(st, q, err, "cannot mark the knowledge base");
     }

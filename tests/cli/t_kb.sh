@@ -61,6 +61,8 @@ kbdump() {
     sqlite3 "$1" "SELECT * FROM kb_persons ORDER BY key;
                   SELECT * FROM kb_aliases ORDER BY key, alias;
                   SELECT * FROM kb_positions ORDER BY key, office;
+                  SELECT * FROM kb_titles ORDER BY key, office, title;
+                  SELECT * FROM kb_points ORDER BY office, key, month;
                   SELECT * FROM kb_entities ORDER BY kind, key;
                   SELECT * FROM kb_entity_aliases ORDER BY kind, key, alias;"
 }
@@ -85,6 +87,23 @@ if cmp -s "$T/inc.txt" "$T/one.txt"; then pass; else
     fail "two batches and one batch in another order differ: $(diff "$T/inc.txt" "$T/one.txt" | head -5)"
 fi
 
+# A database of schema 5 (before kb_titles and kb_points): the migration
+# has every known person counted again at the next update, new documents
+# counted once.
+sqlite3 "$T/one.db" "DROP TABLE kb_titles; DROP TABLE kb_points; PRAGMA user_version = 5;"
+mkdir -p "$T/b4"
+while IFS= read -r f; do
+    { cat "$f"; printf '\nLa délégation a été reçue le lendemain.\n'; } > "$T/b4/$(basename "$f")"
+done < <(sample_files)
+"$VEILLE_BIN" --db "$T/one.db" ingest --quiet "$T/b4" >/dev/null 2>&1
+assert_eq 6 "$(sqlite3 "$T/one.db" "PRAGMA user_version")" "schema 5 migrated to 6"
+kbdump "$T/one.db" > "$T/mig.txt"
+"$VEILLE_BIN" --db "$T/one.db" rebuild >/dev/null 2>&1
+kbdump "$T/one.db" > "$T/mig-reb.txt"
+if cmp -s "$T/mig.txt" "$T/mig-reb.txt"; then pass; else
+    fail "after the migration, incremental and rebuilt knowledge bases differ: $(diff "$T/mig.txt" "$T/mig-reb.txt" | head -5)"
+fi
+
 # Overrides: merge two names, prefer a spelling, split by date.
 printf 'merge\tTran Luu Quang\tBui Thanh Son\nprefer\tBui Thanh Son\tBùi Thanh Sơn (pref)\n' > "$T/ov.tsv"
 run "$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov.tsv"
@@ -100,6 +119,35 @@ printf 'bogus line\n' > "$T/ov3.tsv"
 run "$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov3.tsv"
 assert_rc 2 "a malformed overrides file"
 assert_contains "$ERR" "ov3.tsv:1: expected merge, split or prefer" "the bad line is reported"
+
+# New documents after overrides are added to the counts of the merged and
+# split persons as a rebuild counts them (the same dispatches with a line
+# more: new documents naming the same persons, in the same months).
+printf 'split\tLuong Tam Quang\t2025\tLuong Tam Quang (police)\nmerge\tTran Luu Quang\tBui Thanh Son\n' > "$T/ov4.tsv"
+"$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov4.tsv" >/dev/null 2>&1
+kbdump "$T/inc.db" > "$T/before3.txt"
+mkdir -p "$T/b3"
+while IFS= read -r f; do
+    { cat "$f"; printf '\nLe ministre a salué ce travail.\n'; } > "$T/b3/$(basename "$f")"
+done < <(sample_files)
+# and two dispatches of one month, a fortnight apart, in two batches: the
+# month's point of the succession keeps the first date of one and the last
+# of the other
+printf ' date 2031-03-05 Hanoï (VNA) – Le ministre de la Défense, le général Phan Van Giang, a reçu jeudi une délégation de l’armée laotienne.\n\nLes deux parties ont passé en revue la formation des officiers. – VNA\n' > "$T/b3/zz-a.txt"
+"$VEILLE_BIN" --db "$T/inc.db" ingest --quiet "$T/b3" >/dev/null 2>&1
+mkdir -p "$T/b5"
+printf ' date 2031-03-20 Hanoï (VNA) – Le général Phan Van Giang, ministre de la Défense, a présidé vendredi une conférence sur la logistique militaire.\n\nIl a demandé aux unités de moderniser leurs entrepôts. – VNA\n' > "$T/b5/zz-b.txt"
+"$VEILLE_BIN" --db "$T/inc.db" ingest --quiet "$T/b5" >/dev/null 2>&1
+assert_eq "2|2031-03-05|2031-03-20" \
+    "$(sqlite3 "$T/inc.db" "SELECT count, first, last FROM kb_points WHERE key = 'phan van giang' AND month = '2031-03'")" \
+    "one point for the month, two documents, first and last dates from two batches"
+kbdump "$T/inc.db" > "$T/inc3.txt"
+"$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov4.tsv" >/dev/null 2>&1
+kbdump "$T/inc.db" > "$T/reb3.txt"
+assert_eq 1 "$(cmp -s "$T/before3.txt" "$T/inc3.txt"; echo $?)" "the third batch changed the counts"
+if cmp -s "$T/inc3.txt" "$T/reb3.txt"; then pass; else
+    fail "after overrides, incremental and rebuilt knowledge bases differ: $(diff "$T/inc3.txt" "$T/reb3.txt" | head -5)"
+fi
 
 # The real dispatches, when ../shared is there.
 if [ -d "$SHARED/corpus/dev" ] && [ -d "$SHARED/seeds" ]; then
@@ -136,6 +184,13 @@ if [ -d "$SHARED/corpus/dev" ] && [ -d "$SHARED/seeds" ]; then
         assert_eq "" "$overlaps" "shared: no single-holder office with two holders over the same months"
         assert_cmp "$(sqlite3 "$K" "SELECT count(*) FROM kb_positions WHERE single = 1 AND first_seen IS NOT NULL")" -gt 50 \
             "shared: many single-holder positions were checked"
+        # the second batch was counted incrementally: the same as a rebuild
+        kbdump "$K" > "$T/shared-inc.txt"
+        "$VEILLE_BIN" --db "$K" rebuild >/dev/null 2>&1
+        kbdump "$K" > "$T/shared-reb.txt"
+        if cmp -s "$T/shared-inc.txt" "$T/shared-reb.txt"; then pass; else
+            fail "shared: incremental and rebuilt knowledge bases differ: $(diff "$T/shared-inc.txt" "$T/shared-reb.txt" | head -5)"
+        fi
     fi
 else
     echo "skip: $SHARED/corpus/dev not found (acceptance on the real dispatches not checked)"
