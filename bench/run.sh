@@ -223,10 +223,23 @@ want xapian && [ -n "$SCRIPTINDEX" ] && ENGINES+=(xapian)
 [ ${#ENGINES[@]} -gt 0 ] || { log "nothing to run"; exit 2; }
 
 # ---------------------------------------------------------------- measuring
+# Each engine's input is read once, untimed, before each of its runs: this
+# machine keeps about 1 GB of page cache, and one engine's output (Xapian
+# writes 424 MB) pushed the next one's input out of it, so that a run read
+# its files from the disk or not depending on what ran before it.
+warm() {
+  case $1 in
+    extract|ingest) find "$TEXT" -type f -print0 | xargs -0 cat > /dev/null ;;
+    fts5) [ -f "$FTS_STAGE" ] && cat "$FTS_STAGE" > /dev/null ;;
+    xapian) [ -f "$XAP_DUMP" ] && cat "$XAP_DUMP" > /dev/null ;;
+  esac
+}
+
 run_engine() {   # engine repeat -> appends one line to $MEAS
   local e=$1 r=$2 out="$RUNS/$1" lg="$LOGS/$1-r$2.log" tf="$LOGS/$1-r$2.time" st=0
   rm -rf "$out"; mkdir -p "$out"
   sync
+  warm "$e"
   case $e in
     extract)
       if [ "$EXTRACT_MODE" = folder ]; then
@@ -292,11 +305,6 @@ run_engine() {   # engine repeat -> appends one line to $MEAS
   fi
 }
 
-log "warming the page cache ..."
-cat "$CORPUS/corpus.jsonl" > /dev/null
-find "$TEXT" -type f -print0 | xargs -0 cat > /dev/null
-[ -f "$FTS_STAGE" ] && cat "$FTS_STAGE" > /dev/null
-[ -f "$XAP_DUMP" ] && cat "$XAP_DUMP" > /dev/null
 
 log "engines: ${ENGINES[*]}; $REPEAT repeat(s), alternated"
 for r in $(seq 1 "$REPEAT"); do
