@@ -133,13 +133,13 @@ done < <(sample_files)
 # and two dispatches of one month, a fortnight apart, in two batches: the
 # month's point of the succession keeps the first date of one and the last
 # of the other
-printf ' date 2031-03-05 Hanoï (VNA) – Le ministre de la Défense, le général Phan Van Giang, a reçu jeudi une délégation de l’armée laotienne.\n\nLes deux parties ont passé en revue la formation des officiers. – VNA\n' > "$T/b3/zz-a.txt"
+printf ' date 2031-03-05 Vientiane (VNA) – En visite jeudi, le ministre de la Défense, le général Trịnh Quốc Bảo, a rencontré les cadres de l’armée laotienne.\n\nLes deux parties ont passé en revue la formation des officiers. – VNA\n' > "$T/b3/zz-a.txt"
 "$VEILLE_BIN" --db "$T/inc.db" ingest --quiet "$T/b3" >/dev/null 2>&1
 mkdir -p "$T/b5"
-printf ' date 2031-03-20 Hanoï (VNA) – Le général Phan Van Giang, ministre de la Défense, a présidé vendredi une conférence sur la logistique militaire.\n\nIl a demandé aux unités de moderniser leurs entrepôts. – VNA\n' > "$T/b5/zz-b.txt"
+printf ' date 2031-03-20 Hải Phòng (VNA) – Vendredi, une conférence sur la logistique militaire a été présidée par le ministre de la Défense, le général Trịnh Quốc Bảo.\n\nIl a demandé aux unités de moderniser leurs entrepôts. – VNA\n' > "$T/b5/zz-b.txt"
 "$VEILLE_BIN" --db "$T/inc.db" ingest --quiet "$T/b5" >/dev/null 2>&1
 assert_eq "2|2031-03-05|2031-03-20" \
-    "$(sqlite3 "$T/inc.db" "SELECT count, first, last FROM kb_points WHERE key = 'phan van giang' AND month = '2031-03'")" \
+    "$(sqlite3 "$T/inc.db" "SELECT count, first, last FROM kb_points WHERE key = 'trinh quoc bao' AND month = '2031-03'")" \
     "one point for the month, two documents, first and last dates from two batches"
 kbdump "$T/inc.db" > "$T/inc3.txt"
 "$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov4.tsv" >/dev/null 2>&1

@@ -32,8 +32,8 @@ void test_tape(void);
 static const char *const texts[] = {
     /* apostrophes, quotes and spaces the tokenizer cannot tell apart */
     "Le chef de l’armée rencontre ses homologues\n\n"
-    "Hanoï (VNA) – Le ministre de la Défense, le général Phan Van Lực, a reçu\u00a0le 12 mars "
-    "à Hanoï l’ambassadeur du Laos, qu’il a remercié «\u202fde son soutien\u202f» "
+    "Hải Phòng (VNA) – Le 12 mars, le général Phan Van Lực, chef de la Défense, a reçu\u00a0au port "
+    "l’ambassadeur du Laos, qu’il a remercié «\u202fde son soutien\u202f» "
     "jusqu’à la fin de l’année 2024.\n\n"
     "Selon lui, “la coopération” s’étend à 18\u2009000 soldats et à 2,5 millions de dôngs ; "
     "la résolution 18-NQ/TW et le décret n°4 en fixent le cadre.\n\n"
@@ -191,7 +191,7 @@ void test_tape(void)
         CHECK_STR((const char *)t.data, " le chef de arme rencontr se homologu");
         terms_text(tp, VL_FTS_BODY, &t, &n);
         CHECK_STR((const char *)t.data,
-                  " le ministr de la defens le general phan van luc a recu le 12 mar a hanoi"
+                  " le 12 mar le general phan van luc chef de la defens a recu au port"
                   " ambassadeur du laos il a remerc de son soutien a la fin de anne 2024 selon"
                   " lui la cooper etend a 18 000 soldat et a 2,5 million de dong la resolu"
                   " 18-nq/tw +18 +nq +tw et le decret n 4 en fixent le cadr");
