@@ -53,17 +53,30 @@ static int part_of(unsigned kind)
     }
 }
 
+/* The next block of a part, from layout entry *i on: its entry index and
+ * its text [*s, *e); 0 after the last. A part's text is its blocks joined
+ * by a blank line; the tape's terms are cut by the same walk. */
+static int next_block(const unsigned char *layout, size_t llen, size_t len, int part,
+                      size_t *i, uint32_t *s, uint32_t *e)
+{
+    for (; *i + 9 <= llen; *i += 9) {
+        if (part_of(layout[*i]) != part) continue;
+        *s = u32_at(layout + *i + 1);
+        *e = u32_at(layout + *i + 5);
+        if (*s > *e || *e > len) continue; /* a damaged layout indexes nothing */
+        *i += 9;
+        return 1;
+    }
+    return 0;
+}
+
 void vl_fts_part(const char *text, size_t len, const unsigned char *layout, size_t llen,
                  int part, vl_buf *out)
 {
-    int first = 1;
-    for (size_t i = 0; i + 9 <= llen; i += 9) {
-        if (part_of(layout[i]) != part) continue;
-        uint32_t s = u32_at(layout + i + 1), e = u32_at(layout + i + 5);
-        if (s > e || e > len) continue; /* a damaged layout indexes nothing */
-        if (!first) vl_buf_add(out, "\n\n", 2);
+    uint32_t s, e;
+    for (size_t i = 0, n = 0; next_block(layout, llen, len, part, &i, &s, &e); n++) {
+        if (n) vl_buf_add(out, "\n\n", 2);
         vl_buf_add(out, text + s, e - s);
-        first = 0;
     }
 }
 
@@ -382,17 +395,13 @@ static void column_terms(fts_tok *t, const vl_doc *doc, const vl_buf *layout, in
                          vl_buf *out)
 {
     const vl_toks *tk = &doc->ex.tokens;
-    const unsigned char *lay = layout->data;
     size_t q = 0, col = 0; /* next token; offset of the block in the column */
-    int first = 1;
-    for (size_t i = 0; i + 9 <= layout->len; i += 9) {
-        if (part_of(lay[i]) != part) continue;
-        uint32_t s = u32_at(lay + i + 1), e = u32_at(lay + i + 5);
-        if (s > e || e > doc->len) continue; /* as vl_fts_part */
-        if (!first) col += 2;
-        first = 0;
+    uint32_t s, e;
+    for (size_t i = 0, n = 0; next_block(layout->data, layout->len, doc->len, part, &i, &s, &e);
+         n++) {
+        if (n) col += 2;
         recorder r = {out, (int)col};
-        size_t b = i / 9, mark = out->len;
+        size_t b = i / 9 - 1, mark = out->len; /* next_block moved past the entry */
         int done = 0;
         if (tk->t && b < 65535 && b < doc->st.nblocks) {
             while (q < tk->n && tk->t[q].block < b) q++;
@@ -411,17 +420,6 @@ static void column_terms(fts_tok *t, const vl_doc *doc, const vl_buf *layout, in
     }
 }
 
-/* The length of a part as vl_fts_part writes it (at most). */
-static size_t part_len(const vl_buf *layout, int part)
-{
-    size_t n = 0;
-    for (size_t i = 0; i + 9 <= layout->len; i += 9)
-        if (part_of(layout->data[i]) == part &&
-            u32_at(layout->data + i + 1) <= u32_at(layout->data + i + 5))
-            n += 2 + u32_at(layout->data + i + 5) - u32_at(layout->data + i + 1);
-    return n;
-}
-
 static vl_fts_tape *tape_build(vl_fts_tok *t, const vl_doc *doc, int from_tokens)
 {
     vl_fts_tape *tp = vl_calloc(1, sizeof *tp);
@@ -435,10 +433,10 @@ static vl_fts_tape *tape_build(vl_fts_tok *t, const vl_doc *doc, int from_tokens
     const char *title = vl_doc_title(doc);
     vl_fts_layout(doc, &tp->layout);
     if (title) vl_buf_add(&tp->col[0], title, strlen(title));
-    for (int i = 1; i < 3; i++) {
-        vl_buf_reserve(&tp->col[i], part_len(&tp->layout, i));
+    /* the body is most of the text */
+    vl_buf_reserve(&tp->col[VL_FTS_BODY], len);
+    for (int i = 1; i < 3; i++)
         vl_fts_part(text, len, tp->layout.data, tp->layout.len, i, &tp->col[i]);
-    }
     for (int i = 0; i < 3; i++) {
         /* a term takes 10 bytes and its own: some 3 times the text */
         vl_buf_reserve(&tp->terms[i], tp->col[i].len * 3 + 64);
