@@ -57,8 +57,14 @@ static vl_status exec(sqlite3 *db, const char *sql, vl_error *err)
     return VL_OK;
 }
 
-/* The whole recomputation of the persons whose keys are in kb_dirty. One
- * script for update and rebuild: the same statements, the same result. */
+/* The persons: the facts to count, then counted. kb_ff holds every person
+ * and title fact of the keys marked in kb_dirty (their rows are counted
+ * again from nothing: a rebuild marks every key) and those of the
+ * documents stored since the last update (kb_new_e; the entity script
+ * below empties it) for the other keys, whose rows the counts are added to:
+ * the new documents were counted nowhere yet, and a person named in
+ * thousands of documents is not read again for one more. One script for
+ * update and rebuild: the same statements, the same result. */
 static const char update_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS kb_raw(key TEXT PRIMARY KEY) WITHOUT ROWID;"
     "CREATE TEMP TABLE IF NOT EXISTS kb_ck(key TEXT PRIMARY KEY) WITHOUT ROWID;"
@@ -71,103 +77,59 @@ static const char update_sql[] =
     "INSERT OR IGNORE INTO kb_raw SELECT key FROM kb_ck;"
     "INSERT OR IGNORE INTO kb_raw SELECT from_key FROM kb_keymap"
     "  WHERE to_key IN (SELECT key FROM kb_ck);"
-    "DROP TABLE IF EXISTS temp.kb_ff;"
-    "CREATE TEMP TABLE kb_ff AS SELECT f.doc_id, f.kind, f.name, f.value, f.status, f.num,"
-    "  f.office, d.date,"
+    /* a fact with its document's date and its canonical key (overrides) */
+    "DROP VIEW IF EXISTS temp.kb_fk;"
+    "CREATE TEMP VIEW kb_fk AS SELECT f.doc_id, f.kind, f.key, f.name, f.value, f.status,"
+    "  f.num, f.office, d.date,"
     "  CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key"
     "       ELSE coalesce(m.to_key, f.key) END AS ck"
     "  FROM facts f JOIN documents d ON d.id = f.doc_id"
     "  LEFT JOIN kb_keymap m ON m.from_key = f.key"
-    "  LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key)"
-    "  WHERE f.kind IN ('person', 'title') AND f.key IN (SELECT key FROM kb_raw);"
+    "  LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key);"
+    "DROP TABLE IF EXISTS temp.kb_ff;"
+    "CREATE TEMP TABLE kb_ff AS SELECT doc_id, kind, name, value, status, num, office, date, ck"
+    "  FROM kb_fk WHERE kind IN ('person', 'title') AND key IN (SELECT key FROM kb_raw);"
+    "INSERT INTO kb_ff SELECT f.doc_id, kind, name, value, status, num, office, date, ck"
+    "  FROM kb_new_e n CROSS JOIN kb_fk f ON f.doc_id = n.doc_id"
+    "  WHERE f.kind IN ('person', 'title') AND f.ck NOT IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_persons WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_aliases WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_positions WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_titles WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_points WHERE key IN (SELECT key FROM kb_ck);"
+    "DELETE FROM kb_dirty;";
+
+/* kb_ff counted and added: distinct documents add up (a new document is
+ * distinct from the old), titles and points add their counts, dates take
+ * the least and the greatest, a status the strongest (current, acting,
+ * designate, former); names and titles are then chosen from the counts. */
+static const char count_sql[] =
     "INSERT INTO kb_aliases(key, alias, count)"
     "  SELECT ck, name, count(DISTINCT doc_id) FROM kb_ff WHERE kind = 'person'"
-    "  GROUP BY ck, name;"
-    /* the preferred name: the override, else the fullest written form (the
-     * longest, diacritics count), else the commonest */
-    "INSERT INTO kb_persons(key, name, documents, first_seen, last_seen)"
-    "  SELECT ck, coalesce((SELECT name FROM kb_prefer WHERE key = ck),"
-    "                      (SELECT alias FROM kb_aliases a WHERE a.key = ck"
-    "                       ORDER BY length(CAST(alias AS BLOB)) DESC, count DESC, alias"
-    "                       LIMIT 1)),"
-    "         count(DISTINCT doc_id), min(date), max(date)"
-    "  FROM kb_ff WHERE kind = 'person' GROUP BY ck;"
-    /* each title written for a position, counted: the most written one is
-     * the position's */
-    "INSERT INTO kb_titles(key, office, title, count)"
-    "  SELECT ck, office, value, count(*) FROM kb_ff"
-    "  WHERE kind = 'title' AND office IS NOT NULL AND office <> '' GROUP BY ck, office, value;"
-    /* positions: dates come from documents that give the title as held */
-    "INSERT INTO kb_positions(key, office, title, status, single, first_seen, last_seen,"
-    "  documents)"
-    "  SELECT ck, office,"
-    "    (SELECT title FROM kb_titles t WHERE t.key = f.ck AND t.office = f.office"
-    "     ORDER BY t.count DESC, length(t.title) DESC, t.title LIMIT 1),"
-    "    CASE WHEN sum(status = 'current') > 0 THEN 'current'"
-    "         WHEN sum(status = 'acting') > 0 THEN 'acting'"
-    "         WHEN sum(status = 'designate') > 0 THEN 'designate' ELSE 'former' END,"
-    "    max(num), min(CASE WHEN status <> 'former' THEN date END),"
-    "    max(CASE WHEN status <> 'former' THEN date END), count(DISTINCT doc_id)"
-    "  FROM kb_ff f WHERE kind = 'title' AND office IS NOT NULL AND office <> ''"
-    "  GROUP BY ck, office;"
-    /* the points of the succession: titles held, dated to the month */
-    "INSERT INTO kb_points(office, key, month, count, first, last)"
-    "  SELECT office, ck, substr(date, 1, 7), count(*), min(date), max(date) FROM kb_ff"
-    "  WHERE kind = 'title' AND status <> 'former' AND office IS NOT NULL AND office <> ''"
-    "    AND length(date) >= 7 GROUP BY office, ck, substr(date, 1, 7);"
-    /* the offices one person holds at a time whose succession may change */
-    "INSERT OR IGNORE INTO kb_touched SELECT DISTINCT office FROM kb_ff"
-    "  WHERE kind = 'title' AND num = 1 AND office IS NOT NULL AND office <> '';"
-    "DELETE FROM kb_dirty;"
-    "DROP TABLE temp.kb_ff;";
-
-static const char update_new_sql[] =
-    /* The documents stored since the last update (kb_new_e; the entity
-     * script below empties it) add their persons to the counts of the keys
-     * not counted in full above: they are new, so counted nowhere yet, and
-     * a person named in thousands of documents is not read again for one
-     * more. Every aggregate merges: distinct documents add up (a new
-     * document is distinct from the old), titles add their counts, dates
-     * take the least and the greatest, a status the strongest (current,
-     * acting, designate, former), and names and titles are chosen again
-     * from the merged counts. */
-    "DROP TABLE IF EXISTS temp.kb_nf;"
-    "CREATE TEMP TABLE kb_nf AS SELECT f.doc_id, f.kind, f.name, f.value, f.status, f.num,"
-    "  f.office, d.date,"
-    "  CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key"
-    "       ELSE coalesce(m.to_key, f.key) END AS ck"
-    "  FROM kb_new_e n CROSS JOIN facts f ON f.doc_id = n.doc_id"
-    "  JOIN documents d ON d.id = f.doc_id"
-    "  LEFT JOIN kb_keymap m ON m.from_key = f.key"
-    "  LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key)"
-    "  WHERE f.kind IN ('person', 'title');"
-    "DELETE FROM kb_nf WHERE ck IN (SELECT key FROM kb_ck);"
-    "INSERT INTO kb_aliases(key, alias, count)"
-    "  SELECT ck, name, count(DISTINCT doc_id) FROM kb_nf WHERE kind = 'person'"
     "  GROUP BY ck, name"
     "  ON CONFLICT(key, alias) DO UPDATE SET count = count + excluded.count;"
     "INSERT INTO kb_persons(key, name, documents, first_seen, last_seen)"
     "  SELECT ck, '', count(DISTINCT doc_id), min(date), max(date)"
-    "  FROM kb_nf WHERE kind = 'person' GROUP BY ck"
+    "  FROM kb_ff WHERE kind = 'person' GROUP BY ck"
     "  ON CONFLICT(key) DO UPDATE SET documents = documents + excluded.documents,"
     "    first_seen = CASE WHEN first_seen IS NULL OR excluded.first_seen < first_seen"
     "                      THEN excluded.first_seen ELSE first_seen END,"
     "    last_seen = CASE WHEN last_seen IS NULL OR excluded.last_seen > last_seen"
     "                     THEN excluded.last_seen ELSE last_seen END;"
+    /* the preferred name: the override, else the fullest written form (the
+     * longest, diacritics count), else the commonest */
     "UPDATE kb_persons SET name = coalesce("
     "    (SELECT name FROM kb_prefer p WHERE p.key = kb_persons.key),"
     "    (SELECT alias FROM kb_aliases a WHERE a.key = kb_persons.key"
     "     ORDER BY length(CAST(alias AS BLOB)) DESC, count DESC, alias LIMIT 1))"
-    "  WHERE key IN (SELECT ck FROM kb_nf WHERE kind = 'person');"
+    "  WHERE key IN (SELECT ck FROM kb_ff WHERE kind = 'person');"
+    /* each title written for a position, counted: the most written one is
+     * the position's */
     "INSERT INTO kb_titles(key, office, title, count)"
-    "  SELECT ck, office, value, count(*) FROM kb_nf"
+    "  SELECT ck, office, value, count(*) FROM kb_ff"
     "  WHERE kind = 'title' AND office IS NOT NULL AND office <> '' GROUP BY ck, office, value"
     "  ON CONFLICT(key, office, title) DO UPDATE SET count = count + excluded.count;"
+    /* positions: dates come from documents that give the title as held */
     "INSERT INTO kb_positions(key, office, title, status, single, first_seen, last_seen,"
     "  documents)"
     "  SELECT ck, office, '',"
@@ -176,7 +138,7 @@ static const char update_new_sql[] =
     "         WHEN sum(status = 'designate') > 0 THEN 'designate' ELSE 'former' END,"
     "    max(num), min(CASE WHEN status <> 'former' THEN date END),"
     "    max(CASE WHEN status <> 'former' THEN date END), count(DISTINCT doc_id)"
-    "  FROM kb_nf WHERE kind = 'title' AND office IS NOT NULL AND office <> ''"
+    "  FROM kb_ff WHERE kind = 'title' AND office IS NOT NULL AND office <> ''"
     "  GROUP BY ck, office"
     "  ON CONFLICT(key, office) DO UPDATE SET"
     "    status = CASE WHEN 'current' IN (status, excluded.status) THEN 'current'"
@@ -193,16 +155,18 @@ static const char update_new_sql[] =
     "    (SELECT title FROM kb_titles t"
     "     WHERE t.key = kb_positions.key AND t.office = kb_positions.office"
     "     ORDER BY t.count DESC, length(t.title) DESC, t.title LIMIT 1)"
-    "  WHERE (key, office) IN (SELECT ck, office FROM kb_nf WHERE kind = 'title');"
+    "  WHERE (key, office) IN (SELECT ck, office FROM kb_ff WHERE kind = 'title');"
+    /* the points of the succession: titles held, dated to the month */
     "INSERT INTO kb_points(office, key, month, count, first, last)"
-    "  SELECT office, ck, substr(date, 1, 7), count(*), min(date), max(date) FROM kb_nf"
+    "  SELECT office, ck, substr(date, 1, 7), count(*), min(date), max(date) FROM kb_ff"
     "  WHERE kind = 'title' AND status <> 'former' AND office IS NOT NULL AND office <> ''"
     "    AND length(date) >= 7 GROUP BY office, ck, substr(date, 1, 7)"
     "  ON CONFLICT(office, key, month) DO UPDATE SET count = count + excluded.count,"
     "    first = min(first, excluded.first), last = max(last, excluded.last);"
-    "INSERT OR IGNORE INTO kb_touched SELECT DISTINCT office FROM kb_nf"
+    /* the offices one person holds at a time whose succession may change */
+    "INSERT OR IGNORE INTO kb_touched SELECT DISTINCT office FROM kb_ff"
     "  WHERE kind = 'title' AND num = 1 AND office IS NOT NULL AND office <> '';"
-    "DROP TABLE temp.kb_nf;";
+    "DROP TABLE temp.kb_ff;";
 
 /* Then the organisations and places: the new documents counted and added,
  * the keys marked dirty counted again. */
@@ -418,7 +382,7 @@ static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
 vl_status vl_kb_update_persons(vl_store *st, vl_error *err)
 {
     vl_status s = exec(vl_store_db(st), update_sql, err);
-    if (!s) s = exec(vl_store_db(st), update_new_sql, err);
+    if (!s) s = exec(vl_store_db(st), count_sql, err);
     return s ? s : exec(vl_store_db(st), update_entities_sql, err);
 }
 
