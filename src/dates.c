@@ -16,6 +16,9 @@
 
 #include "extract.h"
 
+/* "né en 1965" is a birth, not a time of the facts around it. */
+#define BORN "ne nee nes nees"
+
 /* A day number at i ("14", "1er", "1" "er"): its value, and *end. */
 static int day_at(const vl_ex *x, size_t i, size_t *end)
 {
@@ -70,6 +73,8 @@ static void add_date(vl_ex *x, size_t s, size_t e, int y, int m, int d, int week
         snprintf(value, sizeof value, d ? "%04d-%02d-%02d" : "%04d-%02d", y, m, d);
     else
         snprintf(value, sizeof value, "XXXX-%02d-%02d", m, d);
+    /* every mention is a time facts may take (when.c) */
+    vl_ex_anchor(x, s, e, value);
     /* each distinct date once, at its first mention */
     for (size_t i = 0; i < out->ndates; i++)
         if (!strcmp(out->dates[i].value, value)) return;
@@ -147,6 +152,16 @@ void vl_ex_dates(vl_ex *x)
                 for (size_t q = i; q < i + mlen + 1; q++) x->owner[q] = VL_OWN_DATE;
                 i += mlen;
             }
+            continue;
+        }
+        /* a year after "en" is no date here, but a time facts may take
+         * ("en 2004"); not a span of years ("en 2021-2025") */
+        int y = year_at(x, i);
+        if (y && i > 0 && vl_ex_is_any(x, i - 1, "en") && !vl_ex_punct(x, i + 1, '-') &&
+            !(i > 1 && vl_ex_is_any(x, i - 2, BORN))) {
+            char value[5];
+            snprintf(value, sizeof value, "%04d", y);
+            vl_ex_anchor(x, i, i + 1, value);
         }
     }
 }

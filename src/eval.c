@@ -45,12 +45,17 @@ enum field {
     F_DATES,
     F_QUOTES,
     F_AMOUNTS,
+    F_EVENTS,
+    F_PARTICIPANTS,
+    F_PAIRS,
+    F_CHAIRS,
     F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
     "persons",       "titles", "former_titles", "ranks",   "places",
-    "organizations", "dates",  "quotes",        "amounts",
+    "organizations", "dates",  "quotes",        "amounts", "events",
+    "participants",  "pairs",  "chairs",
 };
 
 /* Scored and printed, but not among the fields GUIDE defines a score for. */
@@ -66,6 +71,7 @@ enum kind {
     K_WORDS,  /* word-set Jaccard >= 3/4 */
     K_QUOTE,  /* same speaker, same verb key */
     K_AMOUNT, /* same value, same unit prefix */
+    K_PAIR,   /* the same two persons, either way round, and the same date */
 };
 
 typedef struct counts {
@@ -99,8 +105,10 @@ typedef struct item {
     size_t nalt;
     const char **words; /* K_WORDS: sorted, distinct */
     size_t nwords;
-    const char *verb; /* K_QUOTE: verb key */
+    const char *verb; /* K_QUOTE: verb key (events: the date, or "null") */
     size_t person;    /* K_QUOTE: gold person of the speaker, or NONE */
+    const char *key2; /* K_PAIR: the second person */
+    size_t person2;
     double value;     /* K_AMOUNT */
     int has_value;
     const char *unit; /* K_AMOUNT: first four folded letters */
@@ -445,6 +453,13 @@ static const char *verb_key(scorer *s, const char *t)
 
 /* ------------------------------------------------------------ matching */
 
+/* Two persons of a quote or an event: the same gold person, or the same
+ * folded name. */
+static int same_person(size_t pa, const char *ka, size_t pb, const char *kb)
+{
+    return (pa != NONE && pa == pb) || strcmp(ka, kb) == 0;
+}
+
 static double compat(enum kind k, const item *r, const item *g)
 {
     switch (k) {
@@ -462,9 +477,15 @@ static double compat(enum kind k, const item *r, const item *g)
         /* In integers: 0.75 is a boundary that must match exactly. */
         return inter * 4 >= uni * 3 ? (double)inter / (double)uni : -1;
     }
-    case K_QUOTE: {
-        int same =
-            (r->person != NONE && r->person == g->person) || strcmp(r->key, g->key) == 0;
+    case K_QUOTE:
+        return same_person(r->person, r->key, g->person, g->key) && strcmp(r->verb, g->verb) == 0
+                   ? 1
+                   : -1;
+    case K_PAIR: {
+        int same = (same_person(r->person, r->key, g->person, g->key) &&
+                    same_person(r->person2, r->key2, g->person2, g->key2)) ||
+                   (same_person(r->person, r->key, g->person2, g->key2) &&
+                    same_person(r->person2, r->key2, g->person, g->key));
         return same && strcmp(r->verb, g->verb) == 0 ? 1 : -1;
     }
     case K_AMOUNT: {
@@ -800,6 +821,108 @@ static vl_status collect_amounts(scorer *s, const json_t *arr, item **out, size_
     return VL_OK;
 }
 
+/* The events of a record or gold line as the four sets GUIDE scores:
+ * events on (type, date), participants and chairs on (person, date), pairs
+ * on (two participants of one event, date). Persons are resolved as quote
+ * speakers; a null date is "null", matching only itself. Each set keeps an
+ * item once. */
+typedef struct event_sets {
+    item *set[4]; /* events, participants, pairs, chairs; in the arena */
+    size_t n[4], cap[4];
+} event_sets;
+
+static int same_item(enum kind k, const item *a, const item *b)
+{
+    return compat(k, a, b) >= 0 && (k != K_EXACT || strcmp(a->key, b->key) == 0);
+}
+
+/* Adds x to set i unless an equal item is there. */
+static void set_add(scorer *s, event_sets *es, int i, enum kind k, const item *x)
+{
+    for (size_t j = 0; j < es->n[i]; j++)
+        if (same_item(k, &es->set[i][j], x)) return;
+    if (es->n[i] == es->cap[i]) {
+        size_t c = es->cap[i] ? es->cap[i] * 2 : 16;
+        item *room = new_items(s, c);
+        if (es->n[i]) memcpy(room, es->set[i], es->n[i] * sizeof *room);
+        es->set[i] = room;
+        es->cap[i] = c;
+    }
+    es->set[i][es->n[i]++] = *x;
+}
+
+/* The persons of an event member (an array of names or keys). */
+static size_t event_persons(scorer *s, const json_t *arr, item *out, size_t cap,
+                            const item *gp, size_t ngp, const item *rp, size_t nrp,
+                            const size_t *gold_of)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(arr) && n < cap; i++) {
+        const char *name = text_of(json_array_get(arr, i), NULL);
+        if (!name) continue;
+        item *x = &out[n];
+        memset(x, 0, sizeof *x);
+        x->key = fold(s, name);
+        x->person = resolve_speaker(x->key, gp, ngp, s, rp, nrp, gold_of);
+        size_t k;
+        for (k = 0; k < n && !same_person(out[k].person, out[k].key, x->person, x->key); k++) {}
+        if (k == n) n++;
+    }
+    return n;
+}
+
+static vl_status collect_events(scorer *s, const json_t *arr, event_sets *es, const item *gp,
+                                size_t ngp, const item *rp, size_t nrp, const size_t *gold_of,
+                                vl_error *err)
+{
+    enum { MAX_MEMBERS = 32 }; /* persons of one event that are scored */
+    size_t n = json_array_size(arr);
+    if (n > MAX_ITEMS) return too_many(F_EVENTS, n, err);
+    memset(es, 0, sizeof *es);
+    item pa[MAX_MEMBERS], ch[MAX_MEMBERS];
+    for (size_t i = 0; i < n; i++) {
+        const json_t *v = json_array_get(arr, i);
+        if (!json_is_object(v)) continue;
+        const char *type = str_of(v, "type"), *date = str_of(v, "date");
+        item x = {0};
+        x.verb = date ? fold(s, date) : "null";
+        x.key = arena_printf(s, "%s %s", type ? type : "?", x.verb);
+        x.shown = x.key;
+        set_add(s, es, 0, K_EXACT, &x);
+        size_t np = event_persons(s, json_object_get(v, "participants"), pa, MAX_MEMBERS, gp,
+                                  ngp, rp, nrp, gold_of);
+        size_t nc = event_persons(s, json_object_get(v, "chairs"), ch, MAX_MEMBERS, gp, ngp,
+                                  rp, nrp, gold_of);
+        /* a chair takes part */
+        for (size_t c = 0; c < nc && np < MAX_MEMBERS; c++) {
+            size_t k;
+            for (k = 0; k < np && !same_person(pa[k].person, pa[k].key, ch[c].person, ch[c].key);
+                 k++) {}
+            if (k == np) pa[np++] = ch[c];
+        }
+        for (size_t a = 0; a < np; a++) {
+            item y = pa[a];
+            y.verb = x.verb;
+            y.shown = arena_printf(s, "%s %s", y.key, x.verb);
+            set_add(s, es, 1, K_QUOTE, &y);
+            for (size_t b = a + 1; b < np; b++) {
+                item z = y;
+                z.key2 = pa[b].key;
+                z.person2 = pa[b].person;
+                z.shown = arena_printf(s, "%s + %s %s", y.key, z.key2, x.verb);
+                set_add(s, es, 2, K_PAIR, &z);
+            }
+        }
+        for (size_t c = 0; c < nc; c++) {
+            item y = ch[c];
+            y.verb = x.verb;
+            y.shown = arena_printf(s, "%s %s", y.key, x.verb);
+            set_add(s, es, 3, K_QUOTE, &y);
+        }
+    }
+    return VL_OK;
+}
+
 /* Scores record rec against gold line gold into s. */
 static vl_status score(scorer *s, const json_t *gold, const json_t *rec, vl_error *err)
 {
@@ -866,6 +989,18 @@ static vl_status score(scorer *s, const json_t *gold, const json_t *rec, vl_erro
         if (!st) st = collect_amounts(s, ga, &g, &ng, err);
         if (st) return st;
         score_field(s, F_AMOUNTS, K_AMOUNT, r, nr, g, ng, NULL);
+    }
+    const json_t *ge = json_object_get(gold, "events");
+    if (json_is_array(ge)) {
+        event_sets r, g;
+        st = collect_events(s, json_object_get(rec, "events"), &r, gp, ngp, rp, nrp, gold_of,
+                            err);
+        if (!st) st = collect_events(s, ge, &g, gp, ngp, NULL, 0, NULL, err);
+        if (st) return st;
+        static const enum kind kinds[4] = {K_EXACT, K_QUOTE, K_PAIR, K_QUOTE};
+        for (int i = 0; i < 4; i++)
+            score_field(s, (enum field)(F_EVENTS + i), kinds[i], r.set[i], r.n[i], g.set[i],
+                        g.n[i], NULL);
     }
     return VL_OK;
 }

@@ -1,26 +1,88 @@
 /*
- * events.c — meetings, talks, visits, receptions, signings (extract stage).
+ * events.c — who met whom: meetings, talks, visits, receptions, signings and
+ * conferences, with their date, place, chairs and participants (extract
+ * stage).
  *
- * A sentence of the body holding an event word (data/event_triggers.tsv:
- * "réunion", "entretiens", "a reçu", "signature") gives one event: its date
- * is the first date of the sentence, else the document's; its place the
- * first place of the sentence, else the dateline's; its participants the
- * persons the sentence names; its chair the person a chair phrase points to
- * (data/chair_markers.tsv: "présidé par X", "X a présidé", "Présidant ...,
- * X").
+ * One event per reported act. A trigger (data/event_triggers.tsv) is a verb
+ * ("a reçu", "s'est entretenu", "se rendra"), a noun ("la réunion", "sa
+ * visite", "l'entretien") or a visitor's state ("en visite"); its type comes
+ * from the act, never from any noun around it. Its participants are the
+ * persons its clause gives a role: the subject before the trigger and the
+ * objects after it, up to the next trigger or the clause's end ("que", ";").
+ * Persons named after "à l'invitation de", "message de" and the like
+ * (data/event_exclusions.txt) are not participants. Chairs come from chair
+ * phrases (data/chair_markers.tsv) and are participants too.
+ *
+ * Repeated mentions of one act are one event: a noun with a definite or
+ * possessive determiner ("lors de l'entretien", "sa visite") that names
+ * nobody new joins the last event of its kind, and an event whose persons
+ * all took part in an earlier one of the same type and date (the headline
+ * and the lead) joins it. A visit and the talks held during it stay two.
+ *
+ * Date: the date written in the trigger's clause (src/when.c's anchors; a
+ * range gives its start); a sentence opening with "à cette occasion", "le
+ * même jour" (data/time_refs.txt) takes the date of the event before; else
+ * none. An act placed in a past year ("signé en 2011") is background, no
+ * event. Place: the first place of the clause, else the dateline's.
+ *
+ * Work is linear in the sentence: every scan is bounded (WINDOW tokens).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "extract.h"
 
+/* WINDOW: tokens a clause reaches on each side of its trigger; BACK: the
+ * earlier events a mention may be one with; MAX_EVENT_PERS: persons kept
+ * for one event (a long text repeating "lors de la réunion, X a dit" must
+ * not make one event grow without bound). */
+enum { WINDOW = 60, MAX_TRIG = 32, MAX_PERS = 32, BACK = 16, MAX_EVENT_PERS = 64 };
+
+/* Determiners that make an event noun refer to an act already told. */
+#define DEFINITE "la l l' le sa son ses leur leurs cette cet ce ces"
+/* Words that end a clause for the roles of its event. */
+#define CLAUSE_END "que qu qu'"
+/* Subject pronouns standing for the person last in subject position. */
+#define PRONOUNS "il elle"
+
+typedef struct trig {
+    size_t s, e;      /* tokens */
+    const char *type; /* meeting ... conference */
+    char form;        /* 'v' verb, 'n' noun, 'g' guest */
+} trig;
+
+typedef struct plist {
+    size_t p[MAX_PERS];
+    size_t n;
+} plist;
+
+/* The person named at token k, or -1; a leader long dead (a memorial
+ * "du président Ho Chi Minh") takes part in nothing. */
 static long person(const vl_ex *x, size_t k)
 {
-    return k < x->tk.n && x->person_at[k] ? (long)x->person_at[k] - 1 : -1;
+    if (k >= x->tk.n || !x->person_at[k]) return -1;
+    size_t p = x->person_at[k] - 1;
+    const char *key = x->out->persons[p].key;
+    const char *died = vl_strmap_get(&x->ctx->historical, key, strlen(key));
+    if (died && (!x->doc_date || atoi(x->doc_date) > atoi(died))) return -1;
+    return (long)p;
 }
 
 static int in(uint32_t pos, uint32_t s, uint32_t e)
 {
     return pos >= s && pos < e;
+}
+
+static int plist_has(const plist *l, size_t p)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->p[i] == p) return 1;
+    return 0;
+}
+
+static void plist_add(plist *l, size_t p)
+{
+    if (l->n < MAX_PERS && !plist_has(l, p)) l->p[l->n++] = p;
 }
 
 /* The place named in the dateline, if any. */
@@ -38,97 +100,445 @@ static const char *dateline_place(const vl_ex *x)
     return NULL;
 }
 
-/* The chair a chair phrase of the sentence points to, or -1. */
-static long chair_in(const vl_ex *x, size_t ss, size_t se)
+static int clause_end(const vl_ex *x, size_t k)
 {
-    long who = -1;
-    for (size_t k = ss; k < se && who < 0; k++) {
-        const vl_gentry *c;
-        size_t cl = vl_ex_gaz(x, k, VL_G_CHAIR, &c);
-        if (!cl) continue;
-        if (!strcmp(c->a, "before")) {
-            for (size_t q = k; q-- > ss;)
-                if ((who = person(x, q)) >= 0) break;
-        } else {
-            for (size_t q = k + cl; q < se && q < k + cl + 16; q++)
-                if ((who = person(x, q)) >= 0) break;
-        }
-    }
-    return who;
+    return vl_ex_punct(x, k, ';') || vl_ex_is_any(x, k, CLAUSE_END);
 }
 
-static void event_in(vl_ex *x, size_t ss, size_t se, const char *dl)
+/* The persons of tokens [a, b), each once, in text order, but those an
+ * excluding phrase names (the inviter, the sender of a message). */
+static void persons_in(const vl_ex *x, size_t a, size_t b, const uint8_t *excluded,
+                       size_t base, plist *out)
 {
-    size_t trig = 0;
-    const vl_gentry *e = NULL;
-    for (size_t k = ss; k < se; k++)
-        if (vl_ex_gaz(x, k, VL_G_EVENT, &e)) {
-            trig = k + 1;
-            break;
+    for (size_t k = a; k < b; k++) {
+        long p = person(x, k);
+        if (p >= 0 && !excluded[k - base]) plist_add(out, (size_t)p);
+    }
+}
+
+/* Adds the person at token k, unless excluded. */
+static void plist_add_bounded(plist *l, const vl_ex *x, size_t k, const uint8_t *excluded,
+                              size_t base)
+{
+    long p = person(x, k);
+    if (p >= 0 && !excluded[k - base]) plist_add(l, (size_t)p);
+}
+
+/* Marks the tokens of persons that an excluding phrase names: the first
+ * person after it, and those joined to it by "et de" / "et du". */
+static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *excluded)
+{
+    for (size_t k = ss; k < se; k++) {
+        const vl_gentry *r;
+        size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
+        if (!n || strcmp(r->a, "not") != 0) continue;
+        size_t last = SIZE_MAX;
+        for (size_t q = k + n; q < se && q < k + n + WINDOW / 2; q++) {
+            long p = person(x, q);
+            if (p < 0) continue;
+            /* the first one, then one joined by "et de" close after */
+            int joined = last == SIZE_MAX;
+            for (size_t j = last == SIZE_MAX ? q : last; !joined && j + 1 < q; j++)
+                joined = vl_ex_is_any(x, j, "et") && vl_ex_is_any(x, j + 1, "de du d d'");
+            if (!joined || (last != SIZE_MAX && q - last > WINDOW / 4)) break;
+            while (q < se && person(x, q) == p) excluded[q++ - ss] = 1;
+            last = q--;
         }
-    if (!trig) {
-        /* "Présidant l'événement, le vice-Premier ministre X ...": the
-         * chair of the event told just before */
-        vl_extraction *out = x->out;
-        if (out->nevents && out->events[out->nevents - 1].chair < 0) {
-            vl_event *last = &out->events[out->nevents - 1];
-            last->chair = chair_in(x, ss, se);
-            for (size_t q = 0; last->chair >= 0 && q < last->nparticipants; q++)
-                if (last->participants[q] == (size_t)last->chair) {
-                    last->participants[q] = last->participants[--last->nparticipants];
-                    break;
-                }
+        k += n - 1;
+    }
+}
+
+/* Whether tokens [a, b) hold a subject pronoun, a noun standing for a
+ * person ("le responsable") or a title without a name ("le ministre"). */
+static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++)
+        if (vl_ex_is_any(x, k, PRONOUNS) ||
+            vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[k].fold, x->tk.t[k].flen) ||
+            vl_ex_gaz(x, k, VL_G_TITLE, NULL))
+            return 1;
+    return 0;
+}
+
+/* The person named last before token t in the clause from cs, within a
+ * few tokens. */
+static void nearest_before(const vl_ex *x, size_t t, size_t cs, const uint8_t *excluded,
+                           size_t base, plist *out)
+{
+    for (size_t q = t; q-- > cs && q + WINDOW / 3 > t;)
+        if (person(x, q) >= 0 && !excluded[q - base]) {
+            plist_add(out, (size_t)person(x, q));
+            return;
         }
+}
+
+/* The chairs a chair phrase at k (its entry c, n tokens) names in the
+ * clause [cs, ce). */
+static void chairs_of(const vl_ex *x, size_t k, size_t n, const vl_gentry *c, size_t cs,
+                      size_t ce, const uint8_t *excluded, size_t base, plist *out)
+{
+    if (!strcmp(c->a, "before")) {
+        persons_in(x, cs, k, excluded, base, out);
         return;
     }
-    size_t t = trig - 1;
-    uint32_t s0 = x->tk.t[ss].s, s1 = x->tk.t[se - 1].e;
+    size_t q = k + n;
+    if (!strcmp(c->a, "subject")) /* "Présidant la réunion, le ministre X" */
+        while (q < ce && !vl_ex_punct(x, q, ',')) q++;
+    /* "présidé par X et Y", "sous la coprésidence de X, ministre ..., et de Y" */
+    size_t last = SIZE_MAX;
+    for (; q < ce && q < k + n + WINDOW; q++) {
+        long p = person(x, q);
+        if (p < 0 || excluded[q - base]) continue;
+        if (last != SIZE_MAX) {
+            int joined = 0;
+            for (size_t j = last; j < q; j++)
+                if (vl_ex_is_any(x, j, "et")) joined = 1;
+            if (!joined || q - last > WINDOW / 3) break;
+        }
+        plist_add(out, (size_t)p);
+        while (q + 1 < ce && person(x, q + 1) == p) q++;
+        last = q;
+    }
+}
+
+/* The first anchor at or after token k (the anchors are in token order). */
+static size_t anchor_from(const vl_ex *x, size_t k)
+{
+    size_t lo = 0, hi = x->nanchors;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->anchors[mid].s < k) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* The anchor of the clause of tokens [cs, ce) that dates trigger t: one
+ * right after it ("a reçu le 9 août", "des visites ... du 18 au 28 avril"),
+ * else the last one before it ("Le 10 juin, X a rencontré"), else any one
+ * after it; NULL when none. */
+static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, const trig *t)
+{
+    size_t near = t->form == 'v' ? 6 : 15;
+    size_t i = anchor_from(x, t->e);
+    const vl_anchor *after = i < x->nanchors && x->anchors[i].s < ce ? &x->anchors[i] : NULL;
+    if (after && after->s - t->e <= near) {
+        size_t k;
+        for (k = t->e; k < after->s && !vl_ex_gaz(x, k, VL_G_VERB, NULL) &&
+                       !vl_ex_gaz(x, k, VL_G_EVENT, NULL);
+             k++) {}
+        if (k == after->s) return after;
+    }
+    if (i > 0 && x->anchors[i - 1].s >= cs && x->anchors[i - 1].e <= t->s) return &x->anchors[i - 1];
+    return after;
+}
+
+static int same_group(const char *a, const char *b)
+{
+    static const char *const talk[] = {"reception", "talks", "meeting"};
+    if (!strcmp(a, b)) return 1;
+    int ia = 0, ib = 0;
+    for (size_t i = 0; i < 3; i++) {
+        ia |= !strcmp(a, talk[i]);
+        ib |= !strcmp(b, talk[i]);
+    }
+    return ia && ib;
+}
+
+static int subset(const size_t *a, size_t na, const size_t *b, size_t nb)
+{
+    for (size_t i = 0; i < na; i++) {
+        size_t k;
+        for (k = 0; k < nb && b[k] != a[i]; k++) {}
+        if (k == nb) return 0;
+    }
+    return 1;
+}
+
+static void add_to(vl_ex *x, size_t **arr, size_t *n, size_t *cap, size_t p)
+{
+    if (*n >= MAX_EVENT_PERS) return;
+    for (size_t i = 0; i < *n; i++)
+        if ((*arr)[i] == p) return;
+    *arr = vl_ex_push(x->arena, *arr, n, cap, sizeof **arr);
+    (*arr)[*n - 1] = p;
+}
+
+/* Adds the persons and chairs of a mention to event ev. */
+static void join(vl_ex *x, vl_event *ev, const plist *parts, const plist *chairs)
+{
+    for (size_t i = 0; i < chairs->n; i++) {
+        add_to(x, &ev->chairs, &ev->nchairs, &ev->cchairs, chairs->p[i]);
+        add_to(x, &ev->participants, &ev->nparticipants, &ev->cparticipants, chairs->p[i]);
+    }
+    for (size_t i = 0; i < parts->n; i++)
+        add_to(x, &ev->participants, &ev->nparticipants, &ev->cparticipants, parts->p[i]);
+}
+
+static vl_event *new_event(vl_ex *x, const trig *t, const char *date, const char *place)
+{
     vl_extraction *out = x->out;
     out->events = vl_ex_push(x->arena, out->events, &out->nevents, &out->cevents,
                              sizeof *out->events);
     vl_event *ev = &out->events[out->nevents - 1];
-    ev->type = e->a;
-    ev->chair = -1;
-    ev->span.s = x->tk.t[t].s;
-    ev->span.e = x->tk.t[t].e;
-    ev->date = x->doc_date;
-    for (size_t i = 0; i < out->ndates; i++)
-        if (in(out->dates[i].span.s, s0, s1)) {
-            ev->date = out->dates[i].value;
-            break;
+    memset(ev, 0, sizeof *ev);
+    ev->type = t->type;
+    ev->date = date;
+    ev->place = place;
+    ev->span.s = x->tk.t[t->s].s;
+    ev->span.e = x->tk.t[t->e - 1].e;
+    ev->block = x->tk.t[t->s].block;
+    return ev;
+}
+
+/* The earlier event this mention is one with, or NULL. */
+static vl_event *same_act(vl_ex *x, const trig *t, int definite, const char *date,
+                          const plist *parts, const plist *objects)
+{
+    vl_extraction *out = x->out;
+    for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents;) {
+        vl_event *ev = &out->events[i];
+        if (definite && same_group(ev->type, t->type)) {
+            /* "lors de l'entretien": the last act of its kind, unless the
+             * mention brings a counterpart of its own */
+            for (size_t k = 0; k < objects->n; k++)
+                if (!subset(&objects->p[k], 1, ev->participants, ev->nparticipants)) return NULL;
+            if (date && ev->date && strcmp(date, ev->date)) return NULL;
+            return ev;
         }
-    ev->place = dl;
-    for (size_t i = 0; i < out->nplaces && ev->place == dl; i++)
-        for (size_t m = 0; m < out->places[i].nmentions; m++)
-            if (in(out->places[i].mentions[m].s, s0, s1)) {
-                ev->place = out->places[i].name;
+        if (strcmp(ev->type, t->type)) continue;
+        if (date && ev->date && strcmp(date, ev->date)) continue;
+        /* the same persons again (the headline, then the lead) */
+        if (parts->n && subset(parts->p, parts->n, ev->participants, ev->nparticipants))
+            return ev;
+        if (ev->nparticipants &&
+            (x->st->blocks[ev->block].kind == VL_BLOCK_TITLE ||
+             x->st->blocks[ev->block].kind == VL_BLOCK_CAPTION) &&
+            subset(ev->participants, ev->nparticipants, parts->p, parts->n))
+            return ev;
+    }
+    return NULL;
+}
+
+/* A sentence naming a delegation: its persons take part in the event it
+ * told (own, else SIZE_MAX), or in the last visit told before. */
+static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, size_t own)
+{
+    vl_extraction *out = x->out;
+    int named = 0, found = 0;
+    for (size_t k = ss; k < se && !found; k++) {
+        const vl_gentry *r;
+        size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
+        if (vl_ex_is_any(x, k, "delegation")) named = 1;
+        if (n && (!strcmp(r->a, "delegation") || (named && !strcmp(r->a, "members")))) found = 1;
+    }
+    if (!found || !out->nevents) return;
+    vl_event *ev = NULL;
+    if (own != SIZE_MAX) {
+        ev = &out->events[own];
+    } else {
+        for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents && !ev;)
+            if (!strcmp(out->events[i].type, "visit")) ev = &out->events[i];
+        if (!ev) ev = &out->events[out->nevents - 1];
+    }
+    plist members = {0}, none = {0};
+    size_t k = ss;
+    while (k < se) {
+        plist_add_bounded(&members, x, k, excluded, ss);
+        k++;
+        if (members.n == MAX_PERS) {
+            join(x, ev, &members, &none);
+            members.n = 0;
+        }
+    }
+    join(x, ev, &members, &none);
+}
+
+/* One sentence: tokens [ss, se). */
+static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *last_subject,
+                     size_t *next_quote)
+{
+    trig tr[MAX_TRIG];
+    plist subj[MAX_TRIG]; /* per trigger: its subject, then all its persons */
+    size_t nt = 0;
+    for (size_t k = ss; k < se && nt < MAX_TRIG; k++) {
+        const vl_gentry *e;
+        size_t n = vl_ex_gaz(x, k, VL_G_EVENT, &e);
+        if (!n) continue;
+        if (strcmp(e->a, "none") != 0)
+            tr[nt++] = (trig){k, k + n, e->a, e->b[0] == 'v' ? 'v' : e->b[0] == 'g' ? 'g' : 'n'};
+        k += n - 1;
+    }
+    /* scratch per sentence, bounded by its length */
+    uint8_t *excluded = vl_arena_alloc(x->arena, se - ss);
+    memset(excluded, 0, se - ss);
+    mark_excluded(x, ss, se, excluded);
+
+    /* the sentence's chairs, by chair phrase */
+    plist chairs = {0};
+    size_t chair_at = SIZE_MAX;
+    for (size_t k = ss; k < se; k++) {
+        const vl_gentry *c;
+        size_t n = vl_ex_gaz(x, k, VL_G_CHAIR, &c);
+        if (!n) continue;
+        size_t cs = k, ce = k + n;
+        while (cs > ss && !clause_end(x, cs - 1)) cs--;
+        while (ce < se && !clause_end(x, ce)) ce++;
+        chairs_of(x, k, n, c, cs, ce, excluded, ss, &chairs);
+        if (chair_at == SIZE_MAX) chair_at = k;
+        k += n - 1;
+    }
+    vl_extraction *out = x->out;
+    size_t first_new = SIZE_MAX; /* the sentence's first new event */
+    size_t joined = SIZE_MAX;    /* the first earlier event the sentence joined */
+    if (!nt) {
+        /* "Présidant l'événement, le vice-Premier ministre X ...": the
+         * chair of the event told just before */
+        if (chairs.n && out->nevents) {
+            plist none = {0};
+            join(x, &out->events[out->nevents - 1], &none, &chairs);
+        }
+        goto members;
+    }
+    int refers = vl_ex_gaz(x, ss, VL_G_TIMEREF, NULL) != 0;
+    first_new = SIZE_MAX;
+    for (size_t i = 0; i < nt; i++) {
+        const trig *t = &tr[i];
+        size_t cs = t->s, ce = t->e;
+        while (cs > ss && cs > t->s - (t->s - ss < WINDOW ? t->s - ss : WINDOW) &&
+               !clause_end(x, cs - 1))
+            cs--;
+        while (ce < se && ce < t->e + WINDOW && !clause_end(x, ce)) ce++;
+        /* roles */
+        plist objects = {0};
+        size_t obj_end = ce;
+        for (size_t j = i + 1; j < nt; j++)
+            if (tr[j].s < ce) {
+                obj_end = tr[j].s;
                 break;
             }
-    ev->chair = chair_in(x, ss, se);
-    /* participants: every other person of the sentence */
-    size_t cap = 0;
-    for (size_t k = ss; k < se; k++) {
-        long p = person(x, k);
-        if (p < 0 || p == ev->chair) continue;
-        size_t q;
-        for (q = 0; q < ev->nparticipants && ev->participants[q] != (size_t)p; q++) {}
-        if (q < ev->nparticipants) continue;
-        ev->participants = vl_ex_push(x->arena, ev->participants, &ev->nparticipants, &cap,
-                                      sizeof *ev->participants);
-        ev->participants[ev->nparticipants - 1] = (size_t)p;
+        /* the act told before this one in the clause, if any */
+        const trig *prev = i > 0 && tr[i - 1].e > cs ? &tr[i - 1] : NULL;
+        plist *parts = &subj[i];
+        subj[i].n = 0;
+        if (t->form == 'g') {
+            nearest_before(x, t->s, cs, excluded, ss, parts);
+        } else {
+            persons_in(x, t->e, obj_end, excluded, ss, &objects);
+            if (!prev) {
+                persons_in(x, cs, t->s, excluded, ss, parts);
+                /* "Il a reçu ...", "Le responsable a fait ces remarques lors
+                 * d'une réunion": the person last in subject position */
+                if (!parts->n && *last_subject != SIZE_MAX && stands_for_subject(x, cs, t->s))
+                    plist_add(parts, *last_subject);
+            } else if (prev->form == 'v' && t->form == 'v') {
+                /* "a visité ... et a rencontré": the same subject */
+                *parts = subj[i - 1];
+            } else if (prev->form == 'v') {
+                /* "a reçu X à l'occasion de sa visite": a complement of the
+                 * act before, about the person just named */
+                if (!objects.n) nearest_before(x, t->s, cs, excluded, ss, parts);
+            } else {
+                /* "En marge de cette conférence, X a eu un entretien avec
+                 * Y": the subject stands between the two */
+                persons_in(x, prev->e, t->s, excluded, ss, parts);
+            }
+            subj[i] = *parts;
+            for (size_t k = 0; k < objects.n; k++) plist_add(parts, objects.p[k]);
+        }
+        /* the chairs go to the act nearest their phrase */
+        plist mine = {0};
+        if (chairs.n) {
+            size_t best = 0;
+            for (size_t j = 1; j < nt; j++) {
+                size_t dj = tr[j].s > chair_at ? tr[j].s - chair_at : chair_at - tr[j].s;
+                size_t db = tr[best].s > chair_at ? tr[best].s - chair_at : chair_at - tr[best].s;
+                if (dj < db) best = j;
+            }
+            if (best == i) mine = chairs;
+        }
+        /* date */
+        const vl_anchor *a = clause_anchor(x, cs, ce, t);
+        const char *date = NULL;
+        if (a && strlen(a->value) == 4) {
+            /* "signé en 2011": an act of a past year is background */
+            if (x->doc_date && strncmp(a->value, x->doc_date, 4) < 0) continue;
+        } else if (a) {
+            date = a->value;
+        } else if (refers && out->nevents) {
+            date = out->events[out->nevents - 1].date;
+        } else if (refers) {
+            size_t ai = anchor_from(x, ss);
+            if (ai > 0 && ss > 0 && x->tk.t[x->anchors[ai - 1].s].sent == x->tk.t[ss - 1].sent &&
+                strlen(x->anchors[ai - 1].value) > 4)
+                date = x->anchors[ai - 1].value;
+        }
+        int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
+        vl_event *ev = same_act(x, t, definite, date, parts, &objects);
+        if (ev) {
+            if (!ev->date) ev->date = date;
+            join(x, ev, parts, &mine);
+            if (joined == SIZE_MAX) joined = (size_t)(ev - out->events);
+            continue;
+        }
+        if (!parts->n && !mine.n) continue; /* an act with nobody named is no event here */
+        /* "Lors de sa rencontre avec X": another act, at the date of the
+         * one it is part of */
+        if (definite && !date)
+            for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;)
+                if (same_group(out->events[q].type, t->type)) {
+                    date = out->events[q].date;
+                    break;
+                }
+        const char *place = dl;
+        for (size_t p = 0; p < out->nplaces && place == dl; p++)
+            for (size_t m = 0; m < out->places[p].nmentions; m++)
+                if (in(out->places[p].mentions[m].s, x->tk.t[cs].s, x->tk.t[ce - 1].e)) {
+                    place = out->places[p].name;
+                    break;
+                }
+        ev = new_event(x, t, date, place);
+        join(x, ev, parts, &mine);
+        if (first_new == SIZE_MAX) first_new = out->nevents - 1;
     }
+members:
+    delegation(x, ss, se, excluded, first_new != SIZE_MAX ? first_new : joined);
+    /* the person in subject position, for "il" in the sentences after: the
+     * speaker of the sentence's first statement ("..., a déclaré le
+     * ministre X"), else the first person before any verb */
+    for (; *next_quote < out->nquotes; (*next_quote)++) {
+        const vl_quote *q = &out->quotes[*next_quote];
+        if (q->verb_span.s >= x->tk.t[se - 1].e) break;
+        if (q->verb_span.s >= x->tk.t[ss].s) {
+            *last_subject = q->speaker;
+            (*next_quote)++;
+            goto skip;
+        }
+    }
+    for (size_t k = ss; k < se && k < ss + WINDOW; k++) {
+        if (vl_ex_gaz(x, k, VL_G_VERB, NULL) || vl_ex_gaz(x, k, VL_G_EVENT, NULL)) break;
+        long p = person(x, k);
+        if (p >= 0 && !excluded[k - ss]) {
+            *last_subject = (size_t)p;
+            break;
+        }
+    }
+skip:
+    while (*next_quote < out->nquotes && out->quotes[*next_quote].verb_span.s < x->tk.t[se - 1].e)
+        (*next_quote)++;
 }
 
 void vl_ex_events(vl_ex *x)
 {
     const char *dl = dateline_place(x);
-    size_t n = x->tk.n;
+    size_t n = x->tk.n, last_subject = SIZE_MAX, next_quote = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && x->tk.t[j].sent == x->tk.t[i].sent) j++;
         vl_block_kind k = x->st->blocks[x->tk.t[i].block].kind;
-        if (k == VL_BLOCK_PARAGRAPH || k == VL_BLOCK_TITLE || k == VL_BLOCK_HEADING)
-            event_in(x, i, j, dl);
+        if (k == VL_BLOCK_PARAGRAPH || k == VL_BLOCK_TITLE || k == VL_BLOCK_HEADING ||
+            k == VL_BLOCK_CAPTION)
+            sentence(x, i, j, dl, &last_subject, &next_quote);
         i = j;
     }
 }

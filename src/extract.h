@@ -15,6 +15,7 @@
  *   amounts.c   counted and measured quantities
  *   quotes.c    reported statements
  *   events.c    meetings, talks, visits, signings and their chair
+ *   when.c      the time a sentence gives a fact ("En février 2019, ...")
  * The French lives in data/ (see data/README.md).
  */
 #ifndef VL_EXTRACT_H
@@ -35,6 +36,7 @@ enum { VL_ST_CURRENT, VL_ST_FORMER, VL_ST_ACTING, VL_ST_DESIGNATE };
 
 typedef struct vl_title {
     const char *text; /* as written, spaces single */
+    const char *date; /* the time its sentence gives (when.c), or NULL: the document's */
     const char *head; /* folded head: "vice ministre" */
     const char *office; /* canonical office key "role|org|CC" (resolve stage) */
     uint8_t single;     /* one holder at a time */
@@ -86,10 +88,12 @@ typedef struct vl_event {
     const char *type;  /* meeting, talks, visit, reception, signing, conference */
     const char *date;  /* ISO value, or NULL */
     const char *place; /* as written, or NULL */
-    long chair;        /* index in persons, or -1 */
+    size_t *chairs;    /* indexes in persons; chairs are participants too */
+    size_t nchairs, cchairs;
     size_t *participants; /* indexes in persons */
-    size_t nparticipants;
+    size_t nparticipants, cparticipants;
     vl_span span;      /* the trigger word */
+    uint16_t block;    /* the structure block of the trigger */
 } vl_event;
 
 typedef struct vl_extraction {
@@ -127,6 +131,13 @@ typedef struct vl_ex_list {
     uint32_t hash[VL_EX_LIST_WORDS]; /* vl_token_hash of each word */
 } vl_ex_list;
 
+/* A time the text writes (when.c): tokens [s, e) and their value
+ * ("2019-02-05", "2019-02", "2019"). */
+typedef struct vl_anchor {
+    uint32_t s, e;
+    char value[11];
+} vl_anchor;
+
 /* What the extractors share while reading one document. */
 typedef struct vl_ex {
     const vl_ctx *ctx;
@@ -145,6 +156,8 @@ typedef struct vl_ex {
     uint32_t *person_at; /* per token: 1 + index of the person named there, or 0 */
     uint8_t *stopc;      /* per token: stop word cache (0 unknown, 1 no, 2 yes) */
     vl_ex_list *lists;   /* VL_EX_LISTS slots, by the list's address: the thread's */
+    vl_anchor *anchors;  /* every time written, in token order (dates.c) */
+    size_t nanchors, canchors;
     vl_extraction *out;
 } vl_ex;
 
@@ -197,6 +210,13 @@ size_t vl_ex_numbered(const vl_ex *x, size_t j);
 
 /* Appends to a growable array kept in the arena. */
 void *vl_ex_push(vl_arena *a, void *arr, size_t *n, size_t *cap, size_t size);
+
+/* Records a time written at tokens [s, e) (dates.c), in token order. */
+void vl_ex_anchor(vl_ex *x, size_t s, size_t e, const char *value);
+/* The time the clause of token k gives, when earlier than the document's
+ * date (or the document has none): a value of the anchors, or NULL (the
+ * document's time). Valid once dates are found. */
+const char *vl_ex_when(const vl_ex *x, size_t k);
 
 void vl_ex_persons(vl_ex *x);
 void vl_ex_orgs(vl_ex *x);

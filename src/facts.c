@@ -46,9 +46,10 @@ static void put_string(vl_buf *b, const char *s)
 }
 
 void vl_facts_put(vl_buf *pack, int kind, const char *key, const char *name, const char *value,
-                  const char *status, double num, int64_t start, int64_t end, const char *office)
+                  const char *status, double num, int64_t start, int64_t end, const char *office,
+                  const char *date)
 {
-    vl_buf_addc(pack, (unsigned char)kind);
+    vl_buf_addc(pack, (unsigned char)(kind | (date ? VL_FACT_DATED : 0)));
     put_string(pack, key);
     put_string(pack, name);
     put_string(pack, value);
@@ -59,6 +60,7 @@ void vl_facts_put(vl_buf *pack, int kind, const char *key, const char *name, con
     put_varint(pack, (uint64_t)(start < 0 ? 0 : start));
     put_varint(pack, (uint64_t)(end < 0 ? 0 : end));
     put_string(pack, office);
+    if (date) put_string(pack, date);
 }
 
 static const char *const status_names[] = {"current", "former", "acting", "designate"};
@@ -66,11 +68,11 @@ static const char *const status_names[] = {"current", "former", "acting", "desig
 /* One fact whose evidence is a span of the analysis view. */
 static void put_span(vl_buf *pack, const vl_doc *d, int kind, const char *key,
                      const char *name, const char *value, const char *status, double num,
-                     vl_span sp, const char *office)
+                     vl_span sp, const char *office, const char *date)
 {
     vl_facts_put(pack, kind, key ? key : "", name, value, status, num,
                  (int64_t)vl_view_orig(&d->view, sp.s), (int64_t)vl_view_orig(&d->view, sp.e),
-                 office);
+                 office, date);
 }
 
 void vl_facts_pack(const vl_doc *d, vl_buf *pack)
@@ -81,37 +83,37 @@ void vl_facts_pack(const vl_doc *d, vl_buf *pack)
         const vl_person *p = &x->persons[i];
         vl_span first = p->nmentions ? p->mentions[0] : none;
         put_span(pack, d, VL_FACT_PERSON, p->key, p->name, NULL, NULL, (double)p->nmentions,
-                 first, NULL);
+                 first, NULL, NULL);
         for (size_t k = 0; k < p->ntitles; k++) {
             const vl_title *t = &p->titles[k];
             put_span(pack, d, VL_FACT_TITLE, p->key, p->name, t->text,
-                     status_names[t->status & 3], t->single, t->span, t->office);
+                     status_names[t->status & 3], t->single, t->span, t->office, t->date);
         }
         for (size_t k = 0; k < p->nranks; k++)
-            put_span(pack, d, VL_FACT_RANK, p->key, p->name, p->ranks[k], NULL, 0, first, NULL);
+            put_span(pack, d, VL_FACT_RANK, p->key, p->name, p->ranks[k], NULL, 0, first, NULL, NULL);
     }
     for (size_t i = 0; i < x->norgs; i++) {
         const vl_entity *e = &x->orgs[i];
         put_span(pack, d, VL_FACT_ORG, e->key, e->name, NULL, NULL, (double)e->nmentions,
-                 e->nmentions ? e->mentions[0] : none, NULL);
+                 e->nmentions ? e->mentions[0] : none, NULL, NULL);
     }
     for (size_t i = 0; i < x->nplaces; i++) {
         const vl_entity *e = &x->places[i];
         put_span(pack, d, VL_FACT_PLACE, e->key, e->name, e->kind, e->country,
-                 (double)e->nmentions, e->nmentions ? e->mentions[0] : none, NULL);
+                 (double)e->nmentions, e->nmentions ? e->mentions[0] : none, NULL, NULL);
     }
     for (size_t i = 0; i < x->ndates; i++)
         put_span(pack, d, VL_FACT_DATE, x->dates[i].value, x->dates[i].text, NULL, NULL, 0,
-                 x->dates[i].span, NULL);
+                 x->dates[i].span, NULL, NULL);
     for (size_t i = 0; i < x->namounts; i++) {
         const vl_amount *a = &x->amounts[i];
         put_span(pack, d, VL_FACT_AMOUNT, a->unit, a->text, a->qualifier, NULL, a->value,
-                 a->span, NULL);
+                 a->span, NULL, NULL);
     }
     for (size_t i = 0; i < x->nquotes; i++) {
         const vl_person *p = &x->persons[x->quotes[i].speaker];
         put_span(pack, d, VL_FACT_QUOTE, p->key, p->name, x->quotes[i].verb, NULL, 0,
-                 x->quotes[i].content, NULL);
+                 x->quotes[i].content, NULL, NULL);
     }
 }
 
@@ -151,7 +153,8 @@ int vl_facts_next(const unsigned char *p, size_t len, size_t *pos, vl_fact *f)
 {
     if (!p || *pos >= len) return 0;
     size_t at = *pos;
-    f->kind = p[at++];
+    int dated = p[at] & VL_FACT_DATED;
+    f->kind = p[at++] & ~VL_FACT_DATED;
     if (f->kind >= VL_FACT_KINDS) return 0;
     uint64_t a, b;
     for (int i = 0; i < VL_FS_OFFICE; i++)
@@ -161,6 +164,9 @@ int vl_facts_next(const unsigned char *p, size_t len, size_t *pos, vl_fact *f)
     at += 8;
     if (!get_varint(p, len, &at, &a) || !get_varint(p, len, &at, &b)) return 0;
     if (!get_string(p, len, &at, &f->s[VL_FS_OFFICE], &f->n[VL_FS_OFFICE])) return 0;
+    f->s[VL_FS_DATE] = NULL;
+    f->n[VL_FS_DATE] = 0;
+    if (dated && !get_string(p, len, &at, &f->s[VL_FS_DATE], &f->n[VL_FS_DATE])) return 0;
     f->start = (int64_t)a;
     f->end = (int64_t)b;
     *pos = at;

@@ -6,9 +6,12 @@
  * each person (then its titles, then its ranks), organisations, places,
  * dates, amounts, quotes. Each fact: its kind (one byte), then key, name,
  * value, status as strings, num as 8 bytes, start and end (original byte
- * offsets of the evidence) as varints, office as a string. A string is a
- * varint (length + 1, 0 for NULL) and its bytes. The columns are those of
- * the facts table (facttab.h), which reads packs.
+ * offsets of the evidence) as varints, office as a string; and, when the
+ * kind byte has VL_FACT_DATED set, the fact's own date as a string (the
+ * date its sentence gives, when that is not the document's: packs written
+ * before it have no such byte and read as before). A string is a varint
+ * (length + 1, 0 for NULL) and its bytes. The columns are those of the
+ * facts table (facttab.h), which reads packs.
  *
  * A pack's index terms, one per line, are what the fact index (an FTS5
  * table, detail=none) keeps: "person:KEY", "title:KEY", "org:KEY",
@@ -35,7 +38,8 @@ enum {
     VL_FACT_AMOUNT,
     VL_FACT_QUOTE,
     VL_FACT_KINDS,
-    VL_FACT_INDEXED = VL_FACT_RANK /* kinds below it have key terms */
+    VL_FACT_INDEXED = VL_FACT_RANK, /* kinds below it have key terms */
+    VL_FACT_DATED = 0x40            /* kind byte flag: a date string follows */
 };
 
 /* "person" ... "quote"; -1 for a name that is no kind */
@@ -43,7 +47,7 @@ extern const char *const vl_fact_kind_names[VL_FACT_KINDS];
 int vl_fact_kind_of(const char *name, size_t n);
 
 /* The string fields of a fact, in pack order. */
-enum { VL_FS_KEY, VL_FS_NAME, VL_FS_VALUE, VL_FS_STATUS, VL_FS_OFFICE, VL_FS_COUNT };
+enum { VL_FS_KEY, VL_FS_NAME, VL_FS_VALUE, VL_FS_STATUS, VL_FS_OFFICE, VL_FS_DATE, VL_FS_COUNT };
 
 /* One fact read from a pack: its strings point into the pack (not
  * NUL-terminated; NULL for SQL NULL). */
@@ -55,10 +59,11 @@ typedef struct vl_fact {
     int64_t start, end;
 } vl_fact;
 
-/* Appends one fact to a pack. */
+/* Appends one fact to a pack. date: the fact's own date, or NULL for the
+ * document's. */
 void vl_facts_put(vl_buf *pack, int kind, const char *key, const char *name, const char *value,
                   const char *status, double num, int64_t start, int64_t end,
-                  const char *office);
+                  const char *office, const char *date);
 
 /* The pack of an analysed document. */
 void vl_facts_pack(const vl_doc *doc, vl_buf *pack);

@@ -49,7 +49,7 @@ static int keys_tokenize(Fts5Tokenizer *t, void *cx, int flags, const char *text
 /* ------------------------------------------------------------ table */
 
 enum { COL_DOC, COL_KIND, COL_KEY, COL_NAME, COL_VALUE, COL_STATUS, COL_NUM, COL_START, COL_END,
-       COL_OFFICE };
+       COL_OFFICE, COL_DATE };
 
 /* idxNum: the plan, and flags */
 enum { PLAN_SCAN = 0, PLAN_DOC = 1, PLAN_KEY = 2, PLAN_OFFICE = 3, PLAN_MASK = 3,
@@ -86,7 +86,7 @@ static int tab_connect(sqlite3 *db, void *aux, int argc, const char *const *argv
     (void)errmsg;
     int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(doc_id INTEGER, kind TEXT, key TEXT,"
                                       " name TEXT, value TEXT, status TEXT, num REAL,"
-                                      " start INTEGER, end INTEGER, office TEXT)");
+                                      " start INTEGER, end INTEGER, office TEXT, date TEXT)");
     if (rc != SQLITE_OK) return rc;
     facttab *t = sqlite3_malloc(sizeof *t);
     if (!t) return SQLITE_NOMEM;
@@ -375,6 +375,7 @@ static int tab_column(sqlite3_vtab_cursor *vc, sqlite3_context *cx, int col)
     case COL_START: sqlite3_result_int64(cx, f->start); break;
     case COL_END: sqlite3_result_int64(cx, f->end); break;
     case COL_OFFICE: result_string(cx, f->s[VL_FS_OFFICE], f->n[VL_FS_OFFICE]); break;
+    case COL_DATE: result_string(cx, f->s[VL_FS_DATE], f->n[VL_FS_DATE]); break;
     default: sqlite3_result_null(cx);
     }
     return SQLITE_OK;

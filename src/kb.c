@@ -77,10 +77,11 @@ static const char update_sql[] =
     "INSERT OR IGNORE INTO kb_raw SELECT key FROM kb_ck;"
     "INSERT OR IGNORE INTO kb_raw SELECT from_key FROM kb_keymap"
     "  WHERE to_key IN (SELECT key FROM kb_ck);"
-    /* a fact with its document's date and its canonical key (overrides) */
+    /* a fact with its date (its own, the time its sentence gives, else its
+     * document's) and its canonical key (overrides) */
     "DROP VIEW IF EXISTS temp.kb_fk;"
     "CREATE TEMP VIEW kb_fk AS SELECT f.doc_id, f.kind, f.key, f.name, f.value, f.status,"
-    "  f.num, f.office, d.date,"
+    "  f.num, f.office, coalesce(f.date, d.date) AS date,"
     "  CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key"
     "       ELSE coalesce(m.to_key, f.key) END AS ck"
     "  FROM facts f JOIN documents d ON d.id = f.doc_id"

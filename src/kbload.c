@@ -261,9 +261,12 @@ static const char *date_text(const vl_kbload *kl, uint32_t date)
 
 static void docs_add(const vl_kbload *kl, docs *d, uint32_t doc, uint32_t date)
 {
-    if (d->last == doc) return;
-    d->last = doc;
-    d->n++;
+    /* a document counts once; each of its facts' dates counts (a title's
+     * own time may differ from its document's) */
+    if (d->last != doc) {
+        d->last = doc;
+        d->n++;
+    }
     if (!date || date == d->min || date == d->max) return;
     const char *t = kl->dates.s[date - 1];
     if (!d->min || strcmp(t, kl->dates.s[d->min - 1]) < 0) d->min = date;
@@ -410,6 +413,9 @@ static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
     for (size_t t = 0; t < p->ntitles; t++) {
         const vl_title *ti = &p->titles[t];
         if (!ti->office || !*ti->office) continue;
+        /* the title's own time (when.c), else the document's */
+        uint32_t tdate_id = ti->date ? intern(&kl->dates, &kl->a, ti->date) + 1 : date_id;
+        const char *tdate = date_text(kl, tdate_id);
         uint32_t office = intern(&kl->offices, &kl->a, ti->office);
         uint32_t qi = nmap_get(&kl->positions_m, pair(pi, office), &kl->npositions, &isnew);
         if (isnew) {
@@ -421,25 +427,25 @@ static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
         unsigned status = ti->status & 3;
         q->status |= (uint8_t)(1u << status);
         if (ti->single) q->single = 1;
-        docs_add(kl, &q->all, doc, date_id);
-        if (status != VL_ST_FORMER) docs_add(kl, &q->held, doc, date_id);
+        docs_add(kl, &q->all, doc, tdate_id);
+        if (status != VL_ST_FORMER) docs_add(kl, &q->held, doc, tdate_id);
         /* the succession's points: the title facts held, dated, one point
          * per position and month (vl_kb_settle_office) */
-        int month = status != VL_ST_FORMER ? vl_kb_month(date) : -1;
+        int month = status != VL_ST_FORMER ? vl_kb_month(tdate) : -1;
         if (month >= 0) {
             uint32_t si = nmap_get(&kl->spoints_m, pair(qi, (uint32_t)month), &kl->nspoints,
                                    &isnew);
             if (isnew) {
                 kl->spoints = with_record(kl->spoints, &kl->cspoints, si, sizeof *kl->spoints);
                 kl->spoints[si].position = qi;
-                kl->spoints[si].first = kl->spoints[si].last = date_id;
+                kl->spoints[si].first = kl->spoints[si].last = tdate_id;
             }
             spoint *sp = &kl->spoints[si];
             sp->count++;
-            if (date_id != sp->first && strcmp(date, date_text(kl, sp->first)) < 0)
-                sp->first = date_id;
-            if (date_id != sp->last && strcmp(date, date_text(kl, sp->last)) > 0)
-                sp->last = date_id;
+            if (tdate_id != sp->first && strcmp(tdate, date_text(kl, sp->first)) < 0)
+                sp->first = tdate_id;
+            if (tdate_id != sp->last && strcmp(tdate, date_text(kl, sp->last)) > 0)
+                sp->last = tdate_id;
         }
         /* the most written title: GROUP BY value ORDER BY count(*) DESC */
         uint32_t text = intern(&kl->titles, &kl->a, ti->text ? ti->text : "");

@@ -118,6 +118,15 @@ static void add_title(const vl_ex *x, occ *o, const title_m *t)
     v->span.s = x->tk.t[t->text_s].s;
     v->span.e = x->tk.t[t->text_e - 1].e;
     v->status = t->status;
+    v->date = vl_ex_when(x, t->text_s);
+}
+
+/* A title written twice holds at the later of its times: the document's
+ * (NULL) over any date its sentences recall. */
+static void later_date(vl_title *keep, const vl_title *other)
+{
+    if (!keep->date) return;
+    if (!other->date || strcmp(other->date, keep->date) > 0) keep->date = other->date;
 }
 
 static void add_rank(const vl_ex *x, occ *o, size_t s, size_t e)
@@ -310,7 +319,10 @@ static void person_add(vl_ex *x, vl_person *p, const occ *o)
         size_t k;
         for (k = 0; k < p->ntitles; k++)
             if (!strcmp(p->titles[k].text, t->text)) break;
-        if (k < p->ntitles) continue;
+        if (k < p->ntitles) {
+            later_date(&p->titles[k], t);
+            continue;
+        }
         p->titles = vl_ex_push(x->arena, p->titles, &p->ntitles, &p->ctitles,
                                sizeof *p->titles);
         p->titles[p->ntitles - 1] = *t;
@@ -470,19 +482,26 @@ static int words_in(const char **a, size_t na, const char **b, size_t nb)
  * title whose words all stand in a longer title of the same person. */
 static void drop_repeats(const vl_ex *x, vl_person *p)
 {
-    size_t keep = 0;
-    for (size_t i = 0; i < p->ntitles; i++) {
+    uint8_t repeat[64] = {0};
+    size_t n = p->ntitles < 64 ? p->ntitles : 64;
+    /* marked first, then removed: the longer title takes the repeat's
+     * time before either moves */
+    for (size_t i = 0; i < n; i++) {
         const char *wi[32], *wk[32];
         char bi[512], bk[512];
         size_t ni = title_words(x, p->titles[i].text, wi, 32, bi, sizeof bi);
-        int repeat = 0;
-        for (size_t k = 0; k < p->ntitles && !repeat; k++) {
+        for (size_t k = 0; k < n && !repeat[i]; k++) {
             if (k == i || p->titles[k].status != p->titles[i].status) continue;
             size_t nk = title_words(x, p->titles[k].text, wk, 32, bk, sizeof bk);
-            if (nk > ni && words_in(wi, ni, wk, nk)) repeat = 1;
+            if (nk > ni && words_in(wi, ni, wk, nk)) {
+                repeat[i] = 1;
+                later_date(&p->titles[k], &p->titles[i]);
+            }
         }
-        if (!repeat) p->titles[keep++] = p->titles[i];
     }
+    size_t keep = 0;
+    for (size_t i = 0; i < p->ntitles; i++)
+        if (i >= n || !repeat[i]) p->titles[keep++] = p->titles[i];
     p->ntitles = keep;
 }
 

@@ -270,6 +270,11 @@ char *vl_doc_record(const vl_doc *d)
             str(&o, p->titles[k].office);
             key(&o, "status", 0);
             str(&o, status_name(p->titles[k].status));
+            /* the time its sentence gives, when not the document's */
+            if (p->titles[k].date) {
+                key(&o, "date", 0);
+                str(&o, p->titles[k].date);
+            }
             vl_buf_addc(&o.b, '}');
         }
         vl_buf_addc(&o.b, ']');
@@ -350,8 +355,13 @@ char *vl_doc_record(const vl_doc *d)
         str(&o, ev->date);
         key(&o, "place", 0);
         str(&o, ev->place);
-        key(&o, "chair", 0);
-        str(&o, ev->chair >= 0 ? x->persons[ev->chair].key : NULL);
+        key(&o, "chairs", 0);
+        vl_buf_addc(&o.b, '[');
+        for (size_t k = 0; k < ev->nchairs; k++) {
+            if (k) vl_buf_addc(&o.b, ',');
+            str(&o, x->persons[ev->chairs[k]].key);
+        }
+        vl_buf_addc(&o.b, ']');
         key(&o, "participants", 0);
         vl_buf_addc(&o.b, '[');
         for (size_t k = 0; k < ev->nparticipants; k++) {

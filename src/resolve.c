@@ -179,13 +179,19 @@ static void title_office(const vl_ctx *ctx, const char *title, vl_buf *out,
 }
 
 /* The country of a holder whose title names none: VN for a Vietnamese
- * name (a Vietnamese agency's dispatch), else none. */
+ * name (a Vietnamese agency's dispatch): a Vietnamese family name and
+ * Vietnamese given names only ("Kim Jong Un" starts like "Kim Ngoc Anh"
+ * but is none), else none. */
 static const char *holder_country(const vl_ctx *ctx, const char *person_key)
 {
     if (!person_key) return NULL;
     words pk;
     split(ctx, person_key, &pk);
-    return pk.count && phrase(ctx, &pk, 0, VL_G_FAMILY, NULL) ? "VN" : NULL;
+    if (pk.count < 2 || !phrase(ctx, &pk, 0, VL_G_FAMILY, NULL)) return NULL;
+    for (size_t i = 1; i < pk.count; i++)
+        if (!phrase(ctx, &pk, i, VL_G_GIVEN, NULL) && !phrase(ctx, &pk, i, VL_G_FAMILY, NULL))
+            return NULL;
+    return "VN";
 }
 
 /* ---------------------------------------------- per-thread memo of titles */

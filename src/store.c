@@ -284,7 +284,7 @@ static vl_status pack_facts(vl_store *st, vl_error *err)
         if (k >= 0)
             vl_facts_put(&st->pack, k, col_text(q, 2), col_text(q, 3), col_text(q, 4),
                          col_text(q, 5), sqlite3_column_double(q, 6), sqlite3_column_int64(q, 7),
-                         sqlite3_column_int64(q, 8), col_text(q, 9));
+                         sqlite3_column_int64(q, 8), col_text(q, 9), NULL);
     }
     if (!s && rc != SQLITE_DONE) s = vl_store_fail(st, err, "cannot read facts");
     sqlite3_finalize(q);

@@ -33,10 +33,12 @@ def _string(b, i):
 
 
 def facts(pack):
-    """(kind, key, name, value, status, num, start, end, office) per fact."""
+    """(kind, key, name, value, status, num, start, end, office, date) per
+    fact; date is the fact's own (bit 0x40 of the kind byte), else None."""
     i = 0
     while i < len(pack):
-        kind = KINDS[pack[i]]
+        dated = pack[i] & 0x40
+        kind = KINDS[pack[i] & ~0x40]
         i += 1
         s = []
         for _ in range(4):
@@ -47,7 +49,10 @@ def facts(pack):
         start, i = _varint(pack, i)
         end, i = _varint(pack, i)
         office, i = _string(pack, i)
-        yield (kind, s[0], s[1], s[2], s[3], num, start, end, office)
+        date = None
+        if dated:
+            date, i = _string(pack, i)
+        yield (kind, s[0], s[1], s[2], s[3], num, start, end, office, date)
 
 
 def rows(db):

@@ -102,8 +102,9 @@ void test_facts(void)
     vl_buf_init(&pack, 0);
     vl_buf_init(&terms, 0);
     vl_facts_put(&pack, VL_FACT_AMOUNT, "USD", "5 millions de dollars", NULL, "", 5e6, 17,
-                 300000, NULL);
-    vl_facts_put(&pack, VL_FACT_TITLE, "a b", "A B", "ministre", "current", 1, 0, 9, "o|x|VN");
+                 300000, NULL, NULL);
+    vl_facts_put(&pack, VL_FACT_TITLE, "a b", "A B", "ministre", "current", 1, 0, 9, "o|x|VN",
+                 "2019-02");
     size_t pos = 0;
     vl_fact f;
     CHECK(vl_facts_next(pack.data, pack.len, &pos, &f));
@@ -112,8 +113,10 @@ void test_facts(void)
     CHECK(f.s[VL_FS_VALUE] == NULL);                        /* NULL stays NULL */
     CHECK(f.s[VL_FS_STATUS] != NULL && f.n[VL_FS_STATUS] == 0); /* "" stays "" */
     CHECK(f.num == 5e6 && f.start == 17 && f.end == 300000 && f.s[VL_FS_OFFICE] == NULL);
+    CHECK(f.s[VL_FS_DATE] == NULL); /* no date of its own: the document's */
     CHECK(vl_facts_next(pack.data, pack.len, &pos, &f));
     CHECK(f.kind == VL_FACT_TITLE && f.num == 1 && f.n[VL_FS_OFFICE] == 6);
+    CHECK(f.n[VL_FS_DATE] == 7 && memcmp(f.s[VL_FS_DATE], "2019-02", 7) == 0);
     CHECK(!vl_facts_next(pack.data, pack.len, &pos, &f));
     /* a damaged pack stops, never reads past its end */
     pos = 0;
@@ -145,7 +148,7 @@ void test_facts(void)
         for (int i = 0; i < NFACTS; i++)
             if (facts[i].doc == d)
                 vl_facts_put(&pack, facts[i].kind, facts[i].key, "N", facts[i].value,
-                             facts[i].status, facts[i].num, 1, 2, facts[i].office);
+                             facts[i].status, facts[i].num, 1, 2, facts[i].office, NULL);
         vl_facts_terms(pack.data, pack.len, &terms);
         for (int k = 0; k < 2; k++) {
             const vl_buf *b = k ? &terms : &pack;
