@@ -320,6 +320,12 @@ static vl_event *same_act(vl_ex *x, const trig *t, int definite, const char *dat
     return NULL;
 }
 
+/* Events whose account names those who spoke at them. */
+static int spoken_at(const char *type)
+{
+    return !strcmp(type, "meeting") || !strcmp(type, "conference");
+}
+
 /* A sentence naming a delegation: its persons take part in the event it
  * told (own, else SIZE_MAX), or in the last visit told before. */
 static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, size_t own)
@@ -474,6 +480,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 date = x->anchors[ai - 1].value;
         }
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
+        if (!date && !refers && !definite && x->tk.t[t->s].block <= x->lead_block + 2)
+            date = x->lead_date;
         vl_event *ev = same_act(x, t, definite, date, parts, &objects);
         if (ev) {
             if (!ev->date) ev->date = date;
@@ -481,7 +489,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             if (joined == SIZE_MAX) joined = (size_t)(ev - out->events);
             continue;
         }
-        if (!parts->n && !mine.n) continue; /* an act with nobody named is no event here */
+        /* an act with nobody named yet is kept out of sight: "X a présidé
+         * la session" may name its chair later (removed at the end if not) */
         /* "Lors de sa rencontre avec X": another act, at the date of the
          * one it is part of */
         if (definite && !date)
@@ -511,6 +520,17 @@ members:
         if (q->verb_span.s >= x->tk.t[se - 1].e) break;
         if (q->verb_span.s >= x->tk.t[ss].s) {
             *last_subject = q->speaker;
+            /* who speaks in the account of a meeting spoke at it */
+            if (!nt) {
+                vl_event *ev = NULL;
+                for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents && !ev;)
+                    if (out->events[i].nparticipants) ev = &out->events[i];
+                if (ev && spoken_at(ev->type)) {
+                    plist sp = {0}, none = {0};
+                    plist_add(&sp, q->speaker);
+                    join(x, ev, &sp, &none);
+                }
+            }
             (*next_quote)++;
             goto skip;
         }
@@ -528,10 +548,28 @@ skip:
         (*next_quote)++;
 }
 
+/* The date the lead paragraph gives (the first date of the first
+ * paragraph), or NULL: the day of the news most acts of the dispatch
+ * belong to ("a déclaré le 6 juillet ... Lors d'un entretien avec X"). */
+static const char *lead_date(vl_ex *x)
+{
+    size_t first = SIZE_MAX;
+    for (size_t b = 0; b < x->st->nblocks && first == SIZE_MAX; b++)
+        if (x->st->blocks[b].kind == VL_BLOCK_PARAGRAPH) first = b;
+    x->lead_block = first;
+    for (size_t i = 0; i < x->nanchors; i++) {
+        const vl_anchor *a = &x->anchors[i];
+        if (x->tk.t[a->s].block > first) break;
+        if (x->tk.t[a->s].block == first && strlen(a->value) >= 7) return a->value;
+    }
+    return NULL;
+}
+
 void vl_ex_events(vl_ex *x)
 {
     const char *dl = dateline_place(x);
     size_t n = x->tk.n, last_subject = SIZE_MAX, next_quote = 0;
+    x->lead_date = lead_date(x);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && x->tk.t[j].sent == x->tk.t[i].sent) j++;
@@ -541,4 +579,10 @@ void vl_ex_events(vl_ex *x)
             sentence(x, i, j, dl, &last_subject, &next_quote);
         i = j;
     }
+    /* no event without a named person */
+    vl_extraction *out = x->out;
+    size_t keep = 0;
+    for (size_t i = 0; i < out->nevents; i++)
+        if (out->events[i].nparticipants) out->events[keep++] = out->events[i];
+    out->nevents = keep;
 }

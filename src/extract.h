@@ -157,6 +157,8 @@ typedef struct vl_ex {
     uint8_t *stopc;      /* per token: stop word cache (0 unknown, 1 no, 2 yes) */
     vl_ex_list *lists;   /* VL_EX_LISTS slots, by the list's address: the thread's */
     vl_anchor *anchors;  /* every time written, in token order (dates.c) */
+    const char *lead_date; /* the lead paragraph's first date (events.c) */
+    size_t lead_block;     /* the lead paragraph's block */
     size_t nanchors, canchors;
     vl_extraction *out;
 } vl_ex;
