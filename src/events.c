@@ -40,6 +40,8 @@ enum { WINDOW = 60, MAX_TRIG = 32, MAX_PERS = 32, BACK = 16, MAX_EVENT_PERS = 64
 
 /* Determiners that make an event noun refer to an act already told. */
 #define DEFINITE "la l l' le sa son ses leur leurs cette cet ce ces"
+/* Possessives: "sa visite" is the visit of someone already named. */
+#define POSSESSIVE "sa son ses leur leurs"
 /* Words that end a clause for the roles of its event. */
 #define CLAUSE_END "que qu qu'"
 /* Subject pronouns standing for the person last in subject position. */
@@ -136,10 +138,16 @@ static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *exclude
         for (size_t q = k + n; q < se && q < k + n + WINDOW / 2; q++) {
             long p = person(x, q);
             if (p < 0) continue;
-            /* the first one, then one joined by "et de" close after */
+            /* the first one, then one joined by "et de" close after, with
+             * no comma between ("et de son épouse, le président X" names
+             * the visitor) */
             int joined = last == SIZE_MAX;
             for (size_t j = last == SIZE_MAX ? q : last; !joined && j + 1 < q; j++)
-                joined = vl_ex_is_any(x, j, "et") && vl_ex_is_any(x, j + 1, "de du d d'");
+                if (vl_ex_is_any(x, j, "et") && vl_ex_is_any(x, j + 1, "de du d d'")) {
+                    joined = 1;
+                    for (size_t c = j + 2; c < q; c++)
+                        if (vl_ex_punct(x, c, ',')) joined = 0;
+                }
             if (!joined || (last != SIZE_MAX && q - last > WINDOW / 4)) break;
             while (q < se && person(x, q) == p) excluded[q++ - ss] = 1;
             last = q--;
@@ -300,7 +308,8 @@ static vl_event *same_act(vl_ex *x, const trig *t, int definite, const char *dat
         vl_event *ev = &out->events[i];
         if (definite && same_group(ev->type, t->type)) {
             /* "lors de l'entretien": the last act of its kind, unless the
-             * mention brings a counterpart of its own */
+             * mention brings a counterpart of its own ("lors de sa
+             * rencontre avec X") */
             for (size_t k = 0; k < objects->n; k++)
                 if (!subset(&objects->p[k], 1, ev->participants, ev->nparticipants)) return NULL;
             if (date && ev->date && strcmp(date, ev->date)) return NULL;
@@ -416,7 +425,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             cs--;
         while (ce < se && ce < t->e + WINDOW && !clause_end(x, ce)) ce++;
         /* roles */
-        plist objects = {0};
+        plist objects = {0}, counter = {0}; /* after it; after "avec" */
         size_t obj_end = ce;
         for (size_t j = i + 1; j < nt; j++)
             if (tr[j].s < ce) {
@@ -431,8 +440,18 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             nearest_before(x, t->s, cs, excluded, ss, parts);
         } else {
             persons_in(x, t->e, obj_end, excluded, ss, &objects);
+            for (size_t q = t->e; q < obj_end && q < t->e + 4; q++)
+                if (vl_ex_is_any(x, q, "avec entre")) {
+                    persons_in(x, q, obj_end, excluded, ss, &counter);
+                    break;
+                }
             if (!prev) {
                 persons_in(x, cs, t->s, excluded, ss, parts);
+                /* "Lors de sa rencontre avec X, il ...": the possessor is the
+                 * person last in subject position */
+                if (!parts->n && *last_subject != SIZE_MAX && t->form == 'n' && t->s > ss &&
+                    vl_ex_is_any(x, t->s - 1, POSSESSIVE))
+                    plist_add(parts, *last_subject);
                 /* "Il a reçu ...", "Le responsable a fait ces remarques lors
                  * d'une réunion": the person last in subject position */
                 if (!parts->n && *last_subject != SIZE_MAX && stands_for_subject(x, cs, t->s))
@@ -482,7 +501,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
         if (!date && !refers && !definite && x->tk.t[t->s].block <= x->lead_block + 2)
             date = x->lead_date;
-        vl_event *ev = same_act(x, t, definite, date, parts, &objects);
+        vl_event *ev = same_act(x, t, definite, date, parts, &counter);
         if (ev) {
             if (!ev->date) ev->date = date;
             join(x, ev, parts, &mine);
@@ -560,7 +579,10 @@ static const char *lead_date(vl_ex *x)
     for (size_t i = 0; i < x->nanchors; i++) {
         const vl_anchor *a = &x->anchors[i];
         if (x->tk.t[a->s].block > first) break;
-        if (x->tk.t[a->s].block == first && strlen(a->value) >= 7) return a->value;
+        /* a date of history ("établies le 2 février 1950") is no news */
+        if (x->tk.t[a->s].block == first && strlen(a->value) >= 7 &&
+            (!x->doc_date || strncmp(a->value, x->doc_date, 7) >= 0))
+            return a->value;
     }
     return NULL;
 }

@@ -23,6 +23,10 @@
  *   DATE value                    a date, by "value"
  *   AMOUNT value unit             an amount: value (as %g) and unit
  *   QUOTE speaker key | verb      a quote, speaker key and verb as written
+ *   EVENT type | date | persons | chairs
+ *                                 an event: date "-" when none; persons (every
+ *                                 participant, chairs included) and chairs by
+ *                                 the record's "name", sorted, joined by ", "
  *   NO KIND text                  a fact that must not be produced
  * For every KIND that appears in a case, the facts produced of that kind
  * must be exactly the listed ones (order does not matter); kinds a case
@@ -84,6 +88,34 @@ static const char *jstr(json_t *o, const char *k)
     return json_is_string(v) ? json_string_value(v) : "";
 }
 
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names of the persons whose keys are in arr, sorted, joined by ", ". */
+static void names_of(json_t *rec, json_t *arr, char *out, size_t n)
+{
+    const char *names[64];
+    size_t m = 0, i, k;
+    json_t *key, *p;
+    json_array_foreach(arr, i, key) {
+        const char *name = json_string_value(key);
+        json_array_foreach(json_object_get(rec, "persons"), k, p)
+            if (json_string_value(key) && !strcmp(jstr(p, "key"), json_string_value(key)))
+                name = jstr(p, "name");
+        if (name && m < 64) names[m++] = name;
+    }
+    if (m) qsort(names, m, sizeof *names, cmp_cstr);
+    out[0] = 0;
+    size_t used = 0;
+    for (i = 0; i < m; i++) {
+        int w = snprintf(out + used, n - used, "%s%s", i ? ", " : "", names[i]);
+        if (w < 0 || (size_t)w >= n - used) break;
+        used += (size_t)w;
+    }
+}
+
 /* The facts of a record, one line each, in the spec's notation. */
 static void facts(json_t *rec, lines *out)
 {
@@ -117,6 +149,13 @@ static void facts(json_t *rec, lines *out)
     }
     json_array_foreach(json_object_get(rec, "quotes"), i, p)
         ADDF(out, "QUOTE %s | %s", jstr(p, "speaker"), jstr(p, "verb"));
+    json_array_foreach(json_object_get(rec, "events"), i, p) {
+        char parts[1024], chairs[768];
+        names_of(rec, json_object_get(p, "participants"), parts, sizeof parts);
+        names_of(rec, json_object_get(p, "chairs"), chairs, sizeof chairs);
+        const char *date = jstr(p, "date");
+        ADDF(out, "EVENT %s | %s | %s | %s", jstr(p, "type"), *date ? date : "-", parts, chairs);
+    }
 }
 
 static int kind_of(const char *line, char *kind, size_t n)
