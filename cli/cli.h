@@ -14,7 +14,7 @@ void cli_json_hits(FILE *f, const vl_hits *h);
 void cli_json_doc(FILE *f, const vl_doc *d);
 
 /* Lays out a knowledge-base answer (JSON from the library) as text; what is
- * the command: person, office, persons, changes, related. */
+ * the command: person, office, persons, changes, related, events, met. */
 void cli_kb_text(FILE *f, const char *what, const char *json);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * kb_cmd.c — the knowledge-base commands of the CLI: person, office,
- * persons, changes, related, rebuild. The library answers in JSON; --json
+ * persons, changes, related, rebuild, events, met. The library answers in JSON; --json
  * prints it as it is, otherwise it is laid out as text here.
  */
 #include <jansson.h>
@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "cli.h"
+
+static void print_evidence(FILE *f, json_t *ev, const char *indent);
 
 static const char *s(json_t *o, const char *k)
 {
@@ -19,6 +21,31 @@ static const char *s(json_t *o, const char *k)
 static long long n(json_t *o, const char *k)
 {
     return (long long)json_integer_value(json_object_get(o, k));
+}
+
+/* "name, name, name" of a JSON array of strings. */
+static void print_names(FILE *f, json_t *arr)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) fprintf(f, "%s%s", i ? ", " : "", json_string_value(v) ? json_string_value(v) : "?");
+}
+
+/* One event: date, type, place, persons (chairs marked), then its sentence. */
+static void print_event(FILE *f, json_t *e, const char *indent)
+{
+    fprintf(f, "%s%-10s  %-10s  %s: ", indent, s(e, "date"), s(e, "type"), s(e, "place"));
+    print_names(f, json_object_get(e, "participants"));
+    if (json_array_size(json_object_get(e, "chairs"))) {
+        fprintf(f, "  (chair: ");
+        print_names(f, json_object_get(e, "chairs"));
+        fputc(')', f);
+    }
+    fputc('\n', f);
+    json_t *one = json_array();
+    json_array_append(one, json_object_get(e, "evidence"));
+    print_evidence(f, one, "      ");
+    json_decref(one);
 }
 
 static void print_evidence(FILE *f, json_t *ev, const char *indent)
@@ -51,6 +78,25 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
                     s(e, "last_seen"), s(e, "status"), s(e, "title"), s(e, "office"),
                     n(e, "documents"));
             print_evidence(f, json_object_get(e, "evidence"), "      ");
+        }
+        if (json_array_size(json_object_get(o, "meetings"))) fprintf(f, "recent meetings:\n");
+        json_array_foreach(json_object_get(o, "meetings"), i, e) print_event(f, e, "  ");
+    } else if (!strcmp(what, "events")) {
+        json_array_foreach(json_object_get(o, "events"), i, e) print_event(f, e, "");
+    } else if (!strcmp(what, "met")) {
+        fprintf(f, "%s  (%s)\n", s(o, "name"), s(o, "key"));
+        json_array_foreach(json_object_get(o, "counterparts"), i, e) {
+            fprintf(f, "  %4lld  %-30s %s .. %s\n", n(e, "count"), s(e, "name"), s(e, "first"),
+                    s(e, "last"));
+            size_t k;
+            json_t *v;
+            json_array_foreach(json_object_get(e, "evidence"), k, v) {
+                fprintf(f, "        %-10s %-10s ", s(v, "date"), s(v, "type"));
+                const char *sent = s(v, "sentence");
+                size_t len = strlen(sent), cut = len > 200 ? 200 : len;
+                while (cut < len && ((unsigned char)sent[cut] & 0xC0) == 0x80) cut--;
+                fprintf(f, "%.*s%s\n", (int)cut, sent, cut < len ? "…" : "");
+            }
         }
     } else if (!strcmp(what, "office")) {
         fprintf(f, "%s  [%s]\n", s(o, "query"), s(o, "office"));

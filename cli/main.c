@@ -59,7 +59,9 @@ static const char usage_main[] =
     "  persons           every person, most documented first\n"
     "  changes           offices first seen since a date\n"
     "  related NAME      persons, organisations, places in the same documents\n"
-    "  rebuild           recompute the knowledge base from stored facts\n"
+    "  events            who met whom: meetings, talks, visits (--with NAME|COUNTRY)\n"
+    "  met NAME          whom a person met, how often, first and last time\n"
+    "  rebuild           recompute the knowledge base and the events\n"
     "  eval GOLD [INPUT...] score extraction against gold annotations\n"
     "\n"
     "Options:\n"
@@ -626,6 +628,80 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
     return rc;
 }
 
+/* ------------------------------------------------------------ events */
+
+static const char usage_events[] =
+    "usage: veille events [--with NAME|COUNTRY] [--type T] [--from DATE] [--to DATE]\n"
+    "                     [--limit N] [--json]\n"
+    "       veille met NAME [--with NAME2] [--limit N] [--json]\n"
+    "\n"
+    "Who met whom, from the events ingest stores: meetings, talks, visits, receptions,\n"
+    "signings and conferences (T is one of these: meeting, talks, visit, reception,\n"
+    "signing, conference), each with its date, place, chairs, participants and the\n"
+    "sentence that tells it. events lists them in date order (undated last); --with\n"
+    "keeps those where a person took part, or a participant whose title names a\n"
+    "country (\"--with Laos\": meetings with Lao officials). met lists whom NAME met,\n"
+    "the most often met first, with how often and the first and last dates; --with\n"
+    "NAME2 keeps one counterpart and all the evidence. DATE: YYYY[-MM[-DD]].\n";
+
+static int cmd_events(cli *c, const char *what, int argc, char **argv)
+{
+    const char *arg = NULL, *with = NULL, *type = NULL, *from = NULL, *to = NULL;
+    int json = 0, limit = 0, is_met = !strcmp(what, "met");
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage_events, stdout);
+            return 0;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (!strcmp(a, "--with")) {
+            with = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--type") && !is_met) {
+            type = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--from") && !is_met) {
+            from = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--to") && !is_met) {
+            to = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--limit")) {
+            limit = parse_int(need_arg(argc, argv, &i), 1, 10000);
+        } else if (a[0] == '-' && a[1] == '-') {
+            die_usage("unknown option '%s'", a);
+        } else if (is_met && !arg) {
+            arg = a;
+        } else {
+            die_usage("unexpected argument '%s'", a);
+        }
+    }
+    if (is_met && (!arg || !*arg)) die_usage("met needs a non-empty NAME");
+    if (with && !*with) die_usage("--with needs a non-empty argument");
+    static const char *const types[] = {"meeting", "talks", "visit", "reception", "signing",
+                                        "conference"};
+    int known = !type;
+    for (size_t k = 0; type && k < sizeof types / sizeof *types; k++) known |= !strcmp(type, types[k]);
+    if (!known) die_usage("unknown event type '%s'", type);
+    if (from && !vl_date_valid(from)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", from);
+    if (to && !vl_date_valid(to)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", to);
+    vl_store *st = open_store(c);
+    char *out = NULL;
+    vl_error e;
+    vl_error_clear(&e);
+    vl_status s = is_met ? vl_met(st, arg, with, limit, &out, &e)
+                         : vl_events(st, with, type, from, to, limit, &out, &e);
+    int rc = 0;
+    if (s) {
+        print_error(&e);
+        rc = s == VL_ENOTFOUND ? EXIT_SKIPPED : EXIT_USAGE;
+    } else if (json) {
+        puts(out);
+    } else {
+        cli_kb_text(stdout, what, out);
+    }
+    free(out);
+    vl_store_close(st);
+    return rc;
+}
+
 /* -------------------------------------------------------------- main */
 
 /* glibc raises its mmap threshold after a large block is freed, so a long
@@ -697,6 +773,8 @@ int main(int argc, char **argv)
         rc = cmd_kb(&c, cmd, argc - 1, argv + 1); /* titles resolve through the lexicons */
     } else if (!strcmp(cmd, "rebuild")) {
         rc = cmd_kb(&c, cmd, argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "events") || !strcmp(cmd, "met")) {
+        rc = cmd_events(&c, cmd, argc - 1, argv + 1); /* countries resolve through the lexicons */
     } else {
         die_usage("unknown command '%s'", cmd);
     }

@@ -297,7 +297,7 @@ VL_API vl_status vl_kb_update(vl_store *st, vl_error *err);
 VL_API vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err);
 /* {"name","key","variants":[{"name","documents"}],"positions":[{"title","office",
  * "status","first_seen","last_seen","documents","single","evidence":[...]}],
- * "documents","evidence"} */
+ * "documents","evidence","meetings":[the 5 most recent events, as vl_events']} */
 VL_API vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err);
 /* {"query","office","holders":[{"name","key","first_seen","last_seen","status",
  * "documents","evidence"}]}; with at (YYYY[-MM[-DD]]), those holding it then,
@@ -315,6 +315,21 @@ VL_API vl_status vl_kb_changes(vl_store *st, const char *since, int limit, char 
  * same documents, each {"name","key","documents"}. */
 VL_API vl_status vl_kb_related(vl_store *st, const char *name, int limit, char **out,
                                vl_error *err);
+
+/* Who met whom (the stored events). {"events":[{"type","date","place","chairs":
+ * [names],"participants":[names],"keys":[keys],"evidence":{"id","date","source",
+ * "sentence"}}]} in date order (undated last). with (may be NULL): a person's
+ * name, or a country ("Laos", "LA") that a participant's title names; type,
+ * from, to (YYYY[-MM[-DD]]) may be NULL; limit 0: all (at most 10,000).
+ * Errors: VL_ENOTFOUND (with names nobody), VL_EUSAGE (a bad date), VL_EDB. */
+VL_API vl_status vl_events(vl_store *st, const char *with, const char *type, const char *from,
+                           const char *to, int limit, char **out, vl_error *err);
+/* Whom a person met: {"name","key","counterparts":[{"name","key","count","first",
+ * "last","evidence":[{"type","date","place","id","source","sentence"}]}]}, most
+ * often met first; with (may be NULL) keeps one counterpart and all of its
+ * evidence. Errors: VL_ENOTFOUND, VL_EDB. */
+VL_API vl_status vl_met(vl_store *st, const char *name, const char *with, int limit, char **out,
+                        vl_error *err);
 
 /* ---------------------------------------------------------------- ingest */
 

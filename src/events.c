@@ -66,7 +66,9 @@ static long person(const vl_ex *x, size_t k)
     size_t p = x->person_at[k] - 1;
     const char *key = x->out->persons[p].key;
     const char *died = vl_strmap_get(&x->ctx->historical, key, strlen(key));
-    if (died && (!x->doc_date || atoi(x->doc_date) > atoi(died))) return -1;
+    /* an undated dispatch is at least as late as the latest year it writes */
+    int year = x->doc_date ? atoi(x->doc_date) : x->latest_year;
+    if (died && year && year > atoi(died)) return -1;
     return (long)p;
 }
 
@@ -283,7 +285,8 @@ static void join(vl_ex *x, vl_event *ev, const plist *parts, const plist *chairs
         add_to(x, &ev->participants, &ev->nparticipants, &ev->cparticipants, parts->p[i]);
 }
 
-static vl_event *new_event(vl_ex *x, const trig *t, const char *date, const char *place)
+static vl_event *new_event(vl_ex *x, const trig *t, const char *date, const char *place,
+                           size_t ss, size_t se)
 {
     vl_extraction *out = x->out;
     out->events = vl_ex_push(x->arena, out->events, &out->nevents, &out->cevents,
@@ -296,6 +299,8 @@ static vl_event *new_event(vl_ex *x, const trig *t, const char *date, const char
     ev->span.s = x->tk.t[t->s].s;
     ev->span.e = x->tk.t[t->e - 1].e;
     ev->block = x->tk.t[t->s].block;
+    ev->sentence.s = x->tk.t[ss].s;
+    ev->sentence.e = x->tk.t[se - 1].e;
     return ev;
 }
 
@@ -313,6 +318,11 @@ static vl_event *same_act(vl_ex *x, const trig *t, int definite, const char *dat
             for (size_t k = 0; k < objects->n; k++)
                 if (!subset(&objects->p[k], 1, ev->participants, ev->nparticipants)) return NULL;
             if (date && ev->date && strcmp(date, ev->date)) return NULL;
+            /* an act of another kind ("a reçu X ... Lors de ces entretiens,
+             * Y et Z") is the same one only when it names nobody new */
+            if (strcmp(ev->type, t->type) && ev->nparticipants &&
+                !subset(parts->p, parts->n, ev->participants, ev->nparticipants))
+                return NULL;
             return ev;
         }
         if (strcmp(ev->type, t->type)) continue;
@@ -463,9 +473,11 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 /* "a reçu X à l'occasion de sa visite": a complement of the
                  * act before, about the person just named */
                 if (!objects.n) nearest_before(x, t->s, cs, excluded, ss, parts);
-            } else {
+            } else if (!objects.n) {
                 /* "En marge de cette conférence, X a eu un entretien avec
-                 * Y": the subject stands between the two */
+                 * Y": the subject stands between the two ("une entrevue
+                 * avec X, dans le cadre de la visite du président Y": the
+                 * visit is Y's alone) */
                 persons_in(x, prev->e, t->s, excluded, ss, parts);
             }
             subj[i] = *parts;
@@ -483,7 +495,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             if (best == i) mine = chairs;
         }
         /* date */
-        const vl_anchor *a = clause_anchor(x, cs, ce, t);
+        /* a date before an earlier act of the clause is that act's */
+        const vl_anchor *a = clause_anchor(x, prev ? prev->e : cs, ce, t);
         const char *date = NULL;
         if (a && strlen(a->value) == 4) {
             /* "signé en 2011": an act of a past year is background */
@@ -514,7 +527,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
          * one it is part of */
         if (definite && !date)
             for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;)
-                if (same_group(out->events[q].type, t->type)) {
+                if (!strcmp(out->events[q].type, t->type)) {
                     date = out->events[q].date;
                     break;
                 }
@@ -525,7 +538,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                     place = out->places[p].name;
                     break;
                 }
-        ev = new_event(x, t, date, place);
+        ev = new_event(x, t, date, place, ss, se);
         join(x, ev, parts, &mine);
         if (first_new == SIZE_MAX) first_new = out->nevents - 1;
     }
@@ -592,6 +605,9 @@ void vl_ex_events(vl_ex *x)
     const char *dl = dateline_place(x);
     size_t n = x->tk.n, last_subject = SIZE_MAX, next_quote = 0;
     x->lead_date = lead_date(x);
+    for (size_t i = 0; i < x->nanchors; i++)
+        if (x->anchors[i].value[0] != 'X' && atoi(x->anchors[i].value) > x->latest_year)
+            x->latest_year = atoi(x->anchors[i].value);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && x->tk.t[j].sent == x->tk.t[i].sent) j++;

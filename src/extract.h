@@ -93,6 +93,7 @@ typedef struct vl_event {
     size_t *participants; /* indexes in persons */
     size_t nparticipants, cparticipants;
     vl_span span;      /* the trigger word */
+    vl_span sentence;  /* the sentence it is told in */
     uint16_t block;    /* the structure block of the trigger */
 } vl_event;
 
@@ -159,6 +160,7 @@ typedef struct vl_ex {
     vl_anchor *anchors;  /* every time written, in token order (dates.c) */
     const char *lead_date; /* the lead paragraph's first date (events.c) */
     size_t lead_block;     /* the lead paragraph's block */
+    int latest_year;       /* the latest year the text writes, or 0 (events.c) */
     size_t nanchors, canchors;
     vl_extraction *out;
 } vl_ex;

@@ -39,6 +39,7 @@
 #include "error.h"
 #include "fold.h"
 #include "kb.h"
+#include "meet.h"
 #include "mem.h"
 #include "resolve.h"
 #include "store.h"
@@ -524,6 +525,8 @@ vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err)
     if (!s) s = vl_kb_clear(st, err);
     if (!s) s = vl_store_mark_all(st, err);
     if (!s) s = vl_kb_update(st, err);
+    /* the events, read again from the stored documents */
+    if (!s) s = vl_store_fill_events(st, err);
     if (s) {
         exec(db, "ROLLBACK", NULL);
         return s;
@@ -618,7 +621,7 @@ static json_t *evidence(sqlite3 *db, const char *key, const char *office, int ma
 /* The person key a name stands for: the folded name itself, a written form,
  * else the entity whose key holds every word, the most documented first.
  * Writes into key; returns 0 when nobody matches. */
-static int find_person(vl_store *st, const char *name, vl_buf *key)
+int vl_kb_find_person(vl_store *st, const char *name, vl_buf *key)
 {
     sqlite3 *db = vl_store_db(st);
     vl_buf f;
@@ -655,7 +658,7 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
     sqlite3 *db = vl_store_db(st);
     vl_buf key;
     vl_buf_init(&key, 0);
-    if (!find_person(st, name, &key)) {
+    if (!vl_kb_find_person(st, name, &key)) {
         vl_buf_free(&key);
         return vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1, "no person named '%s'", name);
     }
@@ -705,6 +708,7 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
     json_object_set_new(o, "positions", positions);
     json_object_set_new(o, "documents", json_integer(docs));
     json_object_set_new(o, "evidence", evidence(db, k, NULL, 3));
+    json_object_set_new(o, "meetings", vl_meet_recent(db, k, 5));
     *out = dump(o);
     vl_buf_free(&key);
     return VL_OK;
@@ -859,7 +863,7 @@ vl_status vl_kb_related(vl_store *st, const char *name, int limit, char **out, v
     sqlite3 *db = vl_store_db(st);
     vl_buf key;
     vl_buf_init(&key, 0);
-    if (!find_person(st, name, &key)) {
+    if (!vl_kb_find_person(st, name, &key)) {
         vl_buf_free(&key);
         return vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1, "no person named '%s'", name);
     }

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "veille.h"
 
 /* On a database that has no knowledge base yet, loads the overrides of the
@@ -45,5 +46,10 @@ vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point
                               vl_error *err);
 /* year * 12 + month - 1 of a date YYYY-MM..., or -1 */
 int vl_kb_month(const char *date);
+
+/* The person key a name stands for (the folded name, a written form, else
+ * the entity whose key holds every word, the most documented first), into
+ * key; 0 when nobody matches. */
+int vl_kb_find_person(vl_store *st, const char *name, vl_buf *key);
 
 #endif

@@ -194,6 +194,32 @@ static const char *holder_country(const vl_ctx *ctx, const char *person_key)
     return "VN";
 }
 
+const char *vl_resolve_country(const vl_ctx *ctx, const char *name)
+{
+    size_t n = strlen(name);
+    static _Thread_local char code[3];
+    if (n == 2 && name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'A' && name[1] <= 'Z') {
+        memcpy(code, name, 3);
+        return code;
+    }
+    words ws;
+    split(ctx, name, &ws);
+    const vl_gentry *e = NULL;
+    if (!ws.count) return NULL;
+    /* the whole name, as a country ("Laos") or a nationality ("lao") */
+    static const vl_gcat cats[] = {VL_G_COUNTRY, VL_G_NATIONALITY};
+    for (size_t c = 0; c < 2; c++) {
+        size_t k = phrase(ctx, &ws, 0, cats[c], &e);
+        size_t skip = 0;
+        if (!k && ws.count > 1 && filler(ws.w[0])) { /* "le Laos" */
+            k = phrase(ctx, &ws, 1, cats[c], &e);
+            skip = 1;
+        }
+        if (k && k + skip == ws.count && e && strlen(e->a) == 2) return e->a;
+    }
+    return NULL;
+}
+
 /* ---------------------------------------------- per-thread memo of titles */
 
 /* The same titles come back document after document ("Premier ministre",

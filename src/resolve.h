@@ -26,6 +26,11 @@
 void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_key,
                        vl_buf *out, int *single);
 
+/* The ISO 3166 code of a country named as a user types it ("Laos",
+ * "laos", "le Laos", "lao", "LA"), or NULL. The string is the context's or
+ * the calling thread's. */
+const char *vl_resolve_country(const vl_ctx *ctx, const char *name);
+
 /* Fills the office of every title of an extraction (strings in arena); a
  * title of a leader dead before the document's year (doc_date, may be NULL;
  * data/historical_persons.tsv) becomes former. */

@@ -123,6 +123,26 @@ static const char *const migrations[] = {
     "  PRIMARY KEY(office, key, month)) WITHOUT ROWID;"
     "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_persons;"
     "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_positions;",
+    /* 6 -> 7: who met whom, as plain rows (events.c finds them): an event
+     * of a document with its type, date, place, the trigger's and its
+     * sentence's original byte offsets; its persons with their role
+     * (chair, participant), name as written, the country and office of
+     * their first title, and their place in the event's list. The documents stored before are read again to
+     * fill them (fill_events), now or at the first opening that can
+     * extract ('events_refill' in store_state). */
+    "CREATE TABLE events(id INTEGER PRIMARY KEY,"
+    "  doc_id INTEGER NOT NULL REFERENCES documents(id),"
+    "  type TEXT NOT NULL, date TEXT, place TEXT,"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL,"
+    "  sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL);"
+    "CREATE INDEX events_doc ON events(doc_id);"
+    "CREATE INDEX events_date ON events(date);"
+    "CREATE TABLE event_persons(event_id INTEGER NOT NULL REFERENCES events(id),"
+    "  key TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,"
+    "  country TEXT, office TEXT, pos INTEGER NOT NULL, PRIMARY KEY(event_id, key))"
+    "  WITHOUT ROWID;"
+    "CREATE INDEX event_persons_key ON event_persons(key, event_id);"
+    "INSERT OR IGNORE INTO store_state(name) VALUES('events_refill');",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -134,7 +154,17 @@ static vl_status (*const migration_steps[SCHEMA_VERSION])(vl_store *, vl_error *
     [3] = pack_facts,
 };
 
-enum { ST_INSERT_DOC, ST_INSERT_FTS, ST_SKIP, ST_PACK, ST_TERMS, ST_NEW, ST_COUNT };
+enum {
+    ST_INSERT_DOC,
+    ST_INSERT_FTS,
+    ST_SKIP,
+    ST_PACK,
+    ST_TERMS,
+    ST_NEW,
+    ST_EVENT,
+    ST_EVENT_PERSON,
+    ST_COUNT
+};
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INSERT_DOC] =
@@ -146,6 +176,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_PACK] = "INSERT INTO doc_facts(doc_id, facts) VALUES(?1,?2)",
     [ST_TERMS] = "INSERT INTO fact_index(rowid, terms) VALUES(?1,?2)",
     [ST_NEW] = "INSERT OR IGNORE INTO kb_new_e(doc_id) VALUES(?1)",
+    [ST_EVENT] = "INSERT INTO events(doc_id, type, date, place, start, end, sentence_start,"
+                 " sentence_end) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+    [ST_EVENT_PERSON] = "INSERT OR IGNORE INTO event_persons(event_id, key, name, role, country,"
+                        " office, pos) VALUES(?1,?2,?3,?4,?5,?6,?7)",
 };
 
 /* Marks every stored person and entity for the knowledge base to
@@ -345,6 +379,13 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
         if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &st->stmt[i], NULL) != SQLITE_OK)
             s = vl_store_fail(st, err, "cannot prepare statement");
+    /* the events of documents stored before schema 7 */
+    if (!s && !ctx->structure_only &&
+        has_row(st, "SELECT 1 FROM store_state WHERE name = 'events_refill'") == 1) {
+        s = exec(st, "BEGIN IMMEDIATE", err);
+        if (!s) s = vl_store_fill_events(st, err);
+        s = s ? (exec(st, "ROLLBACK", NULL), s) : exec(st, "COMMIT", err);
+    }
     if (s) {
         if (err && !err->path[0]) snprintf(err->path, sizeof err->path, "%s", path);
         goto fail;
@@ -480,6 +521,86 @@ void vl_store_set_pack(vl_store *st, const vl_buf *pack, const vl_buf *terms)
     st->next_terms = terms;
 }
 
+/* The country and office of a person's first title with an office
+ * ("ministre|defense|VN"), or NULL. */
+static void title_country(const vl_person *p, const char **country, const char **office)
+{
+    *country = *office = NULL;
+    for (size_t t = 0; t < p->ntitles && !*country; t++) {
+        const char *o = p->titles[t].office, *bar = o ? strrchr(o, '|') : NULL;
+        if (bar && strlen(bar + 1) == 2 && p->titles[t].status != VL_ST_FORMER) {
+            *country = bar + 1;
+            *office = o;
+        }
+    }
+}
+
+/* The document's events as rows of events and event_persons. */
+static vl_status store_events(vl_store *st, sqlite3_int64 doc, const vl_doc *d, vl_error *err)
+{
+    const vl_extraction *x = &d->ex;
+    vl_status s = VL_OK;
+    char cc[3];
+    for (size_t i = 0; i < x->nevents && !s; i++) {
+        const vl_event *ev = &x->events[i];
+        sqlite3_stmt *q = st->stmt[ST_EVENT];
+        sqlite3_bind_int64(q, 1, doc);
+        bind_text(q, 2, ev->type);
+        bind_text(q, 3, ev->date);
+        bind_text(q, 4, ev->place);
+        sqlite3_bind_int64(q, 5, (sqlite3_int64)vl_view_orig(&d->view, ev->span.s));
+        sqlite3_bind_int64(q, 6, (sqlite3_int64)vl_view_orig(&d->view, ev->span.e));
+        sqlite3_bind_int64(q, 7, (sqlite3_int64)vl_view_orig(&d->view, ev->sentence.s));
+        sqlite3_bind_int64(q, 8, (sqlite3_int64)vl_view_orig(&d->view, ev->sentence.e));
+        s = run(st, q, err, "cannot store an event");
+        sqlite3_int64 id = sqlite3_last_insert_rowid(st->db);
+        for (size_t k = 0; k < ev->nparticipants && !s; k++) {
+            const vl_person *p = &x->persons[ev->participants[k]];
+            int chair = 0;
+            for (size_t c = 0; c < ev->nchairs; c++) chair |= ev->chairs[c] == ev->participants[k];
+            const char *country, *office;
+            title_country(p, &country, &office);
+            if (country) {
+                memcpy(cc, country, 2);
+                cc[2] = 0;
+            }
+            q = st->stmt[ST_EVENT_PERSON];
+            sqlite3_bind_int64(q, 1, id);
+            bind_text(q, 2, p->key);
+            bind_text(q, 3, p->name);
+            bind_text(q, 4, chair ? "chair" : "participant");
+            bind_text(q, 5, country ? cc : NULL);
+            bind_text(q, 6, office);
+            sqlite3_bind_int64(q, 7, (sqlite3_int64)k);
+            s = run(st, q, err, "cannot store an event's person");
+        }
+    }
+    return s;
+}
+
+vl_status vl_store_fill_events(vl_store *st, vl_error *err)
+{
+    if (st->ctx->structure_only) return VL_OK; /* cannot extract: later */
+    vl_status s = exec(st, "DELETE FROM event_persons; DELETE FROM events;", err);
+    sqlite3_stmt *q;
+    if (!s && sqlite3_prepare_v2(st->db,
+                                 "SELECT id, text, uid, source, url, date, date_source, title"
+                                 " FROM documents ORDER BY id",
+                                 -1, &q, NULL) != SQLITE_OK)
+        s = vl_store_fail(st, err, "cannot read documents");
+    if (s) return s;
+    while (!s && sqlite3_step(q) == SQLITE_ROW) {
+        vl_doc *d = vl_doc_from_stored(st->ctx, col_text(q, 1), (size_t)sqlite3_column_bytes(q, 1),
+                                       col_text(q, 2), col_text(q, 3), col_text(q, 4),
+                                       col_text(q, 5), col_text(q, 6), col_text(q, 7));
+        s = store_events(st, sqlite3_column_int64(q, 0), d, err);
+        vl_doc_free(d);
+    }
+    sqlite3_finalize(q);
+    if (!s) s = exec(st, "DELETE FROM store_state WHERE name = 'events_refill'", err);
+    return s;
+}
+
 /* The document's facts: its pack and the pack's index terms, and, outside
  * a bulk load, its mark for the knowledge base to count (kb_new_e). */
 static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl_error *err)
@@ -504,6 +625,7 @@ static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl
      * in place by FTS5, as the columns of vl_store_add */
     sqlite3_bind_text(q, 2, terms->data ? (const char *)terms->data : "", -1, SQLITE_STATIC);
     if (!s) s = run(st, q, err, "cannot index facts");
+    if (!s) s = store_events(st, id, d, err);
     if (st->bulk) return s;
     /* the knowledge base recomputes these after the ingest */
     const vl_extraction *x = &d->ex;

@@ -87,16 +87,18 @@ if cmp -s "$T/inc.txt" "$T/one.txt"; then pass; else
     fail "two batches and one batch in another order differ: $(diff "$T/inc.txt" "$T/one.txt" | head -5)"
 fi
 
-# A database of schema 5 (before kb_titles and kb_points): the migration
-# has every known person counted again at the next update, new documents
-# counted once.
-sqlite3 "$T/one.db" "DROP TABLE kb_titles; DROP TABLE kb_points; PRAGMA user_version = 5;"
+# A database of schema 5 (before kb_titles and kb_points, and the events of
+# schema 7): the migration has every known person counted again at the next
+# update, new documents counted once.
+sqlite3 "$T/one.db" "DROP TABLE kb_titles; DROP TABLE kb_points; DROP TABLE event_persons;
+    DROP TABLE events; PRAGMA user_version = 5;"
 mkdir -p "$T/b4"
 while IFS= read -r f; do
     { cat "$f"; printf '\nLa délégation a été reçue le lendemain.\n'; } > "$T/b4/$(basename "$f")"
 done < <(sample_files)
 "$VEILLE_BIN" --db "$T/one.db" ingest --quiet "$T/b4" >/dev/null 2>&1
-assert_eq 6 "$(sqlite3 "$T/one.db" "PRAGMA user_version")" "schema 5 migrated to 6"
+assert_eq 7 "$(sqlite3 "$T/one.db" "PRAGMA user_version")" "schema 5 migrated to 7"
+assert_cmp "$(sqlite3 "$T/one.db" "SELECT count(*) FROM events")" -gt 10 "and its events filled"
 kbdump "$T/one.db" > "$T/mig.txt"
 "$VEILLE_BIN" --db "$T/one.db" rebuild >/dev/null 2>&1
 kbdump "$T/one.db" > "$T/mig-reb.txt"

@@ -1,0 +1,284 @@
+/*
+ * meet.c — who met whom, queried: the stored events with their persons
+ * (query stage).
+ *
+ * Events are rows (store.c: events, event_persons). A person stands under
+ * their canonical key (kb_keymap, the knowledge base's merges) and their
+ * preferred name (kb_persons); a country matches the participants whose
+ * title names it ("events --with Laos": meetings with a Lao official).
+ * Evidence is the sentence that tells the event. Answers are JSON
+ * (veille.h); every statement takes its values as parameters.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ctx.h"
+#include "error.h"
+#include "kb.h"
+#include "meet.h"
+#include "resolve.h"
+#include "store.h"
+
+enum { MAX_LIMIT = 10000, SENTENCE_MAX = 600 };
+
+static const char *col(sqlite3_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q, i);
+}
+
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static char *dump(json_t *o)
+{
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!s) abort();
+    return s;
+}
+
+/* The sentence [s, e) of a stored text, whole characters, at most
+ * SENTENCE_MAX bytes. */
+static json_t *slice(sqlite3_stmt *q, int text, int64_t s, int64_t e)
+{
+    const char *t = col(q, text);
+    int64_t len = sqlite3_column_bytes(q, text);
+    if (!t || s < 0 || e > len || s > e) return json_null();
+    if (e - s > SENTENCE_MAX) {
+        e = s + SENTENCE_MAX;
+        while (e > s && ((unsigned char)t[e] & 0xC0) == 0x80) e--;
+    }
+    return json_stringn(t + s, (size_t)(e - s));
+}
+
+/* The canonical key and preferred name of a stored event person. */
+#define PERSON_COLS                                                                        \
+    "coalesce(m.to_key, p.key), coalesce(k.name, p.name), p.role, p.country"
+#define PERSON_JOINS                                                                       \
+    " LEFT JOIN kb_keymap m ON m.from_key = p.key"                                         \
+    " LEFT JOIN kb_persons k ON k.key = coalesce(m.to_key, p.key)"
+
+/* The persons of event id: fills chairs and participants with names (keys
+ * too, when keys is not NULL). */
+static void persons_of(sqlite3 *db, sqlite3_int64 id, json_t *chairs, json_t *parts,
+                       json_t *keys)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT " PERSON_COLS " FROM event_persons p" PERSON_JOINS
+                           " WHERE p.event_id = ?1 ORDER BY p.pos",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(q, 1, id);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        json_array_append_new(parts, jstr(col(q, 1)));
+        if (keys) json_array_append_new(keys, jstr(col(q, 0)));
+        if (col(q, 2) && !strcmp(col(q, 2), "chair")) json_array_append_new(chairs, jstr(col(q, 1)));
+    }
+    sqlite3_finalize(q);
+}
+
+/* One event as JSON, from a row of EVENT_COLS. */
+#define EVENT_COLS                                                                         \
+    "e.id, e.type, e.date, e.place, d.uid, d.date, d.source, d.text, e.sentence_start,"    \
+    " e.sentence_end"
+
+static json_t *event_json(sqlite3 *db, sqlite3_stmt *q)
+{
+    json_t *o = json_object(), *chairs = json_array(), *parts = json_array(),
+           *keys = json_array();
+    persons_of(db, sqlite3_column_int64(q, 0), chairs, parts, keys);
+    json_object_set_new(o, "type", jstr(col(q, 1)));
+    json_object_set_new(o, "date", jstr(col(q, 2)));
+    json_object_set_new(o, "place", jstr(col(q, 3)));
+    json_object_set_new(o, "chairs", chairs);
+    json_object_set_new(o, "participants", parts);
+    json_object_set_new(o, "keys", keys);
+    json_t *ev = json_object();
+    json_object_set_new(ev, "id", jstr(col(q, 4)));
+    json_object_set_new(ev, "date", jstr(col(q, 5)));
+    json_object_set_new(ev, "source", jstr(col(q, 6)));
+    json_object_set_new(ev, "sentence",
+                        slice(q, 7, sqlite3_column_int64(q, 8), sqlite3_column_int64(q, 9)));
+    json_object_set_new(o, "evidence", ev);
+    return o;
+}
+
+/* What --with names: a person (*key set) or a country (*country set). */
+static vl_status with_of(vl_store *st, const char *with, vl_buf *key, const char **country,
+                         vl_error *err)
+{
+    *country = NULL;
+    if (!with) return VL_OK;
+    *country = vl_resolve_country(vl_store_ctx(st), with);
+    if (*country) return VL_OK;
+    if (vl_kb_find_person(st, with, key)) return VL_OK;
+    return vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1, "no person or country named '%s'",
+                        with);
+}
+
+vl_status vl_events(vl_store *st, const char *with, const char *type, const char *from,
+                    const char *to, int limit, char **out, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    if (from && !vl_date_valid(from))
+        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1, "bad date '%s'", from);
+    if (to && !vl_date_valid(to))
+        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1, "bad date '%s'", to);
+    vl_buf key;
+    vl_buf_init(&key, 0);
+    const char *country;
+    vl_status s = with_of(st, with, &key, &country, err);
+    if (s) {
+        vl_buf_free(&key);
+        return s;
+    }
+    /* dates compare on the shorter precision: "--from 2024-03" keeps
+     * 2024-03-14, "--to 2024" keeps the whole year */
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT " EVENT_COLS " FROM events e JOIN documents d ON d.id = e.doc_id"
+            " WHERE (?1 IS NULL OR e.type = ?1)"
+            "   AND (?2 IS NULL OR substr(e.date, 1, length(?2)) >= ?2)"
+            "   AND (?3 IS NULL OR substr(e.date, 1, length(?3)) <= ?3)"
+            "   AND (?4 IS NULL OR e.id IN (SELECT p.event_id FROM event_persons p"
+            "        LEFT JOIN kb_keymap m ON m.from_key = p.key"
+            "        WHERE coalesce(m.to_key, p.key) = ?4))"
+            "   AND (?5 IS NULL OR e.id IN (SELECT event_id FROM event_persons WHERE country = ?5))"
+            " ORDER BY e.date IS NULL, e.date, e.doc_id, e.id LIMIT ?6",
+            -1, &q, NULL) != SQLITE_OK) {
+        vl_buf_free(&key);
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "cannot read events: %s",
+                            sqlite3_errmsg(db));
+    }
+    if (type) sqlite3_bind_text(q, 1, type, -1, SQLITE_STATIC);
+    if (from) sqlite3_bind_text(q, 2, from, -1, SQLITE_STATIC);
+    if (to) sqlite3_bind_text(q, 3, to, -1, SQLITE_STATIC);
+    if (key.len) sqlite3_bind_text(q, 4, (const char *)key.data, -1, SQLITE_STATIC);
+    if (country) sqlite3_bind_text(q, 5, country, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 6, limit > 0 && limit <= MAX_LIMIT ? limit : MAX_LIMIT);
+    json_t *o = json_object(), *list = json_array();
+    if (with) json_object_set_new(o, "with", json_string(with));
+    if (key.len) json_object_set_new(o, "key", json_string((const char *)key.data));
+    if (country) json_object_set_new(o, "country", json_string(country));
+    while (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(list, event_json(db, q));
+    sqlite3_finalize(q);
+    json_object_set_new(o, "events", list);
+    *out = dump(o);
+    vl_buf_free(&key);
+    return VL_OK;
+}
+
+vl_status vl_met(vl_store *st, const char *name, const char *with, int limit, char **out,
+                 vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    vl_buf key, other;
+    vl_buf_init(&key, 0);
+    vl_buf_init(&other, 0);
+    vl_status s = VL_OK;
+    if (!vl_kb_find_person(st, name, &key))
+        s = vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1, "no person named '%s'", name);
+    else if (with && !vl_kb_find_person(st, with, &other))
+        s = vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1, "no person named '%s'", with);
+    if (s) {
+        vl_buf_free(&key);
+        vl_buf_free(&other);
+        return s;
+    }
+    const char *k = (const char *)key.data;
+    /* the counterparts: every other person of the person's events, how
+     * often, first and last */
+    sqlite3_stmt *q;
+    const char *sql =
+        "WITH mine AS (SELECT DISTINCT p.event_id FROM event_persons p"
+        "   LEFT JOIN kb_keymap m ON m.from_key = p.key WHERE coalesce(m.to_key, p.key) = ?1),"
+        " them AS (SELECT p.event_id, coalesce(m.to_key, p.key) AS ck,"
+        "   coalesce(k.name, p.name) AS nm FROM event_persons p" PERSON_JOINS
+        "   WHERE p.event_id IN (SELECT event_id FROM mine))"
+        " SELECT t.ck, max(t.nm), count(DISTINCT t.event_id), min(e.date), max(e.date)"
+        " FROM them t JOIN events e ON e.id = t.event_id"
+        " WHERE t.ck <> ?1 AND (?2 IS NULL OR t.ck = ?2)"
+        " GROUP BY t.ck ORDER BY count(DISTINCT t.event_id) DESC, max(e.date) DESC, t.ck LIMIT ?3";
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+        vl_buf_free(&key);
+        vl_buf_free(&other);
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "cannot read events: %s",
+                            sqlite3_errmsg(db));
+    }
+    sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+    if (other.len) sqlite3_bind_text(q, 2, (const char *)other.data, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 3, limit > 0 && limit <= MAX_LIMIT ? limit : MAX_LIMIT);
+    json_t *o = json_object(), *list = json_array();
+    json_object_set_new(o, "name", json_string(name));
+    json_object_set_new(o, "key", json_string(k));
+    sqlite3_stmt *evq = NULL;
+    sqlite3_prepare_v2(
+        db,
+        "SELECT e.type, e.date, e.place, d.uid, d.date, d.source, d.text, e.sentence_start,"
+        " e.sentence_end FROM events e JOIN documents d ON d.id = e.doc_id"
+        " WHERE e.id IN (SELECT p.event_id FROM event_persons p"
+        "   LEFT JOIN kb_keymap m ON m.from_key = p.key WHERE coalesce(m.to_key, p.key) = ?1)"
+        "   AND e.id IN (SELECT p.event_id FROM event_persons p"
+        "   LEFT JOIN kb_keymap m ON m.from_key = p.key WHERE coalesce(m.to_key, p.key) = ?2)"
+        " ORDER BY e.date IS NULL, e.date DESC, e.id DESC LIMIT ?3",
+        -1, &evq, NULL);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        json_t *c = json_object(), *ev = json_array();
+        json_object_set_new(c, "name", jstr(col(q, 1)));
+        json_object_set_new(c, "key", jstr(col(q, 0)));
+        json_object_set_new(c, "count", json_integer(sqlite3_column_int64(q, 2)));
+        json_object_set_new(c, "first", jstr(col(q, 3)));
+        json_object_set_new(c, "last", jstr(col(q, 4)));
+        if (evq) {
+            sqlite3_bind_text(evq, 1, k, -1, SQLITE_STATIC);
+            sqlite3_bind_text(evq, 2, col(q, 0), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(evq, 3, with ? 100 : 3);
+            while (sqlite3_step(evq) == SQLITE_ROW) {
+                json_t *e = json_object();
+                json_object_set_new(e, "type", jstr(col(evq, 0)));
+                json_object_set_new(e, "date", jstr(col(evq, 1)));
+                json_object_set_new(e, "place", jstr(col(evq, 2)));
+                json_object_set_new(e, "id", jstr(col(evq, 3)));
+                json_object_set_new(e, "source", jstr(col(evq, 5)));
+                json_object_set_new(e, "sentence", slice(evq, 6, sqlite3_column_int64(evq, 7),
+                                                         sqlite3_column_int64(evq, 8)));
+                json_array_append_new(ev, e);
+            }
+            sqlite3_reset(evq);
+        }
+        json_object_set_new(c, "evidence", ev);
+        json_array_append_new(list, c);
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(evq);
+    json_object_set_new(o, "counterparts", list);
+    *out = dump(o);
+    vl_buf_free(&key);
+    vl_buf_free(&other);
+    return VL_OK;
+}
+
+json_t *vl_meet_recent(sqlite3 *db, const char *key, int max)
+{
+    json_t *list = json_array();
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT " EVENT_COLS " FROM events e JOIN documents d ON d.id = e.doc_id"
+                           " WHERE e.id IN (SELECT p.event_id FROM event_persons p"
+                           "   LEFT JOIN kb_keymap m ON m.from_key = p.key"
+                           "   WHERE coalesce(m.to_key, p.key) = ?1)"
+                           " ORDER BY e.date IS NULL, e.date DESC, e.id DESC LIMIT ?2",
+                           -1, &q, NULL) != SQLITE_OK)
+        return list;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, max);
+    while (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(list, event_json(db, q));
+    sqlite3_finalize(q);
+    return list;
+}
