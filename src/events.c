@@ -129,7 +129,7 @@ static void plist_add_bounded(plist *l, const vl_ex *x, size_t k, const uint8_t 
 }
 
 /* Marks the tokens of persons that an excluding phrase names: the first
- * person after it, and those joined to it by "et de" / "et du". */
+ * person after it, and those joined to it by "et de", ", de". */
 static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *excluded)
 {
     for (size_t k = ss; k < se; k++) {
@@ -145,10 +145,14 @@ static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *exclude
              * the visitor) */
             int joined = last == SIZE_MAX;
             for (size_t j = last == SIZE_MAX ? q : last; !joined && j + 1 < q; j++)
-                if (vl_ex_is_any(x, j, "et") && vl_ex_is_any(x, j + 1, "de du d d'")) {
+                if ((vl_ex_is_any(x, j, "et") || vl_ex_punct(x, j, ',')) &&
+                    vl_ex_is_any(x, j + 1, "de du d d'")) {
+                    /* a comma between only before the name itself ("et de
+                     * la présidente du Sénat, X"), not before a new phrase
+                     * ("et de son épouse, le président X effectuera") */
                     joined = 1;
                     for (size_t c = j + 2; c < q; c++)
-                        if (vl_ex_punct(x, c, ',')) joined = 0;
+                        if (vl_ex_punct(x, c, ',') && c + 1 != q) joined = 0;
                 }
             if (!joined || (last != SIZE_MAX && q - last > WINDOW / 4)) break;
             while (q < se && person(x, q) == p) excluded[q++ - ss] = 1;
@@ -156,18 +160,6 @@ static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *exclude
         }
         k += n - 1;
     }
-}
-
-/* Whether tokens [a, b) hold a subject pronoun, a noun standing for a
- * person ("le responsable") or a title without a name ("le ministre"). */
-static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
-{
-    for (size_t k = a; k < b; k++)
-        if (vl_ex_is_any(x, k, PRONOUNS) ||
-            vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[k].fold, x->tk.t[k].flen) ||
-            vl_ex_gaz(x, k, VL_G_TITLE, NULL))
-            return 1;
-    return 0;
 }
 
 /* The person named last before token t in the clause from cs, within a
@@ -182,13 +174,36 @@ static void nearest_before(const vl_ex *x, size_t t, size_t cs, const uint8_t *e
         }
 }
 
+/* Whether tokens [a, b) hold a subject pronoun, a noun standing for a
+ * person ("le responsable") or a title without a name ("le ministre"). */
+static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++)
+        if (vl_ex_is_any(x, k, PRONOUNS) ||
+            vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[k].fold, x->tk.t[k].flen) ||
+            vl_ex_gaz(x, k, VL_G_TITLE, NULL))
+            return 1;
+    return 0;
+}
+
 /* The chairs a chair phrase at k (its entry c, n tokens) names in the
  * clause [cs, ce). */
 static void chairs_of(const vl_ex *x, size_t k, size_t n, const vl_gentry *c, size_t cs,
-                      size_t ce, const uint8_t *excluded, size_t base, plist *out)
+                      size_t ce, const uint8_t *excluded, size_t base, size_t last_subject,
+                      plist *out)
 {
-    if (!strcmp(c->a, "before")) {
+    int both = !strcmp(c->a, "both");
+    if (both || !strcmp(c->a, "before")) {
         persons_in(x, cs, k, excluded, base, out);
+        /* "Il a coprésidé": the person last in subject position */
+        if (!out->n && last_subject != SIZE_MAX && stands_for_subject(x, cs, k))
+            plist_add(out, last_subject);
+        /* "X a coprésidé la réunion avec Y" */
+        for (size_t q = k + n; both && q < ce && q < k + n + WINDOW; q++)
+            if (vl_ex_is_any(x, q, "avec")) {
+                persons_in(x, q, ce, excluded, base, out);
+                break;
+            }
         return;
     }
     size_t q = k + n;
@@ -299,6 +314,7 @@ static vl_event *new_event(vl_ex *x, const trig *t, const char *date, const char
     ev->span.s = x->tk.t[t->s].s;
     ev->span.e = x->tk.t[t->e - 1].e;
     ev->block = x->tk.t[t->s].block;
+    ev->sent = x->tk.t[t->s].sent;
     ev->sentence.s = x->tk.t[ss].s;
     ev->sentence.e = x->tk.t[se - 1].e;
     return ev;
@@ -325,6 +341,11 @@ static vl_event *same_act(vl_ex *x, const trig *t, int definite, const char *dat
                 return NULL;
             return ev;
         }
+        /* "Le Congrès s'est tenu le 15 décembre. X et Y ont assisté à la
+         * réunion": a definite noun right after an act of another kind */
+        if (definite && i + 1 == out->nevents && x->tk.t[t->s].sent <= ev->sent + 1 &&
+            !objects->n && (!date || !ev->date || !strcmp(date, ev->date)))
+            return ev;
         if (strcmp(ev->type, t->type)) continue;
         if (date && ev->date && strcmp(date, ev->date)) continue;
         /* the same persons again (the headline, then the lead) */
@@ -409,7 +430,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         size_t cs = k, ce = k + n;
         while (cs > ss && !clause_end(x, cs - 1)) cs--;
         while (ce < se && !clause_end(x, ce)) ce++;
-        chairs_of(x, k, n, c, cs, ce, excluded, ss, &chairs);
+        chairs_of(x, k, n, c, cs, ce, excluded, ss, *last_subject, &chairs);
         if (chair_at == SIZE_MAX) chair_at = k;
         k += n - 1;
     }

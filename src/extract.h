@@ -94,6 +94,7 @@ typedef struct vl_event {
     size_t nparticipants, cparticipants;
     vl_span span;      /* the trigger word */
     vl_span sentence;  /* the sentence it is told in */
+    uint32_t sent;     /* that sentence's number */
     uint16_t block;    /* the structure block of the trigger */
 } vl_event;
 
