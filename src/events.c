@@ -174,6 +174,70 @@ static void nearest_before(const vl_ex *x, size_t t, size_t cs, const uint8_t *e
         }
 }
 
+/* The country tokens [s, e) name by a nationality or a country ("lao",
+ * "du Japon"), ISO 3166, or NULL. */
+static const char *country_in(const vl_ex *x, size_t s, size_t e)
+{
+    const vl_gentry *g;
+    for (size_t k = s; k < e && k < x->tk.n; k++)
+        if (vl_ex_gaz(x, k, VL_G_NATIONALITY, &g) || vl_ex_gaz(x, k, VL_G_COUNTRY, &g))
+            if (strlen(g->a) == 2) return g->a;
+    return NULL;
+}
+
+/* The first token at or after view offset pos. */
+static size_t token_at(const vl_ex *x, uint32_t pos)
+{
+    size_t lo = 0, hi = x->tk.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->tk.t[mid].s < pos) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* The person a description in tokens [a, b) stands for ("a rencontré le
+ * Premier ministre laotien"): the one person of the document with a title
+ * of the same head and country; -1 when none or several. Documents with
+ * more persons than MAX_DESCRIBED are not searched (bounded work). */
+static long described(const vl_ex *x, size_t a, size_t b)
+{
+    enum { MAX_DESCRIBED = 256 };
+    const vl_extraction *out = x->out;
+    if (out->npersons > MAX_DESCRIBED) return -1;
+    for (size_t q = a; q < b; q++) {
+        const vl_gentry *te;
+        size_t n = vl_ex_gaz(x, q, VL_G_TITLE, &te);
+        if (!n) continue;
+        size_t stop = q + n;
+        while (stop < b && stop < q + n + 8 && !vl_ex_punct(x, stop, ',') &&
+               !vl_ex_is_any(x, stop, "et")) stop++;
+        /* the title of a named person: the name handles it */
+        for (size_t k = q; k <= stop + 1 && k < x->tk.n; k++)
+            if (x->person_at[k]) return -1;
+        const char *cc = country_in(x, q + n, stop);
+        if (!cc) return -1; /* "le ministre" alone: too vague */
+        long found = -1;
+        for (size_t p = 0; p < out->npersons; p++) {
+            const vl_person *per = &out->persons[p];
+            for (size_t t = 0; t < per->ntitles; t++) {
+                const vl_title *ti = &per->titles[t];
+                size_t hs = token_at(x, ti->span.s), he = token_at(x, ti->span.e);
+                if (hs >= x->tk.n || x->tk.t[hs].hash != x->tk.t[q].hash ||
+                    !vl_ex_gaz(x, hs, VL_G_TITLE, NULL))
+                    continue;
+                const char *pc = country_in(x, hs, he);
+                if (!pc || strcmp(pc, cc)) continue;
+                if (found >= 0 && found != (long)p) return -1;
+                found = (long)p;
+            }
+        }
+        return found;
+    }
+    return -1;
+}
+
 /* Whether tokens [a, b) hold a subject pronoun, a noun standing for a
  * person ("le responsable") or a title without a name ("le ministre"). */
 static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
@@ -471,6 +535,10 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             nearest_before(x, t->s, cs, excluded, ss, parts);
         } else {
             persons_in(x, t->e, obj_end, excluded, ss, &objects);
+            if (!objects.n) {
+                long d = described(x, t->e, obj_end < t->e + WINDOW / 3 ? obj_end : t->e + WINDOW / 3);
+                if (d >= 0) plist_add(&objects, (size_t)d);
+            }
             for (size_t q = t->e; q < obj_end && q < t->e + 4; q++)
                 if (vl_ex_is_any(x, q, "avec entre")) {
                     persons_in(x, q, obj_end, excluded, ss, &counter);
