@@ -162,6 +162,7 @@ typedef struct vl_ex {
     const char *lead_date; /* the lead paragraph's first date (events.c) */
     size_t lead_block;     /* the lead paragraph's block */
     int latest_year;       /* the latest year the text writes, or 0 (events.c) */
+    uint8_t *dead;         /* per person: 0 not looked up, 1 alive, 2 long dead (events.c) */
     size_t nanchors, canchors;
     vl_extraction *out;
 } vl_ex;
