@@ -135,7 +135,6 @@ static const char *const migrations[] = {
     "  type TEXT NOT NULL, date TEXT, place TEXT,"
     "  start INTEGER NOT NULL, end INTEGER NOT NULL,"
     "  sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL);"
-    "CREATE INDEX events_date ON events(date);"
     "CREATE TABLE event_persons(event_id INTEGER NOT NULL REFERENCES events(id),"
     "  key TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,"
     "  country TEXT, office TEXT, pos INTEGER NOT NULL, PRIMARY KEY(event_id, key))"
