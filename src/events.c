@@ -251,6 +251,18 @@ static long described(const vl_ex *x, size_t a, size_t b)
     return -1;
 }
 
+/* The persons of the last visit told (within BACK events), into out. */
+static void last_visitors(const vl_ex *x, plist *out)
+{
+    const vl_extraction *o = x->out;
+    for (size_t i = o->nevents; i-- > 0 && i + BACK >= o->nevents;)
+        if (!strcmp(o->events[i].type, "visit") && o->events[i].nparticipants) {
+            for (size_t k = 0; k < o->events[i].nparticipants; k++)
+                plist_add(out, o->events[i].participants[k]);
+            return;
+        }
+}
+
 /* Whether tokens [a, b) hold a subject pronoun, a noun standing for a
  * person ("le responsable") or a title without a name ("le ministre"). */
 static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
@@ -581,8 +593,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             }
         /* the act told before this one in the clause, if any */
         const trig *prev = i > 0 && tr[i - 1].e > cs ? &tr[i - 1] : NULL;
-        plist *parts = &subj[i];
-        subj[i].n = 0;
+        plist all; /* the subject, then the objects too */
+        plist *parts = &all;
+        all.n = 0;
         if (t->form == 'g') {
             nearest_before(x, t->s, cs, excluded, ss, parts);
         } else {
@@ -609,6 +622,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                     plist_add(parts, pr->p[0]);
                     plist_add(parts, pr->p[1]);
                 }
+                /* "La délégation a été accueillie par X": the visitors */
+                for (size_t q = cs; !parts->n && q < t->s; q++)
+                    if (vl_ex_is_any(x, q, "delegation")) last_visitors(x, parts);
                 if (!parts->n && *last_subject != SIZE_MAX && stands_for_subject(x, cs, t->s))
                     plist_add(parts, *last_subject);
             } else if (prev->form == 'v' && t->form == 'v') {
@@ -625,9 +641,10 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                  * visit is Y's alone) */
                 persons_in(x, prev->e, t->s, excluded, ss, parts);
             }
-            subj[i] = *parts;
+            subj[i] = *parts; /* its subject, for a verb after it */
             for (size_t k = 0; k < objects.n; k++) plist_add(parts, objects.p[k]);
         }
+        if (t->form == 'g') subj[i] = *parts;
         /* the chairs go to the act nearest their phrase */
         plist mine; /* only .n is read before it is set */
         mine.n = 0;
@@ -660,36 +677,51 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
         if (!date && !refers && !definite && x->tk.t[t->s].block <= x->lead_block + 2)
             date = x->lead_date;
-        vl_event *ev = same_act(x, t, definite, date, parts, &counter);
-        if (ev) {
-            if (!ev->date) ev->date = date;
-            join(x, ev, parts, &mine);
-            if (joined == SIZE_MAX) joined = (size_t)(ev - out->events);
-            continue;
+        /* "a rencontré X, Y et Z": one meeting with each, as a list of
+         * counterparts reports several acts */
+        int split = (!strcmp(t->type, "talks") || !strcmp(t->type, "meeting")) && !mine.n &&
+                    subj[i].n >= 1 && objects.n >= 2;
+        size_t nsplit = split ? objects.n : 1;
+        for (size_t o = 0; o < nsplit; o++) {
+            plist one;
+            const plist *use = parts;
+            const char *when = date;
+            if (split) {
+                one = subj[i];
+                plist_add(&one, objects.p[o]);
+                use = &one;
+            }
+            vl_event *ev = same_act(x, t, definite, date, use, &counter);
+            if (ev) {
+                if (!ev->date) ev->date = when;
+                join(x, ev, use, &mine);
+                if (joined == SIZE_MAX) joined = (size_t)(ev - out->events);
+                continue;
+            }
+            /* an act with nobody named yet is kept out of sight: "X a présidé
+             * la session" may name its chair later (removed at the end if not) */
+            /* "Lors de sa rencontre avec X": another act, at the date of the
+             * one it is part of */
+            if (definite && !when)
+                for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;)
+                    if (!strcmp(out->events[q].type, t->type)) {
+                        when = out->events[q].date;
+                        break;
+                    }
+            const char *place = dl;
+            for (size_t p = 0; p < out->nplaces && place == dl; p++)
+                for (size_t m = 0; m < out->places[p].nmentions; m++)
+                    if (in(out->places[p].mentions[m].s, x->tk.t[cs].s, x->tk.t[ce - 1].e)) {
+                        place = out->places[p].name;
+                        break;
+                    }
+            ev = new_event(x, t, when, place, ss, se);
+            join(x, ev, use, &mine);
+            for (size_t k = 0; k < ev->nparticipants; k++) pair_push(pr, ev->participants[k]);
+            for (size_t k = ss; k < se; k++) /* the inviter is the other of the two */
+                if (excl(excluded, k - ss) && person(x, k) >= 0) pair_push(pr, (size_t)person(x, k));
+            if (first_new == SIZE_MAX) first_new = out->nevents - 1;
         }
-        /* an act with nobody named yet is kept out of sight: "X a présidé
-         * la session" may name its chair later (removed at the end if not) */
-        /* "Lors de sa rencontre avec X": another act, at the date of the
-         * one it is part of */
-        if (definite && !date)
-            for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;)
-                if (!strcmp(out->events[q].type, t->type)) {
-                    date = out->events[q].date;
-                    break;
-                }
-        const char *place = dl;
-        for (size_t p = 0; p < out->nplaces && place == dl; p++)
-            for (size_t m = 0; m < out->places[p].nmentions; m++)
-                if (in(out->places[p].mentions[m].s, x->tk.t[cs].s, x->tk.t[ce - 1].e)) {
-                    place = out->places[p].name;
-                    break;
-                }
-        ev = new_event(x, t, date, place, ss, se);
-        join(x, ev, parts, &mine);
-        for (size_t k = 0; k < ev->nparticipants; k++) pair_push(pr, ev->participants[k]);
-        for (size_t k = ss; k < se; k++) /* the inviter is the other of the two */
-            if (excl(excluded, k - ss) && person(x, k) >= 0) pair_push(pr, (size_t)person(x, k));
-        if (first_new == SIZE_MAX) first_new = out->nevents - 1;
     }
 members:
     if (any & roles) delegation(x, ss, se, excluded, first_new != SIZE_MAX ? first_new : joined);
