@@ -40,6 +40,8 @@ enum { WINDOW = 60, MAX_TRIG = 32, MAX_PERS = 32, BACK = 16, MAX_EVENT_PERS = 64
 
 /* Determiners that make an event noun refer to an act already told. */
 #define DEFINITE "la l l' le sa son ses leur leurs cette cet ce ces"
+/* Auxiliaries of an act before the story ("il avait rencontré"). */
+#define PAST_PERFECT "avait avaient aurait auraient"
 /* Possessives: "sa visite" is the visit of someone already named. */
 #define POSSESSIVE "sa son ses leur leurs"
 /* Words that end a clause for the roles of its event (clause_end reads
@@ -640,6 +642,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                  * avec X, dans le cadre de la visite du président Y": the
                  * visit is Y's alone) */
                 persons_in(x, prev->e, t->s, excluded, ss, parts);
+                /* "X et Y ont supervisé, à l'issue de leur entretien, la
+                 * signature de documents": the subject of the act before */
+                if (!parts->n) *parts = subj[i - 1];
             }
             subj[i] = *parts; /* its subject, for a verb after it */
             for (size_t k = 0; k < objects.n; k++) plist_add(parts, objects.p[k]);
@@ -675,6 +680,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 date = x->anchors[ai - 1].value;
         }
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
+        /* "il avait rencontré X": an act before the story, background */
+        if (t->form == 'v' && t->s > cs && vl_ex_is_any(x, t->s - 1, PAST_PERFECT)) continue;
         if (!date && !refers && !definite && x->tk.t[t->s].block <= x->lead_block + 2)
             date = x->lead_date;
         /* "a rencontré X, Y et Z": one meeting with each, as a list of
