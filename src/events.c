@@ -253,6 +253,29 @@ static long described(const vl_ex *x, size_t a, size_t b)
     return -1;
 }
 
+/* The first place named in view offsets [s, e), else dflt. A place's
+ * mentions are in text order: one binary search each, so a place named in
+ * every one of 90,000 sentences costs no quadratic scan. */
+static const char *place_in(const vl_ex *x, uint32_t s, uint32_t e, const char *dflt)
+{
+    const char *best = dflt;
+    uint32_t at = UINT32_MAX;
+    for (size_t p = 0; p < x->out->nplaces; p++) {
+        const vl_entity *pl = &x->out->places[p];
+        size_t lo = 0, hi = pl->nmentions;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (pl->mentions[mid].s < s) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < pl->nmentions && in(pl->mentions[lo].s, s, e) && pl->mentions[lo].s < at) {
+            at = pl->mentions[lo].s;
+            best = pl->name;
+        }
+    }
+    return best;
+}
+
 /* The persons of the last visit told (within BACK events), into out. */
 static void last_visitors(const vl_ex *x, plist *out)
 {
@@ -529,7 +552,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
     for (size_t k = ss; k < se; k++) any |= x->cats[k];
     const uint32_t acts = 1u << VL_G_EVENT | 1u << VL_G_CHAIR, roles = 1u << VL_G_EVROLE;
     trig tr[MAX_TRIG];
-    plist subj[MAX_TRIG]; /* per trigger: its subject, then all its persons */
+    plist *subj = NULL; /* per trigger: its subject (arena, when it has any) */
     size_t nt = 0;
     for (size_t k = ss; k < se && nt < MAX_TRIG && (any & acts); k++) {
         const vl_gentry *e;
@@ -539,6 +562,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             tr[nt++] = (trig){k, k + n, e->a, e->b[0] == 'v' ? 'v' : e->b[0] == 'g' ? 'g' : 'n'};
         k += n - 1;
     }
+    if (nt) subj = vl_arena_alloc(x->arena, nt * sizeof *subj);
     /* scratch per sentence, bounded by its length */
     uint8_t *excluded = NULL;
     if (any & roles) {
@@ -715,13 +739,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                         when = out->events[q].date;
                         break;
                     }
-            const char *place = dl;
-            for (size_t p = 0; p < out->nplaces && place == dl; p++)
-                for (size_t m = 0; m < out->places[p].nmentions; m++)
-                    if (in(out->places[p].mentions[m].s, x->tk.t[cs].s, x->tk.t[ce - 1].e)) {
-                        place = out->places[p].name;
-                        break;
-                    }
+            const char *place = place_in(x, x->tk.t[cs].s, x->tk.t[ce - 1].e, dl);
             ev = new_event(x, t, when, place, ss, se);
             join(x, ev, use, &mine);
             for (size_t k = 0; k < ev->nparticipants; k++) pair_push(pr, ev->participants[k]);
