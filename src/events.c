@@ -276,6 +276,18 @@ static const char *place_in(const vl_ex *x, uint32_t s, uint32_t e, const char *
     return best;
 }
 
+/* Whether a background phrase (data/event_roles.tsv: "organisation du")
+ * ends right before token t. */
+static int background_before(const vl_ex *x, size_t ss, size_t t)
+{
+    for (size_t k = t; k-- > ss && k + 4 >= t;) {
+        const vl_gentry *r;
+        size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
+        if (n && k + n == t && !strcmp(r->a, "background")) return 1;
+    }
+    return 0;
+}
+
 /* The persons of the last visit told (within BACK events), into out. */
 static void last_visitors(const vl_ex *x, plist *out)
 {
@@ -660,11 +672,12 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 /* "a reçu X à l'occasion de sa visite": a complement of the
                  * act before, about the person just named */
                 if (!objects.n) nearest_before(x, t->s, cs, excluded, ss, parts);
-            } else if (!objects.n) {
+            } else if (!objects.n || t->form == 'v') {
                 /* "En marge de cette conférence, X a eu un entretien avec
-                 * Y": the subject stands between the two ("une entrevue
-                 * avec X, dans le cadre de la visite du président Y": the
-                 * visit is Y's alone) */
+                 * Y", "À la veille du sommet, X a rencontré Y": the subject
+                 * stands between the two ("une entrevue avec X, dans le
+                 * cadre de la visite du président Y": the visit is Y's
+                 * alone) */
                 persons_in(x, prev->e, t->s, excluded, ss, parts);
                 /* "X et Y ont supervisé, à l'issue de leur entretien, la
                  * signature de documents": the subject of the act before */
@@ -704,6 +717,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 date = x->anchors[ai - 1].value;
         }
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
+        /* "pour l'organisation du Dialogue": talked about, not told */
+        int about = background_before(x, ss, t->s);
         /* "il avait rencontré X": an act before the story, background */
         if (t->form == 'v' && t->s > cs && vl_ex_is_any(x, t->s - 1, PAST_PERFECT)) continue;
         if (!date && !refers && !definite && x->tk.t[t->s].block <= x->lead_block + 2)
@@ -729,6 +744,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 if (joined == SIZE_MAX) joined = (size_t)(ev - out->events);
                 continue;
             }
+            if (about) continue;
             /* an act with nobody named yet is kept out of sight: "X a présidé
              * la session" may name its chair later (removed at the end if not) */
             /* "Lors de sa rencontre avec X": another act, at the date of the
