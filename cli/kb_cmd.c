@@ -36,6 +36,7 @@ static void print_event(FILE *f, json_t *e, const char *indent)
 {
     fprintf(f, "%s%-10s  %-10s  %s: ", indent, s(e, "date"), s(e, "type"), s(e, "place"));
     print_names(f, json_object_get(e, "participants"));
+    if (n(e, "reports") > 1) fprintf(f, "  [%lld reports]", n(e, "reports"));
     if (json_array_size(json_object_get(e, "chairs"))) {
         fprintf(f, "  (chair: ");
         print_names(f, json_object_get(e, "chairs"));

@@ -318,7 +318,8 @@ VL_API vl_status vl_kb_related(vl_store *st, const char *name, int limit, char *
 
 /* Who met whom (the stored events). {"events":[{"type","date","place","chairs":
  * [names],"participants":[names],"keys":[keys],"evidence":{"id","date","source",
- * "sentence"}}]} in date order (undated last). with (may be NULL): a person's
+ * "sentence"},"reports","also"}]} in date order (undated last); one act (type,
+ * day, persons) told by several dispatches is one entry, "reports" of them. with (may be NULL): a person's
  * name, or a country ("Laos", "LA") that a participant's title names; type,
  * from, to (YYYY[-MM[-DD]]) may be NULL; limit 0: all (at most 10,000).
  * Errors: VL_ENOTFOUND (with names nobody), VL_EUSAGE (a bad date), VL_EDB. */

@@ -28,6 +28,11 @@ static const char *col(sqlite3_stmt *q, int i)
     return (const char *)sqlite3_column_text(q, i);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static json_t *jstr(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -54,6 +59,10 @@ static json_t *slice(sqlite3_stmt *q, int text, int64_t s, int64_t e)
     }
     return json_stringn(t + s, (size_t)(e - s));
 }
+
+/* One act, however many dispatches tell it: its type and day, or the row
+ * itself when it has no full date. */
+#define ACT "CASE WHEN length(e.date) = 10 AND e.date NOT LIKE 'X%' THEN e.type || e.date ELSE e.id END"
 
 /* The canonical key and preferred name of a stored event person. */
 #define PERSON_COLS                                                                        \
@@ -106,6 +115,50 @@ static json_t *event_json(sqlite3 *db, sqlite3_stmt *q)
                         slice(q, 7, sqlite3_column_int64(q, 8), sqlite3_column_int64(q, 9)));
     json_object_set_new(o, "evidence", ev);
     return o;
+}
+
+/* Appends event e (taken) to list, unless an event of the same type, day
+ * and persons is there already: one act told by several dispatches is one
+ * entry, with "reports" counting them and "also" their evidence. seen maps
+ * "type|date|keys" to an index in list; undated events are never merged. */
+static void add_event(json_t *list, json_t *seen, json_t *e)
+{
+    const char *date = json_string_value(json_object_get(e, "date"));
+    if (!date || strlen(date) < 10 || date[0] == 'X') {
+        json_object_set_new(e, "reports", json_integer(1));
+        json_array_append_new(list, e);
+        return;
+    }
+    json_t *keys = json_object_get(e, "keys");
+    const char *ks[64];
+    size_t n = 0, i;
+    json_t *k;
+    json_array_foreach(keys, i, k) if (n < 64 && json_string_value(k)) ks[n++] = json_string_value(k);
+    qsort(ks, n, sizeof *ks, cmp_str);
+    vl_buf id;
+    vl_buf_init(&id, 0);
+    vl_buf_adds(&id, json_string_value(json_object_get(e, "type")));
+    vl_buf_addc(&id, '|');
+    vl_buf_adds(&id, date);
+    for (i = 0; i < n; i++) {
+        vl_buf_addc(&id, '|');
+        vl_buf_adds(&id, ks[i]);
+    }
+    json_t *at = json_object_get(seen, (const char *)id.data);
+    if (at) {
+        json_t *first = json_array_get(list, (size_t)json_integer_value(at));
+        json_object_set_new(first, "reports",
+                            json_integer(json_integer_value(json_object_get(first, "reports")) + 1));
+        json_t *also = json_object_get(first, "also");
+        if (!also) json_object_set_new(first, "also", also = json_array());
+        json_array_append(also, json_object_get(e, "evidence"));
+        json_decref(e);
+    } else {
+        json_object_set_new(seen, (const char *)id.data, json_integer((json_int_t)json_array_size(list)));
+        json_object_set_new(e, "reports", json_integer(1));
+        json_array_append_new(list, e);
+    }
+    vl_buf_free(&id);
 }
 
 /* What --with names: a person (*key set) or a country (*country set). */
@@ -166,7 +219,9 @@ vl_status vl_events(vl_store *st, const char *with, const char *type, const char
     if (with) json_object_set_new(o, "with", json_string(with));
     if (key.len) json_object_set_new(o, "key", json_string((const char *)key.data));
     if (country) json_object_set_new(o, "country", json_string(country));
-    while (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(list, event_json(db, q));
+    json_t *seen = json_object();
+    while (sqlite3_step(q) == SQLITE_ROW) add_event(list, seen, event_json(db, q));
+    json_decref(seen);
     sqlite3_finalize(q);
     json_object_set_new(o, "events", list);
     *out = dump(o);
@@ -201,10 +256,10 @@ vl_status vl_met(vl_store *st, const char *name, const char *with, int limit, ch
         " them AS (SELECT p.event_id, coalesce(m.to_key, p.key) AS ck,"
         "   coalesce(k.name, p.name) AS nm FROM event_persons p" PERSON_JOINS
         "   WHERE p.event_id IN (SELECT event_id FROM mine))"
-        " SELECT t.ck, max(t.nm), count(DISTINCT t.event_id), min(e.date), max(e.date)"
+        " SELECT t.ck, max(t.nm), count(DISTINCT " ACT "), min(e.date), max(e.date)"
         " FROM them t JOIN events e ON e.id = t.event_id"
         " WHERE t.ck <> ?1 AND (?2 IS NULL OR t.ck = ?2)"
-        " GROUP BY t.ck ORDER BY count(DISTINCT t.event_id) DESC, max(e.date) DESC, t.ck LIMIT ?3";
+        " GROUP BY t.ck ORDER BY count(DISTINCT " ACT ") DESC, max(e.date) DESC, t.ck LIMIT ?3";
     if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
         vl_buf_free(&key);
         vl_buf_free(&other);
@@ -278,7 +333,9 @@ json_t *vl_meet_recent(sqlite3 *db, const char *key, int max)
         return list;
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 2, max);
-    while (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(list, event_json(db, q));
+    json_t *seen = json_object();
+    while (sqlite3_step(q) == SQLITE_ROW) add_event(list, seen, event_json(db, q));
+    json_decref(seen);
     sqlite3_finalize(q);
     return list;
 }

@@ -48,6 +48,17 @@ run veille events --with Laos
 assert_rc 0 "events --with Laos (text)"
 assert_contains "$OUT" "Thongloun Sisoulith" "text output names the participants"
 
+# one act told by two dispatches is one entry, and met counts it once
+mkdir -p "$T/two"
+printf ' date 2024-11-05 Hanoï (VNA) – Le ministre Tran Quoc Bao a reçu le 5 novembre à Hanoï le général Omar Saleh, commandant des forces jordaniennes.\n' > "$T/two/a.txt"
+printf ' date 2024-11-06 Le 5 novembre, le général jordanien Omar Saleh a été reçu à Hanoï par le ministre Tran Quoc Bao, qui a salué les liens entre les deux armées.\n' > "$T/two/b.txt"
+"$VEILLE_BIN" --db "$T/two.db" ingest --quiet "$T/two" >/dev/null 2>&1
+run "$VEILLE_BIN" --db "$T/two.db" events --json
+assert_eq "1|2" "$(jout '"\(.events | length)|\(.events[0].reports)"')" "two reports of one reception: one entry"
+assert_eq 1 "$(jout '.events[0].also | length')" "with the other report's evidence"
+run "$VEILLE_BIN" --db "$T/two.db" met 'Tran Quoc Bao' --json
+assert_eq 1 "$(jout '.counterparts[0].count')" "met counts the act once"
+
 # met: counterparts, how often, first and last time, evidence
 run veille met 'Bui Thanh Son' --json
 assert_rc 0 "met"
