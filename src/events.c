@@ -493,21 +493,25 @@ static int spoken_at(const char *type)
 }
 
 /* A sentence naming a delegation: its persons take part in the event it
- * told (own, else SIZE_MAX), or in the last visit told before. */
+ * told (own, else SIZE_MAX), or in the last visit told before; one naming
+ * who attends ("réunira", "en présence de"), in the last event told. */
 static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, size_t own)
 {
     vl_extraction *out = x->out;
-    int named = 0, found = 0;
+    int named = 0, found = 0, attend = 0;
     for (size_t k = ss; k < se && !found; k++) {
         const vl_gentry *r;
         size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
         if (vl_ex_is_any(x, k, "delegation")) named = 1;
         if (n && (!strcmp(r->a, "delegation") || (named && !strcmp(r->a, "members")))) found = 1;
+        if (n && !strcmp(r->a, "attendees")) found = attend = 1;
     }
     if (!found || !out->nevents) return;
     vl_event *ev = NULL;
     if (own != SIZE_MAX) {
         ev = &out->events[own];
+    } else if (attend) {
+        ev = &out->events[out->nevents - 1]; /* "Cet événement réunira X, Y" */
     } else {
         for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents && !ev;)
             if (!strcmp(out->events[i].type, "visit")) ev = &out->events[i];
