@@ -470,7 +470,8 @@ static vl_event *same_act(vl_ex *x, const trig *t, int definite, const char *dat
         /* "Le Congrès s'est tenu le 15 décembre. X et Y ont assisté à la
          * réunion": a definite noun right after an act of another kind */
         if (definite && i + 1 == out->nevents && x->tk.t[t->s].sent <= ev->sent + 1 &&
-            !objects->n && (!date || !ev->date || !strcmp(date, ev->date)))
+            !objects->n && (!date || !ev->date || !strcmp(date, ev->date)) &&
+            (!ev->nparticipants || subset(parts->p, parts->n, ev->participants, ev->nparticipants)))
             return ev;
         if (strcmp(ev->type, t->type)) continue;
         if (date && ev->date && strcmp(date, ev->date)) continue;
