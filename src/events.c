@@ -42,6 +42,8 @@ enum { WINDOW = 60, MAX_TRIG = 32, MAX_PERS = 32, BACK = 16, MAX_EVENT_PERS = 64
 #define DEFINITE "la l l' le sa son ses leur leurs cette cet ce ces"
 /* Auxiliaries of an act before the story ("il avait rencontré"). */
 #define PAST_PERFECT "avait avaient aurait auraient"
+/* Words that announce an act to come. */
+#define MODALS "devrait devraient aura auront sera seront doit doivent pourrait pourraient prevoit prevu prevue"
 /* Possessives: "sa visite" is the visit of someone already named. */
 #define POSSESSIVE "sa son ses leur leurs"
 /* Words that end a clause for the roles of its event (clause_end reads
@@ -284,6 +286,24 @@ static int background_before(const vl_ex *x, size_t ss, size_t t)
         const vl_gentry *r;
         size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
         if (n && k + n == t && !strcmp(r->a, "background")) return 1;
+    }
+    return 0;
+}
+
+/* Whether tokens [a, b) announce an act to come ("rencontrera", "devrait
+ * s'entretenir", "aura un entretien"): a lower-case word in the future or
+ * the conditional, or a modal (MODALS). Its date is the one written for
+ * it, or none: not the day of the news. */
+static int announced(const vl_ex *x, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++) {
+        const vl_xtok *t = &x->tk.t[k];
+        if (t->flags & VL_XT_UPPER) continue;
+        if (vl_ex_is_any(x, k, MODALS)) return 1;
+        size_t n = t->flen;
+        if (n >= 5 && ((!strcmp(t->fold + n - 2, "ra") && strchr("eir", t->fold[n - 3])) ||
+                       !strcmp(t->fold + n - 4, "ront")))
+            return 1;
     }
     return 0;
 }
@@ -726,7 +746,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         int about = background_before(x, ss, t->s);
         /* "il avait rencontré X": an act before the story, background */
         if (t->form == 'v' && t->s > cs && vl_ex_is_any(x, t->s - 1, PAST_PERFECT)) continue;
-        if (!date && !refers && !definite && x->tk.t[t->s].block <= x->lead_block + 2)
+        if (!date && !refers && !definite && x->tk.t[t->s].block <= x->lead_block + 2 &&
+            !announced(x, cs, t->e))
             date = x->lead_date;
         /* "a rencontré X, Y et Z": one meeting with each, as a list of
          * counterparts reports several acts */
