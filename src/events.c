@@ -308,6 +308,16 @@ static int announced(const vl_ex *x, size_t a, size_t b)
     return 0;
 }
 
+/* Whether a thing received (data/event_roles.tsv, thing) stands within
+ * three words after token e. */
+static int thing_after(const vl_ex *x, size_t e, size_t se)
+{
+    const vl_gentry *r;
+    for (size_t k = e; k < se && k < e + 4; k++)
+        if (vl_ex_gaz(x, k, VL_G_EVROLE, &r) && !strcmp(r->a, "thing")) return 1;
+    return 0;
+}
+
 /* The persons of the last visit told (within BACK events), into out. */
 static void last_visitors(const vl_ex *x, plist *out)
 {
@@ -744,6 +754,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
         /* "pour l'organisation du Dialogue": talked about, not told */
         int about = background_before(x, ss, t->s);
+        /* "a reçu cinq ans de prison", "a reçu la médaille": a thing
+         * received, not a guest */
+        if (t->form == 'v' && !strcmp(t->type, "reception") && thing_after(x, t->e, se)) continue;
         /* "il avait rencontré X": an act before the story, background */
         if (t->form == 'v' && t->s > cs && vl_ex_is_any(x, t->s - 1, PAST_PERFECT)) continue;
         if (!date && !refers && !definite && x->tk.t[t->s].block <= x->lead_block + 2 &&
