@@ -42,6 +42,8 @@ enum { WINDOW = 60, MAX_TRIG = 32, MAX_PERS = 32, BACK = 16, MAX_EVENT_PERS = 64
 #define DEFINITE "la l l' le sa son ses leur leurs cette cet ce ces"
 /* Auxiliaries of an act before the story ("il avait rencontré"). */
 #define PAST_PERFECT "avait avaient aurait auraient"
+/* Words before the head of a subject. */
+#define SUBJECT_SKIP "le la les l l' un une ce cet cette son sa leur m mme"
 /* Words that announce an act to come. */
 #define MODALS "devrait devraient aura auront sera seront doit doivent pourrait pourraient prevoit prevu prevue"
 /* Possessives: "sa visite" is the visit of someone already named. */
@@ -227,6 +229,8 @@ static long described(const vl_ex *x, size_t a, size_t b)
         const vl_gentry *te;
         size_t n = vl_ex_gaz(x, q, VL_G_TITLE, &te);
         if (!n) continue;
+        /* a title persons.c gave to a name, or resolved already */
+        if (x->owner[q] == VL_OWN_TITLE || x->person_at[q]) return -1;
         size_t stop = q + n;
         while (stop < b && stop < q + n + 8 && !vl_ex_punct(x, stop, ',') &&
                !vl_ex_is_any(x, stop, "et")) stop++;
@@ -334,11 +338,22 @@ static void last_visitors(const vl_ex *x, plist *out)
  * person ("le responsable") or a title without a name ("le ministre"). */
 static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
 {
-    for (size_t k = a; k < b; k++)
+    for (size_t k = a; k < b; k++) {
+        /* the head of the subject: past a phrase that opens the clause
+         * ("Dans la province de X, il a travaillé"), articles and
+         * modifiers ("le nouveau ministre") */
+        if (vl_ex_punct(x, k, ',') || vl_ex_is_any(x, k, SUBJECT_SKIP)) continue;
         if (vl_ex_is_any(x, k, PRONOUNS) ||
             vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[k].fold, x->tk.t[k].flen) ||
-            vl_ex_gaz(x, k, VL_G_TITLE, NULL))
+            vl_ex_gaz(x, k, VL_G_TITLE, NULL) || vl_ex_gaz(x, k, VL_G_MODIFIER, NULL))
             return 1;
+        /* "Le convoi de secours s'est rendu": another subject; but an
+         * opening phrase goes on to its comma */
+        size_t c = k;
+        while (c < b && !vl_ex_punct(x, c, ',')) c++;
+        if (c == b) return 0;
+        k = c;
+    }
     return 0;
 }
 
