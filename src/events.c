@@ -769,6 +769,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
         /* "pour l'organisation du Dialogue": talked about, not told */
         int about = background_before(x, ss, t->s);
+        const vl_xtok *last = &x->tk.t[t->e - 1];
+        int generic = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, "aux des les") &&
+                      (last->fold[last->flen - 1] == 's' || last->fold[last->flen - 1] == 'x');
         /* "a reçu cinq ans de prison", "a reçu la médaille": a thing
          * received, not a guest */
         if (t->form == 'v' && !strcmp(t->type, "reception") && thing_after(x, t->e, se)) continue;
@@ -799,6 +802,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 continue;
             }
             if (about) continue;
+            /* "participer aux réunions du conseil", "les visites de haut
+             * niveau": acts in general, with no date and no counterpart */
+            if (generic && !when && !counter.n) continue;
             /* an act with nobody named yet is kept out of sight: "X a présidé
              * la session" may name its chair later (removed at the end if not) */
             /* "Lors de sa rencontre avec X": another act, at the date of the
