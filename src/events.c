@@ -835,7 +835,10 @@ members:
         if (q->verb_span.s >= x->tk.t[ss].s) {
             *last_subject = q->speaker;
             /* who speaks in the account of a meeting spoke at it */
-            if (!nt) {
+            int told = joined != SIZE_MAX;
+            for (size_t e = first_new; !told && e < out->nevents; e++)
+                told = out->events[e].nparticipants > 0;
+            if (!told) {
                 vl_event *ev = NULL;
                 for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents && !ev;)
                     if (out->events[i].nparticipants) ev = &out->events[i];
