@@ -767,6 +767,15 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 date = x->anchors[ai - 1].value;
         }
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
+        /* "a visité et travaillé avec le ministère": one act, the first
+         * ... */
+        if (t->form == 'v' && i > 0 && tr[i - 1].form == 'v' && t->s == tr[i - 1].e + 1 &&
+            vl_ex_is_any(x, tr[i - 1].e, "et") && out->nevents) {
+            vl_event *ev = &out->events[out->nevents - 1];
+            /* ... unless the second names a person of its own ("a visité le
+             * site et rencontré X" is a meeting too) */
+            if (ev->span.s == x->tk.t[tr[i - 1].s].s && !objects.n) continue;
+        }
         /* "pour l'organisation du Dialogue": talked about, not told */
         int about = background_before(x, ss, t->s);
         const vl_xtok *last = &x->tk.t[t->e - 1];
