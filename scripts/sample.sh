@@ -24,3 +24,9 @@ echo "== veille person 'Lương Tam Quang'   (the knowledge base ingest keeps)"
 echo
 echo "== veille office 'ministre de la Défense' --at 2023-06"
 ./build/veille office 'ministre de la Défense' --at 2023-06
+echo
+echo "== veille events --with Laos --from 2024   (who met whom)"
+./build/veille events --with Laos --from 2024
+echo
+echo "== veille met 'Bùi Thanh Sơn'"
+./build/veille met 'Bùi Thanh Sơn'
