@@ -606,6 +606,31 @@ static int plural_subject(const vl_ex *x, size_t a, size_t b)
     return 0;
 }
 
+/* A subject that names nobody, in tokens [a, t) before trigger t, stands for
+ * persons told before, into parts when it is empty: "sa rencontre" the
+ * person last in subject position, "les deux présidents" the two met last,
+ * "la délégation" the last visitors, "il", "le ministre" the person last in
+ * subject position. */
+static void unnamed_subject(const vl_ex *x, size_t a, const trig *t, size_t last_subject,
+                            const pair *pr, plist *parts)
+{
+    if (parts->n) return;
+    if (last_subject != SIZE_MAX && t->form == 'n' && t->s > a &&
+        vl_ex_is_any(x, t->s - 1, POSSESSIVE)) {
+        plist_add(parts, last_subject);
+        return;
+    }
+    if (pr->p[0] != SIZE_MAX && plural_subject(x, a, t->s)) {
+        plist_add(parts, pr->p[0]);
+        plist_add(parts, pr->p[1]);
+        return;
+    }
+    for (size_t q = a; !parts->n && q < t->s; q++)
+        if (vl_ex_is_any(x, q, "delegation")) last_visitors(x, parts);
+    if (!parts->n && last_subject != SIZE_MAX && stands_for_subject(x, a, t->s))
+        plist_add(parts, last_subject);
+}
+
 static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *last_subject,
                      size_t *next_quote, pair *pr)
 {
@@ -699,22 +724,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 }
             if (!prev) {
                 persons_in(x, cs, t->s, excluded, ss, parts);
-                /* "Lors de sa rencontre avec X, il ...": the possessor is the
-                 * person last in subject position */
-                if (!parts->n && *last_subject != SIZE_MAX && t->form == 'n' && t->s > ss &&
-                    vl_ex_is_any(x, t->s - 1, POSSESSIVE))
-                    plist_add(parts, *last_subject);
-                /* "Il a reçu ...", "Le responsable a fait ces remarques lors
-                 * d'une réunion": the person last in subject position */
-                if (!parts->n && pr->p[0] != SIZE_MAX && plural_subject(x, cs, t->s)) {
-                    plist_add(parts, pr->p[0]);
-                    plist_add(parts, pr->p[1]);
-                }
-                /* "La délégation a été accueillie par X": the visitors */
-                for (size_t q = cs; !parts->n && q < t->s; q++)
-                    if (vl_ex_is_any(x, q, "delegation")) last_visitors(x, parts);
-                if (!parts->n && *last_subject != SIZE_MAX && stands_for_subject(x, cs, t->s))
-                    plist_add(parts, *last_subject);
+                unnamed_subject(x, cs, t, *last_subject, pr, parts);
             } else if (prev->form == 'v' && t->form == 'v') {
                 /* "a visité ... et a rencontré": the same subject */
                 *parts = subj[i - 1];
@@ -729,6 +739,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                  * cadre de la visite du président Y": the visit is Y's
                  * alone) */
                 persons_in(x, prev->e, t->s, excluded, ss, parts);
+                /* "Après la cérémonie d'accueil, les deux présidents se sont
+                 * entretenus" */
+                if (t->form == 'v') unnamed_subject(x, prev->e, t, *last_subject, pr, parts);
                 /* "X et Y ont supervisé, à l'issue de leur entretien, la
                  * signature de documents": the subject of the act before */
                 if (!parts->n) *parts = subj[i - 1];
