@@ -606,6 +606,24 @@ static int plural_subject(const vl_ex *x, size_t a, size_t b)
     return 0;
 }
 
+/* The date of the nearest act before trigger i in its clause (from token
+ * cs) that is a verb and has one, or NULL. */
+static const char *verb_date(const trig *tr, const char *const *tdate, size_t i, size_t cs)
+{
+    for (size_t j = i; j-- > 0 && tr[j].e > cs;)
+        if (tr[j].form == 'v' && tdate[j]) return tdate[j];
+    return NULL;
+}
+
+/* The nearest verb trigger before trigger i in its clause (from token cs),
+ * or SIZE_MAX. */
+static size_t verb_before(const trig *tr, size_t i, size_t cs)
+{
+    for (size_t j = i; j-- > 0 && tr[j].e > cs;)
+        if (tr[j].form == 'v') return j;
+    return SIZE_MAX;
+}
+
 /* A subject that names nobody, in tokens [a, t) before trigger t, stands for
  * persons told before, into parts when it is empty: "sa rencontre" the
  * person last in subject position, "les deux présidents" the two met last,
@@ -649,7 +667,12 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             tr[nt++] = (trig){k, k + n, e->a, e->b[0] == 'v' ? 'v' : e->b[0] == 'g' ? 'g' : 'n'};
         k += n - 1;
     }
-    if (nt) subj = vl_arena_alloc(x->arena, nt * sizeof *subj);
+    const char **tdate = NULL; /* per trigger: the date it was given */
+    if (nt) {
+        subj = vl_arena_alloc(x->arena, nt * sizeof *subj);
+        tdate = vl_arena_alloc(x->arena, nt * sizeof *tdate);
+        memset(tdate, 0, nt * sizeof *tdate);
+    }
     /* scratch per sentence, bounded by its length */
     uint8_t *excluded = NULL;
     if (any & roles) {
@@ -697,6 +720,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         while (ce < se && ce < t->e + WINDOW && !clause_end(x, ce)) ce++;
         /* roles */
         plist objects, counter; /* after it; after "avec"; only .n is read before it is set */
+        size_t jv;
         objects.n = counter.n = 0;
         size_t obj_end = ce;
         for (size_t j = i + 1; j < nt; j++)
@@ -725,8 +749,13 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             if (!prev) {
                 persons_in(x, cs, t->s, excluded, ss, parts);
                 unnamed_subject(x, cs, t, *last_subject, pr, parts);
-            } else if (prev->form == 'v' && t->form == 'v') {
-                /* "a visité ... et a rencontré": the same subject */
+            } else if (t->form == 'v' && (jv = verb_before(tr, i, cs)) != SIZE_MAX) {
+                /* "a visité ... et a rencontré", "a rencontré X, a eu une
+                 * séance de travail avec Y et a reçu Z": one subject */
+                *parts = subj[jv];
+            } else if (prev->form == 'v' && counter.n) {
+                /* "a rencontré X, a eu une séance de travail avec Y": an act
+                 * of the same subject with a counterpart of its own */
                 *parts = subj[i - 1];
             } else if (prev->form == 'v') {
                 /* "a reçu X à l'occasion de sa visite": a complement of the
@@ -771,6 +800,10 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             if (x->doc_date && strncmp(a->value, x->doc_date, 4) < 0) continue;
         } else if (a) {
             date = a->value;
+        } else if (prev && (date = verb_date(tr, tdate, i, cs)) != NULL) {
+            /* "a rencontré les 7 et 8 juillet X, a eu une séance de travail
+             * avec Y et a reçu Z": the acts of one subject share the date
+             * written for the first */
         } else if (refers && out->nevents) {
             date = out->events[out->nevents - 1].date;
         } else if (refers) {
@@ -779,6 +812,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 strlen(x->anchors[ai - 1].value) > 4)
                 date = x->anchors[ai - 1].value;
         }
+        tdate[i] = date;
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
         /* "a visité et travaillé avec le ministère": one act, the first
          * ... */
