@@ -768,8 +768,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                  * cadre de la visite du président Y": the visit is Y's
                  * alone) */
                 persons_in(x, prev->e, t->s, excluded, ss, parts);
-                /* "Après la cérémonie d'accueil, les deux présidents se sont
-                 * entretenus" */
+                /* "Après la cérémonie, les deux ministres ont eu des
+                 * entretiens" */
                 if (t->form == 'v') unnamed_subject(x, prev->e, t, *last_subject, pr, parts);
                 /* "X et Y ont supervisé, à l'issue de leur entretien, la
                  * signature de documents": the subject of the act before */
