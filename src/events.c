@@ -860,7 +860,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             if (about) continue;
             /* "participer aux réunions du conseil", "les visites de haut
              * niveau": acts in general, with no date and no counterpart */
-            if (generic && !when && !counter.n) continue;
+            if (generic && !a && !counter.n) continue;
             /* an act with nobody named yet is kept out of sight: "X a présidé
              * la session" may name its chair later (removed at the end if not) */
             /* "Lors de sa rencontre avec X": another act, at the date of the
