@@ -19,4 +19,7 @@ python3 -c "import sys; open(sys.argv[1], 'w').write('Le ministre Phan Van Giang
 $vg build-vg/veille --db "$tmp/v.db" ingest --quiet --jobs 2 "$tmp/big.txt"
 $vg build-vg/veille --db "$tmp/v.db" search 'intégration défense' --json >/dev/null
 $vg build-vg/veille --db "$tmp/v.db" show "$(ls sample/dispatches/*.txt | head -1)" --json >/dev/null
+$vg build-vg/veille --db "$tmp/v.db" events --with Laos --json >/dev/null
+$vg build-vg/veille --db "$tmp/v.db" met 'Bui Thanh Son' --json >/dev/null
+$vg build-vg/veille --db "$tmp/v1.db" rebuild >/dev/null
 echo "valgrind: clean"
