@@ -792,8 +792,19 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             if (best == i) mine = chairs;
         }
         /* date */
-        /* a date before an earlier act of the clause is that act's */
-        const vl_anchor *a = clause_anchor(x, prev ? prev->e : cs, ce, t);
+        /* a date before an earlier act of the clause is that act's, and so
+         * is one written right after it ("la rencontre du 11 décembre") */
+        size_t low = cs;
+        if (prev) {
+            low = prev->e;
+            size_t pa = anchor_from(x, prev->e);
+            if (pa < x->nanchors && x->anchors[pa].s < t->s && x->anchors[pa].s - prev->e <= 3) {
+                size_t q;
+                for (q = prev->e; q < x->anchors[pa].s && !vl_ex_punct(x, q, ','); q++) {}
+                if (q == x->anchors[pa].s) low = x->anchors[pa].e;
+            }
+        }
+        const vl_anchor *a = clause_anchor(x, low, ce, t);
         const char *date = NULL;
         if (a && strlen(a->value) == 4) {
             /* "signé en 2011": an act of a past year is background */
@@ -826,13 +837,16 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         /* "pour l'organisation du Dialogue": talked about, not told */
         int about = background_before(x, ss, t->s);
         const vl_xtok *last = &x->tk.t[t->e - 1];
-        int generic = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, "aux des les") &&
+        int generic = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, "aux des les de") &&
                       (last->fold[last->flen - 1] == 's' || last->fold[last->flen - 1] == 'x');
         /* "a reçu cinq ans de prison", "a reçu la médaille": a thing
          * received, not a guest */
         if (t->form == 'v' && !strcmp(t->type, "reception") && thing_after(x, t->e, se)) continue;
         /* "il avait rencontré X": an act before the story, background */
         if (t->form == 'v' && t->s > cs && vl_ex_is_any(x, t->s - 1, PAST_PERFECT)) continue;
+        /* the date written for the act; the lead's day is only assumed, so
+         * it does not keep the act apart from one told with another date */
+        const char *written = date;
         if (!date && !refers && !definite && x->tk.t[t->s].block <= x->lead_block + 2 &&
             !announced(x, cs, t->e))
             date = x->lead_date;
@@ -850,7 +864,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 plist_add(&one, objects.p[o]);
                 use = &one;
             }
-            vl_event *ev = same_act(x, t, definite, date, use, &counter);
+            vl_event *ev = same_act(x, t, definite, written, use, &counter);
             if (ev) {
                 if (!ev->date) ev->date = when;
                 join(x, ev, use, &mine);
