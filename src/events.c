@@ -824,6 +824,19 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 date = x->anchors[ai - 1].value;
         }
         tdate[i] = date;
+        /* "se rendra en Inde pour une visite officielle": an indefinite noun
+         * names the act of the verb before it in the clause, when both are
+         * of a type ("dans le cadre de sa visite" names a larger one); a
+         * date written right after the noun is the act's ("a quitté Hanoï
+         * le 14 pour des visites du 15 au 20 avril") */
+        if (t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, "une un des") &&
+            (jv = verb_before(tr, i, cs)) != SIZE_MAX && !strcmp(tr[jv].type, t->type) &&
+            !objects.n && out->nevents &&
+            out->events[out->nevents - 1].span.s == x->tk.t[tr[jv].s].s) {
+            if (a && a->s >= t->e && a->s <= t->e + 15 && strlen(a->value) > 4)
+                out->events[out->nevents - 1].date = a->value;
+            continue;
+        }
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
         /* "a visité et travaillé avec le ministère": one act, the first
          * ... */
