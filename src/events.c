@@ -663,8 +663,16 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         const vl_gentry *e;
         size_t n = vl_ex_gaz(x, k, VL_G_EVENT, &e);
         if (!n) continue;
-        if (strcmp(e->a, "none") != 0)
-            tr[nt++] = (trig){k, k + n, e->a, e->b[0] == 'v' ? 'v' : e->b[0] == 'g' ? 'g' : 'n'};
+        if (strcmp(e->a, "none") != 0) {
+            char form = e->b[0] == 'v' ? 'v' : e->b[0] == 'g' ? 'g' : 'n';
+            /* "des entretiens et entrevues avec X": two nouns joined by
+             * "et" name one act, the first's */
+            if (nt && form == 'n' && tr[nt - 1].form == 'n' && tr[nt - 1].e + 1 == k &&
+                vl_ex_is_any(x, k - 1, "et"))
+                tr[nt - 1].e = k + n;
+            else
+                tr[nt++] = (trig){k, k + n, e->a, form};
+        }
         k += n - 1;
     }
     const char **tdate = NULL; /* per trigger: the date it was given */
