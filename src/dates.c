@@ -137,8 +137,15 @@ void vl_ex_dates(vl_ex *x)
             j += mlen;
             int y = year_at(x, j);
             if (y) j++;
+            /* "du 28 février au 2 mars 2001": the first end takes the year
+             * written with the second */
+            int range_year = 0;
+            if (!y && (vl_ex_is_any(x, j, "au") || vl_ex_punct(x, j, '-'))) {
+                size_t e2, ml2;
+                if (day_at(x, j + 1, &e2) && month_at(x, e2, &ml2)) range_year = year_at(x, e2 + ml2);
+            }
             /* "le 15 septembre après-midi" keeps its text short */
-            int year = y ? y : doc_year(x);
+            int year = y ? y : range_year ? range_year : doc_year(x);
             for (int k = 0; k < nd; k++) add_date(x, s, j, year, m, days[k], nd == 1 ? weekday : 0);
             for (size_t q = s; q < j; q++) x->owner[q] = VL_OWN_DATE;
             i = j - 1;

@@ -418,6 +418,11 @@ static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, cons
     size_t near = t->form == 'v' ? 6 : 15;
     size_t i = anchor_from(x, t->e);
     const vl_anchor *after = i < x->nanchors && x->anchors[i].s < ce ? &x->anchors[i] : NULL;
+    const vl_anchor *before =
+        i > 0 && x->anchors[i - 1].s >= cs && x->anchors[i - 1].e <= t->s ? &x->anchors[i - 1] : NULL;
+    /* "a entamé le 25 mai une visite, la première depuis 2017": a year
+     * after the act does not outweigh a day before it */
+    if (after && strlen(after->value) == 4 && before && strlen(before->value) > 4) return before;
     if (after && after->s - t->e <= near) {
         size_t k;
         for (k = t->e; k < after->s && !vl_ex_gaz(x, k, VL_G_VERB, NULL) &&
@@ -425,8 +430,7 @@ static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, cons
              k++) {}
         if (k == after->s) return after;
     }
-    if (i > 0 && x->anchors[i - 1].s >= cs && x->anchors[i - 1].e <= t->s) return &x->anchors[i - 1];
-    return after;
+    return before ? before : after;
 }
 
 static int same_group(const char *a, const char *b)
@@ -769,12 +773,12 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 /* "a reçu X à l'occasion de sa visite": a complement of the
                  * act before, about the person just named */
                 if (!objects.n) nearest_before(x, t->s, cs, excluded, ss, parts);
-            } else if (!objects.n || t->form == 'v') {
+            } else if (!objects.n || t->form == 'v' || counter.n) {
                 /* "En marge de cette conférence, X a eu un entretien avec
                  * Y", "À la veille du sommet, X a rencontré Y": the subject
                  * stands between the two ("une entrevue avec X, dans le
-                 * cadre de la visite du président Y": the visit is Y's
-                 * alone) */
+                 * cadre de la visite du président Y": a visit with no
+                 * counterpart after "avec" is Y's alone) */
                 persons_in(x, prev->e, t->s, excluded, ss, parts);
                 /* "Après la cérémonie, les deux ministres ont eu des
                  * entretiens" */
@@ -815,8 +819,11 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         const vl_anchor *a = clause_anchor(x, low, ce, t);
         const char *date = NULL;
         if (a && strlen(a->value) == 4) {
-            /* "signé en 2011": an act of a past year is background */
-            if (x->doc_date && strncmp(a->value, x->doc_date, 4) < 0) continue;
+            /* "signé en 2011": an act of a past year is background (in an
+             * undated dispatch, a year before the latest it writes) */
+            if (x->doc_date ? strncmp(a->value, x->doc_date, 4) < 0
+                            : atoi(a->value) < x->latest_year)
+                continue;
         } else if (a) {
             date = a->value;
         } else if (prev && (date = verb_date(tr, tdate, i, cs)) != NULL) {
@@ -861,8 +868,11 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         int generic = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, "aux des les de") &&
                       (last->fold[last->flen - 1] == 's' || last->fold[last->flen - 1] == 'x');
         /* "a reçu cinq ans de prison", "a reçu la médaille": a thing
-         * received, not a guest */
-        if (t->form == 'v' && !strcmp(t->type, "reception") && thing_after(x, t->e, se)) continue;
+         * received, not a guest; "a signé la décision": a paper signed
+         * alone, not an agreement */
+        if (t->form == 'v' && (!strcmp(t->type, "reception") || !strcmp(t->type, "signing")) &&
+            thing_after(x, t->e, se))
+            continue;
         /* "il avait rencontré X": an act before the story, background */
         if (t->form == 'v' && t->s > cs && vl_ex_is_any(x, t->s - 1, PAST_PERFECT)) continue;
         /* the date written for the act; the lead's day is only assumed, so
