@@ -282,10 +282,27 @@ static const char *place_in(const vl_ex *x, uint32_t s, uint32_t e, const char *
     return best;
 }
 
+/* Whether a token is an ordinal: "13e", "XIIIe", "2ème". */
+static int ordinal(const vl_xtok *t)
+{
+    size_t n = t->flen, k = 0;
+    const char *f = t->fold;
+    if (n >= 3 && !strcmp(f + n - 3, "eme")) n -= 3;
+    else if (n >= 2 && f[n - 1] == 'e') n -= 1;
+    else return 0;
+    if (!n) return 0;
+    int digits = f[0] >= '0' && f[0] <= '9';
+    for (; k < n; k++)
+        if (digits ? !(f[k] >= '0' && f[k] <= '9') : !strchr("ivxlc", f[k])) return 0;
+    return 1;
+}
+
 /* Whether a background phrase (data/event_roles.tsv: "organisation du")
  * ends right before token t. */
 static int background_before(const vl_ex *x, size_t ss, size_t t)
 {
+    /* "fixés par le XIIIe Congrès": past an ordinal */
+    if (t > ss && ordinal(&x->tk.t[t - 1])) t--;
     for (size_t k = t; k-- > ss && k + 4 >= t;) {
         const vl_gentry *r;
         size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
@@ -667,7 +684,10 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         const vl_gentry *e;
         size_t n = vl_ex_gaz(x, k, VL_G_EVENT, &e);
         if (!n) continue;
-        if (strcmp(e->a, "none") != 0) {
+        /* "pour l'organisation du Dialogue", "la Résolution du XIIIe
+         * Congrès": talked about, not told; no act, and no bound between
+         * the acts around it */
+        if (strcmp(e->a, "none") != 0 && !background_before(x, ss, k)) {
             char form = e->b[0] == 'v' ? 'v' : e->b[0] == 'g' ? 'g' : 'n';
             /* "des entretiens et entrevues avec X": two nouns joined by
              * "et" name one act, the first's */
@@ -862,8 +882,6 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
              * site et rencontré X" is a meeting too) */
             if (ev->span.s == x->tk.t[tr[i - 1].s].s && !objects.n) continue;
         }
-        /* "pour l'organisation du Dialogue": talked about, not told */
-        int about = background_before(x, ss, t->s);
         const vl_xtok *last = &x->tk.t[t->e - 1];
         int generic = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, "aux des les de") &&
                       (last->fold[last->flen - 1] == 's' || last->fold[last->flen - 1] == 'x');
@@ -902,7 +920,6 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 if (joined == SIZE_MAX) joined = (size_t)(ev - out->events);
                 continue;
             }
-            if (about) continue;
             /* "participer aux réunions du conseil", "les visites de haut
              * niveau": acts in general, with no date and no counterpart */
             if (generic && !a && !counter.n) continue;
