@@ -9,23 +9,37 @@
  * from the act, never from any noun around it. Its participants are the
  * persons its clause gives a role: the subject before the trigger and the
  * objects after it, up to the next trigger or the clause's end ("que", ";").
- * Persons named after "à l'invitation de", "message de" and the like
- * (data/event_exclusions.txt) are not participants. Chairs come from chair
- * phrases (data/chair_markers.tsv) and are participants too.
+ * A subject that names nobody stands for persons told before ("il", "le
+ * ministre", "les deux présidents", "la délégation"); a description ("le
+ * Premier ministre laotien") for the one person with that title and
+ * country; verbs of one subject share it and the date written for the
+ * first; a list of counterparts of talks or a meeting gives one act with
+ * each. data/event_roles.tsv says what part the persons around a phrase
+ * take: none after "à l'invitation de", "message de", "selon"; those of a
+ * delegation or brought together ("accompagné de", "réunira") join; an act
+ * named after "l'organisation du", "à la veille du" is talked about, not
+ * told. Chairs come from chair phrases (data/chair_markers.tsv) and are
+ * participants too; who speaks in the account of a meeting took part.
  *
  * Repeated mentions of one act are one event: a noun with a definite or
- * possessive determiner ("lors de l'entretien", "sa visite") that names
- * nobody new joins the last event of its kind, and an event whose persons
- * all took part in an earlier one of the same type and date (the headline
- * and the lead) joins it. A visit and the talks held during it stay two.
+ * possessive determiner ("lors de l'entretien") that names nobody new joins
+ * the last event of its kind; an event whose persons all took part in an
+ * earlier one of the same type (the headline and the lead) joins it; "a
+ * visité et travaillé avec", "se rendra ... pour une visite" are one act. A
+ * visit and the talks held during it stay two. An act named before anyone
+ * is kept out of sight until someone joins it; one with nobody is dropped.
  *
- * Date: the date written in the trigger's clause (src/when.c's anchors; a
+ * Date: the date written for the act in its clause (src/when.c's anchors; a
  * range gives its start); a sentence opening with "à cette occasion", "le
- * même jour" (data/time_refs.txt) takes the date of the event before; else
- * none. An act placed in a past year ("signé en 2011") is background, no
- * event. Place: the first place of the clause, else the dateline's.
+ * même jour" (data/time_refs.txt) takes the date of the event before; an
+ * act of the lead not announced for later takes the lead's news date; else
+ * none. An act of a past year ("signé en 2011"), of the past perfect, or in
+ * general ("les visites de haut niveau") is background, no event. Place:
+ * the first place of the clause, else the dateline's.
  *
- * Work is linear in the sentence: every scan is bounded (WINDOW tokens).
+ * Work is linear in the sentence: every scan is bounded (WINDOW tokens,
+ * BACK events), and a sentence without an act, a chair or a role phrase is
+ * passed over after one look at its tokens' phrase marks.
  */
 #include <stdlib.h>
 #include <string.h>
