@@ -49,6 +49,12 @@ FILES = {
     "number_words.tsv": [None, NUMBER],
     "amount_units.tsv": [None, None, NUMBER],
     "stopcaps.txt": [None],
+    "time_refs.tsv": [None, {"day", "period"}],
+    "event_triggers.tsv": [None, {"meeting", "talks", "visit", "reception", "signing",
+                                  "conference", "none"}, {"verb", "noun", "guest"}],
+    "event_roles.tsv": [None, {"not", "delegation", "members", "attendees", "thing",
+                               "background"}],
+    "chair_markers.tsv": [None, {"after", "before", "both", "subject"}],
 }
 
 # Files whose entries are compared case-sensitively (symbols, capitalised

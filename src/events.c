@@ -31,7 +31,7 @@
  *
  * Date: the date written for the act in its clause (src/when.c's anchors; a
  * range gives its start); a sentence opening with "à cette occasion", "le
- * même jour" (data/time_refs.txt) takes the date of the event before; an
+ * même jour" (data/time_refs.tsv, day) takes the date of the event before; an
  * act of the lead not announced for later takes the lead's news date; else
  * none. An act of a past year ("signé en 2011"), of the past perfect, or in
  * general ("les visites de haut niveau") is background, no event. Place:
@@ -755,7 +755,12 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         }
         goto members;
     }
-    int refers = vl_ex_gaz(x, ss, VL_G_TIMEREF, NULL) != 0;
+    /* "le même jour", "à cette occasion": the day of the act before ("au
+     * cours de la visite" spans days: no act's date) */
+    const vl_gentry *ref;
+    int opens = vl_ex_gaz(x, ss, VL_G_TIMEREF, &ref) != 0;
+    int refers = opens && !strcmp(ref->a, "day");
+    int during = opens && !refers; /* "au cours de la visite": some day of it */
     first_new = SIZE_MAX;
     for (size_t i = 0; i < nt; i++) {
         const trig *t = &tr[i];
@@ -910,8 +915,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         /* the date written for the act; the lead's day is only assumed, so
          * it does not keep the act apart from one told with another date */
         const char *written = date;
-        if (!date && !refers && !definite && x->tk.t[t->s].block <= x->lead_block + 2 &&
-            !announced(x, cs, t->e))
+        if (!date && !refers && !during && !definite &&
+            x->tk.t[t->s].block <= x->lead_block + 2 && !announced(x, cs, t->e))
             date = x->lead_date;
         /* "a rencontré X, Y et Z": one meeting with each, as a list of
          * counterparts reports several acts */

@@ -167,7 +167,7 @@ static const file_spec files[] = {
     {"event_triggers.tsv", VL_G_EVENT, 0},
     {"chair_markers.tsv", VL_G_CHAIR, 0},
     {"person_cues.txt", VL_G_CUE, 0},
-    {"time_refs.txt", VL_G_TIMEREF, 0},
+    {"time_refs.tsv", VL_G_TIMEREF, 0},
     {"event_roles.tsv", VL_G_EVROLE, 0},
 };
 

@@ -45,7 +45,7 @@ typedef enum vl_gcat {
     VL_G_EVENT,       /* réunion, entretien, visite; a = type */
     VL_G_CHAIR,       /* présidé par; a = after|before|subject */
     VL_G_CUE,         /* homologue, épouse: a person's name follows */
-    VL_G_TIMEREF,     /* à cette occasion: the time of the sentence before */
+    VL_G_TIMEREF,     /* à cette occasion: the time of the sentence before; a = day|period */
     VL_G_EVROLE,      /* à l'invitation de, accompagné de; a = not|delegation|members */
     VL_G_COUNT
 } vl_gcat;

@@ -10,7 +10,7 @@
  * the two ("que", "qui", a reporting verb, a semicolon: "X a rappelé que
  * les relations datent de 1962" leaves X's title in the dispatch's time).
  * A sentence with no time of its own that opens by referring back ("À cette
- * occasion", "Au cours de la visite": data/time_refs.txt) takes the last
+ * occasion", "Au cours de la visite": data/time_refs.tsv) takes the last
  * time of the sentence before, or what that one took in turn. An anchor
  * only counts when it is earlier than the document's date (or the document
  * has none): a time at or after it is the dispatch's own.
