@@ -464,6 +464,14 @@ static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, cons
     return before ? before : after;
 }
 
+/* Whether an act gathers people in one place: a meeting or a conference
+ * ("le congrès ... la réunion" may name one act, a departure and "la
+ * cérémonie" may not). */
+static int gathering(const char *type)
+{
+    return !strcmp(type, "meeting") || !strcmp(type, "conference");
+}
+
 static int same_group(const char *a, const char *b)
 {
     static const char *const talk[] = {"reception", "talks", "meeting"};
@@ -550,6 +558,7 @@ static vl_event *same_act(vl_ex *x, const trig *t, int definite, const char *dat
         /* "Le Congrès s'est tenu le 15 décembre. X et Y ont assisté à la
          * réunion": a definite noun right after an act of another kind */
         if (definite && i + 1 == out->nevents && x->tk.t[t->s].sent <= ev->sent + 1 &&
+            gathering(ev->type) && gathering(t->type) &&
             !objects->n && (!date || !ev->date || !strcmp(date, ev->date)) &&
             (!ev->nparticipants || subset(parts->p, parts->n, ev->participants, ev->nparticipants)))
             return ev;
@@ -915,9 +924,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         /* the date written for the act; the lead's day is only assumed, so
          * it does not keep the act apart from one told with another date */
         const char *written = date;
-        if (!date && !refers && !during && !definite &&
-            x->tk.t[t->s].block <= x->lead_block + 2 && !announced(x, cs, t->e))
-            date = x->lead_date;
+        int lead_ok = !refers && !during && x->tk.t[t->s].block <= x->lead_block + 2 &&
+                      !announced(x, cs, t->e);
+        if (!date && !definite && lead_ok) date = x->lead_date;
         /* "a rencontré X, Y et Z": one meeting with each, as a list of
          * counterparts reports several acts */
         int split = (!strcmp(t->type, "talks") || !strcmp(t->type, "meeting")) && !mine.n &&
@@ -946,12 +955,17 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
              * la session" may name its chair later (removed at the end if not) */
             /* "Lors de sa rencontre avec X": another act, at the date of the
              * one it is part of */
+            int inherited = 0;
             if (definite && !when)
                 for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;)
                     if (!strcmp(out->events[q].type, t->type)) {
                         when = out->events[q].date;
+                        inherited = 1;
                         break;
                     }
+            /* "La cérémonie de départ s'est tenue": a definite act of the lead
+             * with no act of its kind before takes the lead's day too */
+            if (definite && !inherited && !when && lead_ok) when = x->lead_date;
             const char *place = place_in(x, x->tk.t[cs].s, x->tk.t[ce - 1].e, dl);
             ev = new_event(x, t, when, place, ss, se);
             join(x, ev, use, &mine);
