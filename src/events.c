@@ -963,9 +963,12 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                         inherited = 1;
                         break;
                     }
-            /* "La cérémonie de départ s'est tenue": a definite act of the lead
-             * with no act of its kind before takes the lead's day too */
-            if (definite && !inherited && !when && lead_ok) when = x->lead_date;
+            /* "La cérémonie d'adieu s'est déroulée": an act of the lead named
+             * with the article, with no act of its kind before, takes the
+             * lead's day too ("ces entretiens" point to acts told elsewhere) */
+            if (definite && !inherited && !when && lead_ok &&
+                vl_ex_is_any(x, t->s - 1, "la le l l'"))
+                when = x->lead_date;
             const char *place = place_in(x, x->tk.t[cs].s, x->tk.t[ce - 1].e, dl);
             ev = new_event(x, t, when, place, ss, se);
             join(x, ev, use, &mine);
