@@ -604,8 +604,13 @@ static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, 
         ev = &out->events[out->nevents - 1]; /* "Cet événement réunira X, Y" */
     } else {
         for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents && !ev;)
-            if (!strcmp(out->events[i].type, "visit")) ev = &out->events[i];
-        if (!ev) ev = &out->events[out->nevents - 1];
+            if (!strcmp(out->events[i].type, "visit") && out->events[i].nparticipants)
+                ev = &out->events[i];
+        /* else the last act told with someone in it: a delegation joins no
+         * act that nobody named took part in ("le convoi s'est rendu") */
+        for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents && !ev;)
+            if (out->events[i].nparticipants) ev = &out->events[i];
+        if (!ev) return;
     }
     plist members, none; /* only .n is read before it is set */
     members.n = none.n = 0;
