@@ -428,18 +428,6 @@ static void chairs_of(const vl_ex *x, size_t k, size_t n, const vl_gentry *c, si
     }
 }
 
-/* The first anchor at or after token k (the anchors are in token order). */
-static size_t anchor_from(const vl_ex *x, size_t k)
-{
-    size_t lo = 0, hi = x->nanchors;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (x->anchors[mid].s < k) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 /* The anchor of the clause of tokens [cs, ce) that dates trigger t: one
  * right after it ("a reçu le 9 août", "des visites ... du 18 au 28 avril"),
  * else the last one before it ("Le 10 juin, X a rencontré"), else any one
@@ -447,7 +435,7 @@ static size_t anchor_from(const vl_ex *x, size_t k)
 static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, const trig *t)
 {
     size_t near = t->form == 'v' ? 6 : 15;
-    size_t i = anchor_from(x, t->e);
+    size_t i = vl_ex_anchor_from(x, t->e);
     const vl_anchor *after = i < x->nanchors && x->anchors[i].s < ce ? &x->anchors[i] : NULL;
     const vl_anchor *before =
         i > 0 && x->anchors[i - 1].s >= cs && x->anchors[i - 1].e <= t->s ? &x->anchors[i - 1] : NULL;
@@ -862,7 +850,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         size_t low = cs;
         if (prev) {
             low = prev->e;
-            size_t pa = anchor_from(x, prev->e);
+            size_t pa = vl_ex_anchor_from(x, prev->e);
             if (pa < x->nanchors && x->anchors[pa].s < t->s && x->anchors[pa].s - prev->e <= 3) {
                 size_t q;
                 for (q = prev->e; q < x->anchors[pa].s && !vl_ex_punct(x, q, ','); q++) {}
@@ -886,7 +874,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         } else if (refers && out->nevents) {
             date = out->events[out->nevents - 1].date;
         } else if (refers) {
-            size_t ai = anchor_from(x, ss);
+            size_t ai = vl_ex_anchor_from(x, ss);
             if (ai > 0 && ss > 0 && x->tk.t[x->anchors[ai - 1].s].sent == x->tk.t[ss - 1].sent &&
                 strlen(x->anchors[ai - 1].value) > 4)
                 date = x->anchors[ai - 1].value;

@@ -219,6 +219,9 @@ void *vl_ex_push(vl_arena *a, void *arr, size_t *n, size_t *cap, size_t size);
 
 /* Records a time written at tokens [s, e) (dates.c), in token order. */
 void vl_ex_anchor(vl_ex *x, size_t s, size_t e, const char *value);
+/* The index of the first anchor at or after token k (binary search), or
+ * nanchors. */
+size_t vl_ex_anchor_from(const vl_ex *x, size_t k);
 /* The time the clause of token k gives, when earlier than the document's
  * date (or the document has none): a value of the anchors, or NULL (the
  * document's time). Valid once dates are found. */

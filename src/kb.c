@@ -536,23 +536,24 @@ vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err)
 
 /* ----------------------------------------------------------- queries */
 
-static const char *col(sqlite3_stmt *q, int i)
+const char *vl_kb_col(sqlite3_stmt *q, int i)
 {
     return (const char *)sqlite3_column_text(q, i);
 }
 
-static json_t *jstr(const char *s)
+json_t *vl_kb_jstr(const char *s)
 {
     return s ? json_string(s) : json_null();
 }
 
-static char *dump(json_t *o)
+char *vl_kb_dump(json_t *o)
 {
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (!s) abort();
     return s;
 }
+
 
 static void fold_to(const vl_ctx *ctx, const char *s, vl_buf *out)
 {
@@ -605,11 +606,11 @@ static json_t *evidence(sqlite3 *db, const char *key, const char *office, int ma
     sqlite3_bind_int(q, 3, max);
     while (sqlite3_step(q) == SQLITE_ROW) {
         json_t *e = json_object();
-        json_object_set_new(e, "id", jstr(col(q, 0)));
-        json_object_set_new(e, "date", jstr(col(q, 1)));
-        json_object_set_new(e, "source", jstr(col(q, 2)));
+        json_object_set_new(e, "id", vl_kb_jstr(vl_kb_col(q, 0)));
+        json_object_set_new(e, "date", vl_kb_jstr(vl_kb_col(q, 1)));
+        json_object_set_new(e, "source", vl_kb_jstr(vl_kb_col(q, 2)));
         json_object_set_new(e, "sentence",
-                            sentence(col(q, 3), (size_t)sqlite3_column_bytes(q, 3),
+                            sentence(vl_kb_col(q, 3), (size_t)sqlite3_column_bytes(q, 3),
                                      (size_t)sqlite3_column_int64(q, 4),
                                      (size_t)sqlite3_column_int64(q, 5)));
         json_array_append_new(a, e);
@@ -642,9 +643,9 @@ int vl_kb_find_person(vl_store *st, const char *name, vl_buf *key)
         if (sqlite3_prepare_v2(db, sql[i], -1, &q, NULL) != SQLITE_OK) continue;
         sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
         if (sqlite3_bind_parameter_count(q) >= 2) sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW && col(q, 0)) {
+        if (sqlite3_step(q) == SQLITE_ROW && vl_kb_col(q, 0)) {
             vl_buf_reset(key);
-            vl_buf_adds(key, col(q, 0));
+            vl_buf_adds(key, vl_kb_col(q, 0));
             found = 1;
         }
         sqlite3_finalize(q);
@@ -670,7 +671,7 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
     sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
     int64_t docs = 0;
     if (sqlite3_step(q) == SQLITE_ROW) {
-        json_object_set_new(o, "name", jstr(col(q, 0)));
+        json_object_set_new(o, "name", vl_kb_jstr(vl_kb_col(q, 0)));
         docs = sqlite3_column_int64(q, 1);
     }
     sqlite3_finalize(q);
@@ -680,7 +681,7 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
     sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
     while (sqlite3_step(q) == SQLITE_ROW) {
         json_t *v = json_object();
-        json_object_set_new(v, "name", jstr(col(q, 0)));
+        json_object_set_new(v, "name", vl_kb_jstr(vl_kb_col(q, 0)));
         json_object_set_new(v, "documents", json_integer(sqlite3_column_int64(q, 1)));
         json_array_append_new(variants, v);
     }
@@ -693,14 +694,14 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
     sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
     while (sqlite3_step(q) == SQLITE_ROW) {
         json_t *p = json_object();
-        json_object_set_new(p, "title", jstr(col(q, 0)));
-        json_object_set_new(p, "office", jstr(col(q, 1)));
-        json_object_set_new(p, "status", jstr(col(q, 2)));
-        json_object_set_new(p, "first_seen", jstr(col(q, 3)));
-        json_object_set_new(p, "last_seen", jstr(col(q, 4)));
+        json_object_set_new(p, "title", vl_kb_jstr(vl_kb_col(q, 0)));
+        json_object_set_new(p, "office", vl_kb_jstr(vl_kb_col(q, 1)));
+        json_object_set_new(p, "status", vl_kb_jstr(vl_kb_col(q, 2)));
+        json_object_set_new(p, "first_seen", vl_kb_jstr(vl_kb_col(q, 3)));
+        json_object_set_new(p, "last_seen", vl_kb_jstr(vl_kb_col(q, 4)));
         json_object_set_new(p, "documents", json_integer(sqlite3_column_int64(q, 5)));
         json_object_set_new(p, "single", json_boolean(sqlite3_column_int(q, 6)));
-        json_object_set_new(p, "evidence", evidence(db, k, col(q, 1), 2));
+        json_object_set_new(p, "evidence", evidence(db, k, vl_kb_col(q, 1), 2));
         json_array_append_new(positions, p);
     }
     sqlite3_finalize(q);
@@ -709,7 +710,7 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
     json_object_set_new(o, "documents", json_integer(docs));
     json_object_set_new(o, "evidence", evidence(db, k, NULL, 3));
     json_object_set_new(o, "meetings", vl_meet_recent(db, k, 5));
-    *out = dump(o);
+    *out = vl_kb_dump(o);
     vl_buf_free(&key);
     return VL_OK;
 }
@@ -767,18 +768,18 @@ vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **o
         if (at && single && single_taken) continue; /* one holder at a time */
         if (at && single) single_taken = 1;
         json_t *h = json_object();
-        json_object_set_new(h, "name", jstr(col(q, 1)));
-        json_object_set_new(h, "key", jstr(col(q, 0)));
-        json_object_set_new(h, "first_seen", jstr(col(q, 2)));
-        json_object_set_new(h, "last_seen", jstr(col(q, 3)));
-        json_object_set_new(h, "status", jstr(col(q, 4)));
+        json_object_set_new(h, "name", vl_kb_jstr(vl_kb_col(q, 1)));
+        json_object_set_new(h, "key", vl_kb_jstr(vl_kb_col(q, 0)));
+        json_object_set_new(h, "first_seen", vl_kb_jstr(vl_kb_col(q, 2)));
+        json_object_set_new(h, "last_seen", vl_kb_jstr(vl_kb_col(q, 3)));
+        json_object_set_new(h, "status", vl_kb_jstr(vl_kb_col(q, 4)));
         json_object_set_new(h, "documents", json_integer(sqlite3_column_int64(q, 5)));
-        json_object_set_new(h, "evidence", evidence(db, col(q, 0), off, 2));
+        json_object_set_new(h, "evidence", evidence(db, vl_kb_col(q, 0), off, 2));
         json_array_append_new(holders, h);
     }
     sqlite3_finalize(q);
     json_object_set_new(o, "holders", holders);
-    *out = dump(o);
+    *out = vl_kb_dump(o);
     vl_buf_free(&office);
     return VL_OK;
 }
@@ -797,22 +798,22 @@ vl_status vl_kb_persons(vl_store *st, int limit, char **out, vl_error *err)
     json_t *a = json_array();
     while (sqlite3_step(q) == SQLITE_ROW) {
         json_t *p = json_object(), *vars = json_array();
-        json_object_set_new(p, "name", jstr(col(q, 1)));
-        json_object_set_new(p, "key", jstr(col(q, 0)));
-        sqlite3_bind_text(v, 1, col(q, 0), -1, SQLITE_TRANSIENT);
-        while (sqlite3_step(v) == SQLITE_ROW) json_array_append_new(vars, jstr(col(v, 0)));
+        json_object_set_new(p, "name", vl_kb_jstr(vl_kb_col(q, 1)));
+        json_object_set_new(p, "key", vl_kb_jstr(vl_kb_col(q, 0)));
+        sqlite3_bind_text(v, 1, vl_kb_col(q, 0), -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(v) == SQLITE_ROW) json_array_append_new(vars, vl_kb_jstr(vl_kb_col(v, 0)));
         sqlite3_reset(v);
         json_object_set_new(p, "variants", vars);
         json_object_set_new(p, "documents", json_integer(sqlite3_column_int64(q, 2)));
-        json_object_set_new(p, "first_seen", jstr(col(q, 3)));
-        json_object_set_new(p, "last_seen", jstr(col(q, 4)));
+        json_object_set_new(p, "first_seen", vl_kb_jstr(vl_kb_col(q, 3)));
+        json_object_set_new(p, "last_seen", vl_kb_jstr(vl_kb_col(q, 4)));
         json_array_append_new(a, p);
     }
     sqlite3_finalize(q);
     sqlite3_finalize(v);
     json_t *o = json_object();
     json_object_set_new(o, "persons", a);
-    *out = dump(o);
+    *out = vl_kb_dump(o);
     return VL_OK;
 }
 
@@ -838,21 +839,21 @@ vl_status vl_kb_changes(vl_store *st, const char *since, int limit, char **out, 
     json_t *a = json_array();
     while (sqlite3_step(q) == SQLITE_ROW) {
         json_t *c = json_object();
-        json_object_set_new(c, "date", jstr(col(q, 5)));
-        json_object_set_new(c, "name", jstr(col(q, 1)));
-        json_object_set_new(c, "key", jstr(col(q, 0)));
-        json_object_set_new(c, "title", jstr(col(q, 3)));
-        json_object_set_new(c, "office", jstr(col(q, 2)));
-        json_object_set_new(c, "status", jstr(col(q, 4)));
+        json_object_set_new(c, "date", vl_kb_jstr(vl_kb_col(q, 5)));
+        json_object_set_new(c, "name", vl_kb_jstr(vl_kb_col(q, 1)));
+        json_object_set_new(c, "key", vl_kb_jstr(vl_kb_col(q, 0)));
+        json_object_set_new(c, "title", vl_kb_jstr(vl_kb_col(q, 3)));
+        json_object_set_new(c, "office", vl_kb_jstr(vl_kb_col(q, 2)));
+        json_object_set_new(c, "status", vl_kb_jstr(vl_kb_col(q, 4)));
         json_object_set_new(c, "documents", json_integer(sqlite3_column_int64(q, 6)));
-        json_object_set_new(c, "evidence", evidence(db, col(q, 0), col(q, 2), 1));
+        json_object_set_new(c, "evidence", evidence(db, vl_kb_col(q, 0), vl_kb_col(q, 2), 1));
         json_array_append_new(a, c);
     }
     sqlite3_finalize(q);
     json_t *o = json_object();
-    json_object_set_new(o, "since", jstr(since));
+    json_object_set_new(o, "since", vl_kb_jstr(since));
     json_object_set_new(o, "changes", a);
-    *out = dump(o);
+    *out = vl_kb_dump(o);
     return VL_OK;
 }
 
@@ -893,11 +894,11 @@ vl_status vl_kb_related(vl_store *st, const char *name, int limit, char **out, v
     static const char *const kinds[3] = {"person", "org", "place"};
     while (sqlite3_step(q) == SQLITE_ROW) {
         for (int i = 0; i < 3; i++) {
-            if (strcmp(col(q, 0), kinds[i]) != 0) continue;
+            if (strcmp(vl_kb_col(q, 0), kinds[i]) != 0) continue;
             if (limit > 0 && json_array_size(lists[i]) >= (size_t)limit) break;
             json_t *e = json_object();
-            json_object_set_new(e, "name", jstr(col(q, 2)));
-            json_object_set_new(e, "key", jstr(col(q, 1)));
+            json_object_set_new(e, "name", vl_kb_jstr(vl_kb_col(q, 2)));
+            json_object_set_new(e, "key", vl_kb_jstr(vl_kb_col(q, 1)));
             json_object_set_new(e, "documents", json_integer(sqlite3_column_int64(q, 3)));
             json_array_append_new(lists[i], e);
         }
@@ -908,7 +909,7 @@ vl_status vl_kb_related(vl_store *st, const char *name, int limit, char **out, v
     json_object_set_new(o, "persons", lists[0]);
     json_object_set_new(o, "organizations", lists[1]);
     json_object_set_new(o, "places", lists[2]);
-    *out = dump(o);
+    *out = vl_kb_dump(o);
     vl_buf_free(&key);
     return VL_OK;
 }

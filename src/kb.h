@@ -5,6 +5,7 @@
 #ifndef VL_KB_H
 #define VL_KB_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stddef.h>
 
@@ -51,5 +52,12 @@ int vl_kb_month(const char *date);
  * the entity whose key holds every word, the most documented first), into
  * key; 0 when nobody matches. */
 int vl_kb_find_person(vl_store *st, const char *name, vl_buf *key);
+
+/* Helpers of the query answers (kb.c, meet.c): a text column (NULL for
+ * NULL), a JSON string or null, and an object dumped compact in key order
+ * (taken; the caller frees the text). */
+const char *vl_kb_col(sqlite3_stmt *q, int i);
+json_t *vl_kb_jstr(const char *s);
+char *vl_kb_dump(json_t *o);
 
 #endif

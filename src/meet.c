@@ -23,34 +23,17 @@
 
 enum { MAX_LIMIT = 10000, SENTENCE_MAX = 600 };
 
-static const char *col(sqlite3_stmt *q, int i)
-{
-    return (const char *)sqlite3_column_text(q, i);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static json_t *jstr(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static char *dump(json_t *o)
-{
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(o);
-    if (!s) abort();
-    return s;
-}
 
 /* The sentence [s, e) of a stored text, whole characters, at most
  * SENTENCE_MAX bytes. */
 static json_t *slice(sqlite3_stmt *q, int text, int64_t s, int64_t e)
 {
-    const char *t = col(q, text);
+    const char *t = vl_kb_col(q, text);
     int64_t len = sqlite3_column_bytes(q, text);
     if (!t || s < 0 || e > len || s > e) return json_null();
     if (e - s > SENTENCE_MAX) {
@@ -84,9 +67,9 @@ static void persons_of(sqlite3 *db, sqlite3_int64 id, json_t *chairs, json_t *pa
         return;
     sqlite3_bind_int64(q, 1, id);
     while (sqlite3_step(q) == SQLITE_ROW) {
-        json_array_append_new(parts, jstr(col(q, 1)));
-        if (keys) json_array_append_new(keys, jstr(col(q, 0)));
-        if (col(q, 2) && !strcmp(col(q, 2), "chair")) json_array_append_new(chairs, jstr(col(q, 1)));
+        json_array_append_new(parts, vl_kb_jstr(vl_kb_col(q, 1)));
+        if (keys) json_array_append_new(keys, vl_kb_jstr(vl_kb_col(q, 0)));
+        if (vl_kb_col(q, 2) && !strcmp(vl_kb_col(q, 2), "chair")) json_array_append_new(chairs, vl_kb_jstr(vl_kb_col(q, 1)));
     }
     sqlite3_finalize(q);
 }
@@ -101,16 +84,16 @@ static json_t *event_json(sqlite3 *db, sqlite3_stmt *q)
     json_t *o = json_object(), *chairs = json_array(), *parts = json_array(),
            *keys = json_array();
     persons_of(db, sqlite3_column_int64(q, 0), chairs, parts, keys);
-    json_object_set_new(o, "type", jstr(col(q, 1)));
-    json_object_set_new(o, "date", jstr(col(q, 2)));
-    json_object_set_new(o, "place", jstr(col(q, 3)));
+    json_object_set_new(o, "type", vl_kb_jstr(vl_kb_col(q, 1)));
+    json_object_set_new(o, "date", vl_kb_jstr(vl_kb_col(q, 2)));
+    json_object_set_new(o, "place", vl_kb_jstr(vl_kb_col(q, 3)));
     json_object_set_new(o, "chairs", chairs);
     json_object_set_new(o, "participants", parts);
     json_object_set_new(o, "keys", keys);
     json_t *ev = json_object();
-    json_object_set_new(ev, "id", jstr(col(q, 4)));
-    json_object_set_new(ev, "date", jstr(col(q, 5)));
-    json_object_set_new(ev, "source", jstr(col(q, 6)));
+    json_object_set_new(ev, "id", vl_kb_jstr(vl_kb_col(q, 4)));
+    json_object_set_new(ev, "date", vl_kb_jstr(vl_kb_col(q, 5)));
+    json_object_set_new(ev, "source", vl_kb_jstr(vl_kb_col(q, 6)));
     json_object_set_new(ev, "sentence",
                         slice(q, 7, sqlite3_column_int64(q, 8), sqlite3_column_int64(q, 9)));
     json_object_set_new(o, "evidence", ev);
@@ -224,7 +207,7 @@ vl_status vl_events(vl_store *st, const char *with, const char *type, const char
     json_decref(seen);
     sqlite3_finalize(q);
     json_object_set_new(o, "events", list);
-    *out = dump(o);
+    *out = vl_kb_dump(o);
     vl_buf_free(&key);
     return VL_OK;
 }
@@ -285,22 +268,22 @@ vl_status vl_met(vl_store *st, const char *name, const char *with, int limit, ch
         -1, &evq, NULL);
     while (sqlite3_step(q) == SQLITE_ROW) {
         json_t *c = json_object(), *ev = json_array();
-        json_object_set_new(c, "name", jstr(col(q, 1)));
-        json_object_set_new(c, "key", jstr(col(q, 0)));
+        json_object_set_new(c, "name", vl_kb_jstr(vl_kb_col(q, 1)));
+        json_object_set_new(c, "key", vl_kb_jstr(vl_kb_col(q, 0)));
         json_object_set_new(c, "count", json_integer(sqlite3_column_int64(q, 2)));
-        json_object_set_new(c, "first", jstr(col(q, 3)));
-        json_object_set_new(c, "last", jstr(col(q, 4)));
+        json_object_set_new(c, "first", vl_kb_jstr(vl_kb_col(q, 3)));
+        json_object_set_new(c, "last", vl_kb_jstr(vl_kb_col(q, 4)));
         if (evq) {
             sqlite3_bind_text(evq, 1, k, -1, SQLITE_STATIC);
-            sqlite3_bind_text(evq, 2, col(q, 0), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(evq, 2, vl_kb_col(q, 0), -1, SQLITE_TRANSIENT);
             sqlite3_bind_int(evq, 3, with ? 100 : 3);
             while (sqlite3_step(evq) == SQLITE_ROW) {
                 json_t *e = json_object();
-                json_object_set_new(e, "type", jstr(col(evq, 0)));
-                json_object_set_new(e, "date", jstr(col(evq, 1)));
-                json_object_set_new(e, "place", jstr(col(evq, 2)));
-                json_object_set_new(e, "id", jstr(col(evq, 3)));
-                json_object_set_new(e, "source", jstr(col(evq, 5)));
+                json_object_set_new(e, "type", vl_kb_jstr(vl_kb_col(evq, 0)));
+                json_object_set_new(e, "date", vl_kb_jstr(vl_kb_col(evq, 1)));
+                json_object_set_new(e, "place", vl_kb_jstr(vl_kb_col(evq, 2)));
+                json_object_set_new(e, "id", vl_kb_jstr(vl_kb_col(evq, 3)));
+                json_object_set_new(e, "source", vl_kb_jstr(vl_kb_col(evq, 5)));
                 json_object_set_new(e, "sentence", slice(evq, 6, sqlite3_column_int64(evq, 7),
                                                          sqlite3_column_int64(evq, 8)));
                 json_array_append_new(ev, e);
@@ -313,7 +296,7 @@ vl_status vl_met(vl_store *st, const char *name, const char *with, int limit, ch
     sqlite3_finalize(q);
     sqlite3_finalize(evq);
     json_object_set_new(o, "counterparts", list);
-    *out = dump(o);
+    *out = vl_kb_dump(o);
     vl_buf_free(&key);
     vl_buf_free(&other);
     return VL_OK;

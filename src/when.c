@@ -53,8 +53,7 @@ static int earlier(const char *value, const char *doc_date)
     return strncmp(value, doc_date, n < m ? n : m) < 0;
 }
 
-/* The first anchor at or after token k (binary search). */
-static size_t first_from(const vl_ex *x, size_t k)
+size_t vl_ex_anchor_from(const vl_ex *x, size_t k)
 {
     size_t lo = 0, hi = x->nanchors;
     while (lo < hi) {
@@ -81,7 +80,7 @@ static const vl_anchor *referred(const vl_ex *x, size_t s, int depth)
 {
     if (depth >= BACK || s == 0 || !vl_ex_gaz(x, s, VL_G_TIMEREF, NULL)) return NULL;
     uint32_t prev = x->tk.t[s - 1].sent;
-    size_t i = first_from(x, s);
+    size_t i = vl_ex_anchor_from(x, s);
     /* the last time written in the sentence before */
     if (i > 0 && x->tk.t[x->anchors[i - 1].s].sent == prev) return &x->anchors[i - 1];
     size_t ps = sentence_start(x, s - 1);
@@ -92,7 +91,7 @@ const char *vl_ex_when(const vl_ex *x, size_t k)
 {
     if (!x->nanchors || k >= x->tk.n) return NULL;
     uint32_t sent = x->tk.t[k].sent;
-    size_t i = first_from(x, k);
+    size_t i = vl_ex_anchor_from(x, k);
     const vl_anchor *a = NULL;
     /* the nearest before, in the sentence and the clause */
     if (i > 0) {
