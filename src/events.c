@@ -72,6 +72,7 @@ typedef struct trig {
     size_t s, e;      /* tokens */
     const char *type; /* meeting ... conference */
     char form;        /* 'v' verb, 'n' noun, 'g' guest */
+    char part;        /* a noun after a verb of taking part ("assistera au forum") */
 } trig;
 
 typedef struct plist {
@@ -325,6 +326,20 @@ static int background_before(const vl_ex *x, size_t ss, size_t t)
     return 0;
 }
 
+/* Whether a phrase of taking part (data/event_roles.tsv, takes_part:
+ * "assistera à", "a participé aux") ends right before noun trigger t, or
+ * before its determiner: the subject of that verb takes part in the act. */
+static int taken_part_in(const vl_ex *x, size_t ss, size_t t)
+{
+    if (t > ss && vl_ex_is_any(x, t - 1, "la le l l' les un une des ce cet cette ces")) t--;
+    for (size_t k = t; k-- > ss && k + 4 >= t;) {
+        const vl_gentry *r;
+        size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
+        if (n && k + n == t && !strcmp(r->a, "takes_part")) return 1;
+    }
+    return 0;
+}
+
 /* Whether tokens [a, b) announce an act to come ("rencontrera", "devrait
  * s'entretenir", "aura un entretien"): a lower-case word in the future or
  * the conditional, or a modal (MODALS). Its date is the one written for
@@ -431,8 +446,9 @@ static void chairs_of(const vl_ex *x, size_t k, size_t n, const vl_gentry *c, si
 /* The anchor of the clause of tokens [cs, ce) that dates trigger t: one
  * right after it ("a reçu le 9 août", "des visites ... du 18 au 28 avril"),
  * else the last one before it ("Le 10 juin, X a rencontré"), else any one
- * after it; NULL when none. */
-static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, const trig *t)
+ * after it, short of the next act at token next; NULL when none. */
+static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, const trig *t,
+                                      size_t next)
 {
     size_t near = t->form == 'v' ? 6 : 15;
     size_t i = vl_ex_anchor_from(x, t->e);
@@ -442,6 +458,11 @@ static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, cons
     /* "a entamé le 25 mai une visite, la première depuis 2017": a year
      * after the act does not outweigh a day before it */
     if (after && strlen(after->value) == 4 && before && strlen(before->value) > 4) return before;
+    /* "En marge de cette conférence, X a eu le 15 août un entretien": a
+     * date past the next act is that act's; but a visit spans the acts it
+     * is made for ("se rendra au Japon pour participer au forum prévu le
+     * 29 mai") */
+    if (after && after->s >= next && strcmp(t->type, "visit") != 0) after = NULL;
     if (after && after->s - t->e <= near) {
         size_t k;
         for (k = t->e; k < after->s && !vl_ex_gaz(x, k, VL_G_VERB, NULL) &&
@@ -582,7 +603,7 @@ static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, 
         size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
         if (vl_ex_is_any(x, k, "delegation")) named = 1;
         if (n && (!strcmp(r->a, "delegation") || (named && !strcmp(r->a, "members")))) found = 1;
-        if (n && !strcmp(r->a, "attendees")) found = attend = 1;
+        if (n && (!strcmp(r->a, "attendees") || !strcmp(r->a, "takes_part"))) found = attend = 1;
     }
     if (!found || !out->nevents) return;
     vl_event *ev = NULL;
@@ -705,13 +726,14 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
          * the acts around it */
         if (strcmp(e->a, "none") != 0 && !background_before(x, ss, k)) {
             char form = e->b[0] == 'v' ? 'v' : e->b[0] == 'g' ? 'g' : 'n';
-            /* "des entretiens et entrevues avec X": two nouns joined by
-             * "et" name one act, the first's */
-            if (nt && form == 'n' && tr[nt - 1].form == 'n' && tr[nt - 1].e + 1 == k &&
+            /* "des entretiens et entrevues avec X", "a visité et travaillé
+             * avec", "devrait s'entretenir et rencontrer X": two nouns or
+             * two verbs joined by "et" name one act, the first's */
+            if (nt && form == tr[nt - 1].form && form != 'g' && tr[nt - 1].e + 1 == k &&
                 vl_ex_is_any(x, k - 1, "et"))
                 tr[nt - 1].e = k + n;
             else
-                tr[nt++] = (trig){k, k + n, e->a, form};
+                tr[nt++] = (trig){k, k + n, e->a, form, form == 'n' && taken_part_in(x, ss, k)};
         }
         k += n - 1;
     }
@@ -802,7 +824,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             if (!prev) {
                 persons_in(x, cs, t->s, excluded, ss, parts);
                 unnamed_subject(x, cs, t, *last_subject, pr, parts);
-            } else if (t->form == 'v' && (jv = verb_before(tr, i, cs)) != SIZE_MAX) {
+            } else if ((t->form == 'v' || t->part) && (jv = verb_before(tr, i, cs)) != SIZE_MAX) {
                 /* "a visité ... et a rencontré", "a rencontré X, a eu une
                  * séance de travail avec Y et a reçu Z": one subject */
                 *parts = subj[jv];
@@ -857,7 +879,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 if (q == x->anchors[pa].s) low = x->anchors[pa].e;
             }
         }
-        const vl_anchor *a = clause_anchor(x, low, ce, t);
+        const vl_anchor *a = clause_anchor(x, low, ce, t, i + 1 < nt ? tr[i + 1].s : SIZE_MAX);
         const char *date = NULL;
         if (a && strlen(a->value) == 4) {
             /* "signé en 2011": an act of a past year is background (in an
@@ -894,17 +916,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             continue;
         }
         int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
-        /* "a visité et travaillé avec le ministère": one act, the first
-         * ... */
-        if (t->form == 'v' && i > 0 && tr[i - 1].form == 'v' && t->s == tr[i - 1].e + 1 &&
-            vl_ex_is_any(x, tr[i - 1].e, "et") && out->nevents) {
-            vl_event *ev = &out->events[out->nevents - 1];
-            /* ... unless the second names a person of its own ("a visité le
-             * site et rencontré X" is a meeting too) */
-            if (ev->span.s == x->tk.t[tr[i - 1].s].s && !objects.n) continue;
-        }
         const vl_xtok *last = &x->tk.t[t->e - 1];
-        int generic = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, "aux des les de") &&
+        int generic = t->form == 'n' && !t->part && t->s > ss && vl_ex_is_any(x, t->s - 1, "aux des les de") &&
                       (last->fold[last->flen - 1] == 's' || last->fold[last->flen - 1] == 'x');
         /* "a reçu cinq ans de prison", "a reçu la médaille": a thing
          * received, not a guest; "a signé la décision": a paper signed
