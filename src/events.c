@@ -971,8 +971,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                     }
             /* "La cérémonie d'adieu s'est déroulée": an act of the lead named
              * with the article, with no act of its kind before, takes the
-             * lead's day too ("ces entretiens" point to acts told elsewhere) */
-            if (definite && !inherited && !when && lead_ok &&
+             * lead's day too ("ces entretiens" point to acts told elsewhere);
+             * a visit spans days ("dans le cadre de la visite de X") */
+            if (definite && !inherited && !when && lead_ok && strcmp(t->type, "visit") != 0 &&
                 vl_ex_is_any(x, t->s - 1, "la le l l'"))
                 when = x->lead_date;
             const char *place = place_in(x, x->tk.t[cs].s, x->tk.t[ce - 1].e, dl);
