@@ -985,6 +985,13 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             if (first_new == SIZE_MAX) first_new = out->nevents - 1;
         }
     }
+    /* "X et Y ont signé un accord à l'issue de leur entretien": the acts
+     * of a sentence that refers to an act told before share its day (a
+     * visit spans days: "durant sa visite, X a rencontré Y") */
+    if (joined != SIZE_MAX && out->events[joined].date &&
+        strcmp(out->events[joined].type, "visit") != 0)
+        for (size_t e = first_new; e < out->nevents; e++)
+            if (!out->events[e].date) out->events[e].date = out->events[joined].date;
 members:
     if (any & roles) delegation(x, ss, se, excluded, first_new != SIZE_MAX ? first_new : joined);
     /* the person in subject position, for "il" in the sentences after: the
