@@ -932,7 +932,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         const char *written = date;
         int lead_ok = !refers && !during && x->tk.t[t->s].block <= x->lead_block + 2 &&
                       !announced(x, cs, t->e);
-        if (!date && !definite && lead_ok) date = x->lead_date;
+        if (!date && !definite && lead_ok && strcmp(t->type, "visit") != 0) date = x->lead_date;
         /* "a rencontré X, Y et Z": one meeting with each, as a list of
          * counterparts reports several acts */
         int split = (!strcmp(t->type, "talks") || !strcmp(t->type, "meeting")) && !mine.n &&
