@@ -340,6 +340,21 @@ static int taken_part_in(const vl_ex *x, size_t ss, size_t t)
     return 0;
 }
 
+/* Whether the verb at token t is in the past perfect: an auxiliary of
+ * PAST_PERFECT before it, past lower-case words between ("il avait à
+ * plusieurs reprises rencontré X"), within the clause from cs. */
+static int past_perfect(const vl_ex *x, size_t cs, size_t t)
+{
+    for (size_t k = t; k-- > cs && k + 5 >= t;) {
+        if (vl_ex_is_any(x, k, PAST_PERFECT)) return 1;
+        const vl_xtok *w = &x->tk.t[k];
+        if ((w->flags & VL_XT_UPPER) || x->person_at[k] || !w->flen ||
+            !(w->fold[0] >= 'a' && w->fold[0] <= 'z'))
+            return 0;
+    }
+    return 0;
+}
+
 /* Whether tokens [a, b) announce an act to come ("rencontrera", "devrait
  * s'entretenir", "aura un entretien"): a lower-case word in the future or
  * the conditional, or a modal (MODALS). Its date is the one written for
@@ -926,7 +941,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             thing_after(x, t->e, se))
             continue;
         /* "il avait rencontré X": an act before the story, background */
-        if (t->form == 'v' && t->s > cs && vl_ex_is_any(x, t->s - 1, PAST_PERFECT)) continue;
+        if (past_perfect(x, cs, t->s)) continue;
         /* the date written for the act; the lead's day is only assumed, so
          * it does not keep the act apart from one told with another date */
         const char *written = date;
