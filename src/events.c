@@ -430,12 +430,16 @@ static void chairs_of(const vl_ex *x, size_t k, size_t n, const vl_gentry *c, si
         /* "Il a coprésidé": the person last in subject position */
         if (!out->n && last_subject != SIZE_MAX && stands_for_subject(x, cs, k))
             plist_add(out, last_subject);
-        /* "X a coprésidé la réunion avec Y" */
-        for (size_t q = k + n; both && q < ce && q < k + n + WINDOW; q++)
+        /* "X a coprésidé la réunion avec Y" (not "..., aura un entretien
+         * avec Y": the "avec" of another act) */
+        for (size_t q = k + n; both && q < ce && q < k + n + WINDOW; q++) {
+            if (q > k + n && vl_ex_gaz(x, q, VL_G_EVENT, NULL) && vl_ex_is_any(x, q - 1, "un une des"))
+                break;
             if (vl_ex_is_any(x, q, "avec")) {
                 persons_in(x, q, ce, excluded, base, out);
                 break;
             }
+        }
         return;
     }
     size_t q = k + n;

@@ -414,6 +414,39 @@ static void index_person(vl_ex *x, nmap *keys, nmap *tails, const char *key, lon
         nmap_set(x->arena, tails, q + 1, idx, 1);
 }
 
+/* Whether folded keys a and b are the same words but one, which has a
+ * letter more or less ("pham binh minhn" for "pham binh minh", "khurelsuk"
+ * for "khurelsukh"): a slip of the pen, not another person. Words of fewer
+ * than four letters are left alone ("Hung", "Hun"). */
+static int one_letter_apart(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la + 1 != lb && lb + 1 != la) return 0;
+    if (la > lb) {
+        const char *t = a;
+        a = b;
+        b = t;
+    }
+    size_t i = 0;
+    while (a[i] && a[i] == b[i]) i++; /* a[i] != b[i]: b holds one more */
+    if (strcmp(a + i, b + i + 1) != 0 || b[i] == ' ') return 0;
+    /* the word of the slip, in b: at least four letters */
+    size_t ws = i, we = i;
+    while (ws > 0 && b[ws - 1] != ' ') ws--;
+    while (b[we] && b[we] != ' ') we++;
+    return we - ws >= 5 && strchr(a, ' ') != NULL;
+}
+
+/* The person of this document whose key is one letter apart from key,
+ * or -1; the first MAX_SLIP persons are compared (bounded work). */
+static long slip_of(const vl_ex *x, const char *key)
+{
+    enum { MAX_SLIP = 256 };
+    for (size_t p = 0; p < x->out->npersons && p < MAX_SLIP; p++)
+        if (one_letter_apart(x->out->persons[p].key, key)) return (long)p;
+    return -1;
+}
+
 static void group(vl_ex *x, occ *occs, size_t n, nmap *keymap, nmap *tailmap)
 {
     const char **keys = vl_arena_alloc(x->arena, (n + 1) * sizeof *keys);
@@ -428,6 +461,7 @@ static void group(vl_ex *x, occ *occs, size_t n, nmap *keymap, nmap *tailmap)
             int exact = who >= 0;
             if (!exact) who = nmap_get(tailmap, keys[i], kl);
             if (who == AMBIGUOUS) continue; /* "Quang" of two persons: nobody */
+            if (who < 0 && len >= 2) who = slip_of(x, keys[i]);
             vl_person *p;
             if (who < 0) {
                 if (len < 2 && !occs[i].strong) continue;
