@@ -528,8 +528,15 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
 {
     size_t n = x->tk.n, j = i;
     if (i >= n || !(x->tk.t[i].flags & VL_XT_UPPER)) return 0;
-    while (j < n && j - i < 6 && name_token(x, j, i)) {
+    while (j < n && j - i < 8 && name_token(x, j, i)) {
         if (j > i && x->tk.t[j].sent != x->tk.t[i].sent) break;
+        /* an initial inside a name: "Ferdinand R. Marcos", "John F. Kennedy" */
+        if (j > i && x->tk.t[j].flen == 1 && j + 2 < n && vl_ex_punct(x, j + 1, '.') &&
+            x->tk.t[j + 2].sent == x->tk.t[i].sent && (x->tk.t[j + 2].flags & VL_XT_UPPER) &&
+            name_token(x, j + 2, i) && !other_phrase(x, j + 2)) {
+            j += 2;
+            continue;
+        }
         /* a place or body after a name ends it: "Phan Van Giang Hanoï" */
         if (j > i && !(x->tk.t[j].flags & VL_XT_HYPHEN) && other_phrase(x, j) &&
             !vl_ex_gaz(x, j, VL_G_FAMILY, NULL) && !vl_ex_gaz(x, j, VL_G_GIVEN, NULL))
