@@ -355,6 +355,23 @@ static int past_perfect(const vl_ex *x, size_t cs, size_t t)
     return 0;
 }
 
+/* Whether the first person after token e is named in a group ("a
+ * rencontré les ambassadeurs chinois X, indonésien Y et français Z": one
+ * act with all): "les" and a plural noun before it. */
+static int group_before(const vl_ex *x, size_t e, size_t se)
+{
+    size_t k = e;
+    while (k < se && k < e + WINDOW / 3 && !x->person_at[k]) k++;
+    if (k >= se || !x->person_at[k]) return 0;
+    for (size_t q = k > e + 4 ? k - 4 : e; q + 1 < k; q++) {
+        const vl_xtok *w = &x->tk.t[q + 1];
+        if (vl_ex_is_any(x, q, "les") && !(w->flags & VL_XT_UPPER) && w->flen > 3 &&
+            (w->fold[w->flen - 1] == 's' || w->fold[w->flen - 1] == 'x'))
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether tokens [a, b) announce an act to come ("rencontrera", "devrait
  * s'entretenir", "aura un entretien"): a lower-case word in the future or
  * the conditional, or a modal (MODALS). Its date is the one written for
@@ -622,7 +639,10 @@ static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, 
         size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
         if (vl_ex_is_any(x, k, "delegation")) named = 1;
         if (n && (!strcmp(r->a, "delegation") || (named && !strcmp(r->a, "members")))) found = 1;
-        if (n && (!strcmp(r->a, "attendees") || !strcmp(r->a, "takes_part"))) found = attend = 1;
+        if (n && !strcmp(r->a, "attendees")) found = attend = 1;
+        /* "participera à un événement": attends an act the sentence tells,
+         * not one told before */
+        if (n && !strcmp(r->a, "takes_part") && own != SIZE_MAX) found = attend = 1;
     }
     if (!found || !out->nevents) return;
     vl_event *ev = NULL;
@@ -955,7 +975,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         /* "a rencontré X, Y et Z": one meeting with each, as a list of
          * counterparts reports several acts */
         int split = (!strcmp(t->type, "talks") || !strcmp(t->type, "meeting")) && !mine.n &&
-                    subj[i].n >= 1 && objects.n >= 2;
+                    subj[i].n >= 1 && objects.n >= 2 && !group_before(x, t->e, se);
         size_t nsplit = split ? objects.n : 1;
         for (size_t o = 0; o < nsplit; o++) {
             plist one;
