@@ -52,7 +52,7 @@ FILES = {
     "time_refs.tsv": [None, {"day", "period"}],
     "event_triggers.tsv": [None, {"meeting", "talks", "visit", "reception", "signing",
                                   "conference", "none"}, {"verb", "noun", "guest"}],
-    "event_roles.tsv": [None, {"not", "delegation", "members", "attendees", "takes_part", "thing",
+    "event_roles.tsv": [None, {"not", "delegation", "members", "attendees", "takes_part", "invite", "thing",
                                "background"}],
     "chair_markers.tsv": [None, {"after", "before", "both", "subject"}],
 }

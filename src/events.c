@@ -170,6 +170,14 @@ static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *exclude
         const vl_gentry *r;
         size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
         if (!n || strcmp(r->a, "not") != 0) continue;
+        /* "Selon la Commission des relations extérieures, X a ...": a body
+         * named first is the one meant, not the person after it */
+        size_t h = k + n;
+        while (h < se && vl_ex_is_any(x, h, "la le l l' les du de des")) h++;
+        if (h < se && x->owner[h] == VL_OWN_ORG) {
+            k += n - 1;
+            continue;
+        }
         size_t last = SIZE_MAX;
         for (size_t q = k + n; q < se && q < k + n + WINDOW / 2; q++) {
             long p = person(x, q);
@@ -368,6 +376,17 @@ static int group_before(const vl_ex *x, size_t e, size_t se)
         if (vl_ex_is_any(x, q, "les") && !(w->flags & VL_XT_UPPER) && w->flen > 3 &&
             (w->fold[w->flen - 1] == 's' || w->fold[w->flen - 1] == 'x'))
             return 1;
+    }
+    return 0;
+}
+
+/* Whether an invitation (data/event_roles.tsv, invite: "a invité",
+ * "inviter") stands in tokens [cs, t): the act after it is proposed. */
+static int invited_before(const vl_ex *x, size_t cs, size_t t)
+{
+    for (size_t k = cs; k < t; k++) {
+        const vl_gentry *r;
+        if (x->cats[k] && vl_ex_gaz(x, k, VL_G_EVROLE, &r) && !strcmp(r->a, "invite")) return 1;
     }
     return 0;
 }
@@ -964,6 +983,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         if (t->form == 'v' && (!strcmp(t->type, "reception") || !strcmp(t->type, "signing")) &&
             thing_after(x, t->e, se))
             continue;
+        /* "a invité X à effectuer une visite": an act proposed, not told */
+        if (invited_before(x, cs, t->s)) continue;
         /* "il avait rencontré X": an act before the story, background */
         if (past_perfect(x, cs, t->s)) continue;
         /* the date written for the act; the lead's day is only assumed, so
