@@ -53,7 +53,7 @@
 enum { WINDOW = 60, MAX_TRIG = 32, MAX_PERS = 32, BACK = 16, MAX_EVENT_PERS = 64 };
 
 /* Determiners that make an event noun refer to an act already told. */
-#define DEFINITE "la l l' le sa son ses leur leurs cette cet ce ces"
+#define DEFINITE "la l l' le au aux du sa son ses leur leurs cette cet ce ces"
 /* Auxiliaries of an act before the story ("il avait rencontré"). */
 #define PAST_PERFECT "avait avaient aurait auraient"
 /* Words before the head of a subject. */
