@@ -667,6 +667,8 @@ void vl_ex_persons(vl_ex *x)
             size_t h = vl_ex_gaz(x, i, VL_G_HONORIFIC, NULL);
             size_t cue = vl_ex_gaz(x, i, VL_G_CUE, NULL);
             if (cue) cue += vl_ex_gaz(x, i + cue, VL_G_NATIONALITY, NULL);
+            /* "son homologue uruguayen, Jose Luis Cancela" */
+            if (cue && vl_ex_punct(x, i + cue, ',') && vl_ex_name(x, i + cue + 1, 1)) cue++;
             if (h && (e = vl_ex_name(x, i + h, 1)) != 0) {
                 o.s = i + h;
                 o.strong = 1;
