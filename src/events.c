@@ -518,6 +518,10 @@ static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, cons
      * is made for ("se rendra au Japon pour participer au forum prévu le
      * 29 mai") */
     if (after && after->s >= next && strcmp(t->type, "visit") != 0) after = NULL;
+    /* "la première visite depuis l'élévation des relations en octobre
+     * 2024": a date after "depuis" is the start of something else */
+    for (size_t k = t->e; after && k < after->s; k++)
+        if (vl_ex_is_any(x, k, "depuis")) after = NULL;
     if (after && after->s - t->e <= near) {
         size_t k;
         for (k = t->e; k < after->s && !vl_ex_gaz(x, k, VL_G_VERB, NULL) &&
