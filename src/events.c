@@ -845,6 +845,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
      * cours de la visite" spans days: no act's date) */
     const vl_gentry *ref;
     int opens = vl_ex_gaz(x, ss, VL_G_TIMEREF, &ref) != 0;
+    /* "Chaque année, les deux parties ont des rencontres": acts of habit */
+    if (opens && !strcmp(ref->a, "habit")) goto members;
     int refers = opens && !strcmp(ref->a, "day");
     int during = opens && !refers; /* "au cours de la visite": some day of it */
     first_new = SIZE_MAX;
@@ -1110,9 +1112,11 @@ static const char *lead_date(vl_ex *x)
     for (size_t i = 0; i < x->nanchors; i++) {
         const vl_anchor *a = &x->anchors[i];
         if (x->tk.t[a->s].block > first) break;
-        /* a date of history ("établies le 2 février 1950") is no news */
+        /* a date of history ("établies le 2 février 1950") is no news; in
+         * an undated dispatch, one of a year before the latest it writes */
         if (x->tk.t[a->s].block == first && strlen(a->value) >= 7 &&
-            (!x->doc_date || strncmp(a->value, x->doc_date, 7) >= 0))
+            (x->doc_date ? strncmp(a->value, x->doc_date, 7) >= 0
+                         : a->value[0] == 'X' || atoi(a->value) >= x->latest_year))
             return a->value;
     }
     return NULL;
@@ -1123,12 +1127,12 @@ void vl_ex_events(vl_ex *x)
     const char *dl = dateline_place(x);
     size_t n = x->tk.n, last_subject = SIZE_MAX, next_quote = 0;
     pair pr = {{SIZE_MAX, SIZE_MAX}};
-    x->lead_date = lead_date(x);
     x->dead = vl_arena_alloc(x->arena, x->out->npersons + 1);
     memset(x->dead, 0, x->out->npersons + 1);
     for (size_t i = 0; i < x->nanchors; i++)
         if (x->anchors[i].value[0] != 'X' && atoi(x->anchors[i].value) > x->latest_year)
             x->latest_year = atoi(x->anchors[i].value);
+    x->lead_date = lead_date(x);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && x->tk.t[j].sent == x->tk.t[i].sent) j++;

@@ -78,7 +78,10 @@ static size_t sentence_start(const vl_ex *x, size_t k)
  * it when it opens by referring back to them, or NULL. */
 static const vl_anchor *referred(const vl_ex *x, size_t s, int depth)
 {
-    if (depth >= BACK || s == 0 || !vl_ex_gaz(x, s, VL_G_TIMEREF, NULL)) return NULL;
+    const vl_gentry *ref;
+    if (depth >= BACK || s == 0 || !vl_ex_gaz(x, s, VL_G_TIMEREF, &ref) ||
+        !strcmp(ref->a, "habit"))
+        return NULL;
     uint32_t prev = x->tk.t[s - 1].sent;
     size_t i = vl_ex_anchor_from(x, s);
     /* the last time written in the sentence before */
