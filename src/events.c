@@ -758,7 +758,11 @@ static void unnamed_subject(const vl_ex *x, size_t a, const trig *t, size_t last
         plist_add(parts, last_subject);
         return;
     }
-    if (pr->p[0] != SIZE_MAX && plural_subject(x, a, t->s)) {
+    /* "les deux ministres ont eu des entretiens", not "les deux parties
+     * échangent des délégations, notamment la visite de X": a noun act of
+     * the subject is named indefinitely */
+    int own = t->form != 'n' || (t->s > a && vl_ex_is_any(x, t->s - 1, "un une des d d'"));
+    if (pr->p[0] != SIZE_MAX && own && plural_subject(x, a, t->s)) {
         plist_add(parts, pr->p[0]);
         plist_add(parts, pr->p[1]);
         return;
