@@ -51,6 +51,9 @@
  * for one event (a long text repeating "lors de la réunion, X a dit" must
  * not make one event grow without bound). */
 enum { WINDOW = 60, MAX_TRIG = 32, MAX_PERS = 32, BACK = 16, MAX_EVENT_PERS = 64 };
+/* The earliest year a dispatch can be of: news agencies put their
+ * dispatches online from the late 1990s; an undated one is no older. */
+enum { NEWS_SINCE = 1997 };
 
 /* Determiners that make an event noun refer to an act already told. */
 #define DEFINITE "la l l' le au aux du sa son ses leur leurs cette cet ce ces"
@@ -80,20 +83,29 @@ typedef struct plist {
     size_t n;
 } plist;
 
+/* Whether person p of the document is a leader long dead (data/
+ * historical_persons.tsv) at the dispatch's time. */
+static int dead(const vl_ex *x, size_t p)
+{
+    if (!x->dead[p]) { /* looked up once per person of the document */
+        const char *key = x->out->persons[p].key;
+        const char *died = vl_strmap_get(&x->ctx->historical, key, strlen(key));
+        /* an undated dispatch is at least as late as the latest year it
+         * writes, and no older than online news (NEWS_SINCE) */
+        int year = x->doc_date ? atoi(x->doc_date) : x->latest_year;
+        if (year < NEWS_SINCE) year = NEWS_SINCE;
+        x->dead[p] = died && year && year > atoi(died) ? 2 : 1;
+    }
+    return x->dead[p] == 2;
+}
+
 /* The person named at token k, or -1; a leader long dead (a memorial
  * "du président Ho Chi Minh") takes part in nothing. */
 static long person(const vl_ex *x, size_t k)
 {
     if (k >= x->tk.n || !x->person_at[k]) return -1;
     size_t p = x->person_at[k] - 1;
-    if (!x->dead[p]) { /* looked up once per person of the document */
-        const char *key = x->out->persons[p].key;
-        const char *died = vl_strmap_get(&x->ctx->historical, key, strlen(key));
-        /* an undated dispatch is at least as late as the latest year it writes */
-        int year = x->doc_date ? atoi(x->doc_date) : x->latest_year;
-        x->dead[p] = died && year && year > atoi(died) ? 2 : 1;
-    }
-    return x->dead[p] == 2 ? -1 : (long)p;
+    return dead(x, p) ? -1 : (long)p;
 }
 
 /* Whether token i of a sentence is a person an excluding phrase names
@@ -1080,7 +1092,7 @@ members:
                 vl_event *ev = NULL;
                 for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents && !ev;)
                     if (out->events[i].nparticipants) ev = &out->events[i];
-                if (ev && spoken_at(ev->type)) {
+                if (ev && spoken_at(ev->type) && !dead(x, q->speaker)) {
                     plist sp, none; /* only .n is read before it is set */
                     sp.n = none.n = 0;
                     plist_add(&sp, q->speaker);
