@@ -1038,7 +1038,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             }
             /* "participer aux réunions du conseil", "les visites de haut
              * niveau": acts in general, with no date and no counterpart */
-            if (generic && !a && !counter.n) continue;
+            if (generic && !a && !counter.n && !clause_anchor(x, low, ce, t, SIZE_MAX)) continue;
             /* an act with nobody named yet is kept out of sight: "X a présidé
              * la session" may name its chair later (removed at the end if not) */
             /* "Lors de sa rencontre avec X": another act, at the date of the
@@ -1088,7 +1088,15 @@ members:
             int told = joined != SIZE_MAX;
             for (size_t e = first_new; !told && e < out->nevents; e++)
                 told = out->events[e].nparticipants > 0;
-            if (!told) {
+            /* "Prenant la parole lors de ces réunions, le responsable a
+             * souligné": the act the sentence names, with nobody in it yet */
+            if (told && joined != SIZE_MAX && !out->events[joined].nparticipants &&
+                spoken_at(out->events[joined].type) && !dead(x, q->speaker)) {
+                plist sp, none; /* only .n is read before it is set */
+                sp.n = none.n = 0;
+                plist_add(&sp, q->speaker);
+                join(x, &out->events[joined], &sp, &none);
+            } else if (!told) {
                 vl_event *ev = NULL;
                 for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents && !ev;)
                     if (out->events[i].nparticipants) ev = &out->events[i];
