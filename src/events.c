@@ -452,10 +452,15 @@ static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
          * ("Dans la province de X, il a travaillé"), articles and
          * modifiers ("le nouveau ministre") */
         if (vl_ex_punct(x, k, ',') || vl_ex_is_any(x, k, SUBJECT_SKIP)) continue;
-        if (vl_ex_is_any(x, k, PRONOUNS) ||
-            vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[k].fold, x->tk.t[k].flen) ||
-            vl_ex_gaz(x, k, VL_G_TITLE, NULL) || vl_ex_gaz(x, k, VL_G_MODIFIER, NULL))
-            return 1;
+        /* "chaque pays membre", "tous les participants": nobody told */
+        if (vl_ex_is_any(x, k, "chaque tous toutes aucun")) return 0;
+        /* the head, maybe past adjectives ("le plus haut dirigeant
+         * vietnamien") */
+        for (size_t h = k; h < b && h < k + 4 && !vl_ex_punct(x, h, ','); h++)
+            if (vl_ex_is_any(x, h, PRONOUNS) ||
+                vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[h].fold, x->tk.t[h].flen) ||
+                vl_ex_gaz(x, h, VL_G_TITLE, NULL) || vl_ex_gaz(x, h, VL_G_MODIFIER, NULL))
+                return 1;
         /* "Le convoi de secours s'est rendu": another subject; but an
          * opening phrase goes on to its comma */
         size_t c = k;
@@ -525,6 +530,11 @@ static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, cons
     /* "a entamé le 25 mai une visite, la première depuis 2017": a year
      * after the act does not outweigh a day before it */
     if (after && strlen(after->value) == 4 && before && strlen(before->value) > 4) return before;
+    /* "Depuis le 1er octobre, chaque pays a un siège": the start of a state */
+    if (before && before->s >= cs + 1 &&
+        (vl_ex_is_any(x, before->s - 1, "depuis") ||
+         (before->s >= cs + 2 && vl_ex_is_any(x, before->s - 2, "depuis"))))
+        before = NULL;
     /* "En marge de cette conférence, X a eu le 15 août un entretien": a
      * date past the next act is that act's; but a visit spans the acts it
      * is made for ("se rendra au Japon pour participer au forum prévu le
@@ -974,7 +984,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
              * avec Y et a reçu Z": the acts of one subject share the date
              * written for the first */
         } else if (refers && out->nevents) {
-            date = out->events[out->nevents - 1].date;
+            /* a visit spans days: "à cette occasion" is some day of it */
+            if (strcmp(out->events[out->nevents - 1].type, "visit") != 0)
+                date = out->events[out->nevents - 1].date;
         } else if (refers) {
             size_t ai = vl_ex_anchor_from(x, ss);
             if (ai > 0 && ss > 0 && x->tk.t[x->anchors[ai - 1].s].sent == x->tk.t[ss - 1].sent &&
