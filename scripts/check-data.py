@@ -51,7 +51,7 @@ FILES = {
     "stopcaps.txt": [None],
     "time_refs.tsv": [None, {"day", "period", "habit"}],
     "event_triggers.tsv": [None, {"meeting", "talks", "visit", "reception", "signing",
-                                  "conference", "none"}, {"verb", "noun", "guest"}],
+                                  "conference", "none"}, {"verb", "noun", "guest", "part"}],
     "event_roles.tsv": [None, {"not", "delegation", "members", "attendees", "takes_part", "invite", "thing",
                                "background"}],
     "chair_markers.tsv": [None, {"after", "before", "both", "subject"}],

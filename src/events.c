@@ -351,6 +351,11 @@ static int background_before(const vl_ex *x, size_t ss, size_t t)
  * before its determiner: the subject of that verb takes part in the act. */
 static int taken_part_in(const vl_ex *x, size_t ss, size_t t)
 {
+    /* "à la 8e édition", "à la 8 e édition": past an ordinal */
+    if (t > ss + 1 && vl_ex_is_any(x, t - 1, "e eme er") && x->tk.t[t - 2].fold[0] >= '0' &&
+        x->tk.t[t - 2].fold[0] <= '9')
+        t -= 2;
+    if (t > ss && ordinal(&x->tk.t[t - 1])) t--;
     if (t > ss && vl_ex_is_any(x, t - 1, "la le l l' les un une des ce cet cette ces")) t--;
     for (size_t k = t; k-- > ss && k + 4 >= t;) {
         const vl_gentry *r;
@@ -413,6 +418,14 @@ static int announced(const vl_ex *x, size_t a, size_t b)
         const vl_xtok *t = &x->tk.t[k];
         if (t->flags & VL_XT_UPPER) continue;
         if (vl_ex_is_any(x, k, MODALS)) return 1;
+        /* "a quitté Hanoï pour assister à": the purpose of an act */
+        if (vl_ex_is_any(x, k, "pour") && k + 1 < b) {
+            const vl_xtok *v = &x->tk.t[k + 1];
+            size_t m = v->flen;
+            if (m >= 4 && (!strcmp(v->fold + m - 2, "er") || !strcmp(v->fold + m - 2, "ir") ||
+                           !strcmp(v->fold + m - 2, "re")))
+                return 1;
+        }
         size_t n = t->flen;
         if (n >= 5 && ((!strcmp(t->fold + n - 2, "ra") && strchr("eir", t->fold[n - 3])) ||
                        !strcmp(t->fold + n - 4, "ront")))
@@ -752,8 +765,9 @@ static int plural_subject(const vl_ex *x, size_t a, size_t b)
  * cs) that is a verb and has one, or NULL. */
 static const char *verb_date(const trig *tr, const char *const *tdate, size_t i, size_t cs)
 {
+    /* a visit spans days: the day it starts is not the day of its acts */
     for (size_t j = i; j-- > 0 && tr[j].e > cs;)
-        if (tr[j].form == 'v' && tdate[j]) return tdate[j];
+        if (tr[j].form == 'v' && tdate[j]) return strcmp(tr[j].type, "visit") ? tdate[j] : NULL;
     return NULL;
 }
 
@@ -812,7 +826,10 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         /* "pour l'organisation du Dialogue", "la Résolution du XIIIe
          * Congrès": talked about, not told; no act, and no bound between
          * the acts around it */
-        if (strcmp(e->a, "none") != 0 && !background_before(x, ss, k)) {
+        /* "assistera à la 8e édition de", "participera à un événement": a
+         * noun that names an act only after a verb of taking part */
+        int part = e->b[0] != 'v' && e->b[0] != 'g' && taken_part_in(x, ss, k);
+        if (strcmp(e->a, "none") != 0 && !background_before(x, ss, k) && (e->b[0] != 'p' || part)) {
             char form = e->b[0] == 'v' ? 'v' : e->b[0] == 'g' ? 'g' : 'n';
             /* "des entretiens et entrevues avec X", "a visité et travaillé
              * avec", "devrait s'entretenir et rencontrer X": two nouns or
@@ -821,7 +838,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 vl_ex_is_any(x, k - 1, "et"))
                 tr[nt - 1].e = k + n;
             else
-                tr[nt++] = (trig){k, k + n, e->a, form, form == 'n' && taken_part_in(x, ss, k)};
+                tr[nt++] = (trig){k, k + n, e->a, form, (char)part};
         }
         k += n - 1;
     }
