@@ -185,8 +185,15 @@ static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *exclude
         /* "Selon la Commission des relations extérieures, X a ...": a body
          * named first is the one meant, not the person after it */
         size_t h = k + n;
-        while (h < se && vl_ex_is_any(x, h, "la le l l' les du de des")) h++;
-        if (h < se && x->owner[h] == VL_OWN_ORG) {
+        while (h < se && vl_ex_is_any(x, h, "la le l l' les du de des son sa ses")) h++;
+        /* ... and so is a thing ("Selon le programme, X rendra hommage"):
+         * only a person, a title or a word for a person names one */
+        int thing = h < se && !x->person_at[h] && !(x->tk.t[h].flags & VL_XT_UPPER) &&
+                    !vl_ex_gaz(x, h, VL_G_TITLE, NULL) && !vl_ex_gaz(x, h, VL_G_RANK, NULL) &&
+                    !vl_ex_gaz(x, h, VL_G_CUE, NULL) && !vl_ex_gaz(x, h, VL_G_HONORIFIC, NULL) &&
+                    !vl_ex_gaz(x, h, VL_G_MODIFIER, NULL) &&
+                    !vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[h].fold, x->tk.t[h].flen);
+        if (h < se && (x->owner[h] == VL_OWN_ORG || thing)) {
             k += n - 1;
             continue;
         }
