@@ -1124,6 +1124,17 @@ members:
             int told = joined != SIZE_MAX;
             for (size_t e = first_new; !told && e < out->nevents; e++)
                 told = out->events[e].nparticipants > 0;
+            /* "S'exprimant lors d'une conférence de presse, X a souligné":
+             * the subject of an opening participle took part in the act it
+             * names */
+            const vl_xtok *w = &x->tk.t[ss + (se > ss + 1 && vl_ex_is_any(x, ss, "s s' se"))];
+            if (first_new != SIZE_MAX && !out->events[first_new].nparticipants &&
+                w->flen > 4 && !strcmp(w->fold + w->flen - 3, "ant") && !dead(x, q->speaker)) {
+                plist sp, none; /* only .n is read before it is set */
+                sp.n = none.n = 0;
+                plist_add(&sp, q->speaker);
+                join(x, &out->events[first_new], &sp, &none);
+            }
             /* "Prenant la parole lors de ces réunions, le responsable a
              * souligné": the act the sentence names, with nobody in it yet */
             if (told && joined != SIZE_MAX && !out->events[joined].nparticipants &&
