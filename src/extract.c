@@ -439,6 +439,13 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
             /* A person's name right after the complement ends it:
              * "le président du Bureau du président Lê Khanh Hai". */
             if (k > np && (x->tk.t[k].flags & VL_XT_UPPER) && name_after_np(x, k)) break;
+            /* a country ends it before capitalised words, French or not:
+             * "l'ambassadeur de France Olivier Brochet" */
+            if (k > np && (x->tk.t[k].flags & VL_XT_UPPER) &&
+                vl_ex_gaz(x, np, VL_G_COUNTRY, NULL) == k - np && k + 1 < limit &&
+                name_token(x, k, k) && name_token(x, k + 1, k) &&
+                (x->tk.t[k + 1].flags & VL_XT_UPPER) && !other_phrase(x, k))
+                break;
             if (!np_word(x, k, np)) break;
             k++;
         }
