@@ -446,6 +446,12 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
                 name_token(x, k, k) && name_token(x, k + 1, k) &&
                 (x->tk.t[k + 1].flags & VL_XT_UPPER) && !other_phrase(x, k))
                 break;
+            /* "de la Souveraineté industrielle et numérique" */
+            if (k > np && k + 1 < limit && vl_ex_is_any(x, k, "et") && vl_ex_adjective(x, k - 1) &&
+                vl_ex_adjective(x, k + 1)) {
+                k += 2;
+                continue;
+            }
             if (!np_word(x, k, np)) break;
             k++;
         }
