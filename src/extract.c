@@ -558,6 +558,9 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
     }
     size_t len = j - i;
     if (len == 0) return 0;
+    /* "Marcos Jr.": the period of a suffix is the name's */
+    size_t end = j;
+    if (len >= 2 && vl_ex_is_any(x, j - 1, "jr sr") && vl_ex_punct(x, j, '.')) end = j + 1;
     int family = vl_ex_gaz(x, i, VL_G_FAMILY, NULL) != 0;
     int asian = vl_ex_gaz(x, i, VL_G_ASIAN, NULL) != 0;
     /* the whole run is a known place: "Bien Hoa", "Cao Bang" */
@@ -579,7 +582,7 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
     if (strong) {
         /* one word that is also French is no name, even "Le" (Lê) */
         if (len == 1 && (x->tk.t[i].flags & VL_XT_FRENCH)) return 0;
-        return j;
+        return end;
     }
     if (len < 2) return 0;
     if (x->tk.t[i].flen == 1) return 0; /* "E-mail", an initial alone */
@@ -587,14 +590,14 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
     if (i > 0 && x->tk.t[i - 1].sent == x->tk.t[i].sent && name_token(x, i - 1, i - 1) &&
         !(x->tk.t[i - 1].flags & VL_XT_FRENCH))
         return 0;
-    if (family && vn == len) return j;
+    if (family && vn == len) return end;
     /* "Xi Jinping", "Li Shangfu": a short family name that is also a word */
-    if (asian && len <= 3 && french <= 1 && !(x->tk.t[j - 1].flags & VL_XT_FRENCH)) return j;
+    if (asian && len <= 3 && french <= 1 && !(x->tk.t[j - 1].flags & VL_XT_FRENCH)) return end;
     /* "Kim Jong Un": a last syllable that is also a short French word */
-    if ((asian || family) && len == 3 && french == 1 && x->tk.t[j - 1].flen <= 2) return j;
-    if (family && french <= 1 && !(x->tk.t[j - 1].flags & VL_XT_FRENCH)) return j;
+    if ((asian || family) && len == 3 && french == 1 && x->tk.t[j - 1].flen <= 2) return end;
+    if (family && french <= 1 && !(x->tk.t[j - 1].flags & VL_XT_FRENCH)) return end;
     /* "Army Games", "Strategic Studies": English words, not a name */
-    if (french == 0 && words < len) return j;
+    if (french == 0 && words < len) return end;
     return 0;
 }
 
