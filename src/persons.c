@@ -669,6 +669,8 @@ void vl_ex_persons(vl_ex *x)
             if (cue) cue += vl_ex_gaz(x, i + cue, VL_G_NATIONALITY, NULL);
             /* "son homologue uruguayen, Jose Luis Cancela" */
             if (cue && vl_ex_punct(x, i + cue, ',') && vl_ex_name(x, i + cue + 1, 1)) cue++;
+            /* "son épouse Lady Louise", "son homologue M. Lavrov" */
+            if (cue) cue += vl_ex_gaz(x, i + cue, VL_G_HONORIFIC, NULL);
             if (h && (e = vl_ex_name(x, i + h, 1)) != 0) {
                 o.s = i + h;
                 o.strong = 1;
