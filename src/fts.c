@@ -408,7 +408,8 @@ static void column_terms(fts_tok *t, const vl_doc *doc, const vl_buf *layout, in
             size_t q0 = q;
             while (q < tk->n && tk->t[q].block == b) q++;
             vl_vrange vb = doc->st.vblocks[b];
-            done = block_terms(t, &r, doc->text + s, e - s, doc->view.text + vb.s, vb.e - vb.s,
+            /* a block extraction does not read (">>" lines) is analysed */
+            done = q > q0 && block_terms(t, &r, doc->text + s, e - s, doc->view.text + vb.s, vb.e - vb.s,
                                vb.s, tk->t + q0, q - q0);
         }
         if (!done) {
