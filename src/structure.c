@@ -202,6 +202,10 @@ static size_t signature_len(const char *v, line l, const vl_lexicon *ag, int *al
     return l.e - b;
 }
 
+/* A footer after the signature: at most FOOTER_LINES lines (the signature
+ * included) of at most FOOTER_LINE bytes. */
+enum { FOOTER_LINES = 12, FOOTER_LINE = 120 };
+
 void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_lexicon *agencies,
                         vl_structure *out)
 {
@@ -253,6 +257,18 @@ void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_lexicon *
         if (sig && alone) {
             add_block(&b, VL_BLOCK_SIGNATURE, l.s, l.e);
             continue;
+        }
+        /* "VNA/CVN" alone, then a web page's footer ("Rédactrice en chef :
+         * ...", "Adresse : ...", "back to top"): a few short lines, the
+         * agency's, not the dispatch's */
+        if (!last && seen_body && nlines - i <= FOOTER_LINES) {
+            int alone2 = 0;
+            size_t j = i + 1;
+            while (j < nlines && lines[j].e - lines[j].s <= FOOTER_LINE) j++;
+            if (j == nlines && signature_len(v, l, agencies, &alone2) && alone2) {
+                for (; i < nlines; i++) add_block(&b, VL_BLOCK_SIGNATURE, lines[i].s, lines[i].e);
+                break;
+            }
         }
         if (is_caption(v, l)) {
             add_block(&b, VL_BLOCK_CAPTION, l.s, l.e);

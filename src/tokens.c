@@ -129,9 +129,11 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     uint32_t sent = 0;
     fold_room room = {arena, NULL, 0};
     for (size_t b = 0; b < st->nblocks; b++) {
-        /* the header, and ">>" lines: links to other articles, not this
-         * one's text (shared/corpus/GUIDE.md) */
-        if (st->blocks[b].kind == VL_BLOCK_HEADER || st->blocks[b].kind == VL_BLOCK_RELATED)
+        /* the header, ">>" lines (links to other articles) and the
+         * signature with the page footer after it: not this dispatch's text
+         * (shared/corpus/GUIDE.md) */
+        vl_block_kind kind = st->blocks[b].kind;
+        if (kind == VL_BLOCK_HEADER || kind == VL_BLOCK_RELATED || kind == VL_BLOCK_SIGNATURE)
             continue;
         size_t bs = st->vblocks[b].s, be = st->vblocks[b].e;
         vl_tokenizer tz;
