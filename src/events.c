@@ -199,6 +199,9 @@ static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *exclude
         }
         size_t last = SIZE_MAX;
         for (size_t q = k + n; q < se && q < k + n + WINDOW / 2; q++) {
+            /* "Selon l'ambassadeur philippin, au cours de l'année, ...": a
+             * comma not followed by the name ends who the phrase names */
+            if (last == SIZE_MAX && vl_ex_punct(x, q, ',') && person(x, q + 1) < 0) break;
             long p = person(x, q);
             if (p < 0) continue;
             /* the first one, then one joined by "et de" close after, with
@@ -472,6 +475,12 @@ static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
          * ("Dans la province de X, il a travaillé"), articles and
          * modifiers ("le nouveau ministre") */
         if (vl_ex_punct(x, k, ',') || vl_ex_is_any(x, k, SUBJECT_SKIP)) continue;
+        /* "Selon l'ambassadeur, ...": the source, not the subject */
+        const vl_gentry *r;
+        if (vl_ex_gaz(x, k, VL_G_EVROLE, &r) && !strcmp(r->a, "not")) {
+            while (k + 1 < b && !vl_ex_punct(x, k + 1, ',')) k++;
+            continue;
+        }
         /* "chaque pays membre", "tous les participants": nobody told */
         if (vl_ex_is_any(x, k, "chaque tous toutes aucun")) return 0;
         /* the head, maybe past adjectives ("le plus haut dirigeant
@@ -1065,7 +1074,10 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 plist_add(&one, objects.p[o]);
                 use = &one;
             }
-            vl_event *ev = same_act(x, t, definite, written, use, &counter);
+            /* "la visite à Manille du ministre X": a visit names its
+             * visitor after it, as talks name their counterpart */
+            int visit_noun = t->form == 'n' && !strcmp(t->type, "visit");
+            vl_event *ev = same_act(x, t, definite, written, use, visit_noun ? &objects : &counter);
             if (ev) {
                 if (!ev->date) ev->date = when;
                 join(x, ev, use, &mine);
