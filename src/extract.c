@@ -496,7 +496,10 @@ static int name_token(const vl_ex *x, size_t k, size_t first)
     const vl_xtok *t = &x->tk.t[k];
     if (t->kind != VL_TOK_WORD) return 0;
     if (x->owner[k] == VL_OWN_PLACE || x->owner[k] == VL_OWN_DATE) return 0;
-    if (roman(x, k)) return 0;
+    /* a Roman numeral ends a name, never starts one: "Elizabeth II" */
+    if (roman(x, k))
+        return k > first && (t->flags & VL_XT_ALLCAPS) && t->fold[t->flen - 1] != 'e' &&
+               x->tk.t[k - 1].kind == VL_TOK_WORD && (x->tk.t[k - 1].flags & VL_XT_UPPER);
     if (!(t->flags & VL_XT_UPPER)) {
         /* lower-case parts joined by a hyphen: Chan-ocha */
         if (k > first && (t->flags & VL_XT_HYPHEN)) return 1;
