@@ -418,6 +418,28 @@ static int invited_before(const vl_ex *x, size_t cs, size_t t)
     return 0;
 }
 
+/* Whether the first person after a visit noun ending at token e (before
+ * token b) is its visitor: "de", "du", "d'" before it, past a place ("la
+ * visite au Vietnam du président X"), a title and adjectives. */
+static int visitor_after(const vl_ex *x, size_t e, size_t b)
+{
+    size_t k = e;
+    while (k < b && k < e + WINDOW / 3 && !x->person_at[k]) k++;
+    if (k >= b || !x->person_at[k]) return 0;
+    for (size_t q = e; q < k; q++) {
+        if (vl_ex_punct(x, q, ',') || vl_ex_gaz(x, q, VL_G_EVENT, NULL) ||
+            vl_ex_gaz(x, q, VL_G_VERB, NULL))
+            return 0;
+        if (vl_ex_is_any(x, q, "de du d d'")) {
+            /* "du président X": no place or body right after */
+            for (size_t r = q + 1; r < k; r++)
+                if (x->owner[r] == VL_OWN_PLACE || x->owner[r] == VL_OWN_ORG) return 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Whether tokens [a, b) announce an act to come ("rencontrera", "devrait
  * s'entretenir", "aura un entretien"): a lower-case word in the future or
  * the conditional, or a modal (MODALS). Its date is the one written for
@@ -974,6 +996,10 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 if (!parts->n) *parts = subj[i - 1];
             }
             subj[i] = *parts; /* its subject, for a verb after it */
+            /* "avant la visite au Vietnam du Premier ministre X": a visit
+             * named with its visitor is the visitor's alone */
+            if (t->form == 'n' && !strcmp(t->type, "visit") && objects.n && visitor_after(x, t->e, obj_end))
+                parts->n = 0;
             for (size_t k = 0; k < objects.n; k++) plist_add(parts, objects.p[k]);
         }
         if (t->form == 'g') subj[i] = *parts;
