@@ -835,7 +835,8 @@ static void unnamed_subject(const vl_ex *x, size_t a, const trig *t, size_t last
     /* "les deux ministres ont eu des entretiens", not "les deux parties
      * échangent des délégations, notamment la visite de X": a noun act of
      * the subject is named indefinitely */
-    int own = t->form != 'n' || (t->s > a && vl_ex_is_any(x, t->s - 1, "un une des d d'"));
+    int own = t->form != 'n' || t->part ||
+              (t->s > a && vl_ex_is_any(x, t->s - 1, "un une des d d'"));
     if (pr->p[0] != SIZE_MAX && own && plural_subject(x, a, t->s)) {
         plist_add(parts, pr->p[0]);
         plist_add(parts, pr->p[1]);
@@ -990,7 +991,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 persons_in(x, prev->e, t->s, excluded, ss, parts);
                 /* "Après la cérémonie, les deux ministres ont eu des
                  * entretiens" */
-                if (t->form == 'v') unnamed_subject(x, prev->e, t, *last_subject, pr, parts);
+                if (t->form == 'v' || t->part) unnamed_subject(x, prev->e, t, *last_subject, pr, parts);
                 /* "X et Y ont supervisé, à l'issue de leur entretien, la
                  * signature de documents": the subject of the act before */
                 if (!parts->n) *parts = subj[i - 1];
