@@ -131,6 +131,7 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
         if (!st)
             st = vl_strmap_load_with(&c->historical, dir, "historical_persons.tsv", fold_key, c,
                                      err);
+        if (!st) st = vl_strmap_load(&c->person_aliases, dir, "person_aliases.tsv", err);
     }
     if (st) {
         vl_ctx_free(c);
@@ -158,6 +159,7 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_strmap_free(&ctx->office_syn);
     vl_lexicon_free(&ctx->single_offices);
     vl_strmap_free(&ctx->historical);
+    vl_strmap_free(&ctx->person_aliases);
     free(ctx);
 }
 

@@ -33,6 +33,7 @@ struct vl_ctx {
     vl_strmap office_syn;   /* resolve: role|org synonyms */
     vl_lexicon single_offices; /* resolve: "premier ministre|" */
     vl_strmap historical;   /* resolve: folded name -> year of death */
+    vl_strmap person_aliases; /* persons: name key -> the key of the same person */
 };
 
 #endif

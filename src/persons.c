@@ -447,15 +447,43 @@ static long slip_of(const vl_ex *x, const char *key)
     return -1;
 }
 
+/* Different aliases looked up in one document (bounded work). */
+enum { MAX_ALIASED = 16 };
+
 static void group(vl_ex *x, occ *occs, size_t n, nmap *keymap, nmap *tailmap)
 {
     const char **keys = vl_arena_alloc(x->arena, (n + 1) * sizeof *keys);
+    uint8_t *aliased = vl_arena_alloc(x->arena, n + 1);
+    memset(aliased, 0, n + 1);
     for (size_t i = 0; i < n; i++) keys[i] = vl_ex_key(x, occs[i].s, occs[i].e);
-    /* Longest names first make the persons; shorter ones join them. */
-    for (size_t pass = 0; pass < 2; pass++) {
+    /* "Jokowi" for "Joko Widodo", "Putin" for "Poutine" (data/
+     * person_aliases.tsv): another name of a person the text names so */
+    const char *seen[MAX_ALIASED], *found[MAX_ALIASED];
+    size_t nseen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *c = vl_strmap_get(&x->ctx->person_aliases, keys[i], strlen(keys[i]));
+        if (!c) continue;
+        size_t k = 0;
+        while (k < nseen && seen[k] != c) k++;
+        if (k == nseen) { /* each name looked for once */
+            if (nseen == MAX_ALIASED) continue;
+            seen[nseen] = c;
+            found[nseen] = NULL;
+            for (size_t j = 0; j < n && !found[nseen]; j++)
+                if (!strcmp(keys[j], c)) found[nseen] = keys[j];
+            nseen++;
+        }
+        if (found[k]) {
+            keys[i] = found[k];
+            aliased[i] = 1;
+        }
+    }
+    /* Longest names first make the persons; shorter ones join them; the
+     * name as written first, then its aliases */
+    for (size_t pass = 0; pass < 4; pass++) {
         for (size_t i = 0; i < n; i++) {
             size_t len = occs[i].e - occs[i].s;
-            if ((pass == 0) != (len >= 2)) continue;
+            if ((pass / 2 == 0) != (len >= 2 || aliased[i]) || (pass % 2) != aliased[i]) continue;
             size_t kl = strlen(keys[i]);
             long who = nmap_get(keymap, keys[i], kl);
             int exact = who >= 0;
@@ -464,7 +492,7 @@ static void group(vl_ex *x, occ *occs, size_t n, nmap *keymap, nmap *tailmap)
             if (who < 0 && len >= 2) who = slip_of(x, keys[i]);
             vl_person *p;
             if (who < 0) {
-                if (len < 2 && !occs[i].strong) continue;
+                if (len < 2 && !occs[i].strong && !aliased[i]) continue;
                 p = person_new(x, &occs[i], keys[i]);
                 index_person(x, keymap, tailmap, keys[i], (long)(p - x->out->persons));
             } else {
@@ -477,6 +505,14 @@ static void group(vl_ex *x, occ *occs, size_t n, nmap *keymap, nmap *tailmap)
             }
             person_add(x, p, &occs[i]);
         }
+    }
+    /* the aliases of the persons named, to be found again: "Jokowi" alone */
+    const vl_strmap *al = &x->ctx->person_aliases;
+    for (size_t k = 0; k < al->keys.nslots && x->out->npersons; k++) {
+        const vl_lexslot *sl = &al->keys.slots[k];
+        if (!sl->s || nmap_get(keymap, sl->s, sl->len) >= 0) continue;
+        long who = nmap_get(keymap, al->values[k], strlen(al->values[k]));
+        if (who >= 0) nmap_put(x->arena, keymap, vl_arena_strndup(x->arena, sl->s, sl->len), who);
     }
 }
 
