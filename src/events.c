@@ -440,6 +440,20 @@ static int visitor_after(const vl_ex *x, size_t e, size_t b)
     return 0;
 }
 
+/* Whether a verb that asks for something (data/reporting_verbs.tsv, ask:
+ * "a suggéré", "a appelé", "a proposé") stands in tokens [ss, t). */
+static int asked_before(const vl_ex *x, size_t ss, size_t t)
+{
+    for (size_t k = ss; k < t; k++) {
+        const vl_gentry *v;
+        /* "a été invité par X à effectuer une visite": the one asked acts */
+        if (x->cats[k] && vl_ex_gaz(x, k, VL_G_VERB, &v) && !strcmp(v->a, "ask") &&
+            !(k > ss && vl_ex_is_any(x, k - 1, "ete")))
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether tokens [a, b) announce an act to come ("rencontrera", "devrait
  * s'entretenir", "aura un entretien"): a lower-case word in the future or
  * the conditional, or a modal (MODALS). Its date is the one written for
@@ -1114,6 +1128,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             /* "participer aux réunions du conseil", "les visites de haut
              * niveau": acts in general, with no date and no counterpart */
             if (generic && !a && !counter.n && !clause_anchor(x, low, ce, t, SIZE_MAX)) continue;
+            /* "a suggéré ... la signature de documents", "a appelé à
+             * organiser un forum": an act asked for, not told */
+            if (asked_before(x, ss, t->s)) continue;
             /* an act with nobody named yet is kept out of sight: "X a présidé
              * la session" may name its chair later (removed at the end if not) */
             /* "Lors de sa rencontre avec X": another act, at the date of the
