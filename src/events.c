@@ -1081,7 +1081,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 out->events[out->nevents - 1].date = a->value;
             continue;
         }
-        int definite = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE) && !a;
+        int article = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE);
+        int definite = article && !a;
         const vl_xtok *last = &x->tk.t[t->e - 1];
         int generic = t->form == 'n' && !t->part && t->s > ss && vl_ex_is_any(x, t->s - 1, "aux des les de") &&
                       (last->fold[last->flen - 1] == 's' || last->fold[last->flen - 1] == 'x');
@@ -1119,6 +1120,15 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
              * visitor after it, as talks name their counterpart */
             int visit_noun = t->form == 'n' && !strcmp(t->type, "visit");
             vl_event *ev = same_act(x, t, definite, written, use, visit_noun ? &objects : &counter);
+            /* "Les premières images de la visite sont arrivées le 19 juin":
+             * the act told before, named with nobody and a date it had not */
+            if (!ev && article && !use->n)
+                for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;)
+                    if (!strcmp(out->events[q].type, t->type)) {
+                        if (!out->events[q].date && out->events[q].nparticipants)
+                            ev = &out->events[q];
+                        break;
+                    }
             if (ev) {
                 if (!ev->date) ev->date = when;
                 join(x, ev, use, &mine);
