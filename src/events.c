@@ -1082,7 +1082,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             continue;
         }
         int article = t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, DEFINITE);
-        int definite = article && !a;
+        /* "lors de la conférence, X a présenté ses orientations pour 2023":
+         * a year is not the act's own date */
+        int definite = article && (!a || strlen(a->value) == 4);
         const vl_xtok *last = &x->tk.t[t->e - 1];
         int generic = t->form == 'n' && !t->part && t->s > ss && vl_ex_is_any(x, t->s - 1, "aux des les de") &&
                       (last->fold[last->flen - 1] == 's' || last->fold[last->flen - 1] == 'x');

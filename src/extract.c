@@ -544,6 +544,9 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
 {
     size_t n = x->tk.n, j = i;
     if (i >= n || !(x->tk.t[i].flags & VL_XT_UPPER)) return 0;
+    /* a capitalised phrase that names no one ("Viêt Kiêu": Vietnamese
+     * abroad) */
+    if (x->cats[i] && vl_ex_gaz(x, i, VL_G_STOPCAP, NULL) >= 2) return 0;
     while (j < n && j - i < 8 && name_token(x, j, i)) {
         if (j > i && x->tk.t[j].sent != x->tk.t[i].sent) break;
         /* an initial inside a name: "Ferdinand R. Marcos", "John F. Kennedy" */
