@@ -1005,7 +1005,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 persons_in(x, prev->e, t->s, excluded, ss, parts);
                 /* "Après la cérémonie, les deux ministres ont eu des
                  * entretiens" */
-                if (t->form == 'v' || t->part) unnamed_subject(x, prev->e, t, *last_subject, pr, parts);
+                unnamed_subject(x, prev->e, t, *last_subject, pr, parts);
                 /* "X et Y ont supervisé, à l'issue de leur entretien, la
                  * signature de documents": the subject of the act before */
                 if (!parts->n) *parts = subj[i - 1];
