@@ -437,14 +437,49 @@ static int one_letter_apart(const char *a, const char *b)
     return we - ws >= 5 && strchr(a, ' ') != NULL;
 }
 
-/* The person of this document whose key is one letter apart from key,
- * or -1; the first MAX_SLIP persons are compared (bounded work). */
+/* Whether the words of key a are words of key b in order, b holding more,
+ * with the same first and last words ("ferdinand marcos jr" of "ferdinand
+ * romualdez marcos jr"): a middle name left out. */
+static int fewer_words(const char *a, const char *b)
+{
+    const char *sa = strchr(a, ' ');
+    if (!sa) return 0; /* one word: the tails handle it */
+    size_t fa = (size_t)(sa - a);
+    if (strncmp(a, b, fa) != 0 || b[fa] != ' ') return 0;
+    const char *pa = a, *pb = b;
+    size_t wa = 0, wb = 0;
+    while (*pa) {
+        size_t la = strcspn(pa, " ");
+        /* the next word of b equal to this word of a */
+        for (;;) {
+            if (!*pb) return 0;
+            size_t lb = strcspn(pb, " ");
+            wb++;
+            int same = la == lb && !strncmp(pa, pb, la);
+            pb += lb + (pb[lb] == ' ');
+            if (same) break;
+        }
+        wa++;
+        pa += la + (pa[la] == ' ');
+    }
+    return !*pb && wb > wa; /* the last words meet, b is longer */
+}
+
+/* The person of this document whose key is one letter apart from key, or
+ * the one person whose name key leaves out a middle name of; -1 when none
+ * or several. The first MAX_SLIP persons are compared (bounded work). */
 static long slip_of(const vl_ex *x, const char *key)
 {
     enum { MAX_SLIP = 256 };
-    for (size_t p = 0; p < x->out->npersons && p < MAX_SLIP; p++)
+    long fewer = -1;
+    for (size_t p = 0; p < x->out->npersons && p < MAX_SLIP; p++) {
         if (one_letter_apart(x->out->persons[p].key, key)) return (long)p;
-    return -1;
+        if (fewer_words(key, x->out->persons[p].key)) {
+            if (fewer >= 0) return -1;
+            fewer = (long)p;
+        }
+    }
+    return fewer;
 }
 
 /* Different aliases looked up in one document (bounded work). */
