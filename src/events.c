@@ -70,6 +70,10 @@ enum { NEWS_SINCE = 1997 };
 #define CLAUSE_END "que qu qu'"
 /* Subject pronouns standing for the person last in subject position. */
 #define PRONOUNS "il elle"
+/* Adjectives between a possessive and an act: "sa première visite". */
+#define RANKING "premier premiere dernier derniere prochain prochaine nouvelle nouveau deuxieme troisieme"
+/* What makes "il" stand for no one: "il y a", "il s'agit", "il faut". */
+#define IMPERSONAL "y agit faut"
 
 typedef struct trig {
     size_t s, e;      /* tokens */
@@ -522,7 +526,11 @@ static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
         /* the head, maybe past adjectives ("le plus haut dirigeant
          * vietnamien") */
         for (size_t h = k; h < b && h < k + 4 && !vl_ex_punct(x, h, ','); h++)
-            if (vl_ex_is_any(x, h, PRONOUNS) ||
+            /* not "Il s'agit de la visite", "il y a" */
+            if ((vl_ex_is_any(x, h, PRONOUNS) &&
+                 !(h + 1 < x->tk.n && vl_ex_is_any(x, h + 1, IMPERSONAL)) &&
+                 !(h + 2 < x->tk.n && vl_ex_is_any(x, h + 1, "s s'") &&
+                   vl_ex_is_any(x, h + 2, IMPERSONAL))) ||
                 vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[h].fold, x->tk.t[h].flen) ||
                 vl_ex_gaz(x, h, VL_G_TITLE, NULL) || vl_ex_gaz(x, h, VL_G_MODIFIER, NULL))
                 return 1;
@@ -841,8 +849,11 @@ static void unnamed_subject(const vl_ex *x, size_t a, const trig *t, size_t last
                             const pair *pr, plist *parts)
 {
     if (parts->n) return;
-    if (last_subject != SIZE_MAX && t->form == 'n' && t->s > a &&
-        vl_ex_is_any(x, t->s - 1, POSSESSIVE)) {
+    /* "sa visite", "sa deuxième visite", "sa première visite officielle" */
+    size_t d = t->s;
+    if (d > a + 1 && (vl_ex_is_any(x, d - 1, RANKING) || ordinal(&x->tk.t[d - 1]))) d--;
+    if (last_subject != SIZE_MAX && t->form == 'n' && d > a &&
+        vl_ex_is_any(x, d - 1, POSSESSIVE)) {
         plist_add(parts, last_subject);
         return;
     }
@@ -961,6 +972,16 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
         for (size_t j = i + 1; j < nt; j++)
             if (tr[j].s < ce) {
                 obj_end = tr[j].s;
+                break;
+            }
+        /* "..., a déclaré l'ambassadeur X": the speaker of an incise is no
+         * object of the act */
+        for (size_t k = t->e; k + 1 < obj_end; k++)
+            if (vl_ex_punct(x, k, ',') &&
+                (vl_ex_gaz(x, k + 1, VL_G_VERB, NULL) ||
+                 (k + 2 < obj_end && vl_ex_is_any(x, k + 1, "a ont") &&
+                  vl_ex_gaz(x, k + 2, VL_G_VERB, NULL)))) {
+                obj_end = k;
                 break;
             }
         /* the act told before this one in the clause, if any */
@@ -1211,7 +1232,9 @@ members:
                 sp.n = none.n = 0;
                 plist_add(&sp, q->speaker);
                 join(x, &out->events[joined], &sp, &none);
-            } else if (!told) {
+            } else if (!told && (first_new == SIZE_MAX || spoken_at(out->events[first_new].type))) {
+                /* (not "Il s'agit de la première visite ..., a déclaré X":
+                 * the sentence tells of another act) */
                 vl_event *ev = NULL;
                 for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents && !ev;)
                     if (out->events[i].nparticipants) ev = &out->events[i];
