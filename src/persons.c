@@ -715,6 +715,20 @@ static void bare_titles(vl_ex *x)
     }
 }
 
+/* Whether the list item at token i follows a person named after a
+ * nationality in the same sentence ("chinois Hong Xiaoyong, indonésien"):
+ * the items are persons too. */
+static int list_of_persons(const vl_ex *x, size_t i)
+{
+    for (size_t k = i; k-- > 0 && k + 24 > i && x->tk.t[k].sent == x->tk.t[i].sent;)
+        if (x->owner[k] == VL_OWN_PERSON) {
+            size_t s = k;
+            while (s > 0 && x->owner[s - 1] == VL_OWN_PERSON) s--;
+            return s > 0 && vl_ex_gaz(x, s - 1, VL_G_NATIONALITY, NULL) == 1;
+        }
+    return 0;
+}
+
 void vl_ex_persons(vl_ex *x)
 {
     size_t n = x->tk.n, nocc = 0, cocc = 0;
@@ -727,7 +741,9 @@ void vl_ex_persons(vl_ex *x)
         if ((x->owner[i] && x->owner[i] != VL_OWN_ORG) || x->tk.t[i].kind == VL_TOK_PUNCT)
             continue;
         if (!(x->tk.t[i].flags & VL_XT_UPPER) && !(x->cats[i] & opens) &&
-            !(i + 1 < n && (x->cats[i + 1] & opens) && det(x, i)))
+            !(i + 1 < n && (x->cats[i + 1] & opens) && det(x, i)) &&
+            !((x->cats[i] & 1u << VL_G_NATIONALITY) && i > 0 &&
+              (vl_ex_punct(x, i - 1, ',') || vl_ex_is_any(x, i - 1, "et"))))
             continue;
         occ o;
         size_t e = chain_before(x, i, &o);
@@ -742,6 +758,13 @@ void vl_ex_persons(vl_ex *x)
             if (cue && vl_ex_punct(x, i + cue, ',') && vl_ex_name(x, i + cue + 1, 1)) cue++;
             /* "son épouse Lady Louise", "son homologue M. Lavrov" */
             if (cue) cue += vl_ex_gaz(x, i + cue, VL_G_HONORIFIC, NULL);
+            /* "les ambassadeurs chinois X, indonésien Y, français Z": a
+             * nationality in a list of persons stands for the title */
+            if (!cue && i > 0 && (vl_ex_punct(x, i - 1, ',') || vl_ex_is_any(x, i - 1, "et")) &&
+                !(x->tk.t[i].flags & VL_XT_UPPER)) {
+                size_t nat = vl_ex_gaz(x, i, VL_G_NATIONALITY, NULL);
+                if (nat && (x->tk.t[i + nat].flags & VL_XT_UPPER) && list_of_persons(x, i)) cue = nat;
+            }
             if (h && (e = vl_ex_name(x, i + h, 1)) != 0) {
                 o.s = i + h;
                 o.strong = 1;
