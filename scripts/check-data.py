@@ -50,7 +50,7 @@ FILES = {
     "number_words.tsv": [None, NUMBER],
     "amount_units.tsv": [None, None, NUMBER],
     "stopcaps.txt": [None],
-    "time_refs.tsv": [None, {"day", "period", "habit"}],
+    "time_refs.tsv": [None, {"day", "occasion", "period", "habit"}],
     "event_triggers.tsv": [None, {"meeting", "talks", "visit", "reception", "signing",
                                   "conference", "none"}, {"verb", "noun", "guest", "part"}],
     "event_roles.tsv": [None, {"not", "delegation", "members", "attendees", "takes_part", "invite", "thing",

@@ -954,7 +954,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
     int opens = vl_ex_gaz(x, ss, VL_G_TIMEREF, &ref) != 0;
     /* "Chaque année, les deux parties ont des rencontres": acts of habit */
     if (opens && !strcmp(ref->a, "habit")) goto members;
-    int refers = opens && !strcmp(ref->a, "day");
+    int occasion = opens && !strcmp(ref->a, "occasion");
+    int refers = opens && (!strcmp(ref->a, "day") || occasion);
     int during = opens && !refers; /* "au cours de la visite": some day of it */
     first_new = SIZE_MAX;
     for (size_t i = 0; i < nt; i++) {
@@ -1079,9 +1080,17 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
              * avec Y et a reçu Z": the acts of one subject share the date
              * written for the first */
         } else if (refers && out->nevents) {
-            /* a visit spans days: "à cette occasion" is some day of it */
-            if (strcmp(out->events[out->nevents - 1].type, "visit") != 0)
-                date = out->events[out->nevents - 1].date;
+            /* "le même jour": the day of the last act told but a visit,
+             * which spans days; "à cette occasion" after a visit: some day
+             * of it */
+            for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;) {
+                if (!out->events[q].nparticipants) continue;
+                if (strcmp(out->events[q].type, "visit") != 0) {
+                    date = out->events[q].date;
+                    break;
+                }
+                if (occasion) break; /* some day of the visit */
+            }
         } else if (refers) {
             size_t ai = vl_ex_anchor_from(x, ss);
             if (ai > 0 && ss > 0 && x->tk.t[x->anchors[ai - 1].s].sent == x->tk.t[ss - 1].sent &&
