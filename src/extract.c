@@ -540,6 +540,18 @@ static int other_phrase(const vl_ex *x, size_t k)
     return 0;
 }
 
+/* Whether "(" and an acronym of the initials of the words [i, j) follow
+ * token j-1. */
+static int initials_follow(const vl_ex *x, size_t i, size_t j)
+{
+    if (j + 1 >= x->tk.n || !vl_ex_punct(x, j, '(')) return 0;
+    const vl_xtok *a = &x->tk.t[j + 1];
+    if (!(a->flags & VL_XT_ALLCAPS) || a->flen != j - i) return 0;
+    for (size_t k = i; k < j; k++)
+        if (x->tk.t[k].fold[0] != a->fold[k - i]) return 0;
+    return 1;
+}
+
 size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
 {
     size_t n = x->tk.n, j = i;
@@ -564,6 +576,9 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
     }
     size_t len = j - i;
     if (len == 0) return 0;
+    /* "Hanyu Shuiping Kaoshi (HSK)": a run its initials abbreviate names a
+     * thing, not a person */
+    if (len >= 2 && initials_follow(x, i, j)) return 0;
     /* "Marcos Jr.": the period of a suffix is the name's */
     size_t end = j;
     if (len >= 2 && vl_ex_is_any(x, j - 1, "jr sr") && vl_ex_punct(x, j, '.')) end = j + 1;
