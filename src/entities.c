@@ -309,6 +309,30 @@ static void trigger_places(vl_ex *x)
         e->kind = tr->a;
         mention(x, e, x->tk.t[from].s, x->tk.t[j - 1].e);
         for (size_t q = s; q < j; q++) x->owner[q] = VL_OWN_PLACE;
+        /* "les districts de Meo Vac, Vi Xuyen et Dong Van", "les provinces
+         * de Hà Giang et de Tuyen Quang": the places listed after it too */
+        while (!direct && j + 1 < x->tk.n && x->tk.t[j].sent == x->tk.t[i].sent &&
+               (vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "et"))) {
+            size_t k = j + 1;
+            if (vl_ex_is_any(x, k, "et") && vl_ex_punct(x, j, ',')) k++;
+            if (vl_ex_is_any(x, k, "de du")) k++;
+            size_t ls = k;
+            while (k < x->tk.n && k - ls < 5 && x->tk.t[k].kind == VL_TOK_WORD &&
+                   (x->tk.t[k].flags & VL_XT_UPPER) && x->tk.t[k].sent == x->tk.t[i].sent &&
+                   !(x->tk.t[k].flags & VL_XT_ALLCAPS) && !x->owner[k] &&
+                   !vl_ex_gaz(x, k, VL_G_TITLE, NULL) && !vl_ex_gaz(x, k, VL_G_ORGHEAD, NULL))
+                k++;
+            /* a list item is a name alone: the next word ends the list */
+            if (k == ls || (k < x->tk.n && x->tk.t[k].kind == VL_TOK_WORD &&
+                            !vl_ex_is_any(x, k, "et")))
+                break;
+            vl_entity *le = find_or_add(x, &out->places, &out->nplaces, &out->cplaces,
+                                        vl_ex_text(x, ls, k), vl_ex_key(x, ls, k));
+            le->kind = tr->a;
+            mention(x, le, x->tk.t[ls].s, x->tk.t[k - 1].e);
+            for (size_t q = ls; q < k; q++) x->owner[q] = VL_OWN_PLACE;
+            j = k;
+        }
         i = j - 1;
     }
 }

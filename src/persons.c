@@ -715,6 +715,19 @@ static void bare_titles(vl_ex *x)
     }
 }
 
+/* Whether tokens [s, e) are the key of a place a trigger named in the
+ * document ("la province de X"), among the first MAX_NAMED_PLACES. */
+static int place_named(const vl_ex *x, size_t s, size_t e)
+{
+    enum { MAX_NAMED_PLACES = 64 };
+    const vl_extraction *out = x->out;
+    if (!out->nplaces) return 0;
+    const char *key = vl_ex_key(x, s, e);
+    for (size_t p = 0; p < out->nplaces && p < MAX_NAMED_PLACES; p++)
+        if (!strcmp(out->places[p].key, key)) return 1;
+    return 0;
+}
+
 /* Whether the list item at token i follows a person named after a
  * nationality in the same sentence ("chinois Hong Xiaoyong, indonésien"):
  * the items are persons too. */
@@ -780,6 +793,11 @@ void vl_ex_persons(vl_ex *x)
             o.e = e;
         }
         if (!e) continue;
+        /* "Meo Vac" where the text names "le district de Meo Vac" */
+        if (!o.strong && place_named(x, o.s, o.e)) {
+            i = o.e - 1;
+            continue;
+        }
         for (size_t q = i; q < o.s; q++) x->owner[q] = VL_OWN_TITLE;
         for (size_t q = o.s; q < o.e; q++) x->owner[q] = VL_OWN_PERSON;
         size_t after = titles_after(x, o.e, &o);
