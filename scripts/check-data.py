@@ -53,7 +53,7 @@ FILES = {
     "time_refs.tsv": [None, {"day", "occasion", "period", "habit"}],
     "event_triggers.tsv": [None, {"meeting", "talks", "visit", "reception", "signing",
                                   "conference", "none"}, {"verb", "noun", "guest", "part"}],
-    "event_roles.tsv": [None, {"not", "delegation", "members", "attendees", "takes_part", "invite", "thing",
+    "event_roles.tsv": [None, {"not", "delegation", "members", "attendees", "takes_part", "invite", "bodies", "thing",
                                "background"}],
     "chair_markers.tsv": [None, {"after", "before", "both", "subject"}],
 }

@@ -817,7 +817,11 @@ static void pair_push(pair *pr, size_t p)
 static int plural_subject(const vl_ex *x, size_t a, size_t b)
 {
     for (size_t k = a; k + 1 < b; k++)
-        if (vl_ex_is_any(x, k, "les") && vl_ex_is_any(x, k + 1, "deux")) return 1;
+        if (vl_ex_is_any(x, k, "les") && vl_ex_is_any(x, k + 1, "deux")) {
+            /* "les deux pays" (data/event_roles.tsv, bodies): no persons */
+            const vl_gentry *r;
+            return !(vl_ex_gaz(x, k, VL_G_EVROLE, &r) && !strcmp(r->a, "bodies"));
+        }
     return 0;
 }
 
