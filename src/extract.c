@@ -447,8 +447,8 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
                 (x->tk.t[k + 1].flags & VL_XT_UPPER) && !other_phrase(x, k))
                 break;
             /* "de la Souveraineté industrielle et numérique" */
-            if (k > np && k + 1 < limit && vl_ex_is_any(x, k, "et") && vl_ex_adjective(x, k - 1) &&
-                vl_ex_adjective(x, k + 1)) {
+            if (k > np && k + 1 < limit && x->tk.t[k].flen == 2 && vl_ex_is_any(x, k, "et") &&
+                vl_ex_adjective(x, k - 1) && vl_ex_adjective(x, k + 1)) {
                 k += 2;
                 continue;
             }
@@ -581,7 +581,9 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
     if (len >= 2 && initials_follow(x, i, j)) return 0;
     /* "Marcos Jr.": the period of a suffix is the name's */
     size_t end = j;
-    if (len >= 2 && vl_ex_is_any(x, j - 1, "jr sr") && vl_ex_punct(x, j, '.')) end = j + 1;
+    if (len >= 2 && vl_ex_punct(x, j, '.') && x->tk.t[j - 1].flen == 2 &&
+        vl_ex_is_any(x, j - 1, "jr sr"))
+        end = j + 1;
     int family = vl_ex_gaz(x, i, VL_G_FAMILY, NULL) != 0;
     int asian = vl_ex_gaz(x, i, VL_G_ASIAN, NULL) != 0;
     /* the whole run is a known place: "Bien Hoa", "Cao Bang" */
