@@ -30,12 +30,18 @@
  * is kept out of sight until someone joins it; one with nobody is dropped.
  *
  * Date: the date written for the act in its clause (src/when.c's anchors; a
- * range gives its start); a sentence opening with "à cette occasion", "le
- * même jour" (data/time_refs.tsv, day) takes the date of the event before; an
- * act of the lead not announced for later takes the lead's news date; else
- * none. An act of a past year ("signé en 2011"), of the past perfect, or in
- * general ("les visites de haut niveau") is background, no event. Place:
- * the first place of the clause, else the dateline's.
+ * range gives its start; a date past the next act, or after "depuis", is
+ * not its own); a sentence opening with "le même jour" (data/time_refs.tsv)
+ * takes the date of the last act told, "à cette occasion" that of the act
+ * before; the acts of a sentence that names an act told before ("à
+ * l'issue de leur entretien") share its day; an act of the lead not
+ * announced for later takes the lead's news date. A visit spans days: it
+ * takes only the day written for it, and what is done during it ("dans le
+ * cadre de sa visite") takes none of its days. An act of a past year
+ * ("signé en 2011"), of the past perfect, of habit ("chaque année"), in
+ * general ("les visites de haut niveau"), proposed ("a invité X à
+ * effectuer une visite") or asked for ("a suggéré la signature") is no
+ * event. Place: the first place of the clause, else the dateline's.
  *
  * Work is linear in the sentence: every scan is bounded (WINDOW tokens,
  * BACK events), and a sentence without an act, a chair or a role phrase is
