@@ -118,6 +118,14 @@ static long person(const vl_ex *x, size_t k)
     return dead(x, p) ? -1 : (long)p;
 }
 
+/* Whether token k is the folded word w: one word, compared without the
+ * list lookup of vl_ex_is_any (asked of every token of some sentences). */
+static int word_at(const vl_ex *x, size_t k, const char *w)
+{
+    size_t n = strlen(w);
+    return k < x->tk.n && x->tk.t[k].flen == n && !memcmp(x->tk.t[k].fold, w, n);
+}
+
 /* Whether token i of a sentence is a person an excluding phrase names
  * (excluded is NULL in a sentence without such a phrase). */
 static int excl(const uint8_t *excluded, size_t i)
@@ -472,10 +480,10 @@ static int announced(const vl_ex *x, size_t a, size_t b)
 {
     for (size_t k = a; k < b; k++) {
         const vl_xtok *t = &x->tk.t[k];
-        if (t->flags & VL_XT_UPPER) continue;
+        if ((t->flags & VL_XT_UPPER) || t->flen < 4) continue; /* MODALS: 4 letters or more */
         if (vl_ex_is_any(x, k, MODALS)) return 1;
         /* "a quitté Hanoï pour assister à": the purpose of an act */
-        if (vl_ex_is_any(x, k, "pour") && k + 1 < b) {
+        if (word_at(x, k, "pour") && k + 1 < b) {
             const vl_xtok *v = &x->tk.t[k + 1];
             size_t m = v->flen;
             if (m >= 4 && (!strcmp(v->fold + m - 2, "er") || !strcmp(v->fold + m - 2, "ir") ||
@@ -622,7 +630,7 @@ static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, cons
     /* "la première visite depuis l'élévation des relations en octobre
      * 2024": a date after "depuis" is the start of something else */
     for (size_t k = t->e; after && k < after->s; k++)
-        if (vl_ex_is_any(x, k, "depuis")) after = NULL;
+        if (word_at(x, k, "depuis")) after = NULL;
     if (after && after->s - t->e <= near) {
         size_t k;
         for (k = t->e; k < after->s && !vl_ex_gaz(x, k, VL_G_VERB, NULL) &&
@@ -761,7 +769,7 @@ static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, 
     for (size_t k = ss; k < se && !found; k++) {
         const vl_gentry *r;
         size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
-        if (vl_ex_is_any(x, k, "delegation")) named = 1;
+        if (word_at(x, k, "delegation")) named = 1;
         if (n && (!strcmp(r->a, "delegation") || (named && !strcmp(r->a, "members")))) found = 1;
         if (n && !strcmp(r->a, "attendees")) found = attend = 1;
         /* "participera à un événement": attends an act the sentence tells,
@@ -878,7 +886,7 @@ static void unnamed_subject(const vl_ex *x, size_t a, const trig *t, size_t last
         return;
     }
     for (size_t q = a; !parts->n && q < t->s; q++)
-        if (vl_ex_is_any(x, q, "delegation")) last_visitors(x, parts);
+        if (word_at(x, q, "delegation")) last_visitors(x, parts);
     if (!parts->n && last_subject != SIZE_MAX && stands_for_subject(x, a, t->s))
         plist_add(parts, last_subject);
 }
@@ -1009,7 +1017,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 if (d >= 0) plist_add(&objects, (size_t)d);
             }
             for (size_t q = t->e; q < obj_end && q < t->e + 4; q++)
-                if (vl_ex_is_any(x, q, "avec entre")) {
+                if (word_at(x, q, "avec") || word_at(x, q, "entre")) {
                     persons_in(x, q, obj_end, excluded, ss, &counter);
                     break;
                 }

@@ -189,6 +189,7 @@ VL_COLD static void parse_list(vl_ex_list *w, const char *list)
 {
     w->list = list;
     w->n = 0;
+    w->mask = 0;
     size_t n = 0;
     for (size_t i = 0; list[i];) {
         while (list[i] == ' ') i++;
@@ -199,6 +200,7 @@ VL_COLD static void parse_list(vl_ex_list *w, const char *list)
         w->off[n] = (uint16_t)s;
         w->len[n] = (uint8_t)(i - s);
         w->hash[n] = vl_token_hash(list + s, i - s);
+        w->mask |= 1ULL << (w->hash[n] & 63);
         n++;
     }
     w->n = (uint8_t)n;
@@ -238,6 +240,7 @@ int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
         w = &x->lists[(j + probes) & (VL_EX_LISTS - 1)];
     }
     if (!w->n) return scan_list(t, list);
+    if (!(w->mask >> (t->hash & 63) & 1)) return 0;
     for (size_t k = 0; k < w->n; k++)
         if (w->hash[k] == t->hash && w->len[k] == t->flen &&
             memcmp(list + w->off[k], t->fold, t->flen) == 0)
