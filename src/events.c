@@ -765,12 +765,15 @@ static int spoken_at(const char *type)
 static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, size_t own)
 {
     vl_extraction *out = x->out;
-    int named = 0, found = 0, attend = 0;
+    int found = 0, attend = 0;
     for (size_t k = ss; k < se && !found; k++) {
         const vl_gentry *r;
         size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
-        if (word_at(x, k, "delegation")) named = 1;
-        if (n && (!strcmp(r->a, "delegation") || (named && !strcmp(r->a, "members")))) found = 1;
+        if (!n) continue;
+        if (!strcmp(r->a, "delegation")) found = 1;
+        /* "La délégation de X comprend A, B et C" */
+        for (size_t q = ss; q < k && !found && !strcmp(r->a, "members"); q++)
+            if (word_at(x, q, "delegation")) found = 1;
         if (n && !strcmp(r->a, "attendees")) found = attend = 1;
         /* "participera à un événement": attends an act the sentence tells,
          * not one told before */

@@ -248,11 +248,6 @@ int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
     return 0;
 }
 
-int vl_ex_punct(const vl_ex *x, size_t i, char c)
-{
-    return i < x->tk.n && x->tk.t[i].punct == (uint8_t)c;
-}
-
 int vl_ex_stopword(const vl_ex *x, size_t i)
 {
     if (i >= x->tk.n) return 1;

@@ -196,7 +196,10 @@ const char *vl_ex_key(const vl_ex *x, size_t i, size_t j);
 /* Whether token i is one of the space-separated folded words in list. */
 int vl_ex_is_any(const vl_ex *x, size_t i, const char *list);
 /* Whether token i is the punctuation character c. */
-int vl_ex_punct(const vl_ex *x, size_t i, char c);
+static inline int vl_ex_punct(const vl_ex *x, size_t i, char c)
+{
+    return i < x->tk.n && x->tk.t[i].punct == (uint8_t)c;
+}
 /* Whether token i is a word that stops a complement (data/stopwords.txt). */
 int vl_ex_stopword(const vl_ex *x, size_t i);
 /* Preposition that opens a complement at i ("de", "du", "des", "d'",
