@@ -145,6 +145,13 @@ static int plist_has(const plist *l, size_t p)
     return 0;
 }
 
+/* *d = *s, the persons only (a list holds few of its MAX_PERS) */
+static void plist_copy(plist *d, const plist *s)
+{
+    d->n = s->n;
+    memcpy(d->p, s->p, s->n * sizeof *s->p);
+}
+
 static void plist_add(plist *l, size_t p)
 {
     if (l->n < MAX_PERS && !plist_has(l, p)) l->p[l->n++] = p;
@@ -809,7 +816,6 @@ static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, 
     join(x, ev, &members, &none);
 }
 
-/* One sentence: tokens [ss, se). */
 /* The two persons met last ("les deux présidents", "ils" stand for them):
  * the persons of each event as it is told, and those who invited to it. */
 typedef struct pair {
@@ -894,12 +900,11 @@ static void unnamed_subject(const vl_ex *x, size_t a, const trig *t, size_t last
         plist_add(parts, last_subject);
 }
 
-static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *last_subject,
-                     size_t *next_quote, pair *pr)
+/* One sentence: tokens [ss, se); any: the phrase marks of its tokens, or'ed
+ * (most sentences tell no act: one look at them). */
+static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *dl,
+                     size_t *last_subject, size_t *next_quote, pair *pr)
 {
-    /* most sentences tell no act: one look at their tokens' phrase marks */
-    uint32_t any = 0;
-    for (size_t k = ss; k < se; k++) any |= x->cats[k];
     const uint32_t acts = 1u << VL_G_EVENT | 1u << VL_G_CHAIR, roles = 1u << VL_G_EVROLE;
     trig tr[MAX_TRIG];
     plist *subj = NULL; /* per trigger: its subject (arena, when it has any) */
@@ -1030,11 +1035,11 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             } else if ((t->form == 'v' || t->part) && (jv = verb_before(tr, i, cs)) != SIZE_MAX) {
                 /* "a visité ... et a rencontré", "a rencontré X, a eu une
                  * séance de travail avec Y et a reçu Z": one subject */
-                *parts = subj[jv];
+                plist_copy(parts, &subj[jv]);
             } else if (prev->form == 'v' && counter.n) {
                 /* "a rencontré X, a eu une séance de travail avec Y": an act
                  * of the same subject with a counterpart of its own */
-                *parts = subj[i - 1];
+                plist_copy(parts, &subj[i - 1]);
             } else if (prev->form == 'v') {
                 /* "a reçu X à l'occasion de sa visite": a complement of the
                  * act before, about the person just named */
@@ -1051,16 +1056,16 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 unnamed_subject(x, prev->e, t, *last_subject, pr, parts);
                 /* "X et Y ont supervisé, à l'issue de leur entretien, la
                  * signature de documents": the subject of the act before */
-                if (!parts->n) *parts = subj[i - 1];
+                if (!parts->n) plist_copy(parts, &subj[i - 1]);
             }
-            subj[i] = *parts; /* its subject, for a verb after it */
+            plist_copy(&subj[i], parts); /* its subject, for a verb after it */
             /* "avant la visite au Vietnam du Premier ministre X": a visit
              * named with its visitor is the visitor's alone */
             if (t->form == 'n' && !strcmp(t->type, "visit") && objects.n && visitor_after(x, t->e, obj_end))
                 parts->n = 0;
             for (size_t k = 0; k < objects.n; k++) plist_add(parts, objects.p[k]);
         }
-        if (t->form == 'g') subj[i] = *parts;
+        if (t->form == 'g') plist_copy(&subj[i], parts);
         /* the chairs go to the act nearest their phrase */
         plist mine; /* only .n is read before it is set */
         mine.n = 0;
@@ -1071,7 +1076,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
                 size_t db = tr[best].s > chair_at ? tr[best].s - chair_at : chair_at - tr[best].s;
                 if (dj < db) best = j;
             }
-            if (best == i) mine = chairs;
+            if (best == i) plist_copy(&mine, &chairs);
         }
         /* date */
         /* a date before an earlier act of the clause is that act's, and so
@@ -1146,7 +1151,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             thing_after(x, t->e, se))
             continue;
         /* "a invité X à effectuer une visite": an act proposed, not told */
-        if (invited_before(x, cs, t->s)) continue;
+        if ((any & roles) && invited_before(x, cs, t->s)) continue;
         /* "il avait rencontré X": an act before the story, background */
         if (past_perfect(x, cs, t->s)) continue;
         /* the date written for the act; the lead's day is only assumed, so
@@ -1165,7 +1170,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             const plist *use = parts;
             const char *when = date;
             if (split) {
-                one = subj[i];
+                plist_copy(&one, &subj[i]);
                 plist_add(&one, objects.p[o]);
                 use = &one;
             }
@@ -1193,7 +1198,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             if (generic && !a && !counter.n && !clause_anchor(x, low, ce, t, SIZE_MAX)) continue;
             /* "a suggéré ... la signature de documents", "a appelé à
              * organiser un forum": an act asked for, not told */
-            if (asked_before(x, ss, t->s)) continue;
+            if ((any & 1u << VL_G_VERB) && asked_before(x, ss, t->s)) continue;
             /* an act with nobody named yet is kept out of sight: "X a présidé
              * la session" may name its chair later (removed at the end if not) */
             /* "Lors de sa rencontre avec X": another act, at the date of the
@@ -1217,8 +1222,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, const char *dl, size_t *las
             ev = new_event(x, t, when, place, ss, se);
             join(x, ev, use, &mine);
             for (size_t k = 0; k < ev->nparticipants; k++) pair_push(pr, ev->participants[k]);
-            for (size_t k = ss; k < se; k++) /* the inviter is the other of the two */
-                if (excl(excluded, k - ss) && person(x, k) >= 0) pair_push(pr, (size_t)person(x, k));
+            for (size_t k = ss; excluded && k < se; k++) /* the inviter is the other of the two */
+                if (excluded[k - ss] && person(x, k) >= 0) pair_push(pr, (size_t)person(x, k));
             if (first_new == SIZE_MAX) first_new = out->nevents - 1;
         }
     }
@@ -1327,11 +1332,12 @@ void vl_ex_events(vl_ex *x)
     x->lead_date = lead_date(x);
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && x->tk.t[j].sent == x->tk.t[i].sent) j++;
+        uint32_t any = 0, sent = x->tk.t[i].sent;
+        for (; j < n && x->tk.t[j].sent == sent; j++) any |= x->cats[j];
         vl_block_kind k = x->st->blocks[x->tk.t[i].block].kind;
         if (k == VL_BLOCK_PARAGRAPH || k == VL_BLOCK_TITLE || k == VL_BLOCK_HEADING ||
             k == VL_BLOCK_CAPTION)
-            sentence(x, i, j, dl, &last_subject, &next_quote, &pr);
+            sentence(x, i, j, any, dl, &last_subject, &next_quote, &pr);
         i = j;
     }
     /* no event without a named person */
