@@ -309,7 +309,7 @@ static void trigger_places(vl_ex *x)
         e->kind = tr->a;
         mention(x, e, x->tk.t[from].s, x->tk.t[j - 1].e);
         for (size_t q = s; q < j; q++) x->owner[q] = VL_OWN_PLACE;
-        /* "les districts de Meo Vac, Vi Xuyen et Dong Van", "les provinces
+        /* "les districts de Bao Lam, Si Ma Cai et Muong Khuong", "les provinces
          * de Hà Giang et de Tuyen Quang": the places listed after it too */
         while (!direct && j + 1 < x->tk.n && x->tk.t[j].sent == x->tk.t[i].sent &&
                (vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "et"))) {

@@ -224,7 +224,7 @@ static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *exclude
         }
         size_t last = SIZE_MAX;
         for (size_t q = k + n; q < se && q < k + n + WINDOW / 2; q++) {
-            /* "Selon l'ambassadeur philippin, au cours de l'année, ...": a
+            /* "Selon le diplomate chilien, ces derniers mois, ...": a
              * comma not followed by the name ends who the phrase names */
             if (last == SIZE_MAX && vl_ex_punct(x, q, ',') && person(x, q + 1) < 0) break;
             long p = person(x, q);
@@ -1178,7 +1178,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
              * visitor after it, as talks name their counterpart */
             int visit_noun = t->form == 'n' && !strcmp(t->type, "visit");
             vl_event *ev = same_act(x, t, definite, written, use, visit_noun ? &objects : &counter);
-            /* "Les premières images de la visite sont arrivées le 19 juin":
+            /* "Les photos de la visite ont circulé dès le 19 juin":
              * the act told before, named with nobody and a date it had not */
             if (!ev && article && !use->n)
                 for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;)
@@ -1248,7 +1248,7 @@ members:
             int told = joined != SIZE_MAX;
             for (size_t e = first_new; !told && e < out->nevents; e++)
                 told = out->events[e].nparticipants > 0;
-            /* "S'exprimant lors d'une conférence de presse, X a souligné":
+            /* "S'exprimant devant la presse lors d'un forum, X a dit":
              * the subject of an opening participle took part in the act it
              * names */
             const vl_xtok *w = &x->tk.t[ss + (se > ss + 1 && vl_ex_is_any(x, ss, "s s' se"))];
@@ -1259,7 +1259,7 @@ members:
                 plist_add(&sp, q->speaker);
                 join(x, &out->events[first_new], &sp, &none);
             }
-            /* "Prenant la parole lors de ces réunions, le responsable a
+            /* "Intervenant à ces réunions, le responsable a
              * souligné": the act the sentence names, with nobody in it yet */
             if (told && joined != SIZE_MAX && !out->events[joined].nparticipants &&
                 spoken_at(out->events[joined].type) && !dead(x, q->speaker)) {
