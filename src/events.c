@@ -93,6 +93,19 @@ typedef struct plist {
     size_t n;
 } plist;
 
+/* Event types are a closed set (data/event_triggers.tsv, checked by
+ * scripts/check-data.py) whose first letters differ: meeting, talks,
+ * visit, reception, signing, conference. Compared by that letter. */
+static inline int type_is(const char *type, const char *want)
+{
+    return type[0] == want[0];
+}
+
+static inline int same_type(const char *a, const char *b)
+{
+    return a[0] == b[0];
+}
+
 /* Whether person p of the document is a leader long dead (data/
  * historical_persons.tsv) at the dispatch's time. */
 static int dead(const vl_ex *x, size_t p)
@@ -172,7 +185,7 @@ static const char *dateline_place(const vl_ex *x)
     return NULL;
 }
 
-static int clause_end(const vl_ex *x, size_t k)
+static inline int clause_end(const vl_ex *x, size_t k)
 {
     /* every word of CLAUSE_END starts with 'q': most tokens are told apart
      * by their first byte, without a list lookup */
@@ -520,7 +533,7 @@ static void last_visitors(const vl_ex *x, plist *out)
 {
     const vl_extraction *o = x->out;
     for (size_t i = o->nevents; i-- > 0 && i + BACK >= o->nevents;)
-        if (!strcmp(o->events[i].type, "visit") && o->events[i].nparticipants) {
+        if (type_is(o->events[i].type, "visit") && o->events[i].nparticipants) {
             for (size_t k = 0; k < o->events[i].nparticipants; k++)
                 plist_add(out, o->events[i].participants[k]);
             return;
@@ -633,7 +646,7 @@ static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, cons
      * date past the next act is that act's; but a visit spans the acts it
      * is made for ("se rendra au Japon pour participer au forum prévu le
      * 29 mai") */
-    if (after && after->s >= next && strcmp(t->type, "visit") != 0) after = NULL;
+    if (after && after->s >= next && !type_is(t->type, "visit")) after = NULL;
     /* "la première visite depuis l'élévation des relations en octobre
      * 2024": a date after "depuis" is the start of something else */
     for (size_t k = t->e; after && k < after->s; k++)
@@ -653,19 +666,13 @@ static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, cons
  * cérémonie" may not). */
 static int gathering(const char *type)
 {
-    return !strcmp(type, "meeting") || !strcmp(type, "conference");
+    return type_is(type, "meeting") || type_is(type, "conference");
 }
 
 static int same_group(const char *a, const char *b)
 {
-    static const char *const talk[] = {"reception", "talks", "meeting"};
-    if (!strcmp(a, b)) return 1;
-    int ia = 0, ib = 0;
-    for (size_t i = 0; i < 3; i++) {
-        ia |= !strcmp(a, talk[i]);
-        ib |= !strcmp(b, talk[i]);
-    }
-    return ia && ib;
+    /* reception, talks, meeting */
+    return same_type(a, b) || (strchr("rtm", a[0]) && strchr("rtm", b[0]));
 }
 
 static int subset(const size_t *a, size_t na, const size_t *b, size_t nb)
@@ -734,7 +741,7 @@ static vl_event *same_act(vl_ex *x, const trig *t, int definite, const char *dat
             if (date && ev->date && strcmp(date, ev->date)) return NULL;
             /* an act of another kind ("a reçu X ... Lors de ces entretiens,
              * Y et Z") is the same one only when it names nobody new */
-            if (strcmp(ev->type, t->type) && ev->nparticipants &&
+            if (!same_type(ev->type, t->type) && ev->nparticipants &&
                 !subset(parts->p, parts->n, ev->participants, ev->nparticipants))
                 return NULL;
             return ev;
@@ -746,7 +753,7 @@ static vl_event *same_act(vl_ex *x, const trig *t, int definite, const char *dat
             !objects->n && (!date || !ev->date || !strcmp(date, ev->date)) &&
             (!ev->nparticipants || subset(parts->p, parts->n, ev->participants, ev->nparticipants)))
             return ev;
-        if (strcmp(ev->type, t->type)) continue;
+        if (!same_type(ev->type, t->type)) continue;
         if (date && ev->date && strcmp(date, ev->date)) continue;
         /* the same persons again (the headline, then the lead) */
         if (parts->n && subset(parts->p, parts->n, ev->participants, ev->nparticipants))
@@ -763,7 +770,7 @@ static vl_event *same_act(vl_ex *x, const trig *t, int definite, const char *dat
 /* Events whose account names those who spoke at them. */
 static int spoken_at(const char *type)
 {
-    return !strcmp(type, "meeting") || !strcmp(type, "conference");
+    return type_is(type, "meeting") || type_is(type, "conference");
 }
 
 /* A sentence naming a delegation: its persons take part in the event it
@@ -794,7 +801,7 @@ static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, 
         ev = &out->events[out->nevents - 1]; /* "Cet événement réunira X, Y" */
     } else {
         for (size_t i = out->nevents; i-- > 0 && i + BACK >= out->nevents && !ev;)
-            if (!strcmp(out->events[i].type, "visit") && out->events[i].nparticipants)
+            if (type_is(out->events[i].type, "visit") && out->events[i].nparticipants)
                 ev = &out->events[i];
         /* else the last act told with someone in it: a delegation joins no
          * act that nobody named took part in ("le convoi s'est rendu") */
@@ -854,7 +861,7 @@ static const char *verb_date(const trig *tr, const char *const *tdate, size_t i,
 {
     /* a visit spans days: the day it starts is not the day of its acts */
     for (size_t j = i; j-- > 0 && tr[j].e > cs;)
-        if (tr[j].form == 'v' && tdate[j]) return strcmp(tr[j].type, "visit") ? tdate[j] : NULL;
+        if (tr[j].form == 'v' && tdate[j]) return !type_is(tr[j].type, "visit") ? tdate[j] : NULL;
     return NULL;
 }
 
@@ -1061,7 +1068,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
             plist_copy(&subj[i], parts); /* its subject, for a verb after it */
             /* "avant la visite au Vietnam du Premier ministre X": a visit
              * named with its visitor is the visitor's alone */
-            if (t->form == 'n' && !strcmp(t->type, "visit") && objects.n && visitor_after(x, t->e, obj_end))
+            if (t->form == 'n' && type_is(t->type, "visit") && objects.n && visitor_after(x, t->e, obj_end))
                 parts->n = 0;
             for (size_t k = 0; k < objects.n; k++) plist_add(parts, objects.p[k]);
         }
@@ -1111,7 +1118,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
              * of it */
             for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;) {
                 if (!out->events[q].nparticipants) continue;
-                if (strcmp(out->events[q].type, "visit") != 0) {
+                if (!type_is(out->events[q].type, "visit")) {
                     date = out->events[q].date;
                     break;
                 }
@@ -1130,7 +1137,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
          * date written right after the noun is the act's ("a quitté Hanoï
          * le 14 pour des visites du 15 au 20 avril") */
         if (t->form == 'n' && t->s > ss && vl_ex_is_any(x, t->s - 1, "une un des") &&
-            (jv = verb_before(tr, i, cs)) != SIZE_MAX && !strcmp(tr[jv].type, t->type) &&
+            (jv = verb_before(tr, i, cs)) != SIZE_MAX && same_type(tr[jv].type, t->type) &&
             !objects.n && out->nevents &&
             out->events[out->nevents - 1].span.s == x->tk.t[tr[jv].s].s) {
             if (a && a->s >= t->e && a->s <= t->e + 15 && strlen(a->value) > 4)
@@ -1147,7 +1154,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
         /* "a reçu cinq ans de prison", "a reçu la médaille": a thing
          * received, not a guest; "a signé la décision": a paper signed
          * alone, not an agreement */
-        if (t->form == 'v' && (!strcmp(t->type, "reception") || !strcmp(t->type, "signing")) &&
+        if (t->form == 'v' && (type_is(t->type, "reception") || type_is(t->type, "signing")) &&
             thing_after(x, t->e, se))
             continue;
         /* "a invité X à effectuer une visite": an act proposed, not told */
@@ -1159,10 +1166,10 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
         const char *written = date;
         int lead_ok = !refers && !during && x->tk.t[t->s].block <= x->lead_block + 2 &&
                       !announced(x, cs, t->e);
-        if (!date && !definite && lead_ok && strcmp(t->type, "visit") != 0) date = x->lead_date;
+        if (!date && !definite && lead_ok && !type_is(t->type, "visit")) date = x->lead_date;
         /* "a rencontré X, Y et Z": one meeting with each, as a list of
          * counterparts reports several acts */
-        int split = (!strcmp(t->type, "talks") || !strcmp(t->type, "meeting")) && !mine.n &&
+        int split = (type_is(t->type, "talks") || type_is(t->type, "meeting")) && !mine.n &&
                     subj[i].n >= 1 && objects.n >= 2 && !group_before(x, t->e, se);
         size_t nsplit = split ? objects.n : 1;
         for (size_t o = 0; o < nsplit; o++) {
@@ -1176,13 +1183,13 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
             }
             /* "la visite à Manille du ministre X": a visit names its
              * visitor after it, as talks name their counterpart */
-            int visit_noun = t->form == 'n' && !strcmp(t->type, "visit");
+            int visit_noun = t->form == 'n' && type_is(t->type, "visit");
             vl_event *ev = same_act(x, t, definite, written, use, visit_noun ? &objects : &counter);
             /* "Les photos de la visite ont circulé dès le 19 juin":
              * the act told before, named with nobody and a date it had not */
             if (!ev && article && !use->n)
                 for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;)
-                    if (!strcmp(out->events[q].type, t->type)) {
+                    if (same_type(out->events[q].type, t->type)) {
                         if (!out->events[q].date && out->events[q].nparticipants)
                             ev = &out->events[q];
                         break;
@@ -1206,7 +1213,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
             int inherited = 0;
             if (definite && !when)
                 for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;)
-                    if (!strcmp(out->events[q].type, t->type)) {
+                    if (same_type(out->events[q].type, t->type)) {
                         when = out->events[q].date;
                         inherited = 1;
                         break;
@@ -1215,7 +1222,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
              * with the article, with no act of its kind before, takes the
              * lead's day too ("ces entretiens" point to acts told elsewhere);
              * a visit spans days ("dans le cadre de la visite de X") */
-            if (definite && !inherited && !when && lead_ok && strcmp(t->type, "visit") != 0 &&
+            if (definite && !inherited && !when && lead_ok && !type_is(t->type, "visit") &&
                 vl_ex_is_any(x, t->s - 1, "la le l l'"))
                 when = x->lead_date;
             const char *place = place_in(x, x->tk.t[cs].s, x->tk.t[ce - 1].e, dl);
@@ -1231,7 +1238,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
      * of a sentence that refers to an act told before share its day (a
      * visit spans days: "durant sa visite, X a rencontré Y") */
     if (joined != SIZE_MAX && out->events[joined].date &&
-        strcmp(out->events[joined].type, "visit") != 0)
+        !type_is(out->events[joined].type, "visit"))
         for (size_t e = first_new; e < out->nevents; e++)
             if (!out->events[e].date) out->events[e].date = out->events[joined].date;
 members:
