@@ -380,18 +380,26 @@ static int ordinal(const vl_xtok *t)
     return 1;
 }
 
+/* Whether a phrase of the given role (data/event_roles.tsv) ends right
+ * before token t, starting at most four words before it, within the
+ * sentence from ss. */
+static int role_ends_at(const vl_ex *x, size_t ss, size_t t, const char *role)
+{
+    for (size_t k = t; k-- > ss && k + 4 >= t;) {
+        const vl_gentry *r;
+        size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
+        if (n && k + n == t && !strcmp(r->a, role)) return 1;
+    }
+    return 0;
+}
+
 /* Whether a background phrase (data/event_roles.tsv: "organisation du")
  * ends right before token t. */
 static int background_before(const vl_ex *x, size_t ss, size_t t)
 {
     /* "fixés par le XIIIe Congrès": past an ordinal */
     if (t > ss && ordinal(&x->tk.t[t - 1])) t--;
-    for (size_t k = t; k-- > ss && k + 4 >= t;) {
-        const vl_gentry *r;
-        size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
-        if (n && k + n == t && !strcmp(r->a, "background")) return 1;
-    }
-    return 0;
+    return role_ends_at(x, ss, t, "background");
 }
 
 /* Whether a phrase of taking part (data/event_roles.tsv, takes_part:
@@ -405,12 +413,7 @@ static int taken_part_in(const vl_ex *x, size_t ss, size_t t)
         t -= 2;
     if (t > ss && ordinal(&x->tk.t[t - 1])) t--;
     if (t > ss && vl_ex_is_any(x, t - 1, "la le l l' les un une des ce cet cette ces")) t--;
-    for (size_t k = t; k-- > ss && k + 4 >= t;) {
-        const vl_gentry *r;
-        size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
-        if (n && k + n == t && !strcmp(r->a, "takes_part")) return 1;
-    }
-    return 0;
+    return role_ends_at(x, ss, t, "takes_part");
 }
 
 /* Whether the verb at token t is in the past perfect: an auxiliary of
