@@ -551,7 +551,8 @@ static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
         /* the head of the subject: past a phrase that opens the clause
          * ("Dans la province de X, il a travaillé"), articles and
          * modifiers ("le nouveau ministre") */
-        if (vl_ex_punct(x, k, ',') || vl_ex_is_any(x, k, SUBJECT_SKIP)) continue;
+        if (vl_ex_punct(x, k, ',') || (x->tk.t[k].flen <= 5 && vl_ex_is_any(x, k, SUBJECT_SKIP)))
+            continue; /* SUBJECT_SKIP: five letters at most */
         /* "Selon l'ambassadeur, ...": the source, not the subject */
         const vl_gentry *r;
         if (vl_ex_gaz(x, k, VL_G_EVROLE, &r) && !strcmp(r->a, "not")) {
@@ -850,7 +851,7 @@ static void pair_push(pair *pr, size_t p)
 static int plural_subject(const vl_ex *x, size_t a, size_t b)
 {
     for (size_t k = a; k + 1 < b; k++)
-        if (vl_ex_is_any(x, k, "les") && vl_ex_is_any(x, k + 1, "deux")) {
+        if (word_at(x, k, "les") && word_at(x, k + 1, "deux")) {
             /* "les deux pays" (data/event_roles.tsv, bodies): no persons */
             const vl_gentry *r;
             return !(vl_ex_gaz(x, k, VL_G_EVROLE, &r) && !strcmp(r->a, "bodies"));
