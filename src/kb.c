@@ -546,6 +546,21 @@ json_t *vl_kb_jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+void vl_kb_set_cols(json_t *o, sqlite3_stmt *q, int first, const char *names)
+{
+    char name[64];
+    for (int col = first; *names; col++) {
+        size_t n = strcspn(names, " ");
+        if (n < sizeof name && !(n == 1 && names[0] == '-')) {
+            memcpy(name, names, n);
+            name[n] = 0;
+            json_object_set_new(o, name, vl_kb_jstr(vl_kb_col(q, col)));
+        }
+        names += n;
+        while (*names == ' ') names++;
+    }
+}
+
 char *vl_kb_dump(json_t *o)
 {
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -694,11 +709,7 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
     sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
     while (sqlite3_step(q) == SQLITE_ROW) {
         json_t *p = json_object();
-        json_object_set_new(p, "title", vl_kb_jstr(vl_kb_col(q, 0)));
-        json_object_set_new(p, "office", vl_kb_jstr(vl_kb_col(q, 1)));
-        json_object_set_new(p, "status", vl_kb_jstr(vl_kb_col(q, 2)));
-        json_object_set_new(p, "first_seen", vl_kb_jstr(vl_kb_col(q, 3)));
-        json_object_set_new(p, "last_seen", vl_kb_jstr(vl_kb_col(q, 4)));
+        vl_kb_set_cols(p, q, 0, "title office status first_seen last_seen");
         json_object_set_new(p, "documents", json_integer(sqlite3_column_int64(q, 5)));
         json_object_set_new(p, "single", json_boolean(sqlite3_column_int(q, 6)));
         json_object_set_new(p, "evidence", evidence(db, k, vl_kb_col(q, 1), 2));

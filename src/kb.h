@@ -59,5 +59,9 @@ int vl_kb_find_person(vl_store *st, const char *name, vl_buf *key);
 const char *vl_kb_col(sqlite3_stmt *q, int i);
 json_t *vl_kb_jstr(const char *s);
 char *vl_kb_dump(json_t *o);
+/* Sets the text columns first, first + 1, ... of q as the string (or null)
+ * members of o named in names, space-separated, in order; "-" skips a
+ * column. */
+void vl_kb_set_cols(json_t *o, sqlite3_stmt *q, int first, const char *names);
 
 #endif

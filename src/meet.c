@@ -84,16 +84,12 @@ static json_t *event_json(sqlite3 *db, sqlite3_stmt *q)
     json_t *o = json_object(), *chairs = json_array(), *parts = json_array(),
            *keys = json_array();
     persons_of(db, sqlite3_column_int64(q, 0), chairs, parts, keys);
-    json_object_set_new(o, "type", vl_kb_jstr(vl_kb_col(q, 1)));
-    json_object_set_new(o, "date", vl_kb_jstr(vl_kb_col(q, 2)));
-    json_object_set_new(o, "place", vl_kb_jstr(vl_kb_col(q, 3)));
+    vl_kb_set_cols(o, q, 1, "type date place");
     json_object_set_new(o, "chairs", chairs);
     json_object_set_new(o, "participants", parts);
     json_object_set_new(o, "keys", keys);
     json_t *ev = json_object();
-    json_object_set_new(ev, "id", vl_kb_jstr(vl_kb_col(q, 4)));
-    json_object_set_new(ev, "date", vl_kb_jstr(vl_kb_col(q, 5)));
-    json_object_set_new(ev, "source", vl_kb_jstr(vl_kb_col(q, 6)));
+    vl_kb_set_cols(ev, q, 4, "id date source");
     json_object_set_new(ev, "sentence",
                         slice(q, 7, sqlite3_column_int64(q, 8), sqlite3_column_int64(q, 9)));
     json_object_set_new(o, "evidence", ev);
@@ -271,19 +267,14 @@ vl_status vl_met(vl_store *st, const char *name, const char *with, int limit, ch
         json_object_set_new(c, "name", vl_kb_jstr(vl_kb_col(q, 1)));
         json_object_set_new(c, "key", vl_kb_jstr(vl_kb_col(q, 0)));
         json_object_set_new(c, "count", json_integer(sqlite3_column_int64(q, 2)));
-        json_object_set_new(c, "first", vl_kb_jstr(vl_kb_col(q, 3)));
-        json_object_set_new(c, "last", vl_kb_jstr(vl_kb_col(q, 4)));
+        vl_kb_set_cols(c, q, 3, "first last");
         if (evq) {
             sqlite3_bind_text(evq, 1, k, -1, SQLITE_STATIC);
             sqlite3_bind_text(evq, 2, vl_kb_col(q, 0), -1, SQLITE_TRANSIENT);
             sqlite3_bind_int(evq, 3, with ? 100 : 3);
             while (sqlite3_step(evq) == SQLITE_ROW) {
                 json_t *e = json_object();
-                json_object_set_new(e, "type", vl_kb_jstr(vl_kb_col(evq, 0)));
-                json_object_set_new(e, "date", vl_kb_jstr(vl_kb_col(evq, 1)));
-                json_object_set_new(e, "place", vl_kb_jstr(vl_kb_col(evq, 2)));
-                json_object_set_new(e, "id", vl_kb_jstr(vl_kb_col(evq, 3)));
-                json_object_set_new(e, "source", vl_kb_jstr(vl_kb_col(evq, 5)));
+                vl_kb_set_cols(e, evq, 0, "type date place id - source");
                 json_object_set_new(e, "sentence", slice(evq, 6, sqlite3_column_int64(evq, 7),
                                                          sqlite3_column_int64(evq, 8)));
                 json_array_append_new(ev, e);
