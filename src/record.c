@@ -153,6 +153,17 @@ static void key(out *o, const char *k, int first)
     o->b.data[o->b.len] = 0;
 }
 
+/* The keys of the persons of indexes idx[0:n], as a JSON array. */
+static void person_keys(out *o, const vl_extraction *x, const size_t *idx, size_t n)
+{
+    vl_buf_addc(&o->b, '[');
+    for (size_t k = 0; k < n; k++) {
+        if (k) vl_buf_addc(&o->b, ',');
+        str(o, x->persons[idx[k]].key);
+    }
+    vl_buf_addc(&o->b, ']');
+}
+
 static void num(out *o, double v)
 {
     char b[40];
@@ -356,19 +367,9 @@ char *vl_doc_record(const vl_doc *d)
         key(&o, "place", 0);
         str(&o, ev->place);
         key(&o, "chairs", 0);
-        vl_buf_addc(&o.b, '[');
-        for (size_t k = 0; k < ev->nchairs; k++) {
-            if (k) vl_buf_addc(&o.b, ',');
-            str(&o, x->persons[ev->chairs[k]].key);
-        }
-        vl_buf_addc(&o.b, ']');
+        person_keys(&o, x, ev->chairs, ev->nchairs);
         key(&o, "participants", 0);
-        vl_buf_addc(&o.b, '[');
-        for (size_t k = 0; k < ev->nparticipants; k++) {
-            if (k) vl_buf_addc(&o.b, ',');
-            str(&o, x->persons[ev->participants[k]].key);
-        }
-        vl_buf_addc(&o.b, ']');
+        person_keys(&o, x, ev->participants, ev->nparticipants);
         vl_buf_addc(&o.b, ',');
         span_fields(&o, d, &m, ev->span, 1);
         vl_buf_addc(&o.b, '}');
