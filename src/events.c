@@ -106,6 +106,13 @@ static inline int same_type(const char *a, const char *b)
     return a[0] == b[0];
 }
 
+/* Whether an act of the type spans days (a visit): it takes only the day
+ * written for it, and lends no day to what is done during it. */
+static inline int spans_days(const char *type)
+{
+    return type_is(type, "visit");
+}
+
 /* Whether person p of the document is a leader long dead (data/
  * historical_persons.tsv) at the dispatch's time. */
 static int dead(const vl_ex *x, size_t p)
@@ -650,7 +657,7 @@ static const vl_anchor *clause_anchor(const vl_ex *x, size_t cs, size_t ce, cons
      * date past the next act is that act's; but a visit spans the acts it
      * is made for ("se rendra au Japon pour participer au forum prévu le
      * 29 mai") */
-    if (after && after->s >= next && !type_is(t->type, "visit")) after = NULL;
+    if (after && after->s >= next && !spans_days(t->type)) after = NULL;
     /* "la première visite depuis l'élévation des relations en octobre
      * 2024": a date after "depuis" is the start of something else */
     for (size_t k = t->e; after && k < after->s; k++)
@@ -865,7 +872,7 @@ static const char *verb_date(const trig *tr, const char *const *tdate, size_t i,
 {
     /* a visit spans days: the day it starts is not the day of its acts */
     for (size_t j = i; j-- > 0 && tr[j].e > cs;)
-        if (tr[j].form == 'v' && tdate[j]) return !type_is(tr[j].type, "visit") ? tdate[j] : NULL;
+        if (tr[j].form == 'v' && tdate[j]) return !spans_days(tr[j].type) ? tdate[j] : NULL;
     return NULL;
 }
 
@@ -1122,7 +1129,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
              * of it */
             for (size_t q = out->nevents; q-- > 0 && q + BACK >= out->nevents;) {
                 if (!out->events[q].nparticipants) continue;
-                if (!type_is(out->events[q].type, "visit")) {
+                if (!spans_days(out->events[q].type)) {
                     date = out->events[q].date;
                     break;
                 }
@@ -1170,7 +1177,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
         const char *written = date;
         int lead_ok = !refers && !during && x->tk.t[t->s].block <= x->lead_block + 2 &&
                       !announced(x, cs, t->e);
-        if (!date && !definite && lead_ok && !type_is(t->type, "visit")) date = x->lead_date;
+        if (!date && !definite && lead_ok && !spans_days(t->type)) date = x->lead_date;
         /* "a rencontré X, Y et Z": one meeting with each, as a list of
          * counterparts reports several acts */
         int split = (type_is(t->type, "talks") || type_is(t->type, "meeting")) && !mine.n &&
@@ -1226,7 +1233,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
              * with the article, with no act of its kind before, takes the
              * lead's day too ("ces entretiens" point to acts told elsewhere);
              * a visit spans days ("dans le cadre de la visite de X") */
-            if (definite && !inherited && !when && lead_ok && !type_is(t->type, "visit") &&
+            if (definite && !inherited && !when && lead_ok && !spans_days(t->type) &&
                 vl_ex_is_any(x, t->s - 1, "la le l l'"))
                 when = x->lead_date;
             const char *place = place_in(x, x->tk.t[cs].s, x->tk.t[ce - 1].e, dl);
@@ -1242,7 +1249,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
      * of a sentence that refers to an act told before share its day (a
      * visit spans days: "durant sa visite, X a rencontré Y") */
     if (joined != SIZE_MAX && out->events[joined].date &&
-        !type_is(out->events[joined].type, "visit"))
+        !spans_days(out->events[joined].type))
         for (size_t e = first_new; e < out->nevents; e++)
             if (!out->events[e].date) out->events[e].date = out->events[joined].date;
 members:
