@@ -93,6 +93,19 @@ typedef struct plist {
     size_t n;
 } plist;
 
+/* The role phrases of a sentence (data/event_roles.tsv), in text order:
+ * found in one pass over it, so that the questions asked of them ("an
+ * invitation before the act?") read a few entries, not the tokens. */
+typedef struct role {
+    size_t k, n; /* the phrase: tokens [k, k + n) */
+    const vl_gentry *r;
+} role;
+
+typedef struct roles {
+    role *at; /* arena */
+    size_t n, cap;
+} roles;
+
 /* Event types are a closed set (data/event_triggers.tsv, checked by
  * scripts/check-data.py) whose first letters differ: meeting, talks,
  * visit, reception, signing, conference. Compared by that letter. */
@@ -221,12 +234,13 @@ static void plist_add_bounded(plist *l, const vl_ex *x, size_t k, const uint8_t 
 
 /* Marks the tokens of persons that an excluding phrase names: the first
  * person after it, and those joined to it by "et de", ", de". */
-static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *excluded)
+static void mark_excluded(const vl_ex *x, const roles *rl, size_t ss, size_t se,
+                          uint8_t *excluded)
 {
-    for (size_t k = ss; k < se; k++) {
-        const vl_gentry *r;
-        size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
-        if (!n || strcmp(r->a, "not") != 0) continue;
+    size_t from = ss; /* past the last phrase read */
+    for (size_t i = 0; i < rl->n; i++) {
+        size_t k = rl->at[i].k, n = rl->at[i].n;
+        if (k < from || strcmp(rl->at[i].r->a, "not") != 0) continue;
         /* "Selon la Commission des relations extérieures, X a ...": a body
          * named first is the one meant, not the person after it */
         size_t h = k + n;
@@ -239,7 +253,7 @@ static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *exclude
                     !vl_ex_gaz(x, h, VL_G_MODIFIER, NULL) &&
                     !vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[h].fold, x->tk.t[h].flen);
         if (h < se && (x->owner[h] == VL_OWN_ORG || thing)) {
-            k += n - 1;
+            from = k + n;
             continue;
         }
         size_t last = SIZE_MAX;
@@ -267,7 +281,7 @@ static void mark_excluded(const vl_ex *x, size_t ss, size_t se, uint8_t *exclude
             while (q < se && person(x, q) == p) excluded[q++ - ss] = 1;
             last = q--;
         }
-        k += n - 1;
+        from = k + n;
     }
 }
 
@@ -387,32 +401,32 @@ static int ordinal(const vl_xtok *t)
     return 1;
 }
 
-/* Whether a phrase of the given role (data/event_roles.tsv) ends right
- * before token t, starting at most four words before it, within the
- * sentence from ss. */
-static int role_ends_at(const vl_ex *x, size_t ss, size_t t, const char *role)
+/* Whether a role phrase of kind (data/event_roles.tsv) ends right before
+ * token t, starting at most four words before it, within the sentence from
+ * ss. */
+static int role_ends_at(const roles *rl, size_t ss, size_t t, const char *kind)
 {
-    for (size_t k = t; k-- > ss && k + 4 >= t;) {
-        const vl_gentry *r;
-        size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
-        if (n && k + n == t && !strcmp(r->a, role)) return 1;
+    for (size_t i = 0; i < rl->n; i++) {
+        size_t k = rl->at[i].k;
+        if (k >= ss && k < t && k + 4 >= t && k + rl->at[i].n == t && !strcmp(rl->at[i].r->a, kind))
+            return 1;
     }
     return 0;
 }
 
 /* Whether a background phrase (data/event_roles.tsv: "organisation du")
  * ends right before token t. */
-static int background_before(const vl_ex *x, size_t ss, size_t t)
+static int background_before(const vl_ex *x, const roles *rl, size_t ss, size_t t)
 {
     /* "fixés par le XIIIe Congrès": past an ordinal */
     if (t > ss && ordinal(&x->tk.t[t - 1])) t--;
-    return role_ends_at(x, ss, t, "background");
+    return role_ends_at(rl, ss, t, "background");
 }
 
 /* Whether a phrase of taking part (data/event_roles.tsv, takes_part:
  * "assistera à", "a participé aux") ends right before noun trigger t, or
  * before its determiner: the subject of that verb takes part in the act. */
-static int taken_part_in(const vl_ex *x, size_t ss, size_t t)
+static int taken_part_in(const vl_ex *x, const roles *rl, size_t ss, size_t t)
 {
     /* "à la 8e édition", "à la 8 e édition": past an ordinal */
     if (t > ss + 1 && vl_ex_is_any(x, t - 1, "e eme er") && x->tk.t[t - 2].fold[0] >= '0' &&
@@ -420,7 +434,7 @@ static int taken_part_in(const vl_ex *x, size_t ss, size_t t)
         t -= 2;
     if (t > ss && ordinal(&x->tk.t[t - 1])) t--;
     if (t > ss && vl_ex_is_any(x, t - 1, "la le l l' les un une des ce cet cette ces")) t--;
-    return role_ends_at(x, ss, t, "takes_part");
+    return role_ends_at(rl, ss, t, "takes_part");
 }
 
 /* Whether the verb at token t is in the past perfect: an auxiliary of
@@ -429,7 +443,9 @@ static int taken_part_in(const vl_ex *x, size_t ss, size_t t)
 static int past_perfect(const vl_ex *x, size_t cs, size_t t)
 {
     for (size_t k = t; k-- > cs && k + 5 >= t;) {
-        if (vl_ex_is_any(x, k, PAST_PERFECT)) return 1;
+        /* PAST_PERFECT: words of five letters or more starting with 'a' */
+        if (x->tk.t[k].fold[0] == 'a' && x->tk.t[k].flen >= 5 && vl_ex_is_any(x, k, PAST_PERFECT))
+            return 1;
         const vl_xtok *w = &x->tk.t[k];
         if ((w->flags & VL_XT_UPPER) || x->person_at[k] || !w->flen ||
             !(w->fold[0] >= 'a' && w->fold[0] <= 'z'))
@@ -457,12 +473,10 @@ static int group_before(const vl_ex *x, size_t e, size_t se)
 
 /* Whether an invitation (data/event_roles.tsv, invite: "a invité",
  * "inviter") stands in tokens [cs, t): the act after it is proposed. */
-static int invited_before(const vl_ex *x, size_t cs, size_t t)
+static int invited_before(const roles *rl, size_t cs, size_t t)
 {
-    for (size_t k = cs; k < t; k++) {
-        const vl_gentry *r;
-        if (x->cats[k] && vl_ex_gaz(x, k, VL_G_EVROLE, &r) && !strcmp(r->a, "invite")) return 1;
-    }
+    for (size_t i = 0; i < rl->n; i++)
+        if (rl->at[i].k >= cs && rl->at[i].k < t && !strcmp(rl->at[i].r->a, "invite")) return 1;
     return 0;
 }
 
@@ -526,6 +540,16 @@ static int announced(const vl_ex *x, size_t a, size_t b)
             return 1;
     }
     return 0;
+}
+
+/* The lead's day for the act of trigger t, in the clause from token cs:
+ * an act of one day told in the lead paragraph or close after it, not
+ * announced for later; else NULL. Asked only of an act with no date. */
+static const char *lead_day(const vl_ex *x, size_t cs, const trig *t)
+{
+    if (!x->lead_date || x->tk.t[t->s].block > x->lead_block + 2 || spans_days(t->type))
+        return NULL;
+    return announced(x, cs, t->e) ? NULL : x->lead_date;
 }
 
 /* Whether a thing received (data/event_roles.tsv, thing) stands within
@@ -787,22 +811,21 @@ static int spoken_at(const char *type)
 /* A sentence naming a delegation: its persons take part in the event it
  * told (own, else SIZE_MAX), or in the last visit told before; one naming
  * who attends ("réunira", "en présence de"), in the last event told. */
-static void delegation(vl_ex *x, size_t ss, size_t se, const uint8_t *excluded, size_t own)
+static void delegation(vl_ex *x, const roles *rl, size_t ss, size_t se, const uint8_t *excluded,
+                       size_t own)
 {
     vl_extraction *out = x->out;
     int found = 0, attend = 0;
-    for (size_t k = ss; k < se && !found; k++) {
-        const vl_gentry *r;
-        size_t n = vl_ex_gaz(x, k, VL_G_EVROLE, &r);
-        if (!n) continue;
-        if (!strcmp(r->a, "delegation")) found = 1;
+    for (size_t i = 0; i < rl->n && !found; i++) {
+        const char *r = rl->at[i].r->a;
+        if (!strcmp(r, "delegation")) found = 1;
         /* "La délégation de X comprend A, B et C" */
-        for (size_t q = ss; q < k && !found && !strcmp(r->a, "members"); q++)
+        for (size_t q = ss; q < rl->at[i].k && !found && !strcmp(r, "members"); q++)
             if (word_at(x, q, "delegation")) found = 1;
-        if (n && !strcmp(r->a, "attendees")) found = attend = 1;
+        if (!strcmp(r, "attendees")) found = attend = 1;
         /* "participera à un événement": attends an act the sentence tells,
          * not one told before */
-        if (n && !strcmp(r->a, "takes_part") && own != SIZE_MAX) found = attend = 1;
+        if (!strcmp(r, "takes_part") && own != SIZE_MAX) found = attend = 1;
     }
     if (!found || !out->nevents) return;
     vl_event *ev = NULL;
@@ -923,21 +946,45 @@ static void unnamed_subject(const vl_ex *x, size_t a, const trig *t, size_t last
 static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *dl,
                      size_t *last_subject, size_t *next_quote, pair *pr)
 {
-    const uint32_t acts = 1u << VL_G_EVENT | 1u << VL_G_CHAIR, roles = 1u << VL_G_EVROLE;
+    const uint32_t acts = 1u << VL_G_EVENT | 1u << VL_G_CHAIR, has_roles = 1u << VL_G_EVROLE;
     trig tr[MAX_TRIG];
     plist *subj = NULL; /* per trigger: its subject (arena, when it has any) */
     size_t nt = 0;
-    for (size_t k = ss; k < se && nt < MAX_TRIG && (any & acts); k++) {
+    /* one pass over the sentence: its role phrases, acts and chair phrases */
+    roles rl = {NULL, 0, 0};
+    typedef struct chair_phrase {
+        size_t k, n;
+        const vl_gentry *c;
+    } chair_phrase;
+    chair_phrase *cp = NULL;
+    size_t ncp = 0, ccp = 0;
+    size_t next_trig = ss, next_chair = ss; /* past the last act, chair phrase */
+    for (size_t k = ss; k < se && (any & (acts | has_roles)); k++) {
+        uint32_t c = x->cats[k] & (acts | has_roles);
+        if (!c) continue;
         const vl_gentry *e;
-        size_t n = vl_ex_gaz(x, k, VL_G_EVENT, &e);
+        size_t n;
+        if ((c & has_roles) && (n = vl_ex_gaz(x, k, VL_G_EVROLE, &e)) != 0) {
+            rl.at = vl_ex_push(x->arena, rl.at, &rl.n, &rl.cap, sizeof *rl.at);
+            rl.at[rl.n - 1] = (role){k, n, e};
+        }
+        if ((c & 1u << VL_G_CHAIR) && k >= next_chair && (n = vl_ex_gaz(x, k, VL_G_CHAIR, &e)) != 0) {
+            cp = vl_ex_push(x->arena, cp, &ncp, &ccp, sizeof *cp);
+            cp[ncp - 1] = (chair_phrase){k, n, e};
+            next_chair = k + n;
+        }
+        if (!(c & 1u << VL_G_EVENT) || k < next_trig || nt >= MAX_TRIG) continue;
+        n = vl_ex_gaz(x, k, VL_G_EVENT, &e);
         if (!n) continue;
+        next_trig = k + n;
         /* "pour l'organisation du Dialogue", "la Résolution du XIIIe
          * Congrès": talked about, not told; no act, and no bound between
          * the acts around it */
         /* "assistera à la 8e édition de", "participera à un événement": a
          * noun that names an act only after a verb of taking part */
-        int part = e->b[0] != 'v' && e->b[0] != 'g' && taken_part_in(x, ss, k);
-        if (strcmp(e->a, "none") != 0 && !background_before(x, ss, k) && (e->b[0] != 'p' || part)) {
+        int part = e->b[0] != 'v' && e->b[0] != 'g' && taken_part_in(x, &rl, ss, k);
+        if (strcmp(e->a, "none") != 0 && !background_before(x, &rl, ss, k) &&
+            (e->b[0] != 'p' || part)) {
             char form = e->b[0] == 'v' ? 'v' : e->b[0] == 'g' ? 'g' : 'n';
             /* "des entretiens et entrevues avec X", "a visité et travaillé
              * avec", "devrait s'entretenir et rencontrer X": two nouns or
@@ -948,7 +995,6 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
             else
                 tr[nt++] = (trig){k, k + n, e->a, form, (char)part};
         }
-        k += n - 1;
     }
     const char **tdate = NULL; /* per trigger: the date it was given */
     if (nt) {
@@ -958,26 +1004,23 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
     }
     /* scratch per sentence, bounded by its length */
     uint8_t *excluded = NULL;
-    if (any & roles) {
+    if (rl.n) {
         excluded = vl_arena_alloc(x->arena, se - ss);
         memset(excluded, 0, se - ss);
-        mark_excluded(x, ss, se, excluded);
+        mark_excluded(x, &rl, ss, se, excluded);
     }
 
     /* the sentence's chairs, by chair phrase */
     plist chairs; /* only .n is read before it is set */
     chairs.n = 0;
     size_t chair_at = SIZE_MAX;
-    for (size_t k = ss; k < se && (any & acts); k++) {
-        const vl_gentry *c;
-        size_t n = vl_ex_gaz(x, k, VL_G_CHAIR, &c);
-        if (!n) continue;
+    for (size_t i = 0; i < ncp; i++) {
+        size_t k = cp[i].k, n = cp[i].n;
         size_t cs = k, ce = k + n;
         while (cs > ss && !clause_end(x, cs - 1)) cs--;
         while (ce < se && !clause_end(x, ce)) ce++;
-        chairs_of(x, k, n, c, cs, ce, excluded, ss, *last_subject, &chairs);
+        chairs_of(x, k, n, cp[i].c, cs, ce, excluded, ss, *last_subject, &chairs);
         if (chair_at == SIZE_MAX) chair_at = k;
-        k += n - 1;
     }
     vl_extraction *out = x->out;
     size_t first_new = SIZE_MAX; /* the sentence's first new event */
@@ -1169,15 +1212,14 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
             thing_after(x, t->e, se))
             continue;
         /* "a invité X à effectuer une visite": an act proposed, not told */
-        if ((any & roles) && invited_before(x, cs, t->s)) continue;
+        if (invited_before(&rl, cs, t->s)) continue;
         /* "il avait rencontré X": an act before the story, background */
         if (past_perfect(x, cs, t->s)) continue;
         /* the date written for the act; the lead's day is only assumed, so
          * it does not keep the act apart from one told with another date */
         const char *written = date;
-        int lead_ok = !refers && !during && x->tk.t[t->s].block <= x->lead_block + 2 &&
-                      !announced(x, cs, t->e);
-        if (!date && !definite && lead_ok && !spans_days(t->type)) date = x->lead_date;
+        int in_lead = !refers && !during;
+        if (!date && !definite && in_lead) date = lead_day(x, cs, t);
         /* "a rencontré X, Y et Z": one meeting with each, as a list of
          * counterparts reports several acts */
         int split = (type_is(t->type, "talks") || type_is(t->type, "meeting")) && !mine.n &&
@@ -1233,9 +1275,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
              * with the article, with no act of its kind before, takes the
              * lead's day too ("ces entretiens" point to acts told elsewhere);
              * a visit spans days ("dans le cadre de la visite de X") */
-            if (definite && !inherited && !when && lead_ok && !spans_days(t->type) &&
-                vl_ex_is_any(x, t->s - 1, "la le l l'"))
-                when = x->lead_date;
+            if (definite && !inherited && !when && in_lead && vl_ex_is_any(x, t->s - 1, "la le l l'"))
+                when = lead_day(x, cs, t);
             const char *place = place_in(x, x->tk.t[cs].s, x->tk.t[ce - 1].e, dl);
             ev = new_event(x, t, when, place, ss, se);
             join(x, ev, use, &mine);
@@ -1253,7 +1294,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
         for (size_t e = first_new; e < out->nevents; e++)
             if (!out->events[e].date) out->events[e].date = out->events[joined].date;
 members:
-    if (any & roles) delegation(x, ss, se, excluded, first_new != SIZE_MAX ? first_new : joined);
+    if (rl.n) delegation(x, &rl, ss, se, excluded, first_new != SIZE_MAX ? first_new : joined);
     /* the person in subject position, for "il" in the sentences after: the
      * speaker of the sentence's first statement ("..., a déclaré le
      * ministre X"), else the first person before any verb */
@@ -1340,7 +1381,7 @@ static const char *lead_date(vl_ex *x)
 void vl_ex_events(vl_ex *x)
 {
     const char *dl = dateline_place(x);
-    size_t n = x->tk.n, last_subject = SIZE_MAX, next_quote = 0;
+    size_t last_subject = SIZE_MAX, next_quote = 0;
     pair pr = {{SIZE_MAX, SIZE_MAX}};
     x->dead = vl_arena_alloc(x->arena, x->out->npersons + 1);
     memset(x->dead, 0, x->out->npersons + 1);
@@ -1348,15 +1389,13 @@ void vl_ex_events(vl_ex *x)
         if (x->anchors[i].value[0] != 'X' && atoi(x->anchors[i].value) > x->latest_year)
             x->latest_year = atoi(x->anchors[i].value);
     x->lead_date = lead_date(x);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        uint32_t any = 0, sent = x->tk.t[i].sent;
-        for (; j < n && x->tk.t[j].sent == sent; j++) any |= x->cats[j];
+    for (size_t s = 0; s < x->tk.nsent; s++) {
+        size_t i = x->tk.first[s], j = x->tk.first[s + 1];
+        if (i == j) continue;
         vl_block_kind k = x->st->blocks[x->tk.t[i].block].kind;
         if (k == VL_BLOCK_PARAGRAPH || k == VL_BLOCK_TITLE || k == VL_BLOCK_HEADING ||
             k == VL_BLOCK_CAPTION)
-            sentence(x, i, j, any, dl, &last_subject, &next_quote, &pr);
-        i = j;
+            sentence(x, i, j, x->scats[s], dl, &last_subject, &next_quote, &pr);
     }
     /* no event without a named person */
     vl_extraction *out = x->out;

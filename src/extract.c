@@ -49,6 +49,8 @@ static void match_all(vl_ex *x)
     memset(x->nmatches, 0, n + 1);
     x->cats = vl_arena_alloc(x->arena, (n + 1) * sizeof *x->cats);
     memset(x->cats, 0, (n + 1) * sizeof *x->cats);
+    x->scats = vl_arena_alloc(x->arena, (x->tk.nsent + 1) * sizeof *x->scats);
+    memset(x->scats, 0, (x->tk.nsent + 1) * sizeof *x->scats);
     if (!g->nslots) return;
     char key[512];
     vl_gmatch found[16];
@@ -100,6 +102,7 @@ static void match_all(vl_ex *x)
                 m[k].cats |= 1u << e->cat;
             x->cats[i] |= m[k].cats;
         }
+        x->scats[t[i].sent] |= x->cats[i];
         x->nmatches[i] = (uint8_t)nf;
     }
 }

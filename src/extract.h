@@ -155,6 +155,7 @@ typedef struct vl_ex {
     size_t nmall, cmall;
     uint32_t *mfirst;    /* per token: index in mall of its matches, longest first */
     uint32_t *cats;      /* per token: bit c set when a phrase of category c starts there */
+    uint32_t *scats;     /* per sentence: its tokens' cats, or'ed */
     uint8_t *nmatches;
     uint8_t *owner;      /* per token: who claimed it (0 free, 1 person, ...) */
     uint32_t *person_at; /* per token: 1 + index of the person named there, or 0 */

@@ -4,6 +4,7 @@
  */
 #include "tokens.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -117,6 +118,14 @@ static int ends_sentence(uint8_t p)
     return p == '.' || p == '!' || p == '?';
 }
 
+/* Appends token index i to the sentences' first tokens. */
+static uint32_t *push_first(uint32_t *first, size_t *n, size_t *cap, size_t i)
+{
+    first = vl_grow(first, cap, *n + 1, sizeof *first);
+    first[(*n)++] = (uint32_t)i;
+    return first;
+}
+
 void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                    const vl_structure *st, vl_toks *out)
 {
@@ -127,6 +136,8 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     vl_xtok *t = vl_arena_alloc(arena, (cap + 1) * sizeof *t);
     size_t n = 0;
     uint32_t sent = 0;
+    size_t nfirst = 0, cfirst = 0; /* per sentence, its first token (heap) */
+    uint32_t *first = push_first(NULL, &nfirst, &cfirst, 0);
     fold_room room = {arena, NULL, 0};
     for (size_t b = 0; b < st->nblocks; b++) {
         /* the header, ">>" lines (links to other articles) and the
@@ -141,7 +152,10 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
         vl_tok_init(&tz, v + bs, be - bs, &ctx->elisions, &ctx->fold);
         tz.emit_punct = 1;
         int start = 1; /* next token starts a sentence */
-        if (n) sent++;
+        if (n) {
+            sent++;
+            first = push_first(first, &nfirst, &cfirst, n);
+        }
         while (vl_tok_next(&tz, &tok)) {
             vl_xtok *x = &t[n];
             x->s = (uint32_t)(bs + tok.start);
@@ -186,6 +200,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                                   (w->flen == 1 && (w->flags & VL_XT_UPPER)));
                     if (!abbrev) {
                         sent++;
+                        first = push_first(first, &nfirst, &cfirst, n);
                         x->flags |= VL_XT_SENT_START;
                     }
                 }
@@ -197,4 +212,8 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     out->t = vl_arena_trim(arena, t, (cap + 1) * sizeof *t, (n + 1) * sizeof *t);
     out->n = n;
     out->nsent = n ? (size_t)sent + 1 : 0;
+    if (n) first = push_first(first, &nfirst, &cfirst, n); /* first[nsent] = n */
+    out->first = vl_arena_alloc(arena, nfirst * sizeof *first);
+    memcpy(out->first, first, nfirst * sizeof *first);
+    free(first);
 }

@@ -50,6 +50,8 @@ typedef struct vl_toks {
     vl_xtok *t; /* arena */
     size_t n;
     size_t nsent;
+    uint32_t *first; /* per sentence, its first token; first[nsent] = n (arena).
+                        A sentence may be empty (a block without tokens). */
 } vl_toks;
 
 /* Tokenizes the blocks of a document (all kinds but the header). */
