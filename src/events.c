@@ -418,6 +418,7 @@ static int role_ends_at(const roles *rl, size_t ss, size_t t, const char *kind)
  * ends right before token t. */
 static int background_before(const vl_ex *x, const roles *rl, size_t ss, size_t t)
 {
+    if (!rl->n) return 0; /* most sentences */
     /* "fixés par le XIIIe Congrès": past an ordinal */
     if (t > ss && ordinal(&x->tk.t[t - 1])) t--;
     return role_ends_at(rl, ss, t, "background");
@@ -428,6 +429,7 @@ static int background_before(const vl_ex *x, const roles *rl, size_t ss, size_t 
  * before its determiner: the subject of that verb takes part in the act. */
 static int taken_part_in(const vl_ex *x, const roles *rl, size_t ss, size_t t)
 {
+    if (!rl->n) return 0; /* most sentences */
     /* "à la 8e édition", "à la 8 e édition": past an ordinal */
     if (t > ss + 1 && vl_ex_is_any(x, t - 1, "e eme er") && x->tk.t[t - 2].fold[0] >= '0' &&
         x->tk.t[t - 2].fold[0] <= '9')
@@ -596,12 +598,12 @@ static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
          * vietnamien") */
         for (size_t h = k; h < b && h < k + 4 && !vl_ex_punct(x, h, ','); h++)
             /* not "Il s'agit de la visite", "il y a" */
-            if ((vl_ex_is_any(x, h, PRONOUNS) &&
+            if (vl_ex_gaz(x, h, VL_G_TITLE, NULL) || vl_ex_gaz(x, h, VL_G_MODIFIER, NULL) ||
+                (x->tk.t[h].flen <= 4 && vl_ex_is_any(x, h, PRONOUNS) && /* "il", "elle" */
                  !(h + 1 < x->tk.n && vl_ex_is_any(x, h + 1, IMPERSONAL)) &&
                  !(h + 2 < x->tk.n && vl_ex_is_any(x, h + 1, "s s'") &&
                    vl_ex_is_any(x, h + 2, IMPERSONAL))) ||
-                vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[h].fold, x->tk.t[h].flen) ||
-                vl_ex_gaz(x, h, VL_G_TITLE, NULL) || vl_ex_gaz(x, h, VL_G_MODIFIER, NULL))
+                vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[h].fold, x->tk.t[h].flen))
                 return 1;
         /* "Le convoi de secours s'est rendu": another subject; but an
          * opening phrase goes on to its comma */
