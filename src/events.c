@@ -126,6 +126,15 @@ static inline int spans_days(const char *type)
     return type_is(type, "visit");
 }
 
+/* The year a date value starts with ("2019-02-05", "2019"), 0 for one
+ * that writes none ("XXXX-02-05"): atoi without its locale and its calls. */
+static int year_of(const char *v)
+{
+    int y = 0;
+    for (size_t i = 0; i < 4 && v[i] >= '0' && v[i] <= '9'; i++) y = y * 10 + (v[i] - '0');
+    return y;
+}
+
 /* Whether person p of the document is a leader long dead (data/
  * historical_persons.tsv) at the dispatch's time. */
 static int dead(const vl_ex *x, size_t p)
@@ -135,9 +144,9 @@ static int dead(const vl_ex *x, size_t p)
         const char *died = vl_strmap_get(&x->ctx->historical, key, strlen(key));
         /* an undated dispatch is at least as late as the latest year it
          * writes, and no older than online news (NEWS_SINCE) */
-        int year = x->doc_date ? atoi(x->doc_date) : x->latest_year;
+        int year = x->doc_date ? year_of(x->doc_date) : x->latest_year;
         if (year < NEWS_SINCE) year = NEWS_SINCE;
-        x->dead[p] = died && year && year > atoi(died) ? 2 : 1;
+        x->dead[p] = died && year && year > year_of(died) ? 2 : 1;
     }
     return x->dead[p] == 2;
 }
@@ -1160,7 +1169,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
             /* "signé en 2011": an act of a past year is background (in an
              * undated dispatch, a year before the latest it writes) */
             if (x->doc_date ? strncmp(a->value, x->doc_date, 4) < 0
-                            : atoi(a->value) < x->latest_year)
+                            : year_of(a->value) < x->latest_year)
                 continue;
         } else if (a) {
             date = a->value;
@@ -1374,7 +1383,7 @@ static const char *lead_date(vl_ex *x)
          * an undated dispatch, one of a year before the latest it writes */
         if (x->tk.t[a->s].block == first && strlen(a->value) >= 7 &&
             (x->doc_date ? strncmp(a->value, x->doc_date, 7) >= 0
-                         : a->value[0] == 'X' || atoi(a->value) >= x->latest_year))
+                         : a->value[0] == 'X' || year_of(a->value) >= x->latest_year))
             return a->value;
     }
     return NULL;
@@ -1388,8 +1397,8 @@ void vl_ex_events(vl_ex *x)
     x->dead = vl_arena_alloc(x->arena, x->out->npersons + 1);
     memset(x->dead, 0, x->out->npersons + 1);
     for (size_t i = 0; i < x->nanchors; i++)
-        if (x->anchors[i].value[0] != 'X' && atoi(x->anchors[i].value) > x->latest_year)
-            x->latest_year = atoi(x->anchors[i].value);
+        if (year_of(x->anchors[i].value) > x->latest_year)
+            x->latest_year = year_of(x->anchors[i].value);
     x->lead_date = lead_date(x);
     for (size_t s = 0; s < x->tk.nsent; s++) {
         size_t i = x->tk.first[s], j = x->tk.first[s + 1];
