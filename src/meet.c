@@ -2,7 +2,8 @@
  * meet.c — who met whom, queried: the stored events with their persons
  * (query stage).
  *
- * Events are rows (store.c: events, event_persons). A person stands under
+ * Events are rows (store.c: events, their persons a JSON column that the
+ * view event_persons shows as rows). A person stands under
  * their canonical key (kb_keymap, the knowledge base's merges) and their
  * preferred name (kb_persons); a country matches the participants whose
  * title names it ("events --with Laos": meetings with a Lao official).
@@ -46,6 +47,17 @@ static json_t *slice(sqlite3_stmt *q, int text, int64_t s, int64_t e)
 /* One act, however many dispatches tell it: its type and day, or the row
  * itself when it has no full date. */
 #define ACT "CASE WHEN length(e.date) = 10 AND e.date NOT LIKE 'X%' THEN e.type || e.date ELSE e.id END"
+
+/* The events person ?N (a canonical key) takes part in, as event_id: the
+ * documents the fact index gives for the person's keys (that key and those
+ * merged into it, kb_keymap), then the persons of their events, not a scan
+ * of every event's persons. */
+#define EVENTS_OF(N)                                                                      \
+    "SELECT e.id AS event_id FROM events e, json_each(e.persons) j"                        \
+    " LEFT JOIN kb_keymap m ON m.from_key = j.value ->> 0"                                 \
+    " WHERE e.doc_id IN (SELECT doc_id FROM facts WHERE kind = 'person' AND key IN"        \
+    "   (SELECT from_key FROM kb_keymap WHERE to_key = ?" #N " UNION SELECT ?" #N "))"     \
+    "   AND coalesce(m.to_key, j.value ->> 0) = ?" #N
 
 /* The canonical key and preferred name of a stored event person. */
 #define PERSON_COLS                                                                        \
@@ -178,9 +190,7 @@ vl_status vl_events(vl_store *st, const char *with, const char *type, const char
             " WHERE (?1 IS NULL OR e.type = ?1)"
             "   AND (?2 IS NULL OR substr(e.date, 1, length(?2)) >= ?2)"
             "   AND (?3 IS NULL OR substr(e.date, 1, length(?3)) <= ?3)"
-            "   AND (?4 IS NULL OR e.id IN (SELECT p.event_id FROM event_persons p"
-            "        LEFT JOIN kb_keymap m ON m.from_key = p.key"
-            "        WHERE coalesce(m.to_key, p.key) = ?4))"
+            "   AND (?4 IS NULL OR e.id IN (" EVENTS_OF(4) "))"
             "   AND (?5 IS NULL OR e.id IN (SELECT event_id FROM event_persons WHERE country = ?5))"
             " ORDER BY e.date IS NULL, e.date, e.doc_id, e.id LIMIT ?6",
             -1, &q, NULL) != SQLITE_OK) {
@@ -230,8 +240,7 @@ vl_status vl_met(vl_store *st, const char *name, const char *with, int limit, ch
      * often, first and last */
     sqlite3_stmt *q;
     const char *sql =
-        "WITH mine AS (SELECT DISTINCT p.event_id FROM event_persons p"
-        "   LEFT JOIN kb_keymap m ON m.from_key = p.key WHERE coalesce(m.to_key, p.key) = ?1),"
+        "WITH mine AS (" EVENTS_OF(1) "),"
         " them AS (SELECT p.event_id, coalesce(m.to_key, p.key) AS ck,"
         "   coalesce(k.name, p.name) AS nm FROM event_persons p" PERSON_JOINS
         "   WHERE p.event_id IN (SELECT event_id FROM mine))"
@@ -251,41 +260,51 @@ vl_status vl_met(vl_store *st, const char *name, const char *with, int limit, ch
     json_t *o = json_object(), *list = json_array();
     json_object_set_new(o, "name", json_string(name));
     json_object_set_new(o, "key", json_string(k));
+    /* the evidence of each counterpart, the latest first, in one query
+     * (not one per counterpart, which would look for the person's events
+     * again each time) */
+    json_t *by = json_object(); /* counterpart key -> its evidence */
     sqlite3_stmt *evq = NULL;
     sqlite3_prepare_v2(
         db,
-        "SELECT e.type, e.date, e.place, d.uid, d.date, d.source, d.text, e.sentence_start,"
-        " e.sentence_end FROM events e JOIN documents d ON d.id = e.doc_id"
-        " WHERE e.id IN (SELECT p.event_id FROM event_persons p"
-        "   LEFT JOIN kb_keymap m ON m.from_key = p.key WHERE coalesce(m.to_key, p.key) = ?1)"
-        "   AND e.id IN (SELECT p.event_id FROM event_persons p"
-        "   LEFT JOIN kb_keymap m ON m.from_key = p.key WHERE coalesce(m.to_key, p.key) = ?2)"
-        " ORDER BY e.date IS NULL, e.date DESC, e.id DESC LIMIT ?3",
+        "WITH mine AS (" EVENTS_OF(1) "),"
+        " them AS (SELECT p.event_id, coalesce(m.to_key, p.key) AS ck FROM event_persons p"
+        "   LEFT JOIN kb_keymap m ON m.from_key = p.key"
+        "   WHERE p.event_id IN (SELECT event_id FROM mine))"
+        " SELECT DISTINCT t.ck, e.id, e.type, e.date, e.place, d.uid, d.date, d.source, d.text,"
+        " e.sentence_start, e.sentence_end FROM them t JOIN events e ON e.id = t.event_id"
+        " JOIN documents d ON d.id = e.doc_id WHERE t.ck <> ?1 AND (?2 IS NULL OR t.ck = ?2)"
+        " ORDER BY t.ck, e.date IS NULL, e.date DESC, e.id DESC",
         -1, &evq, NULL);
+    if (evq) {
+        sqlite3_bind_text(evq, 1, k, -1, SQLITE_STATIC);
+        if (other.len) sqlite3_bind_text(evq, 2, (const char *)other.data, -1, SQLITE_STATIC);
+        size_t most = with ? 100 : 3;
+        while (sqlite3_step(evq) == SQLITE_ROW) {
+            const char *ck = vl_kb_col(evq, 0);
+            if (!ck) continue;
+            json_t *ev = json_object_get(by, ck);
+            if (!ev) json_object_set_new(by, ck, ev = json_array());
+            if (json_array_size(ev) >= most) continue;
+            json_t *e = json_object();
+            vl_kb_set_cols(e, evq, 2, "type date place id - source");
+            json_object_set_new(e, "sentence", slice(evq, 8, sqlite3_column_int64(evq, 9),
+                                                     sqlite3_column_int64(evq, 10)));
+            json_array_append_new(ev, e);
+        }
+        sqlite3_finalize(evq);
+    }
     while (sqlite3_step(q) == SQLITE_ROW) {
-        json_t *c = json_object(), *ev = json_array();
+        json_t *c = json_object(), *ev = json_object_get(by, vl_kb_col(q, 0) ? vl_kb_col(q, 0) : "");
         json_object_set_new(c, "name", vl_kb_jstr(vl_kb_col(q, 1)));
         json_object_set_new(c, "key", vl_kb_jstr(vl_kb_col(q, 0)));
         json_object_set_new(c, "count", json_integer(sqlite3_column_int64(q, 2)));
         vl_kb_set_cols(c, q, 3, "first last");
-        if (evq) {
-            sqlite3_bind_text(evq, 1, k, -1, SQLITE_STATIC);
-            sqlite3_bind_text(evq, 2, vl_kb_col(q, 0), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int(evq, 3, with ? 100 : 3);
-            while (sqlite3_step(evq) == SQLITE_ROW) {
-                json_t *e = json_object();
-                vl_kb_set_cols(e, evq, 0, "type date place id - source");
-                json_object_set_new(e, "sentence", slice(evq, 6, sqlite3_column_int64(evq, 7),
-                                                         sqlite3_column_int64(evq, 8)));
-                json_array_append_new(ev, e);
-            }
-            sqlite3_reset(evq);
-        }
-        json_object_set_new(c, "evidence", ev);
+        json_object_set(c, "evidence", ev ? ev : json_array());
         json_array_append_new(list, c);
     }
     sqlite3_finalize(q);
-    sqlite3_finalize(evq);
+    json_decref(by);
     json_object_set_new(o, "counterparts", list);
     *out = vl_kb_dump(o);
     vl_buf_free(&key);
@@ -299,9 +318,7 @@ json_t *vl_meet_recent(sqlite3 *db, const char *key, int max)
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT " EVENT_COLS " FROM events e JOIN documents d ON d.id = e.doc_id"
-                           " WHERE e.id IN (SELECT p.event_id FROM event_persons p"
-                           "   LEFT JOIN kb_keymap m ON m.from_key = p.key"
-                           "   WHERE coalesce(m.to_key, p.key) = ?1)"
+                           " WHERE e.id IN (" EVENTS_OF(1) ")"
                            " ORDER BY e.date IS NULL, e.date DESC, e.id DESC LIMIT ?2",
                            -1, &q, NULL) != SQLITE_OK)
         return list;

@@ -141,11 +141,19 @@ static const char *const migrations[] = {
     "  WITHOUT ROWID;"
     "CREATE INDEX event_persons_key ON event_persons(key, event_id);"
     "INSERT OR IGNORE INTO store_state(name) VALUES('events_refill');",
-    /* 7 -> 8: no index of event persons by key. The queries ask for a
-     * person's canonical key (through kb_keymap), which it cannot seek: it
-     * was scanned whole like the table, and cost a third of the time events
-     * take to store. */
-    "DROP INDEX event_persons_key;",
+    /* 7 -> 8: an event's persons in a column of its row, a JSON array of
+     * [key, name, role, country, office] in their order; event_persons
+     * becomes a view of them with the columns it had. A row of its own per
+     * person, in a B-tree and an index by key, took two thirds of the work
+     * of storing events, and the queries, which ask for a canonical key
+     * through kb_keymap, could not seek that index: they scanned it whole. */
+    "ALTER TABLE events ADD COLUMN persons TEXT NOT NULL DEFAULT '[]';"
+    "UPDATE events SET persons = (SELECT json_group_array(json_array(key, name, role, country,"
+    "  office)) FROM (SELECT * FROM event_persons p WHERE p.event_id = events.id ORDER BY pos));"
+    "DROP TABLE event_persons;"
+    "CREATE VIEW event_persons(event_id, key, name, role, country, office, pos) AS"
+    "  SELECT e.id, p.value ->> 0, p.value ->> 1, p.value ->> 2, p.value ->> 3, p.value ->> 4,"
+    "  p.key FROM events e, json_each(e.persons) p;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -165,7 +173,6 @@ enum {
     ST_TERMS,
     ST_NEW,
     ST_EVENT,
-    ST_EVENT_PERSON,
     ST_COUNT
 };
 
@@ -180,9 +187,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_TERMS] = "INSERT INTO fact_index(rowid, terms) VALUES(?1,?2)",
     [ST_NEW] = "INSERT OR IGNORE INTO kb_new_e(doc_id) VALUES(?1)",
     [ST_EVENT] = "INSERT INTO events(doc_id, type, date, place, start, end, sentence_start,"
-                 " sentence_end) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-    [ST_EVENT_PERSON] = "INSERT OR IGNORE INTO event_persons(event_id, key, name, role, country,"
-                        " office, pos) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+                 " sentence_end, persons) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 };
 
 /* Marks every stored person and entity for the knowledge base to
@@ -197,6 +202,7 @@ struct vl_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[ST_COUNT];
     vl_buf layout, body, boiler, pack, terms; /* reused between documents */
+    vl_buf persons; /* an event's persons as JSON, reused */
     vl_fts_hook *hook;
     vl_rank_cache *rank;
     char *path;
@@ -348,6 +354,7 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
     st->ctx = ctx;
     st->path = vl_strdup(path);
     vl_buf_init(&st->layout, 0);
+    vl_buf_init(&st->persons, 0);
     vl_buf_init(&st->body, 0);
     vl_buf_init(&st->boiler, 0);
     vl_buf_init(&st->pack, 0);
@@ -411,6 +418,7 @@ void vl_store_close(vl_store *st)
         sqlite3_close(st->db);
     }
     vl_buf_free(&st->layout);
+    vl_buf_free(&st->persons);
     vl_buf_free(&st->body);
     vl_buf_free(&st->boiler);
     vl_buf_free(&st->pack);
@@ -538,14 +546,63 @@ static void title_country(const vl_person *p, const char **country, const char *
     }
 }
 
-/* The document's events as rows of events and event_persons. */
+/* Appends s to b as a JSON string, or null. */
+static vl_status json_text(vl_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!s) return vl_buf_adds(b, "null");
+    vl_status st = vl_buf_addc(b, '"');
+    for (const unsigned char *c = (const unsigned char *)s; *c && !st; c++) {
+        if (*c == '"' || *c == '\\') {
+            st = vl_buf_addc(b, '\\');
+            if (!st) st = vl_buf_addc(b, *c);
+        } else if (*c < 0x20) {
+            char u[7] = {'\\', 'u', '0', '0', hex[*c >> 4], hex[*c & 15], 0};
+            st = vl_buf_adds(b, u);
+        } else {
+            st = vl_buf_addc(b, *c);
+        }
+    }
+    return st ? st : vl_buf_addc(b, '"');
+}
+
+/* An event's persons as the JSON array of events.persons: [key, name,
+ * role, country, office] each, in the event's order. */
+static vl_status persons_json(vl_buf *b, const vl_extraction *x, const vl_event *ev)
+{
+    vl_buf_reset(b);
+    vl_status s = vl_buf_addc(b, '[');
+    for (size_t k = 0; k < ev->nparticipants && !s; k++) {
+        const vl_person *p = &x->persons[ev->participants[k]];
+        int chair = 0;
+        for (size_t c = 0; c < ev->nchairs; c++) chair |= ev->chairs[c] == ev->participants[k];
+        const char *country, *office;
+        char cc[3] = {0};
+        title_country(p, &country, &office);
+        if (country) memcpy(cc, country, 2);
+        if (k) s = vl_buf_addc(b, ',');
+        if (!s) s = vl_buf_addc(b, '[');
+        if (!s) s = json_text(b, p->key);
+        if (!s) s = vl_buf_addc(b, ',');
+        if (!s) s = json_text(b, p->name);
+        if (!s) s = vl_buf_adds(b, chair ? ",\"chair\"," : ",\"participant\",");
+        if (!s) s = json_text(b, country ? cc : NULL);
+        if (!s) s = vl_buf_addc(b, ',');
+        if (!s) s = json_text(b, office);
+        if (!s) s = vl_buf_addc(b, ']');
+    }
+    return s ? s : vl_buf_addc(b, ']');
+}
+
+/* The document's events as rows of events, their persons in each row. */
 static vl_status store_events(vl_store *st, sqlite3_int64 doc, const vl_doc *d, vl_error *err)
 {
     const vl_extraction *x = &d->ex;
     vl_status s = VL_OK;
-    char cc[3];
     for (size_t i = 0; i < x->nevents && !s; i++) {
         const vl_event *ev = &x->events[i];
+        if (persons_json(&st->persons, x, ev))
+            return vl_error_set(err, VL_ELIMIT, NULL, -1, -1, "cannot store an event: too many persons");
         sqlite3_stmt *q = st->stmt[ST_EVENT];
         sqlite3_bind_int64(q, 1, doc);
         bind_text(q, 2, ev->type);
@@ -555,28 +612,8 @@ static vl_status store_events(vl_store *st, sqlite3_int64 doc, const vl_doc *d, 
         sqlite3_bind_int64(q, 6, (sqlite3_int64)vl_view_orig(&d->view, ev->span.e));
         sqlite3_bind_int64(q, 7, (sqlite3_int64)vl_view_orig(&d->view, ev->sentence.s));
         sqlite3_bind_int64(q, 8, (sqlite3_int64)vl_view_orig(&d->view, ev->sentence.e));
+        sqlite3_bind_text(q, 9, (const char *)st->persons.data, (int)st->persons.len, SQLITE_STATIC);
         s = run(st, q, err, "cannot store an event");
-        sqlite3_int64 id = sqlite3_last_insert_rowid(st->db);
-        for (size_t k = 0; k < ev->nparticipants && !s; k++) {
-            const vl_person *p = &x->persons[ev->participants[k]];
-            int chair = 0;
-            for (size_t c = 0; c < ev->nchairs; c++) chair |= ev->chairs[c] == ev->participants[k];
-            const char *country, *office;
-            title_country(p, &country, &office);
-            if (country) {
-                memcpy(cc, country, 2);
-                cc[2] = 0;
-            }
-            q = st->stmt[ST_EVENT_PERSON];
-            sqlite3_bind_int64(q, 1, id);
-            bind_text(q, 2, p->key);
-            bind_text(q, 3, p->name);
-            bind_text(q, 4, chair ? "chair" : "participant");
-            bind_text(q, 5, country ? cc : NULL);
-            bind_text(q, 6, office);
-            sqlite3_bind_int64(q, 7, (sqlite3_int64)k);
-            s = run(st, q, err, "cannot store an event's person");
-        }
     }
     return s;
 }
@@ -584,7 +621,7 @@ static vl_status store_events(vl_store *st, sqlite3_int64 doc, const vl_doc *d, 
 vl_status vl_store_fill_events(vl_store *st, vl_error *err)
 {
     if (st->ctx->structure_only) return VL_OK; /* cannot extract: later */
-    vl_status s = exec(st, "DELETE FROM event_persons; DELETE FROM events;", err);
+    vl_status s = exec(st, "DELETE FROM events;", err);
     sqlite3_stmt *q;
     if (!s && sqlite3_prepare_v2(st->db,
                                  "SELECT id, text, uid, source, url, date, date_source, title"

@@ -56,8 +56,8 @@ void vl_store_bulk_done(vl_store *st);
 /* Marks every person and entity of the facts for vl_kb_update, in the
  * caller's transaction. */
 vl_status vl_store_mark_all(vl_store *st, vl_error *err);
-/* Reads every stored document again and writes its events (events and
- * event_persons emptied first), inside the caller's transaction. Does
+/* Reads every stored document again and writes its events (with
+ * the events table emptied first), inside the caller's transaction. Does
  * nothing with a context that cannot extract. */
 vl_status vl_store_fill_events(vl_store *st, vl_error *err);
 

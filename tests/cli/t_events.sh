@@ -127,7 +127,7 @@ fi
 
 # a database from before the events (schema 6) gets them at the first
 # opening that can extract: the mark the migration leaves, then the refill
-sqlite3 "$T/inc.db" "DELETE FROM event_persons; DELETE FROM events;
+sqlite3 "$T/inc.db" "DELETE FROM events;
     INSERT INTO store_state(name) VALUES('events_refill')"
 "$VEILLE_BIN" --db "$T/inc.db" stats >/dev/null 2>&1
 assert_eq 0 "$(sqlite3 "$T/inc.db" "SELECT count(*) FROM events")" "a command that cannot extract leaves the refill"
@@ -137,4 +137,22 @@ if cmp -s "$T/inc.txt" "$T/refill.txt"; then pass; else
     fail "events: refilled and ingested differ: $(diff "$T/inc.txt" "$T/refill.txt" | head -3)"
 fi
 assert_eq "" "$(sqlite3 "$T/inc.db" "SELECT name FROM store_state WHERE name = 'events_refill'")" "the mark is gone"
+
+# a database of schema 7 (the persons as rows of a table): the migration
+# moves them into the events' column, in their order, nothing lost
+cp "$T/inc.db" "$T/v7.db"
+sqlite3 "$T/v7.db" "CREATE TABLE ep AS SELECT * FROM event_persons; DROP VIEW event_persons;
+    ALTER TABLE events DROP COLUMN persons;
+    CREATE TABLE event_persons(event_id INTEGER NOT NULL REFERENCES events(id),
+      key TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, country TEXT, office TEXT,
+      pos INTEGER NOT NULL, PRIMARY KEY(event_id, key)) WITHOUT ROWID;
+    INSERT INTO event_persons SELECT * FROM ep ORDER BY event_id, pos DESC; DROP TABLE ep;
+    CREATE INDEX event_persons_key ON event_persons(key, event_id); PRAGMA user_version = 7;"
+assert_cmp "$(sqlite3 "$T/v7.db" "SELECT count(*) FROM event_persons")" -ge 30 "schema 7: persons as rows"
+"$VEILLE_BIN" --db "$T/v7.db" stats >/dev/null 2>&1
+assert_eq 8 "$(sqlite3 "$T/v7.db" "PRAGMA user_version")" "schema 7 migrated to 8"
+evdump "$T/v7.db" > "$T/v7.txt"
+if cmp -s "$T/inc.txt" "$T/v7.txt"; then pass; else
+    fail "events: migrated from schema 7 and ingested differ: $(diff "$T/inc.txt" "$T/v7.txt" | head -3)"
+fi
 finish

@@ -90,7 +90,7 @@ fi
 # A database of schema 5 (before kb_titles and kb_points, and the events of
 # schema 7): the migration has every known person counted again at the next
 # update, new documents counted once.
-sqlite3 "$T/one.db" "DROP TABLE kb_titles; DROP TABLE kb_points; DROP TABLE event_persons;
+sqlite3 "$T/one.db" "DROP TABLE kb_titles; DROP TABLE kb_points; DROP VIEW event_persons;
     DROP TABLE events; PRAGMA user_version = 5;"
 mkdir -p "$T/b4"
 while IFS= read -r f; do
