@@ -27,7 +27,6 @@ struct vl_ctx {
     vl_lexicon org_words; /* folded: lower-case words inside names of bodies */
     vl_lexicon amount_exclude; /* folded: "les" of "les deux pays" */
     vl_lexicon particles; /* folded: "von", "der" inside foreign names */
-    vl_lexicon person_nouns; /* folded: "responsable", "dirigeant" */
     vl_gazetteer gaz;    /* phrase lexicons of the extract stage */
     vl_strmap office_roles; /* resolve: role synonyms */
     vl_strmap office_syn;   /* resolve: role|org synonyms */

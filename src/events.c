@@ -260,7 +260,7 @@ static void mark_excluded(const vl_ex *x, const roles *rl, size_t ss, size_t se,
                     !vl_ex_gaz(x, h, VL_G_TITLE, NULL) && !vl_ex_gaz(x, h, VL_G_RANK, NULL) &&
                     !vl_ex_gaz(x, h, VL_G_CUE, NULL) && !vl_ex_gaz(x, h, VL_G_HONORIFIC, NULL) &&
                     !vl_ex_gaz(x, h, VL_G_MODIFIER, NULL) &&
-                    !vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[h].fold, x->tk.t[h].flen);
+                    !vl_ex_gaz(x, h, VL_G_PERSONNOUN, NULL);
         if (h < se && (x->owner[h] == VL_OWN_ORG || thing)) {
             from = k + n;
             continue;
@@ -612,7 +612,7 @@ static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
                  !(h + 1 < x->tk.n && vl_ex_is_any(x, h + 1, IMPERSONAL)) &&
                  !(h + 2 < x->tk.n && vl_ex_is_any(x, h + 1, "s s'") &&
                    vl_ex_is_any(x, h + 2, IMPERSONAL))) ||
-                vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[h].fold, x->tk.t[h].flen))
+                vl_ex_gaz(x, h, VL_G_PERSONNOUN, NULL))
                 return 1;
         /* "Le convoi de secours s'est rendu": another subject; but an
          * opening phrase goes on to its comma */

@@ -169,6 +169,7 @@ static const file_spec files[] = {
     {"person_cues.txt", VL_G_CUE, 0},
     {"time_refs.tsv", VL_G_TIMEREF, 0},
     {"event_roles.tsv", VL_G_EVROLE, 0},
+    {"person_nouns.txt", VL_G_PERSONNOUN, 0},
 };
 
 typedef struct gaz_load {

@@ -47,6 +47,7 @@ typedef enum vl_gcat {
     VL_G_CUE,         /* homologue, épouse: a person's name follows */
     VL_G_TIMEREF,     /* à cette occasion: the time of the sentence before; a = day|period */
     VL_G_EVROLE,      /* à l'invitation de, accompagné de; a = not|delegation|members */
+    VL_G_PERSONNOUN,  /* responsable, dirigeant: a word for a person */
     VL_G_COUNT
 } vl_gcat;
 

@@ -301,8 +301,7 @@ void vl_ex_quotes(vl_ex *x)
         if (who < 0 && !pronoun && !participle) {
             /* "Le responsable a déclaré": a noun standing for a person */
             for (size_t k = ss; k < vs && !pronoun; k++)
-                pronoun = vl_lexicon_has(&x->ctx->person_nouns, x->tk.t[k].fold,
-                                         x->tk.t[k].flen);
+                pronoun = vl_ex_gaz(x, k, VL_G_PERSONNOUN, NULL) != 0;
         }
         if (who < 0 && (pronoun || participle)) who = last;
         if (who < 0) continue;
