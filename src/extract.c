@@ -224,14 +224,14 @@ VL_COLD static int scan_list(const vl_xtok *t, const char *list)
     return 0;
 }
 
-int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
+int vl_ex_is_any_slow(const vl_ex *x, size_t i, const char *list)
 {
     if (i >= x->tk.n) return 0;
     const vl_xtok *t = &x->tk.t[i];
     if (t->kind == VL_TOK_PUNCT) return 0;
     /* asked for nearly every token: the token's hash against the words
      * of the list, parsed at its first use in the thread */
-    size_t j = ((uintptr_t)list * 0x9E3779B97F4A7C15ULL) >> (64 - VL_EX_LIST_BITS), probes = 0;
+    size_t j = vl_ex_list_slot(list), probes = 0;
     vl_ex_list *w = &x->lists[j];
     /* linear probing, never evicting: the program has far fewer lists */
     while (w->list != list) {

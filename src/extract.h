@@ -195,7 +195,20 @@ const char *vl_ex_text(const vl_ex *x, size_t i, size_t j);
 /* Folded key of tokens [i, j), words only, joined by one space; arena. */
 const char *vl_ex_key(const vl_ex *x, size_t i, size_t j);
 /* Whether token i is one of the space-separated folded words in list. */
-int vl_ex_is_any(const vl_ex *x, size_t i, const char *list);
+int vl_ex_is_any_slow(const vl_ex *x, size_t i, const char *list);
+static inline size_t vl_ex_list_slot(const char *list)
+{
+    return ((uintptr_t)list * 0x9E3779B97F4A7C15ULL) >> (64 - VL_EX_LIST_BITS);
+}
+static inline int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
+{
+    /* asked of nearly every token: most are told apart here, by the
+     * token's hash against the mask of a list parsed before */
+    if (i >= x->tk.n || x->tk.t[i].kind == VL_TOK_PUNCT) return 0;
+    const vl_ex_list *w = &x->lists[vl_ex_list_slot(list)];
+    if (w->list == list && w->n && !(w->mask >> (x->tk.t[i].hash & 63) & 1)) return 0;
+    return vl_ex_is_any_slow(x, i, list);
+}
 /* Whether token i is the punctuation character c. */
 static inline int vl_ex_punct(const vl_ex *x, size_t i, char c)
 {
