@@ -216,10 +216,13 @@ static const char *dateline_place(const vl_ex *x)
 
 static inline int clause_end(const vl_ex *x, size_t k)
 {
-    /* every word of CLAUSE_END starts with 'q': most tokens are told apart
-     * by their first byte, without a list lookup */
-    return vl_ex_punct(x, k, ';') ||
-           (k < x->tk.n && x->tk.t[k].fold[0] == 'q' && vl_ex_is_any(x, k, CLAUSE_END));
+    /* every word of CLAUSE_END has two or three letters, the first a 'q':
+     * most tokens are told apart by their length, without reading their
+     * text or a list */
+    if (k >= x->tk.n) return 0;
+    const vl_xtok *t = &x->tk.t[k];
+    return t->punct == ';' ||
+           ((t->flen == 2 || t->flen == 3) && t->fold[0] == 'q' && vl_ex_is_any(x, k, CLAUSE_END));
 }
 
 /* The persons of tokens [a, b), each once, in text order, but those an
@@ -455,7 +458,7 @@ static int past_perfect(const vl_ex *x, size_t cs, size_t t)
 {
     for (size_t k = t; k-- > cs && k + 5 >= t;) {
         /* PAST_PERFECT: words of five letters or more starting with 'a' */
-        if (x->tk.t[k].fold[0] == 'a' && x->tk.t[k].flen >= 5 && vl_ex_is_any(x, k, PAST_PERFECT))
+        if (x->tk.t[k].flen >= 5 && x->tk.t[k].fold[0] == 'a' && vl_ex_is_any(x, k, PAST_PERFECT))
             return 1;
         const vl_xtok *w = &x->tk.t[k];
         if ((w->flags & VL_XT_UPPER) || x->person_at[k] || !w->flen ||
