@@ -956,9 +956,11 @@ static void unnamed_subject(const vl_ex *x, size_t a, const trig *t, size_t last
 }
 
 /* One sentence: tokens [ss, se); any: the phrase marks of its tokens, or'ed
- * (most sentences tell no act: one look at them). */
-static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *dl,
-                     size_t *last_subject, size_t *next_quote, pair *pr)
+ * (most sentences tell no act: one look at them); marked[0, nmarked): its
+ * tokens that start an act, chair or role phrase (VL_EX_MARKED). */
+static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_t *marked,
+                     size_t nmarked, const char *dl, size_t *last_subject, size_t *next_quote,
+                     pair *pr)
 {
     const uint32_t acts = 1u << VL_G_EVENT | 1u << VL_G_CHAIR, has_roles = 1u << VL_G_EVROLE;
     trig tr[MAX_TRIG];
@@ -973,9 +975,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const char *d
     chair_phrase *cp = NULL;
     size_t ncp = 0, ccp = 0;
     size_t next_trig = ss, next_chair = ss; /* past the last act, chair phrase */
-    for (size_t k = ss; k < se && (any & (acts | has_roles)); k++) {
+    for (size_t m = 0; m < nmarked; m++) {
+        size_t k = marked[m];
         uint32_t c = x->cats[k] & (acts | has_roles);
-        if (!c) continue;
         const vl_gentry *e;
         size_t n;
         if ((c & has_roles) && (n = vl_ex_gaz(x, k, VL_G_EVROLE, &e)) != 0) {
@@ -1395,7 +1397,7 @@ static const char *lead_date(vl_ex *x)
 void vl_ex_events(vl_ex *x)
 {
     const char *dl = dateline_place(x);
-    size_t last_subject = SIZE_MAX, next_quote = 0;
+    size_t last_subject = SIZE_MAX, next_quote = 0, mk = 0;
     pair pr = {{SIZE_MAX, SIZE_MAX}};
     x->dead = vl_arena_alloc(x->arena, x->out->npersons + 1);
     memset(x->dead, 0, x->out->npersons + 1);
@@ -1404,12 +1406,15 @@ void vl_ex_events(vl_ex *x)
             x->latest_year = year_of(x->anchors[i].value);
     x->lead_date = lead_date(x);
     for (size_t s = 0; s < x->tk.nsent; s++) {
-        size_t i = x->tk.first[s], j = x->tk.first[s + 1];
+        size_t i = x->tk.first[s], j = x->tk.first[s + 1], m = mk;
         if (i == j) continue;
+        while (m < x->nmarked && x->marked[m] < j) m++; /* the sentence's: [mk, m) */
         vl_block_kind k = x->st->blocks[x->tk.t[i].block].kind;
         if (k == VL_BLOCK_PARAGRAPH || k == VL_BLOCK_TITLE || k == VL_BLOCK_HEADING ||
             k == VL_BLOCK_CAPTION)
-            sentence(x, i, j, x->scats[s], dl, &last_subject, &next_quote, &pr);
+            sentence(x, i, j, x->scats[s], x->marked + mk, m - mk, dl, &last_subject,
+                     &next_quote, &pr);
+        mk = m;
     }
     /* no event without a named person */
     vl_extraction *out = x->out;

@@ -103,6 +103,10 @@ static void match_all(vl_ex *x)
             x->cats[i] |= m[k].cats;
         }
         x->scats[t[i].sent] |= x->cats[i];
+        if (x->cats[i] & VL_EX_MARKED) {
+            x->marked = vl_grow(x->marked, &x->cmarked, x->nmarked + 1, sizeof *x->marked);
+            x->marked[x->nmarked++] = (uint32_t)i;
+        }
         x->nmatches[i] = (uint8_t)nf;
     }
 }
@@ -660,5 +664,6 @@ void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     vl_ex_quotes(&x);
     vl_ex_events(&x);
     free(x.mall);
+    free(x.marked);
     out->tokens = x.tk;
 }

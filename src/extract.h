@@ -156,6 +156,8 @@ typedef struct vl_ex {
     uint32_t *mfirst;    /* per token: index in mall of its matches, longest first */
     uint32_t *cats;      /* per token: bit c set when a phrase of category c starts there */
     uint32_t *scats;     /* per sentence: its tokens' cats, or'ed */
+    uint32_t *marked;    /* the tokens that start a phrase of VL_EX_MARKED, in order (heap) */
+    size_t nmarked, cmarked;
     uint8_t *nmatches;
     uint8_t *owner;      /* per token: who claimed it (0 free, 1 person, ...) */
     uint32_t *person_at; /* per token: 1 + index of the person named there, or 0 */
@@ -171,6 +173,10 @@ typedef struct vl_ex {
 } vl_ex;
 
 enum { VL_OWN_NONE, VL_OWN_PERSON, VL_OWN_TITLE, VL_OWN_ORG, VL_OWN_PLACE, VL_OWN_DATE };
+
+/* The phrase categories whose starts vl_ex.marked lists: the acts, chair
+ * and role phrases the events pass looks for in a sentence (few tokens). */
+#define VL_EX_MARKED (1u << VL_G_EVENT | 1u << VL_G_CHAIR | 1u << VL_G_EVROLE)
 
 /* Finds everything in one document; out lives in arena. doc_date is the
  * document's date (header or metadata), for years left unwritten. */
