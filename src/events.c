@@ -225,6 +225,33 @@ static inline int clause_end(const vl_ex *x, size_t k)
            ((t->flen == 2 || t->flen == 3) && t->fold[0] == 'q' && vl_ex_is_any(x, k, CLAUSE_END));
 }
 
+/* The tokens of a sentence that end a clause (clause_end), in order. */
+typedef struct clause_ends {
+    uint32_t *at; /* arena */
+    size_t n;
+} clause_ends;
+
+static void find_clause_ends(vl_ex *x, size_t ss, size_t se, clause_ends *ends)
+{
+    ends->at = vl_arena_alloc(x->arena, (se - ss) * sizeof *ends->at);
+    ends->n = 0;
+    for (size_t k = ss; k < se; k++)
+        if (clause_end(x, k)) ends->at[ends->n++] = (uint32_t)k;
+}
+
+/* The clause of tokens [s, e): *cs past the last clause end before s, at
+ * least lo; *ce the first clause end at or after e, at most hi. */
+static void clause_of(const clause_ends *ends, size_t s, size_t e, size_t lo, size_t hi,
+                      size_t *cs, size_t *ce)
+{
+    size_t i = 0;
+    *cs = lo;
+    for (; i < ends->n && ends->at[i] < s; i++)
+        if (ends->at[i] + 1 > *cs) *cs = ends->at[i] + 1;
+    for (; i < ends->n && ends->at[i] < e; i++) {}
+    *ce = i < ends->n && ends->at[i] < hi ? ends->at[i] : hi;
+}
+
 /* The persons of tokens [a, b), each once, in text order, but those an
  * excluding phrase names (the inviter, the sender of a message). */
 static void persons_in(const vl_ex *x, size_t a, size_t b, const uint8_t *excluded,
@@ -1026,15 +1053,16 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
         mark_excluded(x, &rl, ss, se, excluded);
     }
 
+    /* the sentence's clause ends, once for all its acts and chair phrases */
+    clause_ends ends = {NULL, 0};
+    if (nt || ncp) find_clause_ends(x, ss, se, &ends);
     /* the sentence's chairs, by chair phrase */
     plist chairs; /* only .n is read before it is set */
     chairs.n = 0;
     size_t chair_at = SIZE_MAX;
     for (size_t i = 0; i < ncp; i++) {
-        size_t k = cp[i].k, n = cp[i].n;
-        size_t cs = k, ce = k + n;
-        while (cs > ss && !clause_end(x, cs - 1)) cs--;
-        while (ce < se && !clause_end(x, ce)) ce++;
+        size_t k = cp[i].k, n = cp[i].n, cs, ce;
+        clause_of(&ends, k, k + n, ss, se, &cs, &ce);
         chairs_of(x, k, n, cp[i].c, cs, ce, excluded, ss, *last_subject, &chairs);
         if (chair_at == SIZE_MAX) chair_at = k;
     }
@@ -1063,11 +1091,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
     first_new = SIZE_MAX;
     for (size_t i = 0; i < nt; i++) {
         const trig *t = &tr[i];
-        size_t cs = t->s, ce = t->e;
-        while (cs > ss && cs > t->s - (t->s - ss < WINDOW ? t->s - ss : WINDOW) &&
-               !clause_end(x, cs - 1))
-            cs--;
-        while (ce < se && ce < t->e + WINDOW && !clause_end(x, ce)) ce++;
+        size_t cs, ce;
+        clause_of(&ends, t->s, t->e, t->s - ss < WINDOW ? ss : t->s - WINDOW,
+                  se - t->e < WINDOW ? se : t->e + WINDOW, &cs, &ce);
         /* roles */
         plist objects, counter; /* after it; after "avec"; only .n is read before it is set */
         size_t jv;
