@@ -109,19 +109,19 @@ typedef struct roles {
 /* Event types are a closed set (data/event_triggers.tsv, checked by
  * scripts/check-data.py) whose first letters differ: meeting, talks,
  * visit, reception, signing, conference. Compared by that letter. */
-static inline int type_is(const char *type, const char *want)
+static VL_HOT_INLINE int type_is(const char *type, const char *want)
 {
     return type[0] == want[0];
 }
 
-static inline int same_type(const char *a, const char *b)
+static VL_HOT_INLINE int same_type(const char *a, const char *b)
 {
     return a[0] == b[0];
 }
 
 /* Whether an act of the type spans days (a visit): it takes only the day
  * written for it, and lends no day to what is done during it. */
-static inline int spans_days(const char *type)
+static VL_HOT_INLINE int spans_days(const char *type)
 {
     return type_is(type, "visit");
 }
@@ -153,7 +153,7 @@ static int dead(const vl_ex *x, size_t p)
 
 /* The person named at token k, or -1; a leader long dead (a memorial
  * "du président Ho Chi Minh") takes part in nothing. */
-static long person(const vl_ex *x, size_t k)
+static VL_HOT_INLINE long person(const vl_ex *x, size_t k)
 {
     if (k >= x->tk.n || !x->person_at[k]) return -1;
     size_t p = x->person_at[k] - 1;
@@ -162,7 +162,7 @@ static long person(const vl_ex *x, size_t k)
 
 /* Whether token k is the folded word w: one word, compared without the
  * list lookup of vl_ex_is_any (asked of every token of some sentences). */
-static int word_at(const vl_ex *x, size_t k, const char *w)
+static VL_HOT_INLINE int word_at(const vl_ex *x, size_t k, const char *w)
 {
     size_t n = strlen(w);
     return k < x->tk.n && x->tk.t[k].flen == n && !memcmp(x->tk.t[k].fold, w, n);
@@ -170,12 +170,12 @@ static int word_at(const vl_ex *x, size_t k, const char *w)
 
 /* Whether token i of a sentence is a person an excluding phrase names
  * (excluded is NULL in a sentence without such a phrase). */
-static int excl(const uint8_t *excluded, size_t i)
+static VL_HOT_INLINE int excl(const uint8_t *excluded, size_t i)
 {
     return excluded && excluded[i];
 }
 
-static int in(uint32_t pos, uint32_t s, uint32_t e)
+static VL_HOT_INLINE int in(uint32_t pos, uint32_t s, uint32_t e)
 {
     return pos >= s && pos < e;
 }
@@ -214,7 +214,7 @@ static const char *dateline_place(const vl_ex *x)
     return NULL;
 }
 
-static inline int clause_end(const vl_ex *x, size_t k)
+static VL_HOT_INLINE int clause_end(const vl_ex *x, size_t k)
 {
     /* every word of CLAUSE_END has two or three letters, the first a 'q':
      * most tokens are told apart by their length, without reading their

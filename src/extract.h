@@ -186,11 +186,20 @@ void vl_extract_run(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
 
 /* ---- helpers shared by the extractors (extract.c) ---- */
 
+/* Helpers asked of nearly every token, a few instructions each: inlined
+ * even in a large unit, where the compiler's growth limits would leave
+ * them calls (events.c at -O3 called word_at, and strlen with it). */
+#if defined(__GNUC__)
+#define VL_HOT_INLINE inline __attribute__((always_inline))
+#else
+#define VL_HOT_INLINE inline
+#endif
+
 /* Longest gazetteer phrase of category cat starting at token i: its length
  * in tokens (0 if none), and the entry in *e when e is not NULL. */
 size_t vl_ex_gaz_slow(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e);
 
-static inline size_t vl_ex_gaz(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e)
+static VL_HOT_INLINE size_t vl_ex_gaz(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e)
 {
     /* most tokens start no phrase of the category: one mask test */
     if (i >= x->tk.n || !(x->cats[i] & (1u << cat))) return 0;
@@ -202,11 +211,11 @@ const char *vl_ex_text(const vl_ex *x, size_t i, size_t j);
 const char *vl_ex_key(const vl_ex *x, size_t i, size_t j);
 /* Whether token i is one of the space-separated folded words in list. */
 int vl_ex_is_any_slow(const vl_ex *x, size_t i, const char *list);
-static inline size_t vl_ex_list_slot(const char *list)
+static VL_HOT_INLINE size_t vl_ex_list_slot(const char *list)
 {
     return ((uintptr_t)list * 0x9E3779B97F4A7C15ULL) >> (64 - VL_EX_LIST_BITS);
 }
-static inline int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
+static VL_HOT_INLINE int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
 {
     /* asked of nearly every token: most are told apart here, by the
      * token's hash against the mask of a list parsed before */
@@ -216,7 +225,7 @@ static inline int vl_ex_is_any(const vl_ex *x, size_t i, const char *list)
     return vl_ex_is_any_slow(x, i, list);
 }
 /* Whether token i is the punctuation character c. */
-static inline int vl_ex_punct(const vl_ex *x, size_t i, char c)
+static VL_HOT_INLINE int vl_ex_punct(const vl_ex *x, size_t i, char c)
 {
     return i < x->tk.n && x->tk.t[i].punct == (uint8_t)c;
 }
