@@ -157,6 +157,17 @@ def main():
             problems.append("%s: missing" % name)
             continue
         counts[name] = check_file(path, rules, problems)
+    # src/events.c tells the values of these closed sets apart by their
+    # first letters: a new value must not share them with another.
+    for name, field, width in (("event_triggers.tsv", 1, 1), ("event_roles.tsv", 1, 2)):
+        values = sorted(FILES[name][field])
+        prefixes = {}
+        for v in values:
+            prefixes.setdefault(v[:width], []).append(v)
+        for pre, vs in sorted(prefixes.items()):
+            if len(vs) > 1:
+                problems.append("%s: %s share their first %d letter(s), which events.c compares"
+                                % (name, ", ".join(vs), width))
     # Files added later and not described above get the encoding checks.
     for name in sorted(os.listdir(data)):
         if name in FILES or name.startswith(".") or not name.endswith((".txt", ".tsv")):

@@ -108,7 +108,8 @@ typedef struct roles {
 
 /* Event types are a closed set (data/event_triggers.tsv, checked by
  * scripts/check-data.py) whose first letters differ: meeting, talks,
- * visit, reception, signing, conference. Compared by that letter. */
+ * visit, reception, signing, conference, and none (a phrase that names no
+ * act). Compared by that letter. */
 static VL_HOT_INLINE int type_is(const char *type, const char *want)
 {
     return type[0] == want[0];
@@ -117,6 +118,14 @@ static VL_HOT_INLINE int type_is(const char *type, const char *want)
 static VL_HOT_INLINE int same_type(const char *a, const char *b)
 {
     return a[0] == b[0];
+}
+
+/* Role phrases are a closed set too (data/event_roles.tsv, checked by
+ * scripts/check-data.py) whose first two letters differ: not, delegation,
+ * members, attendees, takes_part, invite, bodies, thing, background. */
+static VL_HOT_INLINE int role_is(const char *kind, const char *want)
+{
+    return kind[0] == want[0] && kind[1] == want[1];
 }
 
 /* Whether an act of the type spans days (a visit): it takes only the day
@@ -279,7 +288,7 @@ static void mark_excluded(const vl_ex *x, const roles *rl, size_t ss, size_t se,
     size_t from = ss; /* past the last phrase read */
     for (size_t i = 0; i < rl->n; i++) {
         size_t k = rl->at[i].k, n = rl->at[i].n;
-        if (k < from || strcmp(rl->at[i].r->a, "not") != 0) continue;
+        if (k < from || !role_is(rl->at[i].r->a, "not")) continue;
         /* "Selon la Commission des relations extérieures, X a ...": a body
          * named first is the one meant, not the person after it */
         size_t h = k + n;
@@ -447,7 +456,7 @@ static int role_ends_at(const roles *rl, size_t ss, size_t t, const char *kind)
 {
     for (size_t i = 0; i < rl->n; i++) {
         size_t k = rl->at[i].k;
-        if (k >= ss && k < t && k + 4 >= t && k + rl->at[i].n == t && !strcmp(rl->at[i].r->a, kind))
+        if (k >= ss && k < t && k + 4 >= t && k + rl->at[i].n == t && role_is(rl->at[i].r->a, kind))
             return 1;
     }
     return 0;
@@ -517,7 +526,7 @@ static int group_before(const vl_ex *x, size_t e, size_t se)
 static int invited_before(const roles *rl, size_t cs, size_t t)
 {
     for (size_t i = 0; i < rl->n; i++)
-        if (rl->at[i].k >= cs && rl->at[i].k < t && !strcmp(rl->at[i].r->a, "invite")) return 1;
+        if (rl->at[i].k >= cs && rl->at[i].k < t && role_is(rl->at[i].r->a, "invite")) return 1;
     return 0;
 }
 
@@ -599,7 +608,7 @@ static int thing_after(const vl_ex *x, size_t e, size_t se)
 {
     const vl_gentry *r;
     for (size_t k = e; k < se && k < e + 4; k++)
-        if (vl_ex_gaz(x, k, VL_G_EVROLE, &r) && !strcmp(r->a, "thing")) return 1;
+        if (vl_ex_gaz(x, k, VL_G_EVROLE, &r) && role_is(r->a, "thing")) return 1;
     return 0;
 }
 
@@ -627,7 +636,7 @@ static int stands_for_subject(const vl_ex *x, size_t a, size_t b)
             continue; /* SUBJECT_SKIP: five letters at most */
         /* "Selon l'ambassadeur, ...": the source, not the subject */
         const vl_gentry *r;
-        if (vl_ex_gaz(x, k, VL_G_EVROLE, &r) && !strcmp(r->a, "not")) {
+        if (vl_ex_gaz(x, k, VL_G_EVROLE, &r) && role_is(r->a, "not")) {
             while (k + 1 < b && !vl_ex_punct(x, k + 1, ',')) k++;
             continue;
         }
@@ -859,14 +868,14 @@ static void delegation(vl_ex *x, const roles *rl, size_t ss, size_t se, const ui
     int found = 0, attend = 0;
     for (size_t i = 0; i < rl->n && !found; i++) {
         const char *r = rl->at[i].r->a;
-        if (!strcmp(r, "delegation")) found = 1;
+        if (role_is(r, "delegation")) found = 1;
         /* "La délégation de X comprend A, B et C" */
-        for (size_t q = ss; q < rl->at[i].k && !found && !strcmp(r, "members"); q++)
+        for (size_t q = ss; q < rl->at[i].k && !found && role_is(r, "members"); q++)
             if (word_at(x, q, "delegation")) found = 1;
-        if (!strcmp(r, "attendees")) found = attend = 1;
+        if (role_is(r, "attendees")) found = attend = 1;
         /* "participera à un événement": attends an act the sentence tells,
          * not one told before */
-        if (!strcmp(r, "takes_part") && own != SIZE_MAX) found = attend = 1;
+        if (role_is(r, "takes_part") && own != SIZE_MAX) found = attend = 1;
     }
     if (!found || !out->nevents) return;
     vl_event *ev = NULL;
@@ -925,7 +934,7 @@ static int plural_subject(const vl_ex *x, size_t a, size_t b)
         if (word_at(x, k, "les") && word_at(x, k + 1, "deux")) {
             /* "les deux pays" (data/event_roles.tsv, bodies): no persons */
             const vl_gentry *r;
-            return !(vl_ex_gaz(x, k, VL_G_EVROLE, &r) && !strcmp(r->a, "bodies"));
+            return !(vl_ex_gaz(x, k, VL_G_EVROLE, &r) && role_is(r->a, "bodies"));
         }
     return 0;
 }
@@ -991,7 +1000,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
 {
     const uint32_t acts = 1u << VL_G_EVENT | 1u << VL_G_CHAIR, has_roles = 1u << VL_G_EVROLE;
     trig tr[MAX_TRIG];
-    plist *subj = NULL; /* per trigger: its subject (arena, when it has any) */
+    plist subj[MAX_TRIG]; /* per trigger: its subject; only .n is read before it is set */
     size_t nt = 0;
     /* one pass over the sentence: its role phrases, acts and chair phrases */
     roles rl = {NULL, 0, 0};
@@ -1026,7 +1035,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
         /* "assistera à la 8e édition de", "participera à un événement": a
          * noun that names an act only after a verb of taking part */
         int part = e->b[0] != 'v' && e->b[0] != 'g' && taken_part_in(x, &rl, ss, k);
-        if (strcmp(e->a, "none") != 0 && !background_before(x, &rl, ss, k) &&
+        if (!type_is(e->a, "none") && !background_before(x, &rl, ss, k) &&
             (e->b[0] != 'p' || part)) {
             char form = e->b[0] == 'v' ? 'v' : e->b[0] == 'g' ? 'g' : 'n';
             /* "des entretiens et entrevues avec X", "a visité et travaillé
@@ -1039,12 +1048,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
                 tr[nt++] = (trig){k, k + n, e->a, form, (char)part};
         }
     }
-    const char **tdate = NULL; /* per trigger: the date it was given */
-    if (nt) {
-        subj = vl_arena_alloc(x->arena, nt * sizeof *subj);
-        tdate = vl_arena_alloc(x->arena, nt * sizeof *tdate);
-        memset(tdate, 0, nt * sizeof *tdate);
-    }
+    const char *tdate[MAX_TRIG]; /* per trigger: the date it was given */
+    memset(tdate, 0, nt * sizeof *tdate);
     /* scratch per sentence, bounded by its length */
     uint8_t *excluded = NULL;
     if (rl.n) {
