@@ -266,6 +266,7 @@ static void clause_of(const clause_ends *ends, size_t s, size_t e, size_t lo, si
 static void persons_in(const vl_ex *x, size_t a, size_t b, const uint8_t *excluded,
                        size_t base, plist *out)
 {
+    if (a >= b || !x->named[x->tk.t[a].sent]) return; /* a sentence naming no one */
     for (size_t k = a; k < b; k++) {
         long p = person(x, k);
         if (p >= 0 && !excl(excluded, k - base)) plist_add(out, (size_t)p);
@@ -338,6 +339,7 @@ static void mark_excluded(const vl_ex *x, const roles *rl, size_t ss, size_t se,
 static void nearest_before(const vl_ex *x, size_t t, size_t cs, const uint8_t *excluded,
                            size_t base, plist *out)
 {
+    if (!x->named[x->tk.t[t].sent]) return; /* a sentence naming no one */
     for (size_t q = t; q-- > cs && q + WINDOW / 3 > t;)
         if (person(x, q) >= 0 && !excl(excluded, q - base)) {
             plist_add(out, (size_t)person(x, q));
@@ -1052,7 +1054,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
     memset(tdate, 0, nt * sizeof *tdate);
     /* scratch per sentence, bounded by its length */
     uint8_t *excluded = NULL;
-    if (rl.n) {
+    if (rl.n && x->named[x->tk.t[ss].sent]) { /* excluding phrases name persons */
         excluded = vl_arena_alloc(x->arena, se - ss);
         memset(excluded, 0, se - ss);
         mark_excluded(x, &rl, ss, se, excluded);
@@ -1341,7 +1343,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
         for (size_t e = first_new; e < out->nevents; e++)
             if (!out->events[e].date) out->events[e].date = out->events[joined].date;
 members:
-    if (rl.n) delegation(x, &rl, ss, se, excluded, first_new != SIZE_MAX ? first_new : joined);
+    /* (a sentence naming no one has no members to add) */
+    if (rl.n && x->named[x->tk.t[ss].sent])
+        delegation(x, &rl, ss, se, excluded, first_new != SIZE_MAX ? first_new : joined);
     /* the person in subject position, for "il" in the sentences after: the
      * speaker of the sentence's first statement ("..., a déclaré le
      * ministre X"), else the first person before any verb */
@@ -1390,7 +1394,7 @@ members:
             goto skip;
         }
     }
-    for (size_t k = ss; k < se && k < ss + WINDOW; k++) {
+    for (size_t k = ss; k < se && k < ss + WINDOW && x->named[x->tk.t[ss].sent]; k++) {
         if (vl_ex_gaz(x, k, VL_G_VERB, NULL) || vl_ex_gaz(x, k, VL_G_EVENT, NULL)) break;
         long p = x->person_at[k] ? person(x, k) : -1;
         if (p >= 0 && !excl(excluded, k - ss)) {
@@ -1436,6 +1440,18 @@ void vl_ex_events(vl_ex *x)
         if (year_of(x->anchors[i].value) > x->latest_year)
             x->latest_year = year_of(x->anchors[i].value);
     x->lead_date = lead_date(x);
+    /* the sentences that name a person: those of the persons' mentions
+     * (every token persons.c gives a person is in one) */
+    x->named = vl_arena_alloc(x->arena, x->tk.nsent + 1);
+    memset(x->named, 0, x->tk.nsent + 1);
+    for (size_t p = 0; p < x->out->npersons; p++)
+        for (size_t m = 0; m < x->out->persons[p].nmentions; m++) {
+            const vl_span *sp = &x->out->persons[p].mentions[m];
+            size_t k = token_at(x, sp->s), e = token_at(x, sp->e);
+            for (uint32_t s = k < x->tk.n ? x->tk.t[k].sent : 1, last = e > k ? x->tk.t[e - 1].sent : 0;
+                 s <= last; s++)
+                x->named[s] = 1;
+        }
     for (size_t s = 0; s < x->tk.nsent; s++) {
         size_t i = x->tk.first[s], j = x->tk.first[s + 1], m = mk;
         if (i == j) continue;

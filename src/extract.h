@@ -168,6 +168,7 @@ typedef struct vl_ex {
     size_t lead_block;     /* the lead paragraph's block */
     int latest_year;       /* the latest year the text writes, or 0 (events.c) */
     uint8_t *dead;         /* per person: 0 not looked up, 1 alive, 2 long dead (events.c) */
+    uint8_t *named;        /* per sentence: 1 when it names a person (events.c) */
     size_t nanchors, canchors;
     vl_extraction *out;
 } vl_ex;
