@@ -1002,7 +1002,9 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
 {
     const uint32_t acts = 1u << VL_G_EVENT | 1u << VL_G_CHAIR, has_roles = 1u << VL_G_EVROLE;
     trig tr[MAX_TRIG];
-    plist subj[MAX_TRIG]; /* per trigger: its subject; only .n is read before it is set */
+    /* per trigger: its subject (arena, when it has any: an 8 KB array on the
+     * stack made each call of this function costly under ASan) */
+    plist *subj = NULL;
     size_t nt = 0;
     /* one pass over the sentence: its role phrases, acts and chair phrases */
     roles rl = {NULL, 0, 0};
@@ -1052,6 +1054,7 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
     }
     const char *tdate[MAX_TRIG]; /* per trigger: the date it was given */
     memset(tdate, 0, nt * sizeof *tdate);
+    if (nt) subj = vl_arena_alloc(x->arena, nt * sizeof *subj);
     /* scratch per sentence, bounded by its length */
     uint8_t *excluded = NULL;
     if (rl.n && x->named[x->tk.t[ss].sent]) { /* excluding phrases name persons */
