@@ -1,6 +1,6 @@
 /*
  * kb_cmd.c — the knowledge-base commands of the CLI: person, office,
- * persons, changes, related, rebuild, events, met. The library answers in JSON; --json
+ * persons, changes, related, rebuild, events, met, quotes. The library answers in JSON; --json
  * prints it as it is, otherwise it is laid out as text here.
  */
 #include <jansson.h>
@@ -98,6 +98,15 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
                 while (cut < len && ((unsigned char)sent[cut] & 0xC0) == 0x80) cut--;
                 fprintf(f, "%.*s%s\n", (int)cut, sent, cut < len ? "…" : "");
             }
+        }
+    } else if (!strcmp(what, "quotes")) {
+        fprintf(f, "%s  (%s)\n", s(o, "name"), s(o, "key"));
+        json_array_foreach(json_object_get(o, "quotes"), i, e) {
+            const char *said = s(e, "content");
+            size_t len = strlen(said), cut = len > 300 ? 300 : len;
+            while (cut < len && ((unsigned char)said[cut] & 0xC0) == 0x80) cut--;
+            fprintf(f, "  %-10s  %s  %s: %.*s%s\n", s(e, "date"), s(e, "id"), s(e, "verb"),
+                    (int)cut, said, cut < len ? "…" : "");
         }
     } else if (!strcmp(what, "office")) {
         fprintf(f, "%s  [%s]\n", s(o, "query"), s(o, "office"));

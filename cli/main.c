@@ -61,13 +61,14 @@ static const char usage_main[] =
     "  related NAME      persons, organisations, places in the same documents\n"
     "  events            who met whom: meetings, talks, visits (--with NAME|COUNTRY)\n"
     "  met NAME          whom a person met, how often, first and last time\n"
+    "  quotes NAME       what a person said, when, in which dispatch (--about WORDS)\n"
     "  rebuild           recompute the knowledge base and the events\n"
     "  eval GOLD [INPUT...] score extraction against gold annotations\n"
     "\n"
     "Options:\n"
     "  --db PATH         database (default: $VEILLE_DB, else ./veille.db)\n"
     "  --data DIR        lexicon folder (default: $VEILLE_DATA, else the built-in one)\n"
-    "  -h, --help        this help; 'veille COMMAND --help' for a command's\n";
+    "  -h, --help        this help; 'veille COMMAND --help' for a command's options\n";
 
 static const char usage_ingest[] =
     "usage: veille ingest [--jsonl] [--max-size BYTES] [--batch N] [--jobs N] [--quiet]\n"
@@ -702,6 +703,66 @@ static int cmd_events(cli *c, const char *what, int argc, char **argv)
     return rc;
 }
 
+/* ------------------------------------------------------------ quotes */
+
+static const char usage_quotes[] =
+    "usage: veille quotes NAME [--about WORDS] [--from DATE] [--to DATE] [--limit N] [--json]\n"
+    "\n"
+    "Who said what: the statements of the person NAME that ingest stored, in date order\n"
+    "(undated last), each with its date, reporting verb, what was said and its\n"
+    "dispatch. --about keeps those holding every one of WORDS (accents and case\n"
+    "ignored, whole words: \"securite maritime\"). DATE: YYYY[-MM[-DD]].\n";
+
+static int cmd_quotes(cli *c, int argc, char **argv)
+{
+    const char *name = NULL, *about = NULL, *from = NULL, *to = NULL;
+    int json = 0, limit = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage_quotes, stdout);
+            return 0;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (!strcmp(a, "--about")) {
+            about = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--from")) {
+            from = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--to")) {
+            to = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--limit")) {
+            limit = parse_int(need_arg(argc, argv, &i), 1, 10000);
+        } else if (a[0] == '-' && a[1] == '-') {
+            die_usage("unknown option '%s'", a);
+        } else if (!name) {
+            name = a;
+        } else {
+            die_usage("unexpected argument '%s'", a);
+        }
+    }
+    if (!name || !*name) die_usage("quotes needs a non-empty NAME");
+    if (about && !*about) die_usage("--about needs words");
+    if (from && !vl_date_valid(from)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", from);
+    if (to && !vl_date_valid(to)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", to);
+    vl_store *st = open_store(c);
+    char *out = NULL;
+    vl_error e;
+    vl_error_clear(&e);
+    vl_status s = vl_quotes(st, name, about, from, to, limit, &out, &e);
+    int rc = 0;
+    if (s) {
+        print_error(&e);
+        rc = s == VL_ENOTFOUND ? EXIT_SKIPPED : EXIT_USAGE;
+    } else if (json) {
+        puts(out);
+    } else {
+        cli_kb_text(stdout, "quotes", out);
+    }
+    free(out);
+    vl_store_close(st);
+    return rc;
+}
+
 /* -------------------------------------------------------------- main */
 
 /* glibc raises its mmap threshold after a large block is freed, so a long
@@ -775,6 +836,8 @@ int main(int argc, char **argv)
         rc = cmd_kb(&c, cmd, argc - 1, argv + 1);
     } else if (!strcmp(cmd, "events") || !strcmp(cmd, "met")) {
         rc = cmd_events(&c, cmd, argc - 1, argv + 1); /* countries resolve through the lexicons */
+    } else if (!strcmp(cmd, "quotes")) {
+        rc = cmd_quotes(&c, argc - 1, argv + 1); /* --about folds through the context */
     } else {
         die_usage("unknown command '%s'", cmd);
     }

@@ -332,6 +332,15 @@ VL_API vl_status vl_events(vl_store *st, const char *with, const char *type, con
 VL_API vl_status vl_met(vl_store *st, const char *name, const char *with, int limit, char **out,
                         vl_error *err);
 
+/* Who said what: a person's statements, {"name","key","about","quotes":[{"date",
+ * "id","source","verb","content","start","end"}]} in date order (undated last),
+ * start and end the content's code-point offsets in the document. about (may be
+ * NULL) keeps the statements holding every one of its words (folded, whole
+ * words); from, to (YYYY[-MM[-DD]]) may be NULL; limit 0: all (at most 10,000).
+ * Errors: VL_ENOTFOUND (nobody of that name), VL_EUSAGE (a bad date), VL_EDB. */
+VL_API vl_status vl_quotes(vl_store *st, const char *name, const char *about, const char *from,
+                           const char *to, int limit, char **out, vl_error *err);
+
 /* ---------------------------------------------------------------- ingest */
 
 typedef struct vl_ingest_report {

@@ -15,7 +15,7 @@ done
 
 # Every command: CLI.md's four, plus those of DESIGN.md that the binary lists.
 cmds=(ingest search stats show)
-for c in person office persons changes extract serve; do
+for c in person office persons changes related events met quotes extract serve; do
     if printf '%s\n' "$OUT" | grep -qwE -- "$c"; then cmds+=("$c"); fi
 done
 for c in "${cmds[@]}"; do
