@@ -576,24 +576,57 @@ static void fold_to(const vl_ctx *ctx, const char *s, vl_buf *out)
     vl_fold_str(&ctx->fold, s, strlen(s), out);
 }
 
+/* The end of the header line " date YYYY-MM[-DD]" that opens a stored
+ * text (it may run on into the title), or 0. */
+static size_t header_end(const char *text, size_t len)
+{
+    static const char tag[] = " date ";
+    size_t n = sizeof tag - 1, i = n;
+    if (len <= n || memcmp(text, tag, n) != 0) return 0;
+    while (i < len && ((text[i] >= '0' && text[i] <= '9') || text[i] == '-')) i++;
+    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r')) i++;
+    return i;
+}
+
 /* The sentence of text around bytes [s, e): from the end of the sentence
- * before to the end of this one, at most 600 bytes. */
+ * before to the end of this one, at most 300 bytes on each side of the
+ * mention, cut between words with an ellipsis; never the header line. */
 static json_t *sentence(const char *text, size_t len, size_t s, size_t e)
 {
+    enum { SIDE = 300 };
     if (!text || s > len || e > len || s > e) return json_null();
-    size_t a = s, b = e;
-    while (a > 0 && s - a < 300 && text[a - 1] != '\n' &&
+    size_t a = s, b = e, head = header_end(text, len);
+    while (a > head && s - a < SIDE && text[a - 1] != '\n' &&
            !(a >= 2 && (text[a - 2] == '.' || text[a - 2] == '!' || text[a - 2] == '?') &&
              text[a - 1] == ' '))
         a--;
-    while (b < len && b - e < 300 && text[b] != '\n' &&
+    while (b < len && b - e < SIDE && text[b] != '\n' &&
            !(text[b] == '.' && (b + 1 == len || text[b + 1] == ' ' || text[b + 1] == '\n')))
         b++;
     if (b < len && text[b] == '.') b++;
+    /* a side cut short starts or ends between words */
+    int cut_a = s - a >= SIDE && a > head, cut_b = b - e >= SIDE && b < len;
+    if (cut_a) {
+        size_t w = a;
+        while (w < s && text[w] != ' ') w++;
+        if (w < s) a = w + 1;
+    }
+    if (cut_b) {
+        size_t w = b;
+        while (w > e && text[w - 1] != ' ') w--;
+        if (w > e) b = w - 1;
+    }
     /* do not cut a UTF-8 sequence */
     while (a < s && ((unsigned char)text[a] & 0xC0) == 0x80) a++;
     while (b > e && b < len && ((unsigned char)text[b] & 0xC0) == 0x80) b--;
-    return json_stringn(text + a, b - a);
+    vl_buf out;
+    vl_buf_init(&out, 0);
+    if (cut_a) vl_buf_adds(&out, "…");
+    vl_buf_add(&out, text + a, b - a);
+    if (cut_b) vl_buf_adds(&out, "…");
+    json_t *j = json_stringn(out.data ? (const char *)out.data : "", out.len);
+    vl_buf_free(&out);
+    return j;
 }
 
 /* Up to max pieces of evidence for a fact kind of a person (and an office):

@@ -23,6 +23,22 @@ assert_match "$(jout '.positions[0].evidence[0].sentence')" "L(ư|u)ơ?o?ng Tam 
     "evidence: the sentence that names him"
 assert_cmp "$(jout '.positions[0].evidence | length')" -ge 1 "evidence is given"
 
+# Evidence is text of the dispatch: never its header line (" date 2024-04"
+# may run on into the dateline), cut between words with an ellipsis.
+run veille office 'ministre de la Défense' --json
+printf '%s' "$OUT" > "$T/office.json"
+assert_py "evidence: no header line, no word cut" '
+import json, sys
+o = json.load(open(sys.argv[1]))
+ev = [e["sentence"] for h in o["holders"] for e in h["evidence"] if e.get("sentence")]
+if len(ev) < 3: print("too little evidence: %r" % ev)
+for t in ev:
+    if t.lstrip().startswith("date ") or " date 20" in t: print("header in evidence: %r" % t[:80])
+    body = t.strip("…")
+    if t.endswith("…") and body.endswith(" "): print("cut after a space: %r" % t[-40:])
+    if t.startswith("…") and body.startswith(" "): print("cut before a space: %r" % t[:40])
+' "$T/office.json"
+
 # Spellings with and without diacritics are one entity.
 run veille persons --json
 assert_eq 1 "$(jout '[.persons[] | select(.key == "hoang xuan chien")] | length')" \
