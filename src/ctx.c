@@ -126,6 +126,8 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
         if (!st) st = vl_gaz_load(&c->gaz, dir, &c->elisions, &c->fold, err);
         if (!st) st = vl_strmap_load(&c->office_roles, dir, "office_roles.tsv", err);
         if (!st) st = vl_strmap_load(&c->office_syn, dir, "office_synonyms.tsv", err);
+        if (!st) st = vl_strmap_load(&c->office_orgs, dir, "office_orgs.tsv", err);
+        if (!st) st = vl_lexicon_load(&c->office_terms, dir, "office_terms.txt", err);
         if (!st) st = vl_lexicon_load(&c->single_offices, dir, "single_offices.txt", err);
         if (!st)
             st = vl_strmap_load_with(&c->historical, dir, "historical_persons.tsv", fold_key, c,
@@ -155,6 +157,8 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_gaz_free(&ctx->gaz);
     vl_strmap_free(&ctx->office_roles);
     vl_strmap_free(&ctx->office_syn);
+    vl_strmap_free(&ctx->office_orgs);
+    vl_lexicon_free(&ctx->office_terms);
     vl_lexicon_free(&ctx->single_offices);
     vl_strmap_free(&ctx->historical);
     vl_strmap_free(&ctx->person_aliases);

@@ -30,6 +30,8 @@ struct vl_ctx {
     vl_gazetteer gaz;    /* phrase lexicons of the extract stage */
     vl_strmap office_roles; /* resolve: role synonyms */
     vl_strmap office_syn;   /* resolve: role|org synonyms */
+    vl_strmap office_orgs;  /* resolve: complements naming one body ("an") */
+    vl_lexicon office_terms; /* resolve: "mandat": "13e mandat" is no part of an office */
     vl_lexicon single_offices; /* resolve: "premier ministre|" */
     vl_strmap historical;   /* resolve: folded name -> year of death */
     vl_strmap person_aliases; /* persons: name key -> the key of the same person */

@@ -81,6 +81,20 @@ static int filler(const char *w)
     return 0;
 }
 
+/* Whether w is an ordinal: "13e", "13eme", "1er", "xiiie". */
+static int ordinal_word(const char *w)
+{
+    size_t n = strlen(w), k;
+    if (n >= 4 && !strcmp(w + n - 3, "eme")) n -= 3;
+    else if (n >= 3 && !strcmp(w + n - 2, "er")) n -= 2;
+    else if (n >= 2 && w[n - 1] == 'e') n -= 1;
+    else return 0;
+    int digits = w[0] >= '0' && w[0] <= '9';
+    for (k = 0; k < n; k++)
+        if (digits ? !(w[k] >= '0' && w[k] <= '9') : !strchr("ivxlc", w[k])) return 0;
+    return n > 0;
+}
+
 /* Whether w spells the initials of the org's last words ("an" after
  * "assemblee nationale"): an acronym in parentheses repeats the name. */
 static int initials_of(const vl_buf *org, const char *w)
@@ -152,6 +166,12 @@ static void title_office(const vl_ctx *ctx, const char *title, vl_buf *out,
         }
         in_org = 1;
         if (filler(ws.w[i])) continue;
+        /* "13e mandat", "XVe législature": the term, not the office */
+        if (i + 1 < ws.count && ordinal_word(ws.w[i]) &&
+            vl_lexicon_has(&ctx->office_terms, ws.w[i + 1], ws.n[i + 1])) {
+            i++;
+            continue;
+        }
         if (initials_of(&org, ws.w[i])) continue; /* "Assemblée nationale (AN)" */
         append(&org, &ws, i, i + 1);
     }
@@ -162,7 +182,11 @@ static void title_office(const vl_ctx *ctx, const char *title, vl_buf *out,
     const char *rs = vl_strmap_get(&ctx->office_roles, rt, role.len);
     vl_buf_adds(&key, rs ? rs : rt);
     vl_buf_addc(&key, '|');
-    if (org.len) vl_buf_add(&key, org.data, org.len);
+    /* one body under several names ("an", "assemblee nationale") */
+    const char *os = org.len ? vl_strmap_get(&ctx->office_orgs, (const char *)org.data, org.len)
+                             : NULL;
+    if (os) vl_buf_adds(&key, os);
+    else if (org.len) vl_buf_add(&key, org.data, org.len);
     const char *syn = vl_strmap_get(&ctx->office_syn, (const char *)key.data, key.len);
     vl_buf_reset(out);
     vl_buf_adds(out, syn ? syn : (const char *)key.data);

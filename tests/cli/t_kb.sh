@@ -15,10 +15,10 @@ assert_rc 0 "person luong tam quang"
 assert_eq "luong tam quang" "$(jout .key)" "the person's key"
 assert_eq "vice ministre|securite publique|VN" "$(jout '.positions[0].office')" \
     "first office: vice-minister of Public Security"
-police_first=$(jout '[.positions[] | select(.office == "ministre|police|VN")][0].first_seen')
+police_first=$(jout '[.positions[] | select(.office == "ministre|securite publique|VN")][0].first_seen')
 vice_first=$(jout '.positions[0].first_seen')
-assert_py "minister of Police ($police_first) comes after the vice-ministry ($vice_first)" \
-    "assert '$vice_first' < '$police_first' and '$police_first' >= '2025'"
+assert_py "minister of Police, the Ministry of Public Security's later name ($police_first), comes after the vice-ministry ($vice_first)" \
+    "assert '$vice_first' < '$police_first' and '$police_first' >= '2025' and '$police_first'[:1] == '2'"
 assert_match "$(jout '.positions[0].evidence[0].sentence')" "L(ư|u)ơ?o?ng Tam Quang" \
     "evidence: the sentence that names him"
 assert_cmp "$(jout '.positions[0].evidence | length')" -ge 1 "evidence is given"
@@ -53,9 +53,25 @@ assert_eq "ministre|defense|VN" "$(jout .office)" "the office key"
 run veille office 'Ministre vietnamien de la defense' --json
 assert_eq "ministre|defense|VN" "$(jout .office)" "case, accents and the nationality do not matter"
 
+# One key per office (data/office_orgs.tsv, office_terms.txt): a body's
+# other names, its renaming, the term of a Central Committee
+for t in 'ministre de la Police' 'ministre de la Sécurité publique'; do
+    run veille office "$t" --json
+    assert_eq "ministre|securite publique|VN" "$(jout .office)" "'$t': one ministry, one office"
+done
+for t in 'secrétaire général du Comité central du Parti, 13e mandat' 'secrétaire général du CC du PCV' \
+    'secrétaire général du Parti'; do
+    run veille office "$t" --json
+    assert_eq "secretaire general|parti|VN" "$(jout .office)" "'$t': the general secretary's office"
+done
+run veille office "secrétaire général de l'AN" --json
+assert_eq "secretaire general|assemblee nationale|VN" "$(jout .office)" "the AN is the Assemblée nationale"
+run veille office 'membre du Comité central du Parti, XIIIe mandat' --json
+assert_eq "membre|comite central parti|VN" "$(jout .office)" "a term in Roman numerals is no part of the office"
+
 # The change feed, in date order, with evidence.
 run veille changes --since 2025-01 --json
-assert_cmp "$(jout '[.changes[] | select(.key == "luong tam quang" and .office == "ministre|police|VN")] | length')" -eq 1 \
+assert_cmp "$(jout '[.changes[] | select(.key == "luong tam quang" and .office == "ministre|securite publique|VN")] | length')" -eq 1 \
     "changes since 2025-01 list the new office of Lương Tam Quang"
 assert_py "changes are on or after the date, in date order" "
 import json,sys
@@ -132,7 +148,7 @@ assert_eq "Bùi Thanh Sơn (pref)" "$(jout .name)" "the preferred spelling"
 printf 'split\tLuong Tam Quang\t2025\tLuong Tam Quang (police)\n' > "$T/ov2.tsv"
 "$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov2.tsv" >/dev/null 2>&1
 run "$VEILLE_BIN" --db "$T/inc.db" person 'Luong Tam Quang (police)' --json
-assert_eq "ministre|police|VN" "$(jout '.positions[0].office')" "a split person keeps the documents from its date"
+assert_eq "ministre|securite publique|VN" "$(jout '.positions[0].office')" "a split person keeps the documents from its date"
 printf 'bogus line\n' > "$T/ov3.tsv"
 run "$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov3.tsv"
 assert_rc 2 "a malformed overrides file"
@@ -178,7 +194,7 @@ if [ -d "$SHARED/corpus/dev" ] && [ -d "$SHARED/seeds" ]; then
     assert_eq "vice ministre|securite publique|VN" "$(jout '.positions[0].office')" \
         "shared: vice-minister of Public Security first"
     assert_eq "2021-12" "$(jout '.positions[0].first_seen')" "shared: in 2021-12"
-    assert_cmp "$(jout '[.positions[] | select(.office == "ministre|police|VN")] | length')" -eq 1 \
+    assert_cmp "$(jout '[.positions[] | select(.office == "ministre|securite publique|VN")] | length')" -eq 1 \
         "shared: then minister of Police"
     assert_cmp "$(jout '[.positions[] | .evidence | length] | min')" -ge 1 "shared: each with evidence"
     run "$VEILLE_BIN" --db "$K" office 'ministre de la Défense' --at 2023-06 --json
