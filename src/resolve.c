@@ -358,12 +358,28 @@ void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
         /* a leader long dead holds his offices in the past */
         const char *died = vl_strmap_get(&ctx->historical, per->key, strlen(per->key));
         int past = died && year && year > atoi(died);
+        const char *country = NULL; /* the first a title of the person names */
         for (size_t t = 0; t < per->ntitles; t++) {
             if (past) per->titles[t].status = VL_ST_FORMER;
             int single = 0;
             vl_resolve_office(ctx, per->titles[t].text, per->key, &b, &single);
             per->titles[t].office = vl_arena_strndup(arena, (const char *)b.data, b.len);
             per->titles[t].single = (uint8_t)single;
+            if (!country && b.len > 3 && b.data[b.len - 3] == '|')
+                country = per->titles[t].office + b.len - 2;
+        }
+        /* an office whose title names no country is held for the country
+         * the person's other titles name ("la ministre indonésienne des
+         * Affaires étrangères ... la ministre Retno Marsudi", "le
+         * secrétaire général du Parti" of a Lao leader) */
+        for (size_t t = 0; t < per->ntitles && country; t++) {
+            const char *o = per->titles[t].office;
+            size_t n = strlen(o);
+            if (!n || o[n - 1] != '|') continue;
+            char *with = vl_arena_alloc(arena, n + 3);
+            memcpy(with, o, n);
+            memcpy(with + n, country, 3);
+            per->titles[t].office = with;
         }
     }
     vl_buf_free(&b);

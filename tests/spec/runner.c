@@ -17,6 +17,8 @@
  *   WHEN name | title | date      a title whose sentence gives it a time of
  *                                 its own (its record "date"), earlier than
  *                                 the document's
+ *   OFFICE name | title | office  the canonical office of that title
+ *                                 ("ministre|securite publique|VN")
  *   RANK name | rank
  *   ORG name                      an organisation, by "name"
  *   PLACE name                    a place, by "name"
@@ -132,6 +134,7 @@ static void facts(json_t *rec, lines *out)
                 ADDF(out, "TITLE %s | %s | %s", name, jstr(t, "text"), st);
             if (json_is_string(json_object_get(t, "date")))
                 ADDF(out, "WHEN %s | %s | %s", name, jstr(t, "text"), jstr(t, "date"));
+            ADDF(out, "OFFICE %s | %s | %s", name, jstr(t, "text"), jstr(t, "office"));
         }
         json_array_foreach(json_object_get(p, "ranks"), k, t)
             ADDF(out, "RANK %s | %s", name, json_string_value(t));
