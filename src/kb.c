@@ -424,7 +424,40 @@ vl_status vl_kb_update(vl_store *st, vl_error *err)
  *   split<TAB>NAME<TAB>DATE<TAB>NEW NAME   from DATE on, NAME is another person
  *   prefer<TAB>NAME<TAB>SPELLING   the preferred spelling of NAME
  * Names are folded. A missing file is no override. */
+/* A name of data/person_aliases.tsv as a merge into the name it stands for,
+ * unless an override merges it already. */
+static void alias_merge(const char *alias, size_t n, const char *name, void *arg)
+{
+    sqlite3_stmt *q = arg;
+    sqlite3_bind_text(q, 1, alias, (int)n, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+    sqlite3_step(q);
+    sqlite3_reset(q);
+}
+
+/* The other names of persons (data/person_aliases.tsv: "putin", "vladimir
+ * putin" for "vladimir poutine") as merges: across dispatches, one entity. */
+static vl_status alias_merges(vl_store *st, vl_error *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(vl_store_db(st), "INSERT OR IGNORE INTO kb_keymap VALUES(?1, ?2)", -1,
+                           &q, NULL) != SQLITE_OK)
+        return vl_store_fail(st, err, "aliases");
+    vl_strmap_each(&vl_store_ctx(st)->person_aliases, alias_merge, q);
+    sqlite3_finalize(q);
+    return VL_OK;
+}
+
+static vl_status load_override_file(vl_store *st, const char *path, vl_error *err);
+
+/* The overrides of path (none: NULL), then the aliases of the data. */
 static vl_status load_overrides(vl_store *st, const char *path, vl_error *err)
+{
+    vl_status s = load_override_file(st, path, err);
+    return s ? s : alias_merges(st, err);
+}
+
+static vl_status load_override_file(vl_store *st, const char *path, vl_error *err)
 {
     sqlite3 *db = vl_store_db(st);
     const vl_ctx *ctx = vl_store_ctx(st);

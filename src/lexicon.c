@@ -254,6 +254,13 @@ const char *vl_strmap_get(const vl_strmap *m, const char *key, size_t n)
     return j >= 0 && m->values ? m->values[j] : NULL;
 }
 
+void vl_strmap_each(const vl_strmap *m,
+                    void (*fn)(const char *key, size_t n, const char *value, void *arg), void *arg)
+{
+    for (size_t j = 0; j < m->keys.nslots; j++)
+        if (m->keys.slots[j].s) fn(m->keys.slots[j].s, m->keys.slots[j].len, m->values[j], arg);
+}
+
 void vl_strmap_free(vl_strmap *m)
 {
     vl_lexicon_free(&m->keys);

@@ -87,6 +87,9 @@ vl_status vl_strmap_load_with(vl_strmap *m, const char *dir, const char *name,
                               void *arg, vl_error *err);
 /* The value of key (NUL-terminated, lives as long as the map), or NULL. */
 const char *vl_strmap_get(const vl_strmap *m, const char *key, size_t n);
+/* Calls fn(key, n, value, arg) for every entry, in no particular order. */
+void vl_strmap_each(const vl_strmap *m,
+                    void (*fn)(const char *key, size_t n, const char *value, void *arg), void *arg);
 void vl_strmap_free(vl_strmap *m);
 
 /* The hash every table in veille uses (not for anything stored). */

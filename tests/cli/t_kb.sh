@@ -184,6 +184,19 @@ if cmp -s "$T/inc3.txt" "$T/reb3.txt"; then pass; else
 fi
 
 # The real dispatches, when ../shared is there.
+# Another name of a person (data/person_aliases.tsv) is that person across
+# dispatches too: one entity, in a new database and after a rebuild.
+mkdir -p "$T/al"
+printf ' date 2023-05-02\nMoscou (VNA) – Le président russe Vladimir Poutine a reçu une délégation vietnamienne.\n' > "$T/al/a.txt"
+printf ' date 2023-06-09\nMoscou (VNA) – Vladimir Putin a signé un accord de coopération.\n' > "$T/al/b.txt"
+"$VEILLE_BIN" --db "$T/al.db" ingest --quiet "$T/al" >/dev/null 2>&1
+run "$VEILLE_BIN" --db "$T/al.db" person 'Vladimir Putin' --json
+assert_eq "vladimir poutine" "$(jout .key)" "Putin is Poutine"
+assert_eq 2 "$(jout .documents)" "one entity with the documents of both spellings"
+"$VEILLE_BIN" --db "$T/al.db" rebuild >/dev/null 2>&1
+run "$VEILLE_BIN" --db "$T/al.db" persons --json
+assert_eq 1 "$(jout '[.persons[] | select(.key | test("poutine|putin"))] | length')" "after a rebuild too"
+
 if [ -d "$SHARED/corpus/dev" ] && [ -d "$SHARED/seeds" ]; then
     K=$T/shared.db
     "$VEILLE_BIN" --db "$K" ingest --quiet "$SHARED/seeds" "$SHARED/corpus/dev" >/dev/null 2>&1
