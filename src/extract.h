@@ -39,6 +39,9 @@ typedef struct vl_title {
     const char *date; /* the time its sentence gives (when.c), or NULL: the document's */
     const char *head; /* folded head: "vice ministre" */
     const char *office; /* canonical office key "role|org|CC" (resolve stage) */
+    const char *of;     /* the body a title of a possessive belongs to ("le Comité
+                           ... et son président"): the organisation named before,
+                           or NULL */
     uint8_t single;     /* one holder at a time */
     vl_span span;
     uint8_t status;

@@ -102,6 +102,37 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
     return j;
 }
 
+/* The body a title without complement belongs to when a possessive opens
+ * it ("le Comité d'État ... et son président, X"): the organisation named
+ * last before it in the sentence, or NULL. */
+static const char *body_before(const vl_ex *x, const title_m *t)
+{
+    if (t->text_e != t->he || t->text_s == 0 || !vl_ex_is_any(x, t->text_s - 1, "son sa leur"))
+        return NULL;
+    uint32_t at = x->tk.t[t->text_s - 1].s, sent = x->tk.t[t->text_s - 1].sent;
+    const char *best = NULL;
+    uint32_t best_s = 0;
+    for (size_t i = 0; i < x->out->norgs; i++) {
+        const vl_entity *org = &x->out->orgs[i];
+        for (size_t m = 0; m < org->nmentions; m++) {
+            const vl_span *sp = &org->mentions[m];
+            if (sp->e > at || (best && sp->s <= best_s)) continue;
+            /* in the same sentence */
+            size_t lo = 0, hi = x->tk.n;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (x->tk.t[mid].s < sp->s) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo < x->tk.n && x->tk.t[lo].sent == sent) {
+                best = org->name;
+                best_s = sp->s;
+            }
+        }
+    }
+    return best;
+}
+
 static void add_title(const vl_ex *x, occ *o, const title_m *t)
 {
     if (o->ntitles >= OCC_TITLES) return;
@@ -119,6 +150,7 @@ static void add_title(const vl_ex *x, occ *o, const title_m *t)
     v->span.e = x->tk.t[t->text_e - 1].e;
     v->status = t->status;
     v->date = vl_ex_when(x, t->text_s);
+    v->of = body_before(x, t);
 }
 
 /* A title written twice holds at the later of its times: the document's

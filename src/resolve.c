@@ -4,6 +4,7 @@
 #include "resolve.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -362,7 +363,14 @@ void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
         for (size_t t = 0; t < per->ntitles; t++) {
             if (past) per->titles[t].status = VL_ST_FORMER;
             int single = 0;
-            vl_resolve_office(ctx, per->titles[t].text, per->key, &b, &single);
+            const char *text = per->titles[t].text;
+            if (per->titles[t].of) { /* "son président": the body's */
+                size_t n = strlen(text) + strlen(per->titles[t].of) + 5;
+                char *whole = vl_arena_alloc(arena, n);
+                snprintf(whole, n, "%s de %s", text, per->titles[t].of);
+                text = whole;
+            }
+            vl_resolve_office(ctx, text, per->key, &b, &single);
             per->titles[t].office = vl_arena_strndup(arena, (const char *)b.data, b.len);
             per->titles[t].single = (uint8_t)single;
             if (!country && b.len > 3 && b.data[b.len - 3] == '|')
