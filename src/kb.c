@@ -419,11 +419,6 @@ vl_status vl_kb_update(vl_store *st, vl_error *err)
     return s ? s : vl_kb_succession(st, err);
 }
 
-/* Reads an overrides file into kb_keymap, kb_split and kb_prefer:
- *   merge<TAB>NAME<TAB>NAME   the first person is the second
- *   split<TAB>NAME<TAB>DATE<TAB>NEW NAME   from DATE on, NAME is another person
- *   prefer<TAB>NAME<TAB>SPELLING   the preferred spelling of NAME
- * Names are folded. A missing file is no override. */
 /* A name of data/person_aliases.tsv as a merge into the name it stands for,
  * unless an override merges it already. */
 static void alias_merge(const char *alias, size_t n, const char *name, void *arg)
@@ -457,6 +452,11 @@ static vl_status load_overrides(vl_store *st, const char *path, vl_error *err)
     return s ? s : alias_merges(st, err);
 }
 
+/* Reads an overrides file into kb_keymap, kb_split and kb_prefer:
+ *   merge<TAB>NAME<TAB>NAME   the first person is the second
+ *   split<TAB>NAME<TAB>DATE<TAB>NEW NAME   from DATE on, NAME is another person
+ *   prefer<TAB>NAME<TAB>SPELLING   the preferred spelling of NAME
+ * Names are folded. A missing file is no override. */
 static vl_status load_override_file(vl_store *st, const char *path, vl_error *err)
 {
     sqlite3 *db = vl_store_db(st);
