@@ -110,6 +110,8 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
         }
     } else if (!strcmp(what, "office")) {
         fprintf(f, "%s  [%s]\n", s(o, "query"), s(o, "office"));
+        json_t *ab = json_object_get(o, "abstained");
+        if (ab) fprintf(f, "  no answer at %s: %s\n", s(o, "at"), s(ab, "reason"));
         json_array_foreach(json_object_get(o, "holders"), i, e) {
             fprintf(f, "  %-8s .. %-8s  %s  (%s, %lld documents)\n", s(e, "first_seen"),
                     s(e, "last_seen"), s(e, "name"), s(e, "status"), n(e, "documents"));

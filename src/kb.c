@@ -247,6 +247,23 @@ int vl_kb_month(const char *date) { return month_of(date); }
 
 enum { CONTEST_WINDOW = 24 }; /* months */
 
+/* office --at abstains when the holder it would name was last seen more
+ * than STALE_MONTHS before the date. The offices followed run five-year
+ * terms, and a national agency names a sitting minister or leader many
+ * times a year: two years without a mention means the archive has lost
+ * track of the office (a foreign leader who left, a minister replaced
+ * without a dispatch saying so), and naming the last one seen would be a
+ * guess. */
+enum { STALE_MONTHS = 24 };
+
+/* The first month another holder of p's office is seen after p's last
+ * document (its successor's start), or NULL: for an office one person holds
+ * at a time, the end of p's tenure. p: the alias of a kb_positions row. */
+#define SUCCESSOR(p)                                                                        \
+    "(SELECT min(s.first_seen) FROM kb_positions s WHERE s.office = " p ".office"           \
+    " AND s.key <> " p ".key AND " p ".single = 1"                                          \
+    " AND substr(s.first_seen, 1, 7) > substr(" p ".last_seen, 1, 7))"
+
 /* Settles one office from its points (vl_kb_settle_office). A point of
  * count c stands for c title facts of one holder in one month: the points
  * of a month are contested or not together, and only the month's first and
@@ -700,6 +717,18 @@ static json_t *evidence(sqlite3 *db, const char *key, const char *office, int ma
     return a;
 }
 
+/* A position's end, from column col (SUCCESSOR): "until", the successor's
+ * first month, and "status" former, whatever its titles said, when it ended
+ * by the date asked (at; NULL: now). */
+static void tenure_end(json_t *p, sqlite3_stmt *q, int col, const char *at)
+{
+    const char *until = vl_kb_col(q, col);
+    if (!until) return;
+    json_object_set_new(p, "until", json_string(until));
+    if (!at || vl_kb_month(until) <= vl_kb_month(at))
+        json_object_set_new(p, "status", json_string("former"));
+}
+
 /* The person key a name stands for: the folded name itself, a written form,
  * else the entity whose key holds every word, the most documented first.
  * Writes into key; returns 0 when nobody matches. */
@@ -768,14 +797,15 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
     }
     sqlite3_finalize(q);
     sqlite3_prepare_v2(db,
-                       "SELECT title, office, status, first_seen, last_seen, documents, single"
-                       " FROM kb_positions WHERE key = ?1"
-                       " ORDER BY first_seen IS NULL, first_seen, last_seen, office",
+                       "SELECT p.title, p.office, p.status, p.first_seen, p.last_seen, p.documents,"
+                       " p.single, " SUCCESSOR("p") " FROM kb_positions p WHERE p.key = ?1"
+                       " ORDER BY p.first_seen IS NULL, p.first_seen, p.last_seen, p.office",
                        -1, &q, NULL);
     sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
     while (sqlite3_step(q) == SQLITE_ROW) {
         json_t *p = json_object();
         vl_kb_set_cols(p, q, 0, "title office status first_seen last_seen");
+        tenure_end(p, q, 7, NULL);
         json_object_set_new(p, "documents", json_integer(sqlite3_column_int64(q, 5)));
         json_object_set_new(p, "single", json_boolean(sqlite3_column_int(q, 6)));
         json_object_set_new(p, "evidence", evidence(db, k, vl_kb_col(q, 1), 2));
@@ -821,14 +851,14 @@ vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **o
      * (the order of succession), whatever the later documents say. */
     sqlite3_stmt *q;
     const char *sql =
-        at ? "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents, p.single"
-             " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
+        at ? "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents, p.single,"
+             " " SUCCESSOR("p") " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
              " WHERE p.office = ?1 AND p.first_seen IS NOT NULL"
              "   AND substr(p.first_seen, 1, length(?2)) <= ?2"
              "   AND (p.single = 1 OR substr(?2, 1, length(p.last_seen)) <= p.last_seen)"
              " ORDER BY p.first_seen DESC, p.documents DESC LIMIT 200"
-           : "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents, p.single"
-             " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
+           : "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents, p.single,"
+             " " SUCCESSOR("p") " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
              " WHERE p.office = ?1"
              " ORDER BY p.first_seen IS NULL, p.first_seen, p.documents DESC LIMIT 200";
     if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
@@ -844,12 +874,30 @@ vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **o
         int single = sqlite3_column_int(q, 6);
         if (at && single && single_taken) continue; /* one holder at a time */
         if (at && single) single_taken = 1;
+        /* the holder of a single office at a date: how old its latest
+         * evidence is then; too old, no answer */
+        int age = at && single && vl_kb_col(q, 3) ? vl_kb_month(at) - vl_kb_month(vl_kb_col(q, 3)) : 0;
+        if (age > STALE_MONTHS) {
+            json_t *ab = json_object();
+            vl_kb_set_cols(ab, q, 0, "key name - last_seen");
+            json_object_set_new(ab, "months", json_integer(age));
+            json_object_set_new(ab, "reason",
+                                json_sprintf("the latest evidence of %s (%s) is %d months older than"
+                                             " %s, over %d: the archive no longer knows who holds"
+                                             " the office",
+                                             vl_kb_col(q, 1) ? vl_kb_col(q, 1) : "?",
+                                             vl_kb_col(q, 3), age, at, STALE_MONTHS));
+            json_object_set_new(o, "abstained", ab);
+            continue;
+        }
         json_t *h = json_object();
         json_object_set_new(h, "name", vl_kb_jstr(vl_kb_col(q, 1)));
         json_object_set_new(h, "key", vl_kb_jstr(vl_kb_col(q, 0)));
         json_object_set_new(h, "first_seen", vl_kb_jstr(vl_kb_col(q, 2)));
         json_object_set_new(h, "last_seen", vl_kb_jstr(vl_kb_col(q, 3)));
         json_object_set_new(h, "status", vl_kb_jstr(vl_kb_col(q, 4)));
+        tenure_end(h, q, 7, at);
+        if (at && single && age > 0) json_object_set_new(h, "evidence_age_months", json_integer(age));
         json_object_set_new(h, "documents", json_integer(sqlite3_column_int64(q, 5)));
         json_object_set_new(h, "evidence", evidence(db, vl_kb_col(q, 0), off, 2));
         json_array_append_new(holders, h);

@@ -53,6 +53,26 @@ assert_eq "ministre|defense|VN" "$(jout .office)" "the office key"
 run veille office 'Ministre vietnamien de la defense' --json
 assert_eq "ministre|defense|VN" "$(jout .office)" "case, accents and the nationality do not matter"
 
+# Tenures of an office one person holds at a time: a holder's ends where
+# the successor's evidence begins (status former, "until"); at a date, the
+# holder then, how old its latest evidence is, and no answer when too old.
+run veille office 'ministre de la Défense' --json
+assert_eq "former 2022-06" "$(jout '.holders[] | select(.key == "ngo xuan lich") | "\(.status) \(.until)"')" \
+    "a predecessor is former, until the successor's first month"
+assert_eq "current null" "$(jout '.holders[] | select(.key == "phan van giang") | "\(.status) \(.until)"')" \
+    "the last holder is current"
+run veille office 'ministre de la Défense' --at 2021-01 --json
+assert_eq "ngo xuan lich current 14" "$(jout '.holders[0] | "\(.key) \(.status) \(.evidence_age_months)"')" \
+    "at 2021-01: the holder then, current then, last seen 14 months before"
+run veille office 'ministre de la Défense' --at 2030-06 --json
+assert_eq 0 "$(jout '.holders | length')" "at 2030-06: no answer"
+assert_eq "phan van giang 53" "$(jout '.abstained | "\(.key) \(.months)"')" "and why: the latest evidence is 53 months old"
+run veille office 'ministre de la Défense' --at 2030-06
+assert_contains "$OUT" "no answer at 2030-06" "the text output says there is no answer"
+run veille person 'Ngo Xuan Lich' --json
+assert_eq "former 2022-06" "$(jout '.positions[] | select(.office == "ministre|defense|VN") | "\(.status) \(.until)"')" \
+    "person: the position ended when the successor took it"
+
 # One key per office (data/office_orgs.tsv, office_terms.txt): a body's
 # other names, its renaming, the term of a Central Committee
 for t in 'ministre de la Police' 'ministre de la Sécurité publique'; do
