@@ -260,9 +260,10 @@ enum { STALE_MONTHS = 24 };
  * document (its successor's start), or NULL: for an office one person holds
  * at a time, the end of p's tenure. p: the alias of a kb_positions row. */
 #define SUCCESSOR(p)                                                                        \
-    "(SELECT min(s.first_seen) FROM kb_positions s WHERE s.office = " p ".office"           \
-    " AND s.key <> " p ".key AND " p ".single = 1"                                          \
-    " AND substr(s.first_seen, 1, 7) > substr(" p ".last_seen, 1, 7))"
+    "(SELECT min(s.first_seen) FROM kb_positions s WHERE " p ".single = 1"                  \
+    " AND s.office = " p ".office AND s.key <> " p ".key"                                   \
+    /* a later month: "2024-07" and "2025" follow "2024-06-30", "2024-06-15" does not */  \
+    " AND s.first_seen > substr(" p ".last_seen, 1, 7) || '-99')"
 
 /* Settles one office from its points (vl_kb_settle_office). A point of
  * count c stands for c title facts of one holder in one month: the points
