@@ -53,7 +53,7 @@ assert_eq "ministre|defense|VN" "$(jout .office)" "the office key"
 run veille office 'Ministre vietnamien de la defense' --json
 assert_eq "ministre|defense|VN" "$(jout .office)" "case, accents and the nationality do not matter"
 
-# Tenures of an office one person holds at a time: a holder's ends where
+# Tenures of single-holder offices: a holder's tenure ends where
 # the successor's evidence begins (status former, "until"); at a date, the
 # holder then, how old its latest evidence is, and no answer when too old.
 run veille office 'ministre de la Défense' --json
