@@ -68,7 +68,11 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
     if (!o) return;
     size_t i;
     json_t *e;
-    if (!strcmp(what, "person")) {
+    if (json_object_get(o, "candidates")) { /* an ambiguous name */
+        fprintf(f, "'%s' may be:\n", s(o, "query"));
+        json_array_foreach(json_object_get(o, "candidates"), i, e)
+            fprintf(f, "  %-30s (%s)  %lld documents\n", s(e, "name"), s(e, "key"), n(e, "documents"));
+    } else if (!strcmp(what, "person")) {
         fprintf(f, "%s  (%s)  %lld documents\n", s(o, "name"), s(o, "key"), n(o, "documents"));
         fprintf(f, "variants:");
         json_array_foreach(json_object_get(o, "variants"), i, e)

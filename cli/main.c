@@ -619,11 +619,10 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
     if (s) {
         print_error(&e);
         rc = s == VL_ENOTFOUND ? EXIT_SKIPPED : EXIT_USAGE;
-    } else if (out && json) {
-        puts(out);
-    } else if (out) {
-        cli_kb_text(stdout, what, out);
     }
+    /* an ambiguous name comes with the persons it may be */
+    if (out && json) puts(out);
+    else if (out) cli_kb_text(stdout, what, out);
     free(out);
     vl_store_close(st);
     return rc;

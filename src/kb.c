@@ -765,11 +765,70 @@ int vl_kb_find_person(vl_store *st, const char *name, vl_buf *key)
     return found;
 }
 
+/* When name is no person's key, merge or written form, and more than one
+ * person's key holds every one of its words ("Giang"): those persons, the
+ * most documented first (at most MAX_CANDIDATES), as {"query","candidates":
+ * [{"name","key","documents"}]} in *out, and VL_ENOTFOUND saying so. Else
+ * VL_OK and *out untouched. */
+static vl_status ambiguous(vl_store *st, const char *name, char **out, vl_error *err)
+{
+    enum { MAX_CANDIDATES = 20 };
+    sqlite3 *db = vl_store_db(st);
+    vl_buf f;
+    vl_buf_init(&f, 4096);
+    fold_to(vl_store_ctx(st), name, &f);
+    const char *k = f.data ? (const char *)f.data : "";
+    sqlite3_stmt *q;
+    vl_status s = VL_OK;
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT key, name, documents FROM kb_persons"
+            " WHERE NOT EXISTS (SELECT 1 FROM kb_persons WHERE key = ?1)"
+            "   AND NOT EXISTS (SELECT 1 FROM kb_keymap WHERE from_key = ?1)"
+            "   AND NOT EXISTS (SELECT 1 FROM kb_aliases WHERE alias = ?2)"
+            "   AND (' ' || key || ' ') LIKE ('% ' || replace(?1, ' ', ' % ') || ' %')"
+            " ORDER BY documents DESC, key LIMIT ?3",
+            -1, &q, NULL) != SQLITE_OK) {
+        vl_buf_free(&f);
+        return VL_OK;
+    }
+    sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 3, MAX_CANDIDATES);
+    json_t *list = json_array();
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        json_t *c = json_object();
+        vl_kb_set_cols(c, q, 0, "key name");
+        json_object_set_new(c, "documents", json_integer(sqlite3_column_int64(q, 2)));
+        json_array_append_new(list, c);
+    }
+    sqlite3_finalize(q);
+    vl_buf_free(&f);
+    if (json_array_size(list) < 2) {
+        json_decref(list);
+        return VL_OK;
+    }
+    size_t n = json_array_size(list);
+    json_t *o = json_object();
+    json_object_set_new(o, "query", json_string(name));
+    json_object_set_new(o, "candidates", list);
+    *out = vl_kb_dump(o);
+    s = vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1,
+                     "'%s' names %s%zu persons: give a fuller name", name,
+                     n == MAX_CANDIDATES ? "at least " : "", n);
+    return s;
+}
+
 vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err)
 {
     sqlite3 *db = vl_store_db(st);
     vl_buf key;
     vl_buf_init(&key, 0);
+    vl_status amb = ambiguous(st, name, out, err);
+    if (amb) {
+        vl_buf_free(&key);
+        return amb;
+    }
     if (!vl_kb_find_person(st, name, &key)) {
         vl_buf_free(&key);
         return vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1, "no person named '%s'", name);
@@ -990,6 +1049,11 @@ vl_status vl_kb_related(vl_store *st, const char *name, int limit, char **out, v
     sqlite3 *db = vl_store_db(st);
     vl_buf key;
     vl_buf_init(&key, 0);
+    vl_status amb = ambiguous(st, name, out, err);
+    if (amb) {
+        vl_buf_free(&key);
+        return amb;
+    }
     if (!vl_kb_find_person(st, name, &key)) {
         vl_buf_free(&key);
         return vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1, "no person named '%s'", name);

@@ -39,6 +39,19 @@ for t in ev:
     if t.startswith("…") and body.startswith(" "): print("cut before a space: %r" % t[:40])
 ' "$T/office.json"
 
+# A name that several persons' names hold is not guessed: the candidates.
+run veille person Nguyen --json
+assert_rc 1 "person Nguyen: no single answer"
+assert_cmp "$(jout '.candidates | length')" -ge 2 "the persons it may be"
+assert_contains "$(jout '[.candidates[].key] | join(",")')" "nguyen phu trong" "Nguyễn Phú Trọng among them"
+assert_contains "$ERR" "'Nguyen' names" "and says so on stderr"
+run veille related Nguyen
+assert_rc 1 "related Nguyen: the same"
+assert_contains "$OUT" "'Nguyen' may be:" "the candidates as text"
+run veille person Giang --json
+assert_rc 0 "a word of one person's name only is that person"
+assert_eq "phan van giang" "$(jout .key)" "Giang is Phan Văn Giang in the sample"
+
 # Spellings with and without diacritics are one entity.
 run veille persons --json
 assert_eq 1 "$(jout '[.persons[] | select(.key == "hoang xuan chien")] | length')" \
