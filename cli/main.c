@@ -806,6 +806,17 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    /* names, titles, words and dates of the query commands are text (the
+     * inputs of ingest, extract and eval are paths, which need not be) */
+    static const char *const text_cmds[] = {"person", "persons", "changes", "related", "office",
+                                            "events", "met", "quotes", NULL};
+    for (size_t k = 0; text_cmds[k]; k++) {
+        if (strcmp(cmd, text_cmds[k]) != 0) continue;
+        for (int i = 2; i < argc; i++) {
+            int64_t bad = vl_utf8_invalid(argv[i]);
+            if (bad >= 0) die_usage("argument %d is not valid UTF-8 (byte %lld)", i - 1, (long long)bad + 1);
+        }
+    }
     int rc;
     if (is_help(cmd) || !strcmp(cmd, "help")) {
         fputs(usage_main, stdout);

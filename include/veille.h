@@ -173,6 +173,9 @@ VL_API char *vl_doc_record(const vl_doc *doc);
 
 /* Number of code points in text[0:byte_off]; for writing offsets in JSON. */
 VL_API size_t vl_utf8_cp_offset(const char *text, size_t byte_off);
+/* -1 when the NUL-terminated s is valid UTF-8, else the byte offset of its
+ * first bad sequence: names, titles and words given to queries. */
+VL_API int64_t vl_utf8_invalid(const char *s);
 
 /* ----------------------------------------------------------------- store */
 

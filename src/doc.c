@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include <xxhash.h>
 
 #include "ctx.h"
@@ -162,6 +163,17 @@ size_t vl_utf8_cp_offset(const char *text, size_t byte_off)
     for (size_t i = 0; i < byte_off; i++)
         n += ((unsigned char)text[i] & 0xC0) != 0x80;
     return n;
+}
+
+int64_t vl_utf8_invalid(const char *s)
+{
+    size_t n = strlen(s);
+    for (utf8proc_ssize_t i = 0, k; i < (utf8proc_ssize_t)n; i += k) {
+        utf8proc_int32_t cp;
+        k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)n - i, &cp);
+        if (k <= 0) return (int64_t)i;
+    }
+    return -1;
 }
 
 int vl_date_valid(const char *s)

@@ -8,7 +8,6 @@
 #include "lexicon.h"
 
 #include <pthread.h>
-#include <utf8proc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,13 +212,10 @@ vl_status vl_query_translate_words(const char *q, const vl_query_words *w, vl_bu
 {
     parser p = {q, 0, strlen(q), {T_END, NULL, 0, 0}, out, err, 0, 0, 0};
     if (p.len > 4096) return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "query longer than 4096 bytes");
-    for (utf8proc_ssize_t i = 0, k; i < (utf8proc_ssize_t)p.len; i += k) {
-        utf8proc_int32_t cp;
-        k = utf8proc_iterate((const utf8proc_uint8_t *)q + i, (utf8proc_ssize_t)p.len - i, &cp);
-        if (k <= 0)
-            return vl_error_set(err, VL_EQUERY, NULL, -1, -1,
-                                "query is not valid UTF-8 (byte %zd)", i + 1);
-    }
+    int64_t bad = vl_utf8_invalid(q);
+    if (bad >= 0)
+        return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "query is not valid UTF-8 (byte %lld)",
+                            (long long)bad + 1);
     vl_status s = lex(&p);
     if (s) return s;
     if (p.cur.type == T_END) return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "empty query");

@@ -56,6 +56,11 @@ usage_error "search --limit not a number" search hanoi --limit abc
 usage_error "search --from not a date" search hanoi --from yesterday
 usage_error "search --to not a date" search hanoi --to 2024/05
 usage_error "ingest without input" ingest
+# names, titles and words that are not valid UTF-8
+for c in person related quotes met; do usage_error "$c with invalid UTF-8" "$c" $'Ngu\xffyen'; done
+usage_error "office with invalid UTF-8" office $'pr\xe9sident'
+usage_error "events --with invalid UTF-8" events --with $'\xfeLaos'
+usage_error "quotes --about invalid UTF-8" quotes 'Phan Van Giang' --about $'s\xe9curit\xe9'
 usage_error "ingest --max-size not a number" ingest --max-size lots "$T"
 usage_error "show without document" show
 
