@@ -436,19 +436,10 @@ static const char *place_in(const vl_ex *x, uint32_t s, uint32_t e, const char *
     return best;
 }
 
-/* Whether a token is an ordinal: "13e", "XIIIe", "2ème". */
+/* Whether a token is an ordinal: "13e", "XIIIe", "2ème", "1er". */
 static int ordinal(const vl_xtok *t)
 {
-    size_t n = t->flen, k = 0;
-    const char *f = t->fold;
-    if (n >= 3 && !strcmp(f + n - 3, "eme")) n -= 3;
-    else if (n >= 2 && f[n - 1] == 'e') n -= 1;
-    else return 0;
-    if (!n) return 0;
-    int digits = f[0] >= '0' && f[0] <= '9';
-    for (; k < n; k++)
-        if (digits ? !(f[k] >= '0' && f[k] <= '9') : !strchr("ivxlc", f[k])) return 0;
-    return 1;
+    return vl_fold_ordinal(t->fold, t->flen);
 }
 
 /* Whether a role phrase of kind (data/event_roles.tsv) ends right before

@@ -158,3 +158,15 @@ vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *o
     }
     return VL_OK;
 }
+
+int vl_fold_ordinal(const char *w, size_t n)
+{
+    if (n >= 4 && !memcmp(w + n - 3, "eme", 3)) n -= 3;
+    else if (n >= 3 && !memcmp(w + n - 2, "er", 2)) n -= 2;
+    else if (n >= 2 && w[n - 1] == 'e') n -= 1;
+    else return 0;
+    int digits = w[0] >= '0' && w[0] <= '9';
+    for (size_t k = 0; k < n; k++)
+        if (digits ? !(w[k] >= '0' && w[k] <= '9') : !strchr("ivxlc", w[k])) return 0;
+    return 1;
+}

@@ -41,6 +41,10 @@ size_t vl_fold_cp(const vl_fold_table *t, int32_t cp, unsigned char out[16]);
  * word loop of search terms and extraction tokens. */
 size_t vl_fold_word(const vl_fold_table *t, const char *s, size_t n, char *out, size_t cap);
 
+/* Whether the folded word w[0:n] writes an ordinal: "13e", "13eme", "1er",
+ * "xiiie". */
+int vl_fold_ordinal(const char *w, size_t n);
+
 /* Appends the folded form of valid UTF-8 s[0:n] to out, spaces collapsed to
  * one and trimmed. Errors: VL_ELIMIT from out's cap. */
 vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *out);

@@ -82,19 +82,6 @@ static int filler(const char *w)
     return 0;
 }
 
-/* Whether w is an ordinal: "13e", "13eme", "1er", "xiiie". */
-static int ordinal_word(const char *w)
-{
-    size_t n = strlen(w), k;
-    if (n >= 4 && !strcmp(w + n - 3, "eme")) n -= 3;
-    else if (n >= 3 && !strcmp(w + n - 2, "er")) n -= 2;
-    else if (n >= 2 && w[n - 1] == 'e') n -= 1;
-    else return 0;
-    int digits = w[0] >= '0' && w[0] <= '9';
-    for (k = 0; k < n; k++)
-        if (digits ? !(w[k] >= '0' && w[k] <= '9') : !strchr("ivxlc", w[k])) return 0;
-    return n > 0;
-}
 
 /* Whether w spells the initials of the org's last words ("an" after
  * "assemblee nationale"): an acronym in parentheses repeats the name. */
@@ -168,7 +155,7 @@ static void title_office(const vl_ctx *ctx, const char *title, vl_buf *out,
         in_org = 1;
         if (filler(ws.w[i])) continue;
         /* "13e mandat", "XVe législature": the term, not the office */
-        if (i + 1 < ws.count && ordinal_word(ws.w[i]) &&
+        if (i + 1 < ws.count && vl_fold_ordinal(ws.w[i], ws.n[i]) &&
             vl_lexicon_has(&ctx->office_terms, ws.w[i + 1], ws.n[i + 1])) {
             i++;
             continue;
