@@ -559,6 +559,22 @@ static const char usage_kb[] =
     "data/kb_overrides.tsv): lines merge<TAB>NAME<TAB>NAME, split<TAB>NAME<TAB>DATE<TAB>NEW,\n"
     "prefer<TAB>NAME<TAB>SPELLING.\n";
 
+/* Prints a query's answer (taken), as JSON or as text, and its error;
+ * the exit status: 1 for nothing found, 2 for a bad request. An answer may
+ * come with an error (an ambiguous name and the persons it may be). */
+static int answer(const char *what, vl_status s, const vl_error *e, char *out, int json)
+{
+    int rc = 0;
+    if (s) {
+        print_error(e);
+        rc = s == VL_ENOTFOUND ? EXIT_SKIPPED : EXIT_USAGE;
+    }
+    if (out && json) puts(out);
+    else if (out) cli_kb_text(stdout, what, out);
+    free(out);
+    return rc;
+}
+
 static int cmd_kb(cli *c, const char *what, int argc, char **argv)
 {
     const char *arg = NULL, *at = NULL, *overrides = NULL;
@@ -615,17 +631,8 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
     } else {
         s = vl_kb_related(st, arg, limit ? limit : 10, &out, &e);
     }
-    int rc = 0;
-    if (s) {
-        print_error(&e);
-        rc = s == VL_ENOTFOUND ? EXIT_SKIPPED : EXIT_USAGE;
-    }
-    /* an ambiguous name comes with the persons it may be */
-    if (out && json) puts(out);
-    else if (out) cli_kb_text(stdout, what, out);
-    free(out);
     vl_store_close(st);
-    return rc;
+    return answer(what, s, &e, out, json);
 }
 
 /* ------------------------------------------------------------ events */
@@ -688,18 +695,8 @@ static int cmd_events(cli *c, const char *what, int argc, char **argv)
     vl_error_clear(&e);
     vl_status s = is_met ? vl_met(st, arg, with, limit, &out, &e)
                          : vl_events(st, with, type, from, to, limit, &out, &e);
-    int rc = 0;
-    if (s) {
-        print_error(&e);
-        rc = s == VL_ENOTFOUND ? EXIT_SKIPPED : EXIT_USAGE;
-    } else if (json) {
-        puts(out);
-    } else {
-        cli_kb_text(stdout, what, out);
-    }
-    free(out);
     vl_store_close(st);
-    return rc;
+    return answer(what, s, &e, out, json);
 }
 
 /* ------------------------------------------------------------ quotes */
@@ -748,18 +745,8 @@ static int cmd_quotes(cli *c, int argc, char **argv)
     vl_error e;
     vl_error_clear(&e);
     vl_status s = vl_quotes(st, name, about, from, to, limit, &out, &e);
-    int rc = 0;
-    if (s) {
-        print_error(&e);
-        rc = s == VL_ENOTFOUND ? EXIT_SKIPPED : EXIT_USAGE;
-    } else if (json) {
-        puts(out);
-    } else {
-        cli_kb_text(stdout, "quotes", out);
-    }
-    free(out);
     vl_store_close(st);
-    return rc;
+    return answer("quotes", s, &e, out, json);
 }
 
 /* -------------------------------------------------------------- main */

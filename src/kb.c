@@ -245,6 +245,15 @@ static int month_of(const char *d)
 
 int vl_kb_month(const char *date) { return month_of(date); }
 
+vl_status vl_kb_date_range(const char *from, const char *to, vl_error *err)
+{
+    if (from && !vl_date_valid(from))
+        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1, "bad date '%s'", from);
+    if (to && !vl_date_valid(to))
+        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1, "bad date '%s'", to);
+    return VL_OK;
+}
+
 enum { CONTEST_WINDOW = 24 }; /* months */
 
 /* office --at abstains when the holder it would name was last seen more

@@ -59,6 +59,8 @@ int vl_kb_find_person(vl_store *st, const char *name, vl_buf *key);
 const char *vl_kb_col(sqlite3_stmt *q, int i);
 json_t *vl_kb_jstr(const char *s);
 char *vl_kb_dump(json_t *o);
+/* VL_EUSAGE when from or to (either may be NULL) is no date YYYY[-MM[-DD]]. */
+vl_status vl_kb_date_range(const char *from, const char *to, vl_error *err);
 /* Sets the text columns first, first + 1, ... of q as the string (or null)
  * members of o named in names, space-separated, in order; "-" skips a
  * column. */

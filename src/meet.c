@@ -169,10 +169,8 @@ vl_status vl_events(vl_store *st, const char *with, const char *type, const char
                     const char *to, int limit, char **out, vl_error *err)
 {
     sqlite3 *db = vl_store_db(st);
-    if (from && !vl_date_valid(from))
-        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1, "bad date '%s'", from);
-    if (to && !vl_date_valid(to))
-        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1, "bad date '%s'", to);
+    vl_status bad = vl_kb_date_range(from, to, err);
+    if (bad) return bad;
     vl_buf key;
     vl_buf_init(&key, 0);
     const char *country;

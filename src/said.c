@@ -90,22 +90,13 @@ static int says_all(const vl_ctx *ctx, const char *t, int64_t s, int64_t e, cons
     return 1;
 }
 
-/* Code points in bytes [0, b) of t: offsets as veille extract gives them. */
-static int64_t code_points(const char *t, int64_t b)
-{
-    int64_t n = 0;
-    for (int64_t i = 0; i < b; i++) n += ((unsigned char)t[i] & 0xC0) != 0x80;
-    return n;
-}
 
 vl_status vl_quotes(vl_store *st, const char *name, const char *about, const char *from,
                     const char *to, int limit, char **out, vl_error *err)
 {
     sqlite3 *db = vl_store_db(st);
-    if (from && !vl_date_valid(from))
-        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1, "bad date '%s'", from);
-    if (to && !vl_date_valid(to))
-        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1, "bad date '%s'", to);
+    vl_status bad = vl_kb_date_range(from, to, err);
+    if (bad) return bad;
     vl_buf key;
     vl_buf_init(&key, 0);
     if (!vl_kb_find_person(st, name, &key)) {
@@ -155,9 +146,11 @@ vl_status vl_quotes(vl_store *st, const char *name, const char *about, const cha
         vl_kb_set_cols(one, q, 3, "date id source");
         json_object_set_new(one, "verb", vl_kb_jstr(vl_kb_col(q, 0)));
         json_object_set_new(one, "content", content(t, len, s, e));
-        int64_t cs = code_points(t, s);
-        json_object_set_new(one, "start", json_integer(cs));
-        json_object_set_new(one, "end", json_integer(cs + code_points(t + s, e - s)));
+        /* offsets in code points, as veille extract gives them */
+        size_t cs = vl_utf8_cp_offset(t, (size_t)s);
+        json_object_set_new(one, "start", json_integer((json_int_t)cs));
+        json_object_set_new(one, "end",
+                            json_integer((json_int_t)(cs + vl_utf8_cp_offset(t + s, (size_t)(e - s)))));
         json_array_append_new(list, one);
     }
     sqlite3_finalize(q);
