@@ -1441,10 +1441,8 @@ void vl_ex_events(vl_ex *x)
     for (size_t p = 0; p < x->out->npersons; p++)
         for (size_t m = 0; m < x->out->persons[p].nmentions; m++) {
             const vl_span *sp = &x->out->persons[p].mentions[m];
-            size_t k = token_at(x, sp->s), e = token_at(x, sp->e);
-            for (uint32_t s = k < x->tk.n ? x->tk.t[k].sent : 1, last = e > k ? x->tk.t[e - 1].sent : 0;
-                 s <= last; s++)
-                x->named[s] = 1;
+            for (size_t k = token_at(x, sp->s), e = token_at(x, sp->e); k < e && k < x->tk.n; k++)
+                x->named[x->tk.t[k].sent] = 1;
         }
     for (size_t s = 0; s < x->tk.nsent; s++) {
         size_t i = x->tk.first[s], j = x->tk.first[s + 1], m = mk;
