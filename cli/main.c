@@ -57,7 +57,7 @@ static const char usage_main[] =
     "  person NAME       a person: name variants, offices over time, evidence\n"
     "  office TITLE      who held an office (--at DATE: then)\n"
     "  persons           every person, most documented first\n"
-    "  changes           offices first seen since a date\n"
+    "  changes           appointments and departures since a date\n"
     "  related NAME      persons, organisations, places in the same documents\n"
     "  events            who met whom: meetings, talks, visits (--with NAME|COUNTRY)\n"
     "  met NAME          whom a person met, how often, first and last time\n"
@@ -546,7 +546,8 @@ static const char usage_kb[] =
     "usage: veille person NAME [--json]\n"
     "       veille office TITLE [--at DATE] [--json]\n"
     "       veille persons [--limit N] [--json]\n"
-    "       veille changes [--since DATE] [--limit N] [--json]\n"
+    "       veille changes [--since DATE] [--country CC] [--office TITLE] [--limit N]\n"
+    "                      [--json]\n"
     "       veille related NAME [--limit N] [--json]\n"
     "       veille rebuild [--overrides FILE]\n"
     "\n"
@@ -555,6 +556,12 @@ static const char usage_kb[] =
     "last dates and evidence (document, date, sentence). NAME and TITLE match as search\n"
     "does: case and accents do not matter. A TITLE names a Vietnamese office unless it\n"
     "says another country (\"ministre chinois de la Défense\"). DATE: YYYY[-MM[-DD]].\n"
+    "An office one person holds at a time (a minister, a head of state) has tenures: one\n"
+    "holder's run of evidence, ended by the next holder's or by a text that calls the\n"
+    "holder former; office --at answers from them, or says why it cannot (the latest\n"
+    "evidence over 24 months old, or the holder gone). changes lists appointments (a\n"
+    "tenure begun after another holder's) and departures a text tells; --country keeps\n"
+    "one country's offices (ISO code: VN, FR), --office one office.\n"
     "rebuild recomputes everything, applying the overrides file (default:\n"
     "data/kb_overrides.tsv): lines merge<TAB>NAME<TAB>NAME, split<TAB>NAME<TAB>DATE<TAB>NEW,\n"
     "prefer<TAB>NAME<TAB>SPELLING.\n";
@@ -577,7 +584,7 @@ static int answer(const char *what, vl_status s, const vl_error *e, char *out, i
 
 static int cmd_kb(cli *c, const char *what, int argc, char **argv)
 {
-    const char *arg = NULL, *at = NULL, *overrides = NULL;
+    const char *arg = NULL, *at = NULL, *overrides = NULL, *country = NULL, *office = NULL;
     int json = 0, limit = 0;
     int needs_arg = !strcmp(what, "person") || !strcmp(what, "office") ||
                     !strcmp(what, "related");
@@ -592,6 +599,10 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
             at = need_arg(argc, argv, &i);
         } else if (!strcmp(a, "--since") && !strcmp(what, "changes")) {
             at = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--country") && !strcmp(what, "changes")) {
+            country = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--office") && !strcmp(what, "changes")) {
+            office = need_arg(argc, argv, &i);
         } else if (!strcmp(a, "--limit")) {
             limit = parse_int(need_arg(argc, argv, &i), 1, 1000000);
         } else if (!strcmp(a, "--overrides") && !strcmp(what, "rebuild")) {
@@ -627,7 +638,7 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
     } else if (!strcmp(what, "persons")) {
         s = vl_kb_persons(st, limit, &out, &e);
     } else if (!strcmp(what, "changes")) {
-        s = vl_kb_changes(st, at, limit ? limit : 200, &out, &e);
+        s = vl_kb_changes(st, at, country, office, limit ? limit : 200, &out, &e);
     } else {
         s = vl_kb_related(st, arg, limit ? limit : 10, &out, &e);
     }
@@ -825,7 +836,10 @@ int main(int argc, char **argv)
         rc = cmd_extract_or_eval(&c, argc - 1, argv + 1, 1);
     } else if (!strcmp(cmd, "person") || !strcmp(cmd, "persons") || !strcmp(cmd, "changes") ||
                !strcmp(cmd, "related")) {
+        /* changes --office resolves a title through the lexicons */
         c.structure_only = 1;
+        for (int i = 1; i < argc; i++)
+            if (!strcmp(cmd, "changes") && !strcmp(argv[i], "--office")) c.structure_only = 0;
         rc = cmd_kb(&c, cmd, argc - 1, argv + 1);
     } else if (!strcmp(cmd, "office")) {
         rc = cmd_kb(&c, cmd, argc - 1, argv + 1); /* titles resolve through the lexicons */

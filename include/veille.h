@@ -299,21 +299,33 @@ VL_API vl_status vl_kb_update(vl_store *st, vl_error *err);
  * "split<TAB>NAME<TAB>DATE<TAB>NEW NAME", "prefer<TAB>NAME<TAB>SPELLING". */
 VL_API vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err);
 /* {"name","key","variants":[{"name","documents"}],"positions":[{"title","office",
- * "status","first_seen","last_seen","documents","single","evidence":[...]}],
- * "documents","evidence","meetings":[the 5 most recent events, as vl_events']} */
+ * "status","start","end","end_cause","first_seen","last_seen","documents","single",
+ * "evidence":[...]}], "documents","evidence","meetings":[the 5 most recent events,
+ * as vl_events']}. An office one person holds at a time gives one position per
+ * tenure (with "kind" holder|acting and "tenure", its number for this holder):
+ * start and end, end_cause "successor" or "former" (a text calls the holder
+ * former), status former once it ended. */
 VL_API vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err);
-/* {"query","office","holders":[{"name","key","first_seen","last_seen","status",
- * "documents","evidence"}]}; with at (YYYY[-MM[-DD]]), those holding it then,
- * best first. */
+/* {"query","office","holders":[{"name","key","start","end","end_cause","first_seen",
+ * "last_seen","status","documents","evidence"}]}: for an office one person holds at
+ * a time, its tenures in order, then holders seen without dated evidence; else
+ * every holder. With at (YYYY[-MM[-DD]]): the tenure holding it then, with
+ * "evidence_age_months" when its last evidence is older than at, or none and
+ * "abstained":{"key","name","reason",...} when that evidence is over 24 months
+ * old or the holder had left by then; for other offices those seen around it. */
 VL_API vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **out,
                               vl_error *err);
 /* {"persons":[{"name","key","variants","documents","first_seen","last_seen"}]},
  * most documented first; limit 0: all. */
 VL_API vl_status vl_kb_persons(vl_store *st, int limit, char **out, vl_error *err);
-/* {"since","changes":[{"date","name","key","title","office","status","documents",
- * "evidence"}]}: offices first seen on or after since, in date order. */
-VL_API vl_status vl_kb_changes(vl_store *st, const char *since, int limit, char **out,
-                               vl_error *err);
+/* {"since","changes":[{"date","type","name","key","title","office","country",
+ * "status","predecessor"|"end_cause","documents","evidence"}]} in date order:
+ * appointments (type "start": a tenure begun after another holder's) and
+ * departures a text tells (type "end") in the offices one person holds at a
+ * time, on or after since (NULL: all), of one country (ISO code, NULL: any)
+ * and one office (a title as office takes it, NULL: any); limit 0: all. */
+VL_API vl_status vl_kb_changes(vl_store *st, const char *since, const char *country,
+                               const char *office, int limit, char **out, vl_error *err);
 /* {"key","persons":[...],"organizations":[...],"places":[...]}: most often in the
  * same documents, each {"name","key","documents"}. */
 VL_API vl_status vl_kb_related(vl_store *st, const char *name, int limit, char **out,

@@ -43,6 +43,7 @@
 #include "mem.h"
 #include "resolve.h"
 #include "store.h"
+#include "tenure.h"
 
 /* ------------------------------------------------------------ update */
 
@@ -158,12 +159,16 @@ static const char count_sql[] =
     "     WHERE t.key = kb_positions.key AND t.office = kb_positions.office"
     "     ORDER BY t.count DESC, length(t.title) DESC, t.title LIMIT 1)"
     "  WHERE (key, office) IN (SELECT ck, office FROM kb_ff WHERE kind = 'title');"
-    /* the points of the succession: titles held, dated to the month */
-    "INSERT INTO kb_points(office, key, month, count, first, last)"
-    "  SELECT office, ck, substr(date, 1, 7), count(*), min(date), max(date) FROM kb_ff"
-    "  WHERE kind = 'title' AND status <> 'former' AND office IS NOT NULL AND office <> ''"
-    "    AND length(date) >= 7 GROUP BY office, ck, substr(date, 1, 7)"
-    "  ON CONFLICT(office, key, month) DO UPDATE SET count = count + excluded.count,"
+    /* the points of the succession of the offices one person holds at a
+     * time: titles held, held ad interim, or past (VL_TENURE_*), dated to
+     * the month */
+    "INSERT INTO kb_points(office, key, month, kind, count, first, last)"
+    "  SELECT office, ck, substr(date, 1, 7),"
+    "    CASE status WHEN 'former' THEN 2 WHEN 'acting' THEN 1 ELSE 0 END AS pk,"
+    "    count(*), min(date), max(date) FROM kb_ff"
+    "  WHERE kind = 'title' AND num = 1 AND office IS NOT NULL AND office <> ''"
+    "    AND length(date) >= 7 GROUP BY office, ck, substr(date, 1, 7), pk"
+    "  ON CONFLICT(office, key, month, kind) DO UPDATE SET count = count + excluded.count,"
     "    first = min(first, excluded.first), last = max(last, excluded.last);"
     /* the offices one person holds at a time whose succession may change */
     "INSERT OR IGNORE INTO kb_touched SELECT DISTINCT office FROM kb_ff"
@@ -225,25 +230,7 @@ static const char update_entities_sql[] =
  * documents. Computed from the facts of the whole office, so an update and
  * a rebuild agree. */
 
-typedef struct point {
-    int holder;
-    int month; /* year * 12 + month - 1 */
-    const char *first, *last; /* its dates */
-} point;
-
-typedef struct holder {
-    const char *key;
-    int n;           /* documents giving the office */
-    int first, last; /* months of its first and last document */
-} holder;
-
-static int month_of(const char *d)
-{
-    if (!d || strlen(d) < 7) return -1;
-    return atoi(d) * 12 + atoi(d + 5) - 1;
-}
-
-int vl_kb_month(const char *date) { return month_of(date); }
+int vl_kb_month(const char *date) { return vl_tenure_month(date); }
 
 vl_status vl_kb_date_range(const char *from, const char *to, vl_error *err)
 {
@@ -254,154 +241,92 @@ vl_status vl_kb_date_range(const char *from, const char *to, vl_error *err)
     return VL_OK;
 }
 
-enum { CONTEST_WINDOW = 24 }; /* months */
-
-/* office --at abstains when the holder it would name was last seen more
- * than STALE_MONTHS before the date. The offices followed run five-year
- * terms, and a national agency names a sitting minister or leader many
- * times a year: two years without a mention means the archive has lost
- * track of the office (a foreign leader who left, a minister replaced
- * without a dispatch saying so), and naming the last one seen would be a
- * guess. */
-enum { STALE_MONTHS = 24 };
-
-/* The first month another holder of p's office is seen after p's last
- * document (its successor's start), or NULL: for an office one person holds
- * at a time, the end of p's tenure. p: the alias of a kb_positions row. */
-#define SUCCESSOR(p)                                                                        \
-    "(SELECT min(s.first_seen) FROM kb_positions s WHERE " p ".single = 1"                  \
-    " AND s.office = " p ".office AND s.key <> " p ".key"                                   \
-    /* a later month: "2024-07" and "2025" follow "2024-06-30", "2024-06-15" does not */  \
-    " AND s.first_seen > substr(" p ".last_seen, 1, 7) || '-99')"
-
-/* Settles one office from its points (vl_kb_settle_office). A point of
- * count c stands for c title facts of one holder in one month: the points
- * of a month are contested or not together, and only the month's first and
- * last dates can be a holder's first and last. */
+/* Settles one office from its points (vl_kb_settle_office): each holder's
+ * first and last evidence are those of its tenures (tenure.c), which leave
+ * out the points other holders' evidence contests. */
 vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point *pt, size_t n,
                               vl_error *err)
 {
-    sqlite3_stmt *u;
-    holder *h = NULL;
-    point *p = NULL;
-    size_t nh = 0, ch = 0, np = 0, cp = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *k = pt[i].ck;
-        int m = month_of(pt[i].first);
-        if (!k || m < 0) continue;
-        if (!nh || strcmp(h[nh - 1].key, k) != 0) {
-            h = vl_grow(h, &ch, nh + 1, sizeof *h);
-            h[nh].key = k;
-            h[nh].n = 0;
-            h[nh].first = m;
-            nh++;
+    /* one holder: nothing contests its points */
+    size_t holders = 0;
+    const char *seen = NULL;
+    for (size_t i = 0; i < n && holders < 2; i++)
+        if (pt[i].kind != VL_TENURE_FORMER && (!seen || strcmp(pt[i].ck, seen) != 0)) {
+            seen = pt[i].ck;
+            holders++;
         }
-        h[nh - 1].n += pt[i].count;
-        h[nh - 1].last = m;
-        p = vl_grow(p, &cp, np + 1, sizeof *p);
-        p[np].holder = (int)nh - 1;
-        p[np].month = m;
-        p[np].first = pt[i].first;
-        p[np].last = pt[i].last;
-        np++;
+    if (holders < 2) return VL_OK;
+    vl_tenure *t;
+    size_t nt = vl_tenures(pt, n, &t);
+    sqlite3_stmt *u;
+    if (sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = ?3, last_seen = ?4"
+                               " WHERE key = ?1 AND office = ?2", -1, &u, NULL) != SQLITE_OK) {
+        free(t);
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
     }
     vl_status st = VL_OK;
-    if (nh > 1 && np) {
-        /* Months each holder's tenure covers: between two of its documents
-         * at most 2 x CONTEST_WINDOW apart, within CONTEST_WINDOW of both.
-         * Per month, the two best-documented holders covering it: a point is
-         * contested when a better-documented other holder covers its month.
-         * Linear in the points (times the window). */
-        int lo = p[0].month, hi = p[0].month;
-        for (size_t k = 1; k < np; k++) {
-            if (p[k].month < lo) lo = p[k].month;
-            if (p[k].month > hi) hi = p[k].month;
+    /* each holder of the points once, in key order (the points' order) */
+    for (size_t i = 0; i < n && !st; i++) {
+        if (i && !strcmp(pt[i].ck, pt[i - 1].ck)) continue;
+        const char *first = NULL, *last = NULL;
+        for (size_t k = 0; k < nt; k++) {
+            if (strcmp(t[k].key, pt[i].ck) != 0) continue;
+            if (!first || strcmp(t[k].start, first) < 0) first = t[k].start;
+            if (!last || strcmp(t[k].last_seen, last) > 0) last = t[k].last_seen;
         }
-        size_t span = (size_t)(hi - lo + 1);
-        int *best = vl_malloc(span * 2 * sizeof *best); /* holder indexes, -1 none */
-        for (size_t m = 0; m < span * 2; m++) best[m] = -1;
-        for (size_t k = 0; k < np; k++) {
-            /* a document covers its own month; two of the same holder the
-             * months between them within the window of both */
-            int ma = p[k].month, mb = ma, hd = p[k].holder;
-            if (k + 1 < np && p[k + 1].holder == hd && p[k + 1].month - ma <= 2 * CONTEST_WINDOW)
-                mb = p[k + 1].month; /* points are by holder, then date */
-            int from = mb - CONTEST_WINDOW > ma ? mb - CONTEST_WINDOW : ma;
-            int to = ma + CONTEST_WINDOW < mb ? ma + CONTEST_WINDOW : mb;
-            if (from > ma) from = ma, to = ma; /* only its own month then */
-            for (int m = from; m <= to; m++) {
-                int *t = &best[(size_t)(m - lo) * 2];
-                if (t[0] == hd || t[1] == hd) continue;
-                if (t[0] < 0 || h[hd].n > h[t[0]].n) {
-                    t[1] = t[0];
-                    t[0] = hd;
-                } else if (t[1] < 0 || h[hd].n > h[t[1]].n) {
-                    t[1] = hd;
-                }
-            }
-        }
-        const char **first = vl_calloc(nh, sizeof *first), **last = vl_calloc(nh, sizeof *last);
-        for (size_t k = 0; k < np; k++) {
-            int i = p[k].holder;
-            const int *t = &best[(size_t)(p[k].month - lo) * 2];
-            int other = t[0] == i ? t[1] : t[0];
-            if (other >= 0 && h[other].n > h[i].n) continue; /* contested */
-            if (!first[i] || strcmp(p[k].first, first[i]) < 0) first[i] = p[k].first;
-            if (!last[i] || strcmp(p[k].last, last[i]) > 0) last[i] = p[k].last;
-        }
-        if (sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = ?3, last_seen = ?4"
-                                   " WHERE key = ?1 AND office = ?2", -1, &u, NULL) == SQLITE_OK) {
-            for (size_t i = 0; i < nh && !st; i++) {
-                sqlite3_bind_text(u, 1, h[i].key, -1, SQLITE_STATIC);
-                sqlite3_bind_text(u, 2, office, -1, SQLITE_STATIC);
-                if (first[i]) sqlite3_bind_text(u, 3, first[i], -1, SQLITE_STATIC);
-                else sqlite3_bind_null(u, 3);
-                if (last[i]) sqlite3_bind_text(u, 4, last[i], -1, SQLITE_STATIC);
-                else sqlite3_bind_null(u, 4);
-                if (sqlite3_step(u) != SQLITE_DONE)
-                    st = vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s",
-                                      sqlite3_errmsg(db));
-                sqlite3_reset(u);
-                sqlite3_clear_bindings(u);
-            }
-            sqlite3_finalize(u);
-        }
-        free(best);
-        free(first);
-        free(last);
+        sqlite3_bind_text(u, 1, pt[i].ck, -1, SQLITE_STATIC);
+        sqlite3_bind_text(u, 2, office, -1, SQLITE_STATIC);
+        if (first) sqlite3_bind_text(u, 3, first, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(u, 3);
+        if (last) sqlite3_bind_text(u, 4, last, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(u, 4);
+        if (sqlite3_step(u) != SQLITE_DONE)
+            st = vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
+        sqlite3_reset(u);
+        sqlite3_clear_bindings(u);
     }
-    free(h);
-    free(p);
+    sqlite3_finalize(u);
+    free(t);
     return st;
 }
 
-/* One office's points, kept in kb_points: a holder's title facts of one
- * month (count, first and last dates). */
-static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
+size_t vl_kb_points(sqlite3 *db, const char *office, vl_arena *a, vl_kb_point **out)
 {
+    *out = NULL;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
-                           "SELECT key, first, last, count FROM kb_points WHERE office = ?1"
-                           " ORDER BY key, first",
+                           "SELECT key, first, last, count, kind FROM kb_points"
+                           " WHERE office = ?1 ORDER BY key, first, kind",
                            -1, &q, NULL) != SQLITE_OK)
-        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
+        return 0;
     sqlite3_bind_text(q, 1, office, -1, SQLITE_STATIC);
     vl_kb_point *pt = NULL;
     size_t n = 0, cap = 0;
-    vl_arena a = {0};
     while (sqlite3_step(q) == SQLITE_ROW) {
         const char *k = (const char *)sqlite3_column_text(q, 0);
         const char *f = (const char *)sqlite3_column_text(q, 1);
         const char *l = (const char *)sqlite3_column_text(q, 2);
         if (!k || !f || !l) continue;
         pt = vl_grow(pt, &cap, n + 1, sizeof *pt);
-        pt[n].ck = vl_arena_strndup(&a, k, strlen(k));
-        pt[n].first = vl_arena_strndup(&a, f, strlen(f));
-        pt[n].last = vl_arena_strndup(&a, l, strlen(l));
+        pt[n].ck = vl_arena_strndup(a, k, strlen(k));
+        pt[n].first = vl_arena_strndup(a, f, strlen(f));
+        pt[n].last = vl_arena_strndup(a, l, strlen(l));
         pt[n].count = (long)sqlite3_column_int64(q, 3);
+        pt[n].kind = sqlite3_column_int(q, 4);
         n++;
     }
     sqlite3_finalize(q);
+    *out = pt;
+    return n;
+}
+
+/* One office's points, kept in kb_points: a holder's title facts of one
+ * month and kind (count, first and last dates). */
+static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
+{
+    vl_arena a = {0};
+    vl_kb_point *pt;
+    size_t n = vl_kb_points(db, office, &a, &pt);
     vl_status s = vl_kb_settle_office(db, office, pt, n, err);
     free(pt);
     vl_arena_free(&a);
@@ -689,13 +614,56 @@ static json_t *sentence(const char *text, size_t len, size_t s, size_t e)
     return j;
 }
 
-/* Up to max pieces of evidence for a fact kind of a person (and an office):
- * [{"id","date","source","sentence"}], the most recently stored first (an
- * index order: a person named in thousands of documents costs no sort, and
- * no document is read but those shown). The facts of the person's own key:
- * names merged into it by an override give none. */
-static json_t *evidence(sqlite3 *db, const char *key, const char *office, int max)
+static json_t *evidence_row(sqlite3_stmt *q)
 {
+    json_t *e = json_object();
+    json_object_set_new(e, "id", vl_kb_jstr(vl_kb_col(q, 0)));
+    json_object_set_new(e, "date", vl_kb_jstr(vl_kb_col(q, 1)));
+    json_object_set_new(e, "source", vl_kb_jstr(vl_kb_col(q, 2)));
+    json_object_set_new(e, "sentence",
+                        sentence(vl_kb_col(q, 3), (size_t)sqlite3_column_bytes(q, 3),
+                                 (size_t)sqlite3_column_int64(q, 4),
+                                 (size_t)sqlite3_column_int64(q, 5)));
+    return e;
+}
+
+/* The earliest and the latest title fact of a person in an office dated
+ * from..to (byte order on the fact's own date, else its document's): the
+ * rows are the person's in that office (an index range), the texts read
+ * are those two. */
+static json_t *evidence_span(sqlite3 *db, const char *key, const char *office,
+                             const char *from, const char *to, int former)
+{
+    json_t *a = json_array();
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "WITH t AS (SELECT f.doc_id, f.start, f.end,"
+                           "  coalesce(f.date, d.date) AS dt FROM facts f"
+                           "  JOIN documents d ON d.id = f.doc_id"
+                           "  WHERE f.kind = 'title' AND f.office = ?2 AND f.key = ?1"
+                           "    AND (coalesce(f.status, '') = 'former') = ?5),"
+                           " s AS (SELECT * FROM t WHERE dt >= ?3 AND dt <= ?4 || '~'),"
+                           " e AS (SELECT * FROM (SELECT * FROM s ORDER BY dt, doc_id LIMIT 1)"
+                           "  UNION SELECT * FROM (SELECT * FROM s ORDER BY dt DESC, doc_id DESC"
+                           "  LIMIT 1))"
+                           " SELECT d.uid, e.dt, d.source, d.text, e.start, e.end FROM e"
+                           " JOIN documents d ON d.id = e.doc_id ORDER BY e.dt, e.doc_id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return a;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 5, former);
+    while (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(a, evidence_row(q));
+    sqlite3_finalize(q);
+    return a;
+}
+
+json_t *vl_kb_evidence(sqlite3 *db, const char *key, const char *office, const char *from,
+                       const char *to, int max, int former)
+{
+    if (office && from && to) return evidence_span(db, key, office, from, to, former);
     json_t *a = json_array();
     sqlite3_stmt *q;
     const char *sql =
@@ -712,31 +680,9 @@ static json_t *evidence(sqlite3 *db, const char *key, const char *office, int ma
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     if (office) sqlite3_bind_text(q, 2, office, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 3, max);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        json_t *e = json_object();
-        json_object_set_new(e, "id", vl_kb_jstr(vl_kb_col(q, 0)));
-        json_object_set_new(e, "date", vl_kb_jstr(vl_kb_col(q, 1)));
-        json_object_set_new(e, "source", vl_kb_jstr(vl_kb_col(q, 2)));
-        json_object_set_new(e, "sentence",
-                            sentence(vl_kb_col(q, 3), (size_t)sqlite3_column_bytes(q, 3),
-                                     (size_t)sqlite3_column_int64(q, 4),
-                                     (size_t)sqlite3_column_int64(q, 5)));
-        json_array_append_new(a, e);
-    }
+    while (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(a, evidence_row(q));
     sqlite3_finalize(q);
     return a;
-}
-
-/* A position's end, from column col (SUCCESSOR): "until", the successor's
- * first month, and "status" former, whatever its titles said, when it ended
- * by the date asked (at; NULL: now). */
-static void tenure_end(json_t *p, sqlite3_stmt *q, int col, const char *at)
-{
-    const char *until = vl_kb_col(q, col);
-    if (!until) return;
-    json_object_set_new(p, "until", json_string(until));
-    if (!at || vl_kb_month(until) <= vl_kb_month(at))
-        json_object_set_new(p, "status", json_string("former"));
 }
 
 /* The person key a name stands for: the folded name itself, a written form,
@@ -843,7 +789,7 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
         return vl_error_set(err, VL_ENOTFOUND, NULL, -1, -1, "no person named '%s'", name);
     }
     const char *k = (const char *)key.data;
-    json_t *o = json_object(), *variants = json_array(), *positions = json_array();
+    json_t *o = json_object(), *variants = json_array();
     sqlite3_stmt *q;
     sqlite3_prepare_v2(db, "SELECT name, documents, first_seen, last_seen FROM kb_persons"
                            " WHERE key = ?1", -1, &q, NULL);
@@ -865,116 +811,13 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
         json_array_append_new(variants, v);
     }
     sqlite3_finalize(q);
-    sqlite3_prepare_v2(db,
-                       "SELECT p.title, p.office, p.status, p.first_seen, p.last_seen, p.documents,"
-                       " p.single, " SUCCESSOR("p") " FROM kb_positions p WHERE p.key = ?1"
-                       " ORDER BY p.first_seen IS NULL, p.first_seen, p.last_seen, p.office",
-                       -1, &q, NULL);
-    sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        json_t *p = json_object();
-        vl_kb_set_cols(p, q, 0, "title office status first_seen last_seen");
-        tenure_end(p, q, 7, NULL);
-        json_object_set_new(p, "documents", json_integer(sqlite3_column_int64(q, 5)));
-        json_object_set_new(p, "single", json_boolean(sqlite3_column_int(q, 6)));
-        json_object_set_new(p, "evidence", evidence(db, k, vl_kb_col(q, 1), 2));
-        json_array_append_new(positions, p);
-    }
-    sqlite3_finalize(q);
     json_object_set_new(o, "variants", variants);
-    json_object_set_new(o, "positions", positions);
+    json_object_set_new(o, "positions", vl_office_positions(db, k));
     json_object_set_new(o, "documents", json_integer(docs));
-    json_object_set_new(o, "evidence", evidence(db, k, NULL, 3));
+    json_object_set_new(o, "evidence", vl_kb_evidence(db, k, NULL, NULL, NULL, 3, 0));
     json_object_set_new(o, "meetings", vl_meet_recent(db, k, 5));
     *out = vl_kb_dump(o);
     vl_buf_free(&key);
-    return VL_OK;
-}
-
-/* The office key of a title typed by a user: a Vietnamese office unless the
- * title names another country. */
-static void office_of(vl_store *st, const char *title, vl_buf *out)
-{
-    int single = 0;
-    vl_resolve_office(vl_store_ctx(st), title, NULL, out, &single);
-    if (out->len && out->data[out->len - 1] == '|') vl_buf_adds(out, "VN");
-}
-
-vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **out,
-                       vl_error *err)
-{
-    if (at && !vl_date_valid(at))
-        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
-                            "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", at);
-    sqlite3 *db = vl_store_db(st);
-    vl_buf office;
-    vl_buf_init(&office, 0);
-    office_of(st, title, &office);
-    const char *off = office.data ? (const char *)office.data : "";
-    json_t *o = json_object(), *holders = json_array();
-    json_object_set_new(o, "query", json_string(title));
-    json_object_set_new(o, "office", json_string(off));
-    if (at) json_object_set_new(o, "at", json_string(at));
-    /* With a date: holders whose documents span it; for an office one
-     * person holds at a time, the last one seen taking it before the date
-     * (the order of succession), whatever the later documents say. */
-    sqlite3_stmt *q;
-    const char *sql =
-        at ? "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents, p.single,"
-             " " SUCCESSOR("p") " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
-             " WHERE p.office = ?1 AND p.first_seen IS NOT NULL"
-             "   AND substr(p.first_seen, 1, length(?2)) <= ?2"
-             "   AND (p.single = 1 OR substr(?2, 1, length(p.last_seen)) <= p.last_seen)"
-             " ORDER BY p.first_seen DESC, p.documents DESC LIMIT 200"
-           : "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents, p.single,"
-             " " SUCCESSOR("p") " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
-             " WHERE p.office = ?1"
-             " ORDER BY p.first_seen IS NULL, p.first_seen, p.documents DESC LIMIT 200";
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
-        vl_buf_free(&office);
-        json_decref(o);
-        return vl_store_fail(st, err, "office query");
-    }
-    sqlite3_bind_text(q, 1, off, -1, SQLITE_STATIC);
-    if (at) sqlite3_bind_text(q, 2, at, -1, SQLITE_STATIC);
-    int single_taken = 0, shown = 0;
-    while (sqlite3_step(q) == SQLITE_ROW && shown < 50) {
-        shown++;
-        int single = sqlite3_column_int(q, 6);
-        if (at && single && single_taken) continue; /* one holder at a time */
-        if (at && single) single_taken = 1;
-        /* the holder of a single office at a date: how old its latest
-         * evidence is then; too old, no answer */
-        int age = at && single && vl_kb_col(q, 3) ? vl_kb_month(at) - vl_kb_month(vl_kb_col(q, 3)) : 0;
-        if (age > STALE_MONTHS) {
-            json_t *ab = json_object();
-            vl_kb_set_cols(ab, q, 0, "key name - last_seen");
-            json_object_set_new(ab, "months", json_integer(age));
-            json_object_set_new(ab, "reason",
-                                json_sprintf("the latest evidence of %s (%s) is %d months older than"
-                                             " %s, over %d: the archive no longer knows who holds"
-                                             " the office",
-                                             vl_kb_col(q, 1) ? vl_kb_col(q, 1) : "?",
-                                             vl_kb_col(q, 3), age, at, STALE_MONTHS));
-            json_object_set_new(o, "abstained", ab);
-            continue;
-        }
-        json_t *h = json_object();
-        json_object_set_new(h, "name", vl_kb_jstr(vl_kb_col(q, 1)));
-        json_object_set_new(h, "key", vl_kb_jstr(vl_kb_col(q, 0)));
-        json_object_set_new(h, "first_seen", vl_kb_jstr(vl_kb_col(q, 2)));
-        json_object_set_new(h, "last_seen", vl_kb_jstr(vl_kb_col(q, 3)));
-        json_object_set_new(h, "status", vl_kb_jstr(vl_kb_col(q, 4)));
-        tenure_end(h, q, 7, at);
-        if (at && single && age > 0) json_object_set_new(h, "evidence_age_months", json_integer(age));
-        json_object_set_new(h, "documents", json_integer(sqlite3_column_int64(q, 5)));
-        json_object_set_new(h, "evidence", evidence(db, vl_kb_col(q, 0), off, 2));
-        json_array_append_new(holders, h);
-    }
-    sqlite3_finalize(q);
-    json_object_set_new(o, "holders", holders);
-    *out = vl_kb_dump(o);
-    vl_buf_free(&office);
     return VL_OK;
 }
 
@@ -1007,46 +850,6 @@ vl_status vl_kb_persons(vl_store *st, int limit, char **out, vl_error *err)
     sqlite3_finalize(v);
     json_t *o = json_object();
     json_object_set_new(o, "persons", a);
-    *out = vl_kb_dump(o);
-    return VL_OK;
-}
-
-vl_status vl_kb_changes(vl_store *st, const char *since, int limit, char **out, vl_error *err)
-{
-    if (since && !vl_date_valid(since))
-        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
-                            "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", since);
-    sqlite3 *db = vl_store_db(st);
-    sqlite3_stmt *q;
-    /* An office first seen for a person on or after the date, in date order;
-     * "since" compares on the shorter of the two dates' precisions. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT p.key, k.name, p.office, p.title, p.status, p.first_seen,"
-                           " p.documents FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
-                           " WHERE p.first_seen IS NOT NULL AND (?1 IS NULL OR"
-                           "  substr(p.first_seen, 1, length(?1)) >= substr(?1, 1, length(p.first_seen)))"
-                           " ORDER BY p.first_seen, k.name LIMIT ?2",
-                           -1, &q, NULL) != SQLITE_OK)
-        return vl_store_fail(st, err, "changes query");
-    if (since) sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 2, limit > 0 ? limit : -1);
-    json_t *a = json_array();
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        json_t *c = json_object();
-        json_object_set_new(c, "date", vl_kb_jstr(vl_kb_col(q, 5)));
-        json_object_set_new(c, "name", vl_kb_jstr(vl_kb_col(q, 1)));
-        json_object_set_new(c, "key", vl_kb_jstr(vl_kb_col(q, 0)));
-        json_object_set_new(c, "title", vl_kb_jstr(vl_kb_col(q, 3)));
-        json_object_set_new(c, "office", vl_kb_jstr(vl_kb_col(q, 2)));
-        json_object_set_new(c, "status", vl_kb_jstr(vl_kb_col(q, 4)));
-        json_object_set_new(c, "documents", json_integer(sqlite3_column_int64(q, 6)));
-        json_object_set_new(c, "evidence", evidence(db, vl_kb_col(q, 0), vl_kb_col(q, 2), 1));
-        json_array_append_new(a, c);
-    }
-    sqlite3_finalize(q);
-    json_t *o = json_object();
-    json_object_set_new(o, "since", vl_kb_jstr(since));
-    json_object_set_new(o, "changes", a);
     *out = vl_kb_dump(o);
     return VL_OK;
 }

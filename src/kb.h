@@ -10,6 +10,8 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "mem.h"
+#include "tenure.h"
 #include "veille.h"
 
 /* On a database that has no knowledge base yet, loads the overrides of the
@@ -28,15 +30,6 @@ vl_status vl_kb_clear(vl_store *st, vl_error *err);
  * it is settled, across a killed run). */
 vl_status vl_kb_update_persons(vl_store *st, vl_error *err);
 vl_status vl_kb_succession(vl_store *st, vl_error *err);
-
-/* Points of an office's succession: title facts giving the office as held
- * (not former), with the canonical key of their holder, in dated
- * documents. A point stands for the facts of one holder in one month
- * (count), with their first and last dates: kb_points keeps them. */
-typedef struct vl_kb_point {
-    const char *ck, *first, *last;
-    long count;
-} vl_kb_point;
 
 /* Sets first_seen and last_seen of the office's positions in kb_positions
  * from all its points, sorted by ck then date (byte order; a point that
@@ -59,6 +52,20 @@ int vl_kb_find_person(vl_store *st, const char *name, vl_buf *key);
 const char *vl_kb_col(sqlite3_stmt *q, int i);
 json_t *vl_kb_jstr(const char *s);
 char *vl_kb_dump(json_t *o);
+/* Up to max pieces of evidence of a person (key), as [{"id","date","source",
+ * "sentence"}]: the person's mentions, or with office its title facts in
+ * that office, the most recently stored first; with office, from and to
+ * (dates), the earliest and the latest title fact in that span instead,
+ * of those giving the office as held (former 0) or as past (former 1). A
+ * new array, never NULL. */
+json_t *vl_kb_evidence(sqlite3 *db, const char *key, const char *office, const char *from,
+                       const char *to, int max, int former);
+/* A person's positions for vl_kb_person (office.c): one per tenure of the
+ * offices one person holds at a time, one per office else. A new array. */
+json_t *vl_office_positions(sqlite3 *db, const char *key);
+/* The points of an office's succession (kb_points), sorted by holder then
+ * date then kind, into *out (malloc'd; strings in arena a); their number. */
+size_t vl_kb_points(sqlite3 *db, const char *office, vl_arena *a, vl_kb_point **out);
 /* VL_EUSAGE when from or to (either may be NULL) is no date YYYY[-MM[-DD]]. */
 vl_status vl_kb_date_range(const char *from, const char *to, vl_error *err);
 /* Sets the text columns first, first + 1, ... of q as the string (or null)

@@ -215,6 +215,7 @@ typedef struct spoint { /* a point of an office's succession (kb.h) */
     uint32_t position;    /* its holder and office */
     uint32_t count;       /* title facts of the month */
     uint32_t first, last; /* dates, as in docs */
+    uint8_t kind;         /* VL_TENURE_* */
 } spoint;
 
 typedef struct entity { /* kb_entities */
@@ -429,15 +430,20 @@ static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
         if (ti->single) q->single = 1;
         docs_add(kl, &q->all, doc, tdate_id);
         if (status != VL_ST_FORMER) docs_add(kl, &q->held, doc, tdate_id);
-        /* the succession's points: the title facts held, dated, one point
-         * per position and month (vl_kb_settle_office) */
-        int month = status != VL_ST_FORMER ? vl_kb_month(tdate) : -1;
+        /* the succession's points of an office one person holds at a
+         * time: its title facts, dated, one point per position, month and
+         * kind (held, acting, former: vl_kb_settle_office) */
+        int month = ti->single ? vl_kb_month(tdate) : -1;
         if (month >= 0) {
-            uint32_t si = nmap_get(&kl->spoints_m, pair(qi, (uint32_t)month), &kl->nspoints,
-                                   &isnew);
+            int kind = status == VL_ST_FORMER   ? VL_TENURE_FORMER
+                       : status == VL_ST_ACTING ? VL_TENURE_ACTING
+                                                : VL_TENURE_HELD;
+            uint32_t si = nmap_get(&kl->spoints_m, pair(qi, (uint32_t)(month * 4 + kind)),
+                                   &kl->nspoints, &isnew);
             if (isnew) {
                 kl->spoints = with_record(kl->spoints, &kl->cspoints, si, sizeof *kl->spoints);
                 kl->spoints[si].position = qi;
+                kl->spoints[si].kind = (uint8_t)kind;
                 kl->spoints[si].first = kl->spoints[si].last = tdate_id;
             }
             spoint *sp = &kl->spoints[si];
@@ -715,7 +721,7 @@ typedef struct opoint {
     vl_kb_point p;
 } opoint;
 
-/* points by office, then holder's key, then date (byte order): the order
+/* points by office, then holder's key, then date (byte order), then kind: the order
  * of kb_points and of vl_kb_settle_office */
 static int opoint_cmp(const void *a, const void *b)
 {
@@ -723,7 +729,7 @@ static int opoint_cmp(const void *a, const void *b)
     int c = strcmp(x->office, y->office);
     if (!c) c = strcmp(x->p.ck, y->p.ck);
     if (!c) c = strcmp(x->p.first, y->p.first);
-    return c;
+    return c ? c : x->p.kind - y->p.kind;
 }
 
 vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
@@ -739,13 +745,14 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
         o[i].p.first = date_text(kl, kl->spoints[i].first);
         o[i].p.last = date_text(kl, kl->spoints[i].last);
         o[i].p.count = kl->spoints[i].count;
+        o[i].p.kind = kl->spoints[i].kind;
     }
     qsort(o, n, sizeof *o, opoint_cmp);
     /* every point kept (kb_points), for the updates to come */
     sqlite3_stmt *ins;
     int ok = sqlite3_prepare_v2(db,
-                                "INSERT INTO kb_points(office, key, month, count, first, last)"
-                                " VALUES(?1, ?2, substr(?3, 1, 7), ?4, ?3, ?5)",
+                                "INSERT INTO kb_points(office, key, month, kind, count, first,"
+                                " last) VALUES(?1, ?2, substr(?3, 1, 7), ?6, ?4, ?3, ?5)",
                                 -1, &ins, NULL) == SQLITE_OK;
     for (size_t i = 0; i < n && ok; i++) {
         bind_text(ins, 1, o[i].office);
@@ -753,6 +760,7 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
         bind_text(ins, 3, o[i].p.first);
         sqlite3_bind_int64(ins, 4, o[i].p.count);
         bind_text(ins, 5, o[i].p.last);
+        sqlite3_bind_int(ins, 6, o[i].p.kind);
         ok = step(ins);
     }
     sqlite3_finalize(ins);

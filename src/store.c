@@ -120,7 +120,7 @@ static const char *const migrations[] = {
      * (kb.h), so that settling an office reads them, not its every fact */
     "CREATE TABLE kb_points(office TEXT NOT NULL, key TEXT NOT NULL, month TEXT NOT NULL,"
     "  count INTEGER NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL,"
-    "  PRIMARY KEY(office, key, month)) WITHOUT ROWID;"
+    "  PRIMARY KEY(office, key, month)) WITHOUT ROWID;" /* kind added in 9 */
     "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_persons;"
     "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_positions;",
     /* 6 -> 7: who met whom, as plain rows (events.c finds them): an event
@@ -154,6 +154,21 @@ static const char *const migrations[] = {
     "CREATE VIEW event_persons(event_id, key, name, role, country, office, pos) AS"
     "  SELECT e.id, p.value ->> 0, p.value ->> 1, p.value ->> 2, p.value ->> 3, p.value ->> 4,"
     "  p.key FROM events e, json_each(e.persons) p;",
+    /* 8 -> 9: tenures (tenure.c). The points of a succession keep the
+     * kind of their title facts, held, acting or former (VL_TENURE_*), and
+     * only for the offices one person holds at a time; the points kept so
+     * far become held points, and every person is counted again at the
+     * next update, which fills the rest. */
+    "CREATE TABLE kb_points9(office TEXT NOT NULL, key TEXT NOT NULL, month TEXT NOT NULL,"
+    "  kind INTEGER NOT NULL, count INTEGER NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL,"
+    "  PRIMARY KEY(office, key, month, kind)) WITHOUT ROWID;"
+    "INSERT INTO kb_points9 SELECT p.office, p.key, p.month, 0, p.count, p.first, p.last"
+    "  FROM kb_points p WHERE EXISTS (SELECT 1 FROM kb_positions s"
+    "    WHERE s.office = p.office AND s.single = 1);"
+    "DROP TABLE kb_points;"
+    "ALTER TABLE kb_points9 RENAME TO kb_points;"
+    "CREATE INDEX kb_points_month ON kb_points(month);"
+    "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_persons;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 

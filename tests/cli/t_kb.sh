@@ -66,25 +66,33 @@ assert_eq "ministre|defense|VN" "$(jout .office)" "the office key"
 run veille office 'Ministre vietnamien de la defense' --json
 assert_eq "ministre|defense|VN" "$(jout .office)" "case, accents and the nationality do not matter"
 
-# Tenures of single-holder offices: a holder's tenure ends where
-# the successor's evidence begins (status former, "until"); at a date, the
-# holder then, how old its latest evidence is, and no answer when too old.
+# Tenures of single-holder offices: a holder's tenure ends where the
+# successor's evidence begins, or earlier where a text calls the holder
+# former ("l'ancien ministre de la Défense Ngô Xuân Lịch", 2021-04-08); at a
+# date, the holder then, how old its latest evidence is, and no answer when
+# too old or when the holder had left.
 run veille office 'ministre de la Défense' --json
-assert_eq "former 2022-06" "$(jout '.holders[] | select(.key == "ngo xuan lich") | "\(.status) \(.until)"')" \
-    "a predecessor is former, until the successor's first month"
-assert_eq "current null" "$(jout '.holders[] | select(.key == "phan van giang") | "\(.status) \(.until)"')" \
-    "the last holder is current"
+assert_eq "former 2021-04-08 former" "$(jout '.holders[] | select(.key == "ngo xuan lich") | "\(.status) \(.end) \(.end_cause)"')" \
+    "a predecessor is former, his tenure ended by the text that calls him so"
+assert_eq "current null 2022-06" "$(jout '.holders[] | select(.key == "phan van giang") | "\(.status) \(.end) \(.start)"')" \
+    "the last holder is current, from his first evidence"
+assert_eq "ngo xuan lich,phan van giang" "$(jout '[.holders[].key] | join(",")')" "tenures in order"
 run veille office 'ministre de la Défense' --at 2021-01 --json
 assert_eq "ngo xuan lich current 14" "$(jout '.holders[0] | "\(.key) \(.status) \(.evidence_age_months)"')" \
     "at 2021-01: the holder then, current then, last seen 14 months before"
+run veille office 'ministre de la Défense' --at 2021-09 --json
+assert_eq 0 "$(jout '.holders | length')" "at 2021-09: the minister had left, no successor seen yet"
+assert_eq "ngo xuan lich 2021-04-08" "$(jout '.abstained | "\(.key) \(.end)"')" "and why: he was called former on 2021-04-08"
 run veille office 'ministre de la Défense' --at 2030-06 --json
 assert_eq 0 "$(jout '.holders | length')" "at 2030-06: no answer"
 assert_eq "phan van giang 53" "$(jout '.abstained | "\(.key) \(.months)"')" "and why: the latest evidence is 53 months old"
 run veille office 'ministre de la Défense' --at 2030-06
 assert_contains "$OUT" "no answer at 2030-06" "the text output says there is no answer"
 run veille person 'Ngo Xuan Lich' --json
-assert_eq "former 2022-06" "$(jout '.positions[] | select(.office == "ministre|defense|VN") | "\(.status) \(.until)"')" \
-    "person: the position ended when the successor took it"
+assert_eq "former 2021-04-08 former 1" "$(jout '.positions[] | select(.office == "ministre|defense|VN") | "\(.status) \(.end) \(.end_cause) \(.tenure)"')" \
+    "person: the position ended, with its cause"
+assert_match "$(jout '.positions[] | select(.office == "ministre|defense|VN") | .evidence[0].sentence')" "Ngô Xuân Lịch" \
+    "person: the tenure's evidence names him"
 
 # One key per office (data/office_orgs.tsv, office_terms.txt): a body's
 # other names, its renaming, the term of a Central Committee
@@ -102,16 +110,24 @@ assert_eq "secretaire general|assemblee nationale|VN" "$(jout .office)" "the AN 
 run veille office 'membre du Comité central du Parti, XIIIe mandat' --json
 assert_eq "membre|comite central parti|VN" "$(jout .office)" "a term in Roman numerals is no part of the office"
 
-# The change feed, in date order, with evidence.
-run veille changes --since 2025-01 --json
-assert_cmp "$(jout '[.changes[] | select(.key == "luong tam quang" and .office == "ministre|securite publique|VN")] | length')" -eq 1 \
-    "changes since 2025-01 list the new office of Lương Tam Quang"
-assert_py "changes are on or after the date, in date order" "
+# The change feed: appointments (a tenure begun after another holder's) in
+# date order, with the predecessor and evidence; not offices first seen.
+run veille changes --since 2024-01 --country VN --json
+assert_eq "Tô Lâm Nguyễn Phú Trọng|Lương Cường Tô Lâm|Lương Tam Quang Tô Lâm|Trần Thanh Mẫn Vương Đình Huệ|Lê Hoài Trung Bùi Thanh Sơn" \
+    "$(jout '[.changes[] | "\(.name) \(.predecessor)"] | join("|")')" \
+    "changes since 2024-01 in Vietnam: five successions, each with its predecessor"
+assert_py "changes are on or after the date, in date order, Vietnamese, with evidence" "
 import json,sys
 c = json.loads(sys.stdin.read())['changes']
-assert c and all(x['date'] >= '2025' for x in c)
+assert c and all(x['date'] >= '2024' and x['country'] == 'VN' and x['type'] == 'start' for x in c)
 assert [x['date'] for x in c] == sorted(x['date'] for x in c)
+assert all(x['evidence'] and x['evidence'][0]['sentence'] for x in c)
 " <<<"$OUT"
+run veille changes --office 'ministre de la Police' --json
+assert_eq "Lương Tam Quang" "$(jout '[.changes[].name] | join(",")')" "--office: one office's changes"
+run veille changes --since 2021 --json
+assert_eq "former" "$(jout '.changes[] | select(.key == "ngo xuan lich") | .end_cause')" \
+    "a departure a text tells is a change"
 
 run veille related 'Phan Văn Giang' --json
 assert_cmp "$(jout '.persons | length')" -ge 1 "related persons"
@@ -127,7 +143,7 @@ kbdump() {
                   SELECT * FROM kb_aliases ORDER BY key, alias;
                   SELECT * FROM kb_positions ORDER BY key, office;
                   SELECT * FROM kb_titles ORDER BY key, office, title;
-                  SELECT * FROM kb_points ORDER BY office, key, month;
+                  SELECT * FROM kb_points ORDER BY office, key, month, kind;
                   SELECT * FROM kb_entities ORDER BY kind, key;
                   SELECT * FROM kb_entity_aliases ORDER BY kind, key, alias;"
 }
@@ -162,7 +178,7 @@ while IFS= read -r f; do
     { cat "$f"; printf '\nLa délégation a été reçue le lendemain.\n'; } > "$T/b4/$(basename "$f")"
 done < <(sample_files)
 "$VEILLE_BIN" --db "$T/one.db" ingest --quiet "$T/b4" >/dev/null 2>&1
-assert_eq 8 "$(sqlite3 "$T/one.db" "PRAGMA user_version")" "schema 5 migrated to 8"
+assert_eq 9 "$(sqlite3 "$T/one.db" "PRAGMA user_version")" "schema 5 migrated to 9"
 assert_cmp "$(sqlite3 "$T/one.db" "SELECT count(*) FROM events")" -gt 10 "and its events filled"
 kbdump "$T/one.db" > "$T/mig.txt"
 "$VEILLE_BIN" --db "$T/one.db" rebuild >/dev/null 2>&1

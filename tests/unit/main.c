@@ -700,6 +700,7 @@ void test_eval(void);
 void test_rank(void);
 void test_facts(void);
 void test_tape(void);
+void test_tenure(void);
 
 typedef struct test {
     const char *name;
@@ -726,6 +727,7 @@ static const test tests[] = {
     {"rank", test_rank},
     {"facts", test_facts},
     {"tape", test_tape},
+    {"tenure", test_tenure},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,439 @@
+/*
+ * office.c — offices over time, queried (query stage of the knowledge
+ * base): who held an office, who held it at a date, the positions of a
+ * person with their tenures, and the feed of appointments and departures.
+ *
+ * An office one person holds at a time is answered from its tenures
+ * (tenure.c), computed when asked from the points of its succession that
+ * kb.c keeps: an office has a few hundred points at most, so this costs
+ * less than reading the tenures from a table would cost to keep right
+ * across updates, merges and splits. Other offices (vice-ministers,
+ * members of a body) are answered from kb_positions: who held them and
+ * when they were first and last seen.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "kb.h"
+#include "mem.h"
+#include "resolve.h"
+#include "store.h"
+#include "tenure.h"
+
+/* office --at abstains when the holder it would name was last seen more
+ * than STALE_MONTHS before the date. The offices followed run five-year
+ * terms, and a national agency names a sitting minister or leader many
+ * times a year: two years without a mention means the archive has lost
+ * track of the office (a foreign leader who left, a minister replaced
+ * without a dispatch saying so), and naming the last one seen would be a
+ * guess. On the table of public records (tests/data/office_holders.tsv),
+ * 12 months answer fewer points right and 36 answer more of them wrong. */
+enum { STALE_MONTHS = 24 };
+
+/* The tenures of an office (tenure.c), in order of start; strings in a. */
+typedef struct tenures {
+    vl_arena a;
+    vl_kb_point *pt;
+    vl_tenure *t;
+    size_t n;
+} tenures;
+
+static void tenures_load(sqlite3 *db, const char *office, tenures *ts)
+{
+    memset(ts, 0, sizeof *ts);
+    size_t np = vl_kb_points(db, office, &ts->a, &ts->pt);
+    ts->n = vl_tenures(ts->pt, np, &ts->t);
+}
+
+static void tenures_free(tenures *ts)
+{
+    free(ts->t);
+    free(ts->pt);
+    vl_arena_free(&ts->a);
+}
+
+/* 1 when date a is on or before b, at the precision of the shorter: an
+ * end "2021-04" is reached on "2021-04-30" and on "2021". */
+static int on_or_before(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    return strncmp(a, b, la < lb ? la : lb) <= 0;
+}
+
+static const char *person_name(sqlite3 *db, const char *key, vl_buf *out)
+{
+    sqlite3_stmt *q;
+    vl_buf_reset(out);
+    if (sqlite3_prepare_v2(db, "SELECT name FROM kb_persons WHERE key = ?1", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW && vl_kb_col(q, 0)) vl_buf_adds(out, vl_kb_col(q, 0));
+        sqlite3_finalize(q);
+    }
+    if (!out->len) vl_buf_adds(out, key);
+    return (const char *)out->data;
+}
+
+/* A tenure's status at a date (NULL: now): former once it has ended, else
+ * acting or current. */
+static const char *tenure_status(const vl_tenure *t, const char *at)
+{
+    if (t->end && (!at || on_or_before(t->end, at))) return "former";
+    return t->kind == VL_TENURE_ACTING ? "acting" : "current";
+}
+
+/* {"name","key","start","end","end_cause","first_seen","last_seen",
+ * "status","kind","tenure","documents","evidence"} of a tenure. */
+static json_t *tenure_json(sqlite3 *db, const char *office, const vl_tenure *t, const char *at,
+                           vl_buf *tmp)
+{
+    json_t *h = json_object();
+    json_object_set_new(h, "name", json_string(person_name(db, t->key, tmp)));
+    json_object_set_new(h, "key", json_string(t->key));
+    json_object_set_new(h, "start", json_string(t->start));
+    json_object_set_new(h, "end", vl_kb_jstr(t->end));
+    json_object_set_new(h, "end_cause", vl_kb_jstr(t->end_cause));
+    json_object_set_new(h, "first_seen", json_string(t->start));
+    json_object_set_new(h, "last_seen", json_string(t->last_seen));
+    json_object_set_new(h, "status", json_string(tenure_status(t, at)));
+    json_object_set_new(h, "kind", json_string(t->kind == VL_TENURE_ACTING ? "acting" : "holder"));
+    json_object_set_new(h, "tenure", json_integer(t->seq));
+    json_object_set_new(h, "documents", json_integer(t->documents));
+    json_object_set_new(h, "evidence", vl_kb_evidence(db, t->key, office, t->start,
+                                                      t->last_seen, 2, 0));
+    return h;
+}
+
+/* The office key of a title typed by a user (a Vietnamese office unless
+ * the title names another country), and whether one person holds it at a
+ * time. */
+static int office_of(vl_store *st, const char *title, vl_buf *out)
+{
+    int single = 0;
+    vl_resolve_office(vl_store_ctx(st), title, NULL, out, &single);
+    if (out->len && out->data[out->len - 1] == '|') vl_buf_adds(out, "VN");
+    return single;
+}
+
+/* Holders seen without a tenure (only in undated dispatches, or only where
+ * better-documented holders' evidence surrounds them): known to have held
+ * the office, never dated evidence of it. */
+static void untenured(sqlite3 *db, const char *office, const tenures *ts, json_t *holders)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT p.key, k.name, p.status, p.documents FROM kb_positions p"
+                               " JOIN kb_persons k ON k.key = p.key WHERE p.office = ?1"
+                               " ORDER BY p.documents DESC, p.key LIMIT 50",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(q, 1, office, -1, SQLITE_STATIC);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *key = vl_kb_col(q, 0);
+        size_t i = 0;
+        while (i < ts->n && strcmp(ts->t[i].key, key) != 0) i++;
+        if (i < ts->n) continue;
+        json_t *h = json_object();
+        vl_kb_set_cols(h, q, 0, "key name status");
+        json_object_set_new(h, "start", json_null());
+        json_object_set_new(h, "end", json_null());
+        json_object_set_new(h, "first_seen", json_null());
+        json_object_set_new(h, "last_seen", json_null());
+        json_object_set_new(h, "documents", json_integer(sqlite3_column_int64(q, 3)));
+        json_object_set_new(h, "evidence", vl_kb_evidence(db, key, office, NULL, NULL, 2, 0));
+        json_array_append_new(holders, h);
+    }
+    sqlite3_finalize(q);
+}
+
+/* The holder of a single office at a date: the last tenure begun by then,
+ * unless it had ended (a vacancy, or no successor known yet) or its last
+ * evidence is too old to say. */
+static void single_at(sqlite3 *db, const char *office, const tenures *ts, const char *at,
+                      json_t *o, json_t *holders, vl_buf *tmp)
+{
+    const vl_tenure *t = NULL;
+    for (size_t i = 0; i < ts->n; i++)
+        if (on_or_before(ts->t[i].start, at)) t = &ts->t[i];
+    if (!t) return;
+    if (t->end && on_or_before(t->end, at)) {
+        json_t *ab = json_object();
+        json_object_set_new(ab, "key", json_string(t->key));
+        json_object_set_new(ab, "name", json_string(person_name(db, t->key, tmp)));
+        json_object_set_new(ab, "end", json_string(t->end));
+        json_object_set_new(ab, "reason",
+                            json_sprintf("%s left the office by %s (called former then), and no"
+                                         " successor is known before %s",
+                                         person_name(db, t->key, tmp), t->end, at));
+        json_object_set_new(o, "abstained", ab);
+        return;
+    }
+    int age = strcmp(at, t->last_seen) > 0 ? vl_kb_month(at) - vl_kb_month(t->last_seen) : 0;
+    if (age > STALE_MONTHS) {
+        json_t *ab = json_object();
+        json_object_set_new(ab, "key", json_string(t->key));
+        json_object_set_new(ab, "name", json_string(person_name(db, t->key, tmp)));
+        json_object_set_new(ab, "last_seen", json_string(t->last_seen));
+        json_object_set_new(ab, "months", json_integer(age));
+        json_object_set_new(ab, "reason",
+                            json_sprintf("the latest evidence of %s (%s) is %d months older than"
+                                         " %s, over %d: the archive no longer knows who holds"
+                                         " the office",
+                                         person_name(db, t->key, tmp), t->last_seen, age, at,
+                                         STALE_MONTHS));
+        json_object_set_new(o, "abstained", ab);
+        return;
+    }
+    json_t *h = tenure_json(db, office, t, at, tmp);
+    if (age > 0) json_object_set_new(h, "evidence_age_months", json_integer(age));
+    json_array_append_new(holders, h);
+}
+
+vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **out,
+                       vl_error *err)
+{
+    if (at && !vl_date_valid(at))
+        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
+                            "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", at);
+    sqlite3 *db = vl_store_db(st);
+    vl_buf office, tmp;
+    vl_buf_init(&office, 0);
+    vl_buf_init(&tmp, 0);
+    int single = office_of(st, title, &office);
+    const char *off = office.data ? (const char *)office.data : "";
+    json_t *o = json_object(), *holders = json_array();
+    json_object_set_new(o, "query", json_string(title));
+    json_object_set_new(o, "office", json_string(off));
+    if (at) json_object_set_new(o, "at", json_string(at));
+    if (single) {
+        tenures ts;
+        tenures_load(db, off, &ts);
+        if (at) {
+            single_at(db, off, &ts, at, o, holders, &tmp);
+        } else {
+            for (size_t i = 0; i < ts.n; i++)
+                json_array_append_new(holders, tenure_json(db, off, &ts.t[i], NULL, &tmp));
+            untenured(db, off, &ts, holders);
+        }
+        tenures_free(&ts);
+    } else {
+        /* holders whose documents span the date, or all */
+        sqlite3_stmt *q;
+        const char *sql =
+            at ? "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents"
+                 " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
+                 " WHERE p.office = ?1 AND p.first_seen IS NOT NULL"
+                 "   AND substr(p.first_seen, 1, length(?2)) <= ?2"
+                 "   AND substr(?2, 1, length(p.last_seen)) <= p.last_seen"
+                 " ORDER BY p.first_seen DESC, p.documents DESC LIMIT 50"
+               : "SELECT p.key, k.name, p.first_seen, p.last_seen, p.status, p.documents"
+                 " FROM kb_positions p JOIN kb_persons k ON k.key = p.key"
+                 " WHERE p.office = ?1"
+                 " ORDER BY p.first_seen IS NULL, p.first_seen, p.documents DESC LIMIT 50";
+        if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+            vl_buf_free(&office);
+            vl_buf_free(&tmp);
+            json_decref(o);
+            json_decref(holders);
+            return vl_store_fail(st, err, "office query");
+        }
+        sqlite3_bind_text(q, 1, off, -1, SQLITE_STATIC);
+        if (at) sqlite3_bind_text(q, 2, at, -1, SQLITE_STATIC);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            json_t *h = json_object();
+            vl_kb_set_cols(h, q, 0, "key name first_seen last_seen status");
+            json_object_set_new(h, "documents", json_integer(sqlite3_column_int64(q, 5)));
+            json_object_set_new(h, "evidence",
+                                vl_kb_evidence(db, vl_kb_col(q, 0), off, NULL, NULL, 2, 0));
+            json_array_append_new(holders, h);
+        }
+        sqlite3_finalize(q);
+    }
+    json_object_set_new(o, "holders", holders);
+    *out = vl_kb_dump(o);
+    vl_buf_free(&office);
+    vl_buf_free(&tmp);
+    return VL_OK;
+}
+
+json_t *vl_office_positions(sqlite3 *db, const char *key)
+{
+    json_t *positions = json_array();
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT title, office, status, first_seen, last_seen, documents,"
+                           " single FROM kb_positions WHERE key = ?1"
+                           " ORDER BY first_seen IS NULL, first_seen, last_seen, office",
+                           -1, &q, NULL) != SQLITE_OK)
+        return positions;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    vl_buf tmp;
+    vl_buf_init(&tmp, 0);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *office = vl_kb_col(q, 1);
+        int single = sqlite3_column_int(q, 6), shown = 0;
+        if (single) {
+            /* one position per tenure */
+            tenures ts;
+            tenures_load(db, office, &ts);
+            for (size_t i = 0; i < ts.n; i++) {
+                if (strcmp(ts.t[i].key, key) != 0) continue;
+                json_t *p = tenure_json(db, office, &ts.t[i], NULL, &tmp);
+                json_object_del(p, "name");
+                json_object_del(p, "key");
+                json_object_set_new(p, "title", vl_kb_jstr(vl_kb_col(q, 0)));
+                json_object_set_new(p, "office", json_string(office));
+                json_object_set_new(p, "single", json_true());
+                json_array_append_new(positions, p);
+                shown++;
+            }
+            tenures_free(&ts);
+        }
+        if (shown) continue;
+        json_t *p = json_object();
+        vl_kb_set_cols(p, q, 0, "title office status");
+        json_object_set_new(p, "start", json_null());
+        json_object_set_new(p, "end", json_null());
+        json_object_set_new(p, "end_cause", json_null());
+        vl_kb_set_cols(p, q, 3, "first_seen last_seen");
+        json_object_set_new(p, "documents", json_integer(sqlite3_column_int64(q, 5)));
+        json_object_set_new(p, "single", json_boolean(single));
+        json_object_set_new(p, "evidence", vl_kb_evidence(db, key, office, NULL, NULL, 2, 0));
+        json_array_append_new(positions, p);
+    }
+    sqlite3_finalize(q);
+    vl_buf_free(&tmp);
+    return positions;
+}
+
+/* ------------------------------------------------------ change feed */
+
+/* One change of the feed, before it is written. */
+typedef struct change {
+    const char *date, *type, *key, *office, *other, *cause;
+    const vl_tenure *t;
+} change;
+
+static int change_cmp(const void *a, const void *b)
+{
+    const change *x = a, *y = b;
+    int c = strcmp(x->date, y->date);
+    if (!c) c = strcmp(x->office, y->office);
+    if (!c) c = strcmp(x->key, y->key);
+    return c ? c : strcmp(x->type, y->type);
+}
+
+/* The country of an office key ("ministre|defense|VN" -> "VN"). */
+static const char *office_country(const char *office)
+{
+    const char *bar = strrchr(office, '|');
+    return bar ? bar + 1 : "";
+}
+
+vl_status vl_kb_changes(vl_store *st, const char *since, const char *country, const char *title,
+                        int limit, char **out, vl_error *err)
+{
+    if (since && !vl_date_valid(since))
+        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
+                            "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", since);
+    sqlite3 *db = vl_store_db(st);
+    vl_buf want, tmp;
+    vl_buf_init(&want, 0);
+    vl_buf_init(&tmp, 0);
+    if (title) office_of(st, title, &want);
+    /* the offices one person holds at a time with evidence since the date
+     * (or a successor's, which may be later) */
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT DISTINCT office FROM kb_points"
+                           " WHERE (?1 IS NULL OR month >= substr(?1, 1, 7))"
+                           "   AND (?2 IS NULL OR office = ?2)"
+                           "   AND (?3 IS NULL OR office LIKE '%|' || ?3)"
+                           " ORDER BY office",
+                           -1, &q, NULL) != SQLITE_OK) {
+        vl_buf_free(&want);
+        vl_buf_free(&tmp);
+        return vl_store_fail(st, err, "changes query");
+    }
+    if (since) sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
+    if (title) sqlite3_bind_text(q, 2, (const char *)want.data, -1, SQLITE_STATIC);
+    if (country) sqlite3_bind_text(q, 3, country, -1, SQLITE_STATIC);
+    size_t no = 0, co = 0, nc = 0, cc = 0;
+    tenures *ts = NULL;
+    change *c = NULL;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *office = vl_kb_col(q, 0);
+        if (country && strcmp(office_country(office), country) != 0) continue;
+        ts = vl_grow(ts, &co, no + 1, sizeof *ts);
+        tenures_load(db, office, &ts[no]);
+        const char *off = vl_arena_strndup(&ts[no].a, office, strlen(office));
+        const tenures *x = &ts[no++];
+        for (size_t i = 0; i < x->n; i++) {
+            const vl_tenure *t = &x->t[i];
+            /* a start after another holder's tenure is an appointment; the
+             * first tenure the archive shows is only a first sighting */
+            if (i > 0 && (!since || on_or_before(since, t->start))) {
+                c = vl_grow(c, &cc, nc + 1, sizeof *c);
+                c[nc++] = (change){t->start, "start", t->key, off, x->t[i - 1].key, NULL, t};
+            }
+            /* a departure the text tells; one to a successor is the
+             * successor's start */
+            if (t->end && !strcmp(t->end_cause, "former") && (!since || on_or_before(since, t->end))) {
+                c = vl_grow(c, &cc, nc + 1, sizeof *c);
+                c[nc++] = (change){t->end, "end", t->key, off,
+                                   i + 1 < x->n ? x->t[i + 1].key : NULL, t->end_cause, t};
+            }
+        }
+    }
+    sqlite3_finalize(q);
+    if (nc) qsort(c, nc, sizeof *c, change_cmp);
+    json_t *a = json_array();
+    for (size_t i = 0; i < nc && (limit <= 0 || i < (size_t)limit); i++) {
+        json_t *e = json_object();
+        const vl_tenure *t = c[i].t;
+        json_object_set_new(e, "date", json_string(c[i].date));
+        json_object_set_new(e, "type", json_string(c[i].type));
+        json_object_set_new(e, "name", json_string(person_name(db, c[i].key, &tmp)));
+        json_object_set_new(e, "key", json_string(c[i].key));
+        sqlite3_stmt *p;
+        const char *ttl = NULL;
+        if (sqlite3_prepare_v2(db, "SELECT title FROM kb_positions WHERE key = ?1 AND office = ?2",
+                               -1, &p, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(p, 1, c[i].key, -1, SQLITE_STATIC);
+            sqlite3_bind_text(p, 2, c[i].office, -1, SQLITE_STATIC);
+            if (sqlite3_step(p) == SQLITE_ROW) ttl = vl_kb_col(p, 0);
+            json_object_set_new(e, "title", vl_kb_jstr(ttl));
+            sqlite3_finalize(p);
+        }
+        json_object_set_new(e, "office", json_string(c[i].office));
+        json_object_set_new(e, "country", json_string(office_country(c[i].office)));
+        json_object_set_new(e, "status", json_string(!strcmp(c[i].type, "end") ? "former"
+                                                     : t->kind == VL_TENURE_ACTING ? "acting"
+                                                                                   : "current"));
+        if (!strcmp(c[i].type, "start"))
+            json_object_set_new(e, "predecessor",
+                                json_string(person_name(db, c[i].other, &tmp)));
+        else
+            json_object_set_new(e, "end_cause", json_string(c[i].cause));
+        json_object_set_new(e, "documents", json_integer(t->documents));
+        json_object_set_new(e, "evidence",
+                            !strcmp(c[i].type, "start")
+                                ? vl_kb_evidence(db, c[i].key, c[i].office, t->start,
+                                                 t->start, 1, 0)
+                                : vl_kb_evidence(db, c[i].key, c[i].office, t->end, t->end, 1,
+                                                 1));
+        json_array_append_new(a, e);
+    }
+    for (size_t i = 0; i < no; i++) tenures_free(&ts[i]);
+    free(ts);
+    free(c);
+    json_t *o = json_object();
+    json_object_set_new(o, "since", vl_kb_jstr(since));
+    json_object_set_new(o, "changes", a);
+    *out = vl_kb_dump(o);
+    vl_buf_free(&want);
+    vl_buf_free(&tmp);
+    return VL_OK;
+}
