@@ -88,6 +88,22 @@ static void add_date(vl_ex *x, size_t s, size_t e, int y, int m, int d, int week
     dt->weekday_warning = weekday && y && d && weekday_of(y, m, d) != weekday;
 }
 
+/* The date a dispatch gives itself, for one that has no header
+ * (vl_extraction.self_date): in its first LEAD_BYTES, a full date whose
+ * weekday agrees ("ce lundi 25 janvier 2021": the day of the news, where a
+ * date recalled from history rarely has a weekday), or one followed by a
+ * time ("20 juin 2024 23:07", a stamp). The first such date. */
+enum { LEAD_BYTES = 1000 };
+
+static void self_date(vl_ex *x, size_t s, size_t e, int y, int m, int d, int weekday)
+{
+    if (x->out->self_date[0] || x->tk.t[s].s >= LEAD_BYTES) return;
+    int timed = e + 2 < x->tk.n && x->tk.t[e].kind == VL_TOK_NUMBER && vl_ex_punct(x, e + 1, ':') &&
+                x->tk.t[e + 2].kind == VL_TOK_NUMBER && x->tk.t[e].flen <= 2;
+    if (!timed && !(weekday && weekday_of(y, m, d) == weekday)) return;
+    snprintf(x->out->self_date, sizeof x->out->self_date, "%04d-%02d-%02d", y, m, d);
+}
+
 /* The document's year, or 0. */
 static int doc_year(const vl_ex *x)
 {
@@ -146,6 +162,7 @@ void vl_ex_dates(vl_ex *x)
             }
             /* "le 15 septembre après-midi" keeps its text short */
             int year = y ? y : range_year ? range_year : doc_year(x);
+            if (nd == 1 && y) self_date(x, s, j, y, m, days[0], weekday);
             for (int k = 0; k < nd; k++) add_date(x, s, j, year, m, days[k], nd == 1 ? weekday : 0);
             for (size_t q = s; q < j; q++) x->owner[q] = VL_OWN_DATE;
             i = j - 1;

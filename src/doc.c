@@ -62,6 +62,21 @@ static void extract(const vl_ctx *ctx, vl_doc *d)
     vl_resolve_run(ctx, &d->arena, d->date, &d->ex);
 }
 
+/* An undated document dated from its text, after extraction (whose dates
+ * keep an unknown year, XXXX, when the document has no date of its own): a
+ * publication stamp in its first lines (structure), else the date the text
+ * gives itself in its lead (dates.c). */
+static void date_from_text(vl_doc *d)
+{
+    if (d->date) return;
+    const char *t = d->st.stamp_date[0] ? d->st.stamp_date
+                    : d->ex.self_date[0] ? d->ex.self_date
+                                         : NULL;
+    if (!t) return;
+    d->date = dup(d, t);
+    d->date_source = "text";
+}
+
 /* Identity of content: the analysis view, so that NFD and NFC copies, or
  * ' and ’, are one document. */
 static void set_hash(vl_doc *d)
@@ -101,6 +116,7 @@ vl_status vl_doc_new(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out, vl_erro
     }
     d->title = raw->title && *raw->title ? dup(d, raw->title) : title_from_blocks(d);
     extract(ctx, d);
+    date_from_text(d);
     *out = d;
     return VL_OK;
 }
@@ -117,12 +133,15 @@ vl_doc *vl_doc_from_stored(const vl_ctx *ctx, const char *text, size_t len,
     d->id = dup(d, id);
     d->source = dup(d, source);
     d->url = dup(d, url);
-    d->date = dup(d, date);
-    d->date_source = date_source && !strcmp(date_source, "header") ? "header"
-                     : date_source                                   ? "metadata"
-                                                                     : NULL;
+    /* a date from the text is found again, after extraction */
+    int from_text = date_source && !strcmp(date_source, "text");
+    d->date = from_text ? NULL : dup(d, date);
+    d->date_source = !date || from_text                     ? NULL
+                     : date_source && !strcmp(date_source, "header") ? "header"
+                                                                     : "metadata";
     d->title = dup(d, title);
     extract(ctx, d);
+    date_from_text(d);
     return d;
 }
 

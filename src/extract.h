@@ -115,6 +115,7 @@ typedef struct vl_extraction {
     size_t nquotes, cquotes;
     vl_event *events;
     size_t nevents, cevents;
+    char self_date[11]; /* the date the text gives itself, or "" (dates.c) */
 } vl_extraction;
 
 /* A gazetteer match starting at a token. */

@@ -247,6 +247,21 @@ vl_status vl_kb_date_range(const char *from, const char *to, vl_error *err)
 vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point *pt, size_t n,
                               vl_error *err)
 {
+    /* a holder without a point (its dates a bare year, "en 2019") has no
+     * tenure, and so no dates in the succession */
+    sqlite3_stmt *z;
+    if (sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = NULL, last_seen = NULL"
+                               " WHERE office = ?1 AND single = 1 AND first_seen IS NOT NULL"
+                               "   AND NOT EXISTS (SELECT 1 FROM kb_points p WHERE p.office = ?1"
+                               "     AND p.key = kb_positions.key AND p.kind <> ?2)",
+                           -1, &z, NULL) != SQLITE_OK)
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(z, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(z, 2, VL_TENURE_FORMER);
+    int zr = sqlite3_step(z);
+    sqlite3_finalize(z);
+    if (zr != SQLITE_DONE)
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
     /* one holder: nothing contests its points */
     size_t holders = 0;
     const char *seen = NULL;

@@ -780,6 +780,16 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
     }
     free(pt);
     free(o);
+    /* as vl_kb_settle_office does for each office: a holder without a
+     * point has no dates in the succession (here for the offices without
+     * any point too) */
+    if (!s && sqlite3_exec(db,
+                           "UPDATE kb_positions SET first_seen = NULL, last_seen = NULL"
+                           " WHERE single = 1 AND first_seen IS NOT NULL AND NOT EXISTS"
+                           " (SELECT 1 FROM kb_points p WHERE p.office = kb_positions.office"
+                           "  AND p.key = kb_positions.key AND p.kind <> 2)", /* 2: VL_TENURE_FORMER */
+                           NULL, NULL, NULL) != SQLITE_OK)
+        s = vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s", sqlite3_errmsg(db));
     if (!s && sqlite3_exec(db, "DELETE FROM kb_touched", NULL, NULL, NULL) != SQLITE_OK)
         s = vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s", sqlite3_errmsg(db));
     return s;

@@ -202,6 +202,66 @@ static size_t signature_len(const char *v, line l, const vl_lexicon *ag, int *al
     return l.e - b;
 }
 
+/* A publication stamp: a numeric date "30/12/2019" or "2024-09-25"
+ * followed by a time ("22:32"), or alone with a few words on a short line
+ * ("Date de publication : 15/03/2026", "Báo Dân trí 30/11/2024"), within
+ * the first STAMP_BYTES of the text: what a web page prints of its own
+ * date. Writes "YYYY-MM-DD" into out; returns 1 when found. */
+enum { STAMP_BYTES = 1500, STAMP_LINE = 80 };
+
+static int digits(const char *v, size_t n, size_t i, size_t k)
+{
+    if (i + k > n) return 0;
+    for (size_t j = 0; j < k; j++)
+        if (v[i + j] < '0' || v[i + j] > '9') return 0;
+    return 1;
+}
+
+static int num(const char *v, size_t i, size_t k)
+{
+    int x = 0;
+    for (size_t j = 0; j < k; j++) x = x * 10 + (v[i + j] - '0');
+    return x;
+}
+
+static int stamp_at(const char *v, size_t ls, size_t le, size_t i, char out[11])
+{
+    int y = 0, m = 0, d = 0;
+    size_t e = 0;
+    if (i > ls && ((v[i - 1] >= '0' && v[i - 1] <= '9') || v[i - 1] == '/' || v[i - 1] == '-'))
+        return 0;
+    if (digits(v, le, i, 4) && i + 10 <= le && v[i + 4] == '-' && digits(v, le, i + 5, 2) &&
+        v[i + 7] == '-' && digits(v, le, i + 8, 2)) {
+        y = num(v, i, 4), m = num(v, i + 5, 2), d = num(v, i + 8, 2), e = i + 10;
+    } else {
+        size_t a = digits(v, le, i, 2) ? 2 : digits(v, le, i, 1) ? 1 : 0;
+        if (!a || i + a >= le || v[i + a] != '/') return 0;
+        size_t b = i + a + 1, bl = digits(v, le, b, 2) ? 2 : digits(v, le, b, 1) ? 1 : 0;
+        if (!bl || b + bl >= le || v[b + bl] != '/' || !digits(v, le, b + bl + 1, 4)) return 0;
+        d = num(v, i, a), m = num(v, b, bl), y = num(v, b + bl + 1, 4), e = b + bl + 5;
+    }
+    if (e < le && v[e] >= '0' && v[e] <= '9') return 0;
+    if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
+    size_t t = e;
+    while (t < le && (is_space(v[t]) || v[t] == 'T' || v[t] == ',')) t++;
+    int timed = digits(v, le, t, 2) && t + 5 <= le && v[t + 2] == ':' && digits(v, le, t + 3, 2);
+    if (!timed && le - ls > STAMP_LINE) return 0;
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return 1;
+}
+
+static void find_stamp(const char *v, size_t n, char out[11])
+{
+    size_t end = n < STAMP_BYTES ? n : STAMP_BYTES;
+    for (size_t ls = 0; ls < end;) {
+        const char *nl = memchr(v + ls, '\n', n - ls);
+        size_t le = nl ? (size_t)(nl - v) : n;
+        for (size_t i = ls; i < le; i++)
+            if (v[i] >= '0' && v[i] <= '9' && stamp_at(v, ls, le, i, out)) return;
+        ls = le + 1;
+    }
+}
+
 /* A footer after the signature: at most FOOTER_LINES lines (the signature
  * included) of at most FOOTER_LINE bytes. */
 enum { FOOTER_LINES = 12, FOOTER_LINE = 120 };
@@ -227,6 +287,8 @@ void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_lexicon *
             pos = d + dl;
         }
     }
+
+    if (!out->header_date[0]) find_stamp(v, n, out->stamp_date);
 
     /* Lines of the rest. */
     size_t nlines = 0, lcap = 64;

@@ -26,6 +26,8 @@ typedef struct vl_structure {
     vl_vrange *vblocks; /* the same blocks in view offsets */
     size_t nblocks;
     char header_date[11]; /* "" when there is no header */
+    char stamp_date[11];  /* without a header, a publication stamp in the first
+                           * lines ("30/12/2019 22:32"), else "" */
     int has_title;        /* blocks include a VL_BLOCK_TITLE */
 } vl_structure;
 

@@ -47,6 +47,24 @@ assert_eq 1 "$(printf '%s\n' "$OUT" | grep -c .)" "the good document's record is
 assert_contains "$ERR" "veille: skipped $T/in/bad.txt: invalid UTF-8 at byte 3" "bad UTF-8 reported"
 assert_contains "$ERR" "veille: skipped $T/in/empty.txt: empty file" "empty file reported"
 
+
+# An undated dispatch is dated from its text (date_source "text"): a
+# publication stamp in its first lines, or a full date whose weekday agrees
+# in its lead; its dates without a year stay XXXX. A date recalled from
+# history, without weekday or time, dates nothing; a header wins.
+mkdir -p "$T/dated"
+printf 'Le Vietnam et la Mongolie renforcent leurs liens\nMardi, 14/03/2023 09:15 (GMT+7)\nHanoï (VNA) - Le vice-ministre Tran Van Khoa a reçu le 12 mars une délégation mongole.\n' > "$T/dated/stamp.txt"
+printf 'Oulan-Bator (VNA) - Ce mardi 14 mars 2023, le ministre Tran Van Khoa a reçu le 12 mars une délégation.\n' > "$T/dated/weekday.txt"
+printf 'Hanoï (VNA) - Les deux pays ont établi leurs relations le 17 novembre 1954 et le ministre Tran Van Khoa le rappelle le 12 mars.\n' > "$T/dated/history.txt"
+printf ' date 2022-05 Ce mardi 14 mars 2023, le ministre Tran Van Khoa a parlé.\n' > "$T/dated/header.txt"
+got=
+for k in stamp weekday history header; do
+    run "$VEILLE_BIN" extract "$T/dated/$k.txt"
+    got="$got $k:$(jout '"\(.date) \(.date_source) \([.dates[].value] | join(","))"')"
+done
+assert_eq " stamp:2023-03-14 text XXXX-03-12 weekday:2023-03-14 text 2023-03-14,XXXX-03-12 history:null null 1954-11-17,XXXX-03-12 header:2022-05 header 2023-03-14" \
+    "$got" "dates from the text for undated dispatches only; XXXX kept"
+
 # stdin
 run "$VEILLE_BIN" extract - < "$f"
 assert_rc 0 "extract from stdin"
