@@ -556,7 +556,7 @@ static const char usage_kb[] =
     "last dates and evidence (document, date, sentence). NAME and TITLE match as search\n"
     "does: case and accents do not matter. A TITLE names a Vietnamese office unless it\n"
     "says another country (\"ministre chinois de la Défense\"). DATE: YYYY[-MM[-DD]].\n"
-    "An office one person holds at a time (a minister, a head of state) has tenures: one\n"
+    "A single-holder office (a minister, a head of state) has tenures: one\n"
     "holder's run of evidence, ended by the next holder's or by a text that calls the\n"
     "holder former; office --at answers from them, or says why it cannot (the latest\n"
     "evidence over 24 months old, or the holder gone). changes lists appointments (a\n"

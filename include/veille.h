@@ -301,7 +301,7 @@ VL_API vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *er
 /* {"name","key","variants":[{"name","documents"}],"positions":[{"title","office",
  * "status","start","end","end_cause","first_seen","last_seen","documents","single",
  * "evidence":[...]}], "documents","evidence","meetings":[the 5 most recent events,
- * as vl_events']}. An office one person holds at a time gives one position per
+ * as vl_events']}. A single-holder office gives one position per
  * tenure (with "kind" holder|acting and "tenure", its number for this holder):
  * start and end, end_cause "successor" or "former" (a text calls the holder
  * former), status former once it ended. */

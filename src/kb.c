@@ -170,7 +170,7 @@ static const char count_sql[] =
     "    AND length(date) >= 7 GROUP BY office, ck, substr(date, 1, 7), pk"
     "  ON CONFLICT(office, key, month, kind) DO UPDATE SET count = count + excluded.count,"
     "    first = min(first, excluded.first), last = max(last, excluded.last);"
-    /* the offices one person holds at a time whose succession may change */
+    /* the single-holder offices whose succession may change */
     "INSERT OR IGNORE INTO kb_touched SELECT DISTINCT office FROM kb_ff"
     "  WHERE kind = 'title' AND num = 1 AND office IS NOT NULL AND office <> '';"
     "DROP TABLE temp.kb_ff;";
@@ -222,7 +222,7 @@ static const char update_entities_sql[] =
 
 /* ------------------------------------------------------- succession */
 
-/* An office one person holds at a time has an order of succession: a
+/* A single-holder office has an order of succession: a
  * document that gives the office to A inside the tenure of B (B named with
  * it before and after, within two years, in more documents than A) is a
  * reference to the past or an error, not a holding: "le Président Hô Chi

@@ -61,7 +61,7 @@ char *vl_kb_dump(json_t *o);
 json_t *vl_kb_evidence(sqlite3 *db, const char *key, const char *office, const char *from,
                        const char *to, int max, int former);
 /* A person's positions for vl_kb_person (office.c): one per tenure of the
- * offices one person holds at a time, one per office else. A new array. */
+ * single-holder offices, one per office else. A new array. */
 json_t *vl_office_positions(sqlite3 *db, const char *key);
 /* The points of an office's succession (kb_points), sorted by holder then
  * date then kind, into *out (malloc'd; strings in arena a); their number. */

@@ -241,7 +241,7 @@ struct vl_kbload {
     position *positions;
     value *values;
     entity *entities;
-    uint32_t *touched;  /* offices one person holds at a time, in order of sight */
+    uint32_t *touched;  /* single-holder offices, in order of sight */
     uint8_t *touched_by; /* by office: 1 when in touched */
     size_t ctouched_by;
     spoint *spoints;
@@ -463,7 +463,7 @@ static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
             kl->values[vi].chars = (uint32_t)code_points(kl->titles.s[text]);
         }
         kl->values[vi].rows++;
-        /* kb_touched: offices one person holds at a time */
+        /* kb_touched: single-holder offices */
         if (ti->single) {
             touch(kl, office);
         }

@@ -3,7 +3,7 @@
  * base): who held an office, who held it at a date, the positions of a
  * person with their tenures, and the feed of appointments and departures.
  *
- * An office one person holds at a time is answered from its tenures
+ * A single-holder office is answered from its tenures
  * (tenure.c), computed when asked from the points of its succession that
  * kb.c keeps: an office has a few hundred points at most, so this costs
  * less than reading the tenures from a table would cost to keep right
@@ -343,7 +343,7 @@ vl_status vl_kb_changes(vl_store *st, const char *since, const char *country, co
     vl_buf_init(&want, 0);
     vl_buf_init(&tmp, 0);
     if (title) office_of(st, title, &want);
-    /* the offices one person holds at a time with evidence since the date
+    /* the single-holder offices with evidence since the date
      * (or a successor's, which may be later) */
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,

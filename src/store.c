@@ -156,7 +156,7 @@ static const char *const migrations[] = {
     "  p.key FROM events e, json_each(e.persons) p;",
     /* 8 -> 9: tenures (tenure.c). The points of a succession keep the
      * kind of their title facts, held, acting or former (VL_TENURE_*), and
-     * only for the offices one person holds at a time; the points kept so
+     * only for the single-holder offices; the points kept so
      * far become held points, and every person is counted again at the
      * next update, which fills the rest. */
     "CREATE TABLE kb_points9(office TEXT NOT NULL, key TEXT NOT NULL, month TEXT NOT NULL,"

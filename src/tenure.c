@@ -1,5 +1,5 @@
 /*
- * tenure.c — the tenures of an office one person holds at a time
+ * tenure.c — the tenures of a single-holder office
  * (knowledge-base stage): who held it from when to when, and why it ended,
  * from the points of its succession (tenure.h).
  *
@@ -155,7 +155,7 @@ size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
     size_t nu = 0;
     for (size_t k = 0; k < np; k++)
         if (!contested[k]) p[nu++] = p[k];
-    qsort(p, nu, sizeof *p, by_time);
+    if (nu) qsort(p, nu, sizeof *p, by_time);
     run *r = vl_malloc((nu ? nu : 1) * sizeof *r);
     size_t nr = 0;
     for (size_t k = 0; k < nu; k++) {

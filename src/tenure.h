@@ -1,5 +1,5 @@
 /*
- * tenure.h — the tenures of an office one person holds at a time, from the
+ * tenure.h — the tenures of a single-holder office, from the
  * points of its succession (knowledge-base stage; kb.c and kbload.c feed
  * it, kb.c's queries read it). No database here: points in, tenures out.
  */

@@ -48,7 +48,7 @@ assert_contains "$ERR" "veille: skipped $T/in/bad.txt: invalid UTF-8 at byte 3" 
 assert_contains "$ERR" "veille: skipped $T/in/empty.txt: empty file" "empty file reported"
 
 
-# An undated dispatch is dated from its text (date_source "text"): a
+# A dispatch without header or metadata date takes one from its text (date_source "text"): a
 # publication stamp in its first lines, or a full date whose weekday agrees
 # in its lead; its dates without a year stay XXXX. A date recalled from
 # history, without weekday or time, dates nothing; a header wins.

@@ -267,7 +267,7 @@ if [ -d "$SHARED/corpus/dev" ] && [ -d "$SHARED/seeds" ]; then
     assert_cmp "$(jout '[.changes[] | select(.key == "luong tam quang")] | length')" -ge 1 \
         "shared: changes since 2024-01 list Luong Tam Quang's new office"
 
-    # Everything: offices one person holds at a time never show two holders
+    # Everything: single-holder offices never show two holders
     # over the same months, but at the month of a succession.
     if [ -d "$SHARED/corpus/unlabeled" ]; then
         "$VEILLE_BIN" --db "$K" ingest --quiet "$SHARED/corpus/unlabeled" >/dev/null 2>&1
