@@ -35,6 +35,7 @@ FILES = {
     "places.tsv": [None, {"city", "province", "region", "area"}, ISO2_OR_DASH],
     "titles.tsv": [None, r"-|single"],
     "title_modifiers.tsv": [None, {"former", "acting", "designate", "current", "part"}],
+    "departures.tsv": [None, {"before", "after"}, {"death", "resignation", "dismissal"}],
     "ranks.txt": [None],
     "honorifics.txt": [None],
     "vn_family_names.txt": [None],

@@ -57,7 +57,16 @@ typedef struct vl_person {
     size_t nranks, cranks;
     vl_span *mentions;
     size_t nmentions, cmentions;
+    const char *departure; /* when a phrase tells the person left an office
+                              (persons.c): death, resignation or dismissal */
 } vl_person;
+
+/* The status the store keeps for a title of p (facts.c, kbload.c): past
+ * when a phrase tells p left an office (p->departure), as written else. */
+static inline unsigned vl_title_stored_status(const vl_person *p, const vl_title *t)
+{
+    return p->departure && t->status == VL_ST_CURRENT ? VL_ST_FORMER : t->status & 3u;
+}
 
 typedef struct vl_entity {
     const char *name; /* as written (first or fullest form) */

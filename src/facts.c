@@ -86,8 +86,11 @@ void vl_facts_pack(const vl_doc *d, vl_buf *pack)
                  first, NULL, NULL);
         for (size_t k = 0; k < p->ntitles; k++) {
             const vl_title *t = &p->titles[k];
-            put_span(pack, d, VL_FACT_TITLE, p->key, p->name, t->text,
-                     status_names[t->status & 3], t->single, t->span, t->office, t->date);
+            /* a title of a person who left an office (p->departure) is past
+             * from this dispatch's time on: the tenure ends here (tenure.c) */
+            unsigned status = vl_title_stored_status(p, t);
+            put_span(pack, d, VL_FACT_TITLE, p->key, p->name, t->text, status_names[status],
+                     t->single, t->span, t->office, t->date);
         }
         for (size_t k = 0; k < p->nranks; k++)
             put_span(pack, d, VL_FACT_RANK, p->key, p->name, p->ranks[k], NULL, 0, first, NULL, NULL);

@@ -170,6 +170,7 @@ static const file_spec files[] = {
     {"time_refs.tsv", VL_G_TIMEREF, 0},
     {"event_roles.tsv", VL_G_EVROLE, 0},
     {"person_nouns.txt", VL_G_PERSONNOUN, 0},
+    {"departures.tsv", VL_G_DEPARTURE, 0},
 };
 
 typedef struct gaz_load {

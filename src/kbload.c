@@ -425,7 +425,7 @@ static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
             kl->positions[qi].office = office;
         }
         position *q = &kl->positions[qi];
-        unsigned status = ti->status & 3;
+        unsigned status = vl_title_stored_status(p, ti);
         q->status |= (uint8_t)(1u << status);
         if (ti->single) q->single = 1;
         docs_add(kl, &q->all, doc, tdate_id);

@@ -32,6 +32,8 @@ typedef struct occ {
     const char *ranks[4];
     size_t nranks;
     int strong; /* found through a title, rank or honorific */
+    const char *departure; /* a phrase around it tells the person left an office:
+                              the cause (data/departures.tsv), else NULL */
 } occ;
 
 typedef struct title_m {
@@ -346,6 +348,7 @@ static void person_add(vl_ex *x, vl_person *p, const occ *o)
                              sizeof *p->mentions);
     p->mentions[p->nmentions - 1].s = x->tk.t[o->s].s;
     p->mentions[p->nmentions - 1].e = x->tk.t[o->e - 1].e;
+    if (o->departure) p->departure = o->departure;
     for (size_t i = 0; i < o->ntitles; i++) {
         const vl_title *t = &o->titles[i];
         size_t k;
@@ -774,6 +777,33 @@ static int list_of_persons(const vl_ex *x, size_t i)
     return 0;
 }
 
+/* The cause, when a phrase of data/departures.tsv tells that the person
+ * named with its titles over tokens [from, to) left an office (else NULL):
+ * right
+ * before them, maybe after "de", "du" or an article ("le décès du président
+ * X", "relevé de ses fonctions X"), or right after, maybe after a comma or
+ * "qui" ("X a démissionné", "X, qui est décédé"). */
+static const char *departed(const vl_ex *x, size_t from, size_t to)
+{
+    enum { GAP = 2, REACH = 8 };
+    const vl_gentry *g;
+    for (size_t k = from > REACH ? from - REACH : 0; k < from; k++) {
+        if (!(x->cats[k] & 1u << VL_G_DEPARTURE)) continue;
+        size_t n = vl_ex_gaz(x, k, VL_G_DEPARTURE, &g);
+        if (!n || strcmp(g->a, "before") != 0 || k + n > from || from - (k + n) > GAP) continue;
+        size_t j = k + n;
+        while (j < from && (det(x, j) || vl_ex_is_any(x, j, "de d des"))) j++;
+        if (j == from) return g->b;
+    }
+    size_t j = to;
+    for (int skip = 0; skip < GAP && j < x->tk.n; skip++)
+        if (vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "qui")) j++;
+    if (j < x->tk.n && (x->cats[j] & 1u << VL_G_DEPARTURE) &&
+        vl_ex_gaz(x, j, VL_G_DEPARTURE, &g) && !strcmp(g->a, "after"))
+        return g->b;
+    return NULL;
+}
+
 void vl_ex_persons(vl_ex *x)
 {
     size_t n = x->tk.n, nocc = 0, cocc = 0;
@@ -834,6 +864,7 @@ void vl_ex_persons(vl_ex *x)
         for (size_t q = o.s; q < o.e; q++) x->owner[q] = VL_OWN_PERSON;
         size_t after = titles_after(x, o.e, &o);
         if (o.ntitles || o.nranks) o.strong = 1;
+        o.departure = departed(x, i, after > o.e ? after : o.e);
         occs = vl_grow(occs, &cocc, nocc + 1, sizeof *occs); /* heap: freed below */
         occs[nocc++] = o;
         i = (after > o.e ? after : o.e) - 1;

@@ -298,6 +298,12 @@ char *vl_doc_record(const vl_doc *d)
         vl_buf_addc(&o.b, ']');
         key(&o, "mentions", 0);
         mentions(&o, d, &m, p->mentions, p->nmentions);
+        /* a phrase tells the person left an office: the store keeps the
+         * titles as past (facts.c) */
+        if (p->departure) {
+            key(&o, "departure", 0);
+            str(&o, p->departure);
+        }
         vl_buf_addc(&o.b, '}');
     }
     vl_buf_addc(&o.b, ']');

@@ -113,13 +113,13 @@ assert_eq "membre|comite central parti|VN" "$(jout .office)" "a term in Roman nu
 # The change feed: appointments (a tenure begun after another holder's) in
 # date order, with the predecessor and evidence; not offices first seen.
 run veille changes --since 2024-01 --country VN --json
-assert_eq "Tô Lâm Nguyễn Phú Trọng|Lương Cường Tô Lâm|Lương Tam Quang Tô Lâm|Trần Thanh Mẫn Vương Đình Huệ|Lê Hoài Trung Bùi Thanh Sơn" \
-    "$(jout '[.changes[] | "\(.name) \(.predecessor)"] | join("|")')" \
-    "changes since 2024-01 in Vietnam: five successions, each with its predecessor"
+assert_eq "end Nguyễn Phú Trọng -|start Tô Lâm Nguyễn Phú Trọng|start Lương Cường Tô Lâm|start Lương Tam Quang Tô Lâm|start Trần Thanh Mẫn Vương Đình Huệ|start Lê Hoài Trung Bùi Thanh Sơn" \
+    "$(jout '[.changes[] | "\(.type) \(.name) \(.predecessor // "-")"] | join("|")')" \
+    "changes since 2024-01 in Vietnam: a death the text tells, five successions with their predecessors"
 assert_py "changes are on or after the date, in date order, Vietnamese, with evidence" "
 import json,sys
 c = json.loads(sys.stdin.read())['changes']
-assert c and all(x['date'] >= '2024' and x['country'] == 'VN' and x['type'] == 'start' for x in c)
+assert c and all(x['date'] >= '2024' and x['country'] == 'VN' and x['type'] in ('start', 'end') for x in c)
 assert [x['date'] for x in c] == sorted(x['date'] for x in c)
 assert all(x['evidence'] and x['evidence'][0]['sentence'] for x in c)
 " <<<"$OUT"
@@ -128,6 +128,25 @@ assert_eq "Lương Tam Quang" "$(jout '[.changes[].name] | join(",")')" "--offic
 run veille changes --since 2021 --json
 assert_eq "former" "$(jout '.changes[] | select(.key == "ngo xuan lich") | .end_cause')" \
     "a departure a text tells is a change"
+
+# A departure a text tells ends the tenure there; the successor's tenure
+# follows a vacancy; both are in the change feed.
+mkdir -p "$T/dep"
+printf ' date 2023-03-14 Hanoï (VNA) - Le ministre vietnamien de la Culture, Tran Van Phuc, a reçu mardi une délégation.\n' > "$T/dep/a.txt"
+printf ' date 2023-09-05 Hanoï (VNA) - Le ministre vietnamien de la Culture, Tran Van Phuc, a inauguré mardi un musée.\n' > "$T/dep/b.txt"
+printf ' date 2024-02-06 Hanoï (VNA) - Le ministre vietnamien de la Culture, Tran Van Phuc, a démissionné mardi.\n' > "$T/dep/c.txt"
+printf ' date 2024-06-11 Hanoï (VNA) - Le ministre vietnamien de la Culture, Ngo Thi Lan, a reçu mardi des artistes.\n' > "$T/dep/d.txt"
+"$VEILLE_BIN" --db "$T/dep.db" ingest --quiet "$T/dep" >/dev/null 2>&1
+run "$VEILLE_BIN" --db "$T/dep.db" office 'ministre de la Culture' --json
+assert_eq "tran van phuc 2023-03-14 2024-02-06 former former|ngo thi lan 2024-06-11 null null current" \
+    "$(jout '[.holders[] | "\(.key) \(.start) \(.end) \(.end_cause) \(.status)"] | join("|")')" \
+    "a resignation ends the tenure on its day"
+run "$VEILLE_BIN" --db "$T/dep.db" office 'ministre de la Culture' --at 2024-04 --json
+assert_eq "0 2024-02-06" "$(jout '"\(.holders | length) \(.abstained.end)"')" "between the two: vacant, and why"
+run "$VEILLE_BIN" --db "$T/dep.db" changes --json
+assert_eq "2024-02-06 end Tran Van Phuc|2024-06-11 start Ngo Thi Lan" \
+    "$(jout '[.changes[] | "\(.date) \(.type) \(.name)"] | join("|")')" "the feed: the departure, then the appointment"
+assert_contains "$(jout '.changes[0].evidence[0].sentence')" "a démissionné" "the departure's evidence says so"
 
 run veille related 'Phan Văn Giang' --json
 assert_cmp "$(jout '.persons | length')" -ge 1 "related persons"

@@ -20,6 +20,9 @@
  *   OFFICE name | title | office  the canonical office of that title
  *                                 ("ministre|securite publique|VN")
  *   RANK name | rank
+ *   LEFT name | cause             a phrase tells the person left an office
+ *                                 (the record's "departure": death,
+ *                                 resignation, dismissal)
  *   ORG name                      an organisation, by "name"
  *   PLACE name                    a place, by "name"
  *   DATE value                    a date, by "value"
@@ -138,6 +141,8 @@ static void facts(json_t *rec, lines *out)
         }
         json_array_foreach(json_object_get(p, "ranks"), k, t)
             ADDF(out, "RANK %s | %s", name, json_string_value(t));
+        if (json_is_string(json_object_get(p, "departure")))
+            ADDF(out, "LEFT %s | %s", name, jstr(p, "departure"));
     }
     json_array_foreach(json_object_get(rec, "organizations"), i, p)
         ADDF(out, "ORG %s", jstr(p, "name"));
