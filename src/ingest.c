@@ -64,10 +64,10 @@ static int flush(run *r)
 
 /* Adds a stored document to a bulk load's knowledge base, in storing
  * order. */
-static void keep_kb(run *r, const vl_doc *doc)
+static void keep_kb(run *r, const vl_doc *doc, int64_t id)
 {
     if (!r->kb) return;
-    vl_kbload_add(r->kb, doc);
+    vl_kbload_add(r->kb, doc, id);
     /* past its bound, the SQL builds the knowledge base at the end */
     if (vl_kbload_bytes(r->kb) > r->kb_budget) {
         vl_kbload_free(r->kb);
@@ -78,9 +78,11 @@ static void keep_kb(run *r, const vl_doc *doc)
 /* Stores one analysed document (doc NULL: analysis failed for why); *added
  * tells whether it was new. Returns non-zero when the store failed and
  * ingest must stop. */
-static int store_doc(run *r, size_t bytes, vl_doc *doc, const vl_error *why, int *added)
+static int store_doc(run *r, size_t bytes, vl_doc *doc, const vl_error *why, int *added,
+                     int64_t *id)
 {
     *added = 0;
+    *id = 0;
     r->rep->bytes += (int64_t)bytes;
     if (!doc) {
         store_skip(r, why);
@@ -91,6 +93,7 @@ static int store_doc(run *r, size_t bytes, vl_doc *doc, const vl_error *why, int
         if ((r->failed = vl_store_begin(r->st, r->err)) != VL_OK) return 1;
     }
     vl_status s = vl_store_add(r->st, doc, added, r->err);
+    *id = *added ? vl_store_last_id(r->st) : 0;
     if (s) {
         r->failed = s;
         vl_store_rollback(r->st, NULL);
@@ -122,9 +125,10 @@ static int serial_doc(void *user, const vl_raw *raw)
     run *r = user;
     vl_error why;
     vl_doc *doc = analyse(vl_store_ctx(r->st), raw, &why);
-    int added;
-    int stop = store_doc(r, raw->len, doc, &why, &added);
-    if (added) keep_kb(r, doc);
+    int added = 0;
+    int64_t id = 0;
+    int stop = store_doc(r, raw->len, doc, &why, &added, &id);
+    if (added) keep_kb(r, doc, id);
     vl_doc_free(doc);
     return stop;
 }
@@ -135,6 +139,7 @@ typedef struct job {
     int skip; /* a reader skip: why is set, nothing to analyse */
     int done; /* analysed (or a skip) */
     int added; /* stored as a new document */
+    int64_t id; /* its row in the store, when added */
     char *copy; /* the raw strings and text, one allocation */
     vl_raw raw;
     size_t bytes;
@@ -181,7 +186,7 @@ static void retire(pipeline *p, uint64_t upto)
 {
     for (; p->retired < upto; p->retired++) {
         job *j = &p->ring[p->retired % p->cap];
-        if (j->added) keep_kb(p->r, j->doc);
+        if (j->added) keep_kb(p->r, j->doc, j->id);
         vl_doc_free(j->doc);
         vl_fts_tape_free(j->tape);
         vl_buf_free(&j->pack);
@@ -325,7 +330,7 @@ static void *writer(void *arg)
             } else {
                 vl_store_set_tape(r->st, j->tape);
                 vl_store_set_pack(r->st, j->doc ? &j->pack : NULL, j->doc ? &j->terms : NULL);
-                store_doc(r, j->bytes, j->doc, &j->why, &j->added);
+                store_doc(r, j->bytes, j->doc, &j->why, &j->added, &j->id);
                 vl_store_set_tape(r->st, NULL);
                 vl_store_set_pack(r->st, NULL, NULL);
             }

@@ -83,16 +83,16 @@ static const char update_sql[] =
      * document's) and its canonical key (overrides) */
     "DROP VIEW IF EXISTS temp.kb_fk;"
     "CREATE TEMP VIEW kb_fk AS SELECT f.doc_id, f.kind, f.key, f.name, f.value, f.status,"
-    "  f.num, f.office, coalesce(f.date, d.date) AS date,"
+    "  f.num, f.office, coalesce(f.date, d.date) AS date, d.uid AS uid,"
     "  CASE WHEN s.new_key IS NOT NULL AND d.date >= s.since THEN s.new_key"
     "       ELSE coalesce(m.to_key, f.key) END AS ck"
     "  FROM facts f JOIN documents d ON d.id = f.doc_id"
     "  LEFT JOIN kb_keymap m ON m.from_key = f.key"
     "  LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key);"
     "DROP TABLE IF EXISTS temp.kb_ff;"
-    "CREATE TEMP TABLE kb_ff AS SELECT doc_id, kind, name, value, status, num, office, date, ck"
-    "  FROM kb_fk WHERE kind IN ('person', 'title') AND key IN (SELECT key FROM kb_raw);"
-    "INSERT INTO kb_ff SELECT f.doc_id, kind, name, value, status, num, office, date, ck"
+    "CREATE TEMP TABLE kb_ff AS SELECT doc_id, kind, name, value, status, num, office, date, ck,"
+    "  uid FROM kb_fk WHERE kind IN ('person', 'title') AND key IN (SELECT key FROM kb_raw);"
+    "INSERT INTO kb_ff SELECT f.doc_id, kind, name, value, status, num, office, date, ck, uid"
     "  FROM kb_new_e n CROSS JOIN kb_fk f ON f.doc_id = n.doc_id"
     "  WHERE f.kind IN ('person', 'title') AND f.ck NOT IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_persons WHERE key IN (SELECT key FROM kb_ck);"
@@ -158,17 +158,37 @@ static const char count_sql[] =
     "    (SELECT title FROM kb_titles t"
     "     WHERE t.key = kb_positions.key AND t.office = kb_positions.office"
     "     ORDER BY t.count DESC, length(t.title) DESC, t.title LIMIT 1)"
-    "  WHERE (key, office) IN (SELECT ck, office FROM kb_ff WHERE kind = 'title');"
-    /* the points of the succession of the offices one person holds at a
-     * time: titles held, held ad interim, or past (VL_TENURE_*), dated to
-     * the month */
-    "INSERT INTO kb_points(office, key, month, kind, count, first, last)"
+    "  WHERE (key, office) IN (SELECT ck, office FROM kb_ff WHERE kind = 'title');";
+
+/* Then the points of the succession of the single-holder offices, and the
+ * offices touched (a string of its own: C99 compilers need not take longer
+ * ones). */
+static const char points_sql[] =
+    /* titles held, held ad interim, or past (VL_TENURE_*), dated to the
+     * month */
+    "INSERT INTO kb_points(office, key, month, kind, count, first, last, first_doc, last_doc)"
     "  SELECT office, ck, substr(date, 1, 7),"
     "    CASE status WHEN 'former' THEN 2 WHEN 'acting' THEN 1 ELSE 0 END AS pk,"
-    "    count(*), min(date), max(date) FROM kb_ff"
+    "    count(*), min(date), max(date),"
+    /* the documents of the first and last dates: on a tie, the least and
+     * the greatest id of the document (uid), whatever order they were
+     * stored in */
+    "    CAST(substr(min(date || char(1) || uid || char(1) || printf('%015d', doc_id)), -15)"
+    "      AS INTEGER),"
+    "    CAST(substr(max(date || char(1) || uid || char(1) || printf('%015d', doc_id)), -15)"
+    "      AS INTEGER)"
+    "  FROM kb_ff"
     "  WHERE kind = 'title' AND num = 1 AND office IS NOT NULL AND office <> ''"
     "    AND length(date) >= 7 GROUP BY office, ck, substr(date, 1, 7), pk"
     "  ON CONFLICT(office, key, month, kind) DO UPDATE SET count = count + excluded.count,"
+    "    first_doc = CASE WHEN excluded.first < first OR (excluded.first = first AND"
+    "      (SELECT uid FROM documents WHERE id = excluded.first_doc) <"
+    "      (SELECT uid FROM documents WHERE id = first_doc))"
+    "      THEN excluded.first_doc ELSE first_doc END,"
+    "    last_doc = CASE WHEN excluded.last > last OR (excluded.last = last AND"
+    "      (SELECT uid FROM documents WHERE id = excluded.last_doc) >"
+    "      (SELECT uid FROM documents WHERE id = last_doc))"
+    "      THEN excluded.last_doc ELSE last_doc END,"
     "    first = min(first, excluded.first), last = max(last, excluded.last);"
     /* the single-holder offices whose succession may change */
     "INSERT OR IGNORE INTO kb_touched SELECT DISTINCT office FROM kb_ff"
@@ -310,7 +330,8 @@ size_t vl_kb_points(sqlite3 *db, const char *office, vl_arena *a, vl_kb_point **
     *out = NULL;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
-                           "SELECT key, first, last, count, kind FROM kb_points"
+                           "SELECT key, first, last, count, kind, first_doc, last_doc"
+                           " FROM kb_points"
                            " WHERE office = ?1 ORDER BY key, first, kind",
                            -1, &q, NULL) != SQLITE_OK)
         return 0;
@@ -328,6 +349,8 @@ size_t vl_kb_points(sqlite3 *db, const char *office, vl_arena *a, vl_kb_point **
         pt[n].last = vl_arena_strndup(a, l, strlen(l));
         pt[n].count = (long)sqlite3_column_int64(q, 3);
         pt[n].kind = sqlite3_column_int(q, 4);
+        pt[n].first_doc = sqlite3_column_int64(q, 5);
+        pt[n].last_doc = sqlite3_column_int64(q, 6);
         n++;
     }
     sqlite3_finalize(q);
@@ -352,6 +375,7 @@ vl_status vl_kb_update_persons(vl_store *st, vl_error *err)
 {
     vl_status s = exec(vl_store_db(st), update_sql, err);
     if (!s) s = exec(vl_store_db(st), count_sql, err);
+    if (!s) s = exec(vl_store_db(st), points_sql, err);
     return s ? s : exec(vl_store_db(st), update_entities_sql, err);
 }
 
@@ -642,43 +666,36 @@ static json_t *evidence_row(sqlite3_stmt *q)
     return e;
 }
 
-/* The earliest and the latest title fact of a person in an office dated
- * from..to (byte order on the fact's own date, else its document's): the
- * rows are the person's in that office (an index range), the texts read
- * are those two. */
-static json_t *evidence_span(sqlite3 *db, const char *key, const char *office,
-                             const char *from, const char *to, int former)
+json_t *vl_kb_evidence_docs(sqlite3 *db, const char *key, const char *office,
+                            const int64_t *docs, size_t n, int former)
 {
     json_t *a = json_array();
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
-                           "WITH t AS (SELECT f.doc_id, f.start, f.end,"
-                           "  coalesce(f.date, d.date) AS dt FROM facts f"
-                           "  JOIN documents d ON d.id = f.doc_id"
-                           "  WHERE f.kind = 'title' AND f.office = ?2 AND f.key = ?1"
-                           "    AND (coalesce(f.status, '') = 'former') = ?5),"
-                           " s AS (SELECT * FROM t WHERE dt >= ?3 AND dt <= ?4 || '~'),"
-                           " e AS (SELECT * FROM (SELECT * FROM s ORDER BY dt, doc_id LIMIT 1)"
-                           "  UNION SELECT * FROM (SELECT * FROM s ORDER BY dt DESC, doc_id DESC"
-                           "  LIMIT 1))"
-                           " SELECT d.uid, e.dt, d.source, d.text, e.start, e.end FROM e"
-                           " JOIN documents d ON d.id = e.doc_id ORDER BY e.dt, e.doc_id",
+                           "SELECT d.uid, coalesce(f.date, d.date), d.source, d.text, f.start,"
+                           " f.end FROM facts f JOIN documents d ON d.id = f.doc_id"
+                           " WHERE f.doc_id = ?3 AND f.kind = 'title' AND f.office = ?2"
+                           "   AND (f.key = ?1 OR f.key IN"
+                           "     (SELECT from_key FROM kb_keymap WHERE to_key = ?1))"
+                           "   AND (coalesce(f.status, '') = 'former') = ?4"
+                           " ORDER BY f.start LIMIT 1",
                            -1, &q, NULL) != SQLITE_OK)
         return a;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, office, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, to, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 5, former);
-    while (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(a, evidence_row(q));
+    for (size_t i = 0; i < n; i++) {
+        if (docs[i] <= 0 || (i && docs[i] == docs[i - 1])) continue;
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, office, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, docs[i]);
+        sqlite3_bind_int(q, 4, former);
+        if (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(a, evidence_row(q));
+        sqlite3_reset(q);
+    }
     sqlite3_finalize(q);
     return a;
 }
 
-json_t *vl_kb_evidence(sqlite3 *db, const char *key, const char *office, const char *from,
-                       const char *to, int max, int former)
+json_t *vl_kb_evidence(sqlite3 *db, const char *key, const char *office, int max)
 {
-    if (office && from && to) return evidence_span(db, key, office, from, to, former);
     json_t *a = json_array();
     sqlite3_stmt *q;
     const char *sql =
@@ -829,7 +846,7 @@ vl_status vl_kb_person(vl_store *st, const char *name, char **out, vl_error *err
     json_object_set_new(o, "variants", variants);
     json_object_set_new(o, "positions", vl_office_positions(db, k));
     json_object_set_new(o, "documents", json_integer(docs));
-    json_object_set_new(o, "evidence", vl_kb_evidence(db, k, NULL, NULL, NULL, 3, 0));
+    json_object_set_new(o, "evidence", vl_kb_evidence(db, k, NULL, 3));
     json_object_set_new(o, "meetings", vl_meet_recent(db, k, 5));
     *out = vl_kb_dump(o);
     vl_buf_free(&key);

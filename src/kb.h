@@ -54,12 +54,14 @@ json_t *vl_kb_jstr(const char *s);
 char *vl_kb_dump(json_t *o);
 /* Up to max pieces of evidence of a person (key), as [{"id","date","source",
  * "sentence"}]: the person's mentions, or with office its title facts in
- * that office, the most recently stored first; with office, from and to
- * (dates), the earliest and the latest title fact in that span instead,
- * of those giving the office as held (former 0) or as past (former 1). A
- * new array, never NULL. */
-json_t *vl_kb_evidence(sqlite3 *db, const char *key, const char *office, const char *from,
-                       const char *to, int max, int former);
+ * that office, the most recently stored first. A new array, never NULL. */
+json_t *vl_kb_evidence(sqlite3 *db, const char *key, const char *office, int max);
+/* The evidence of a person in an office in the documents docs (0s and
+ * repeats skipped), one piece per document, in their order: a title fact
+ * giving the office as held (former 0) or as past (former 1), of the
+ * person's key or a name merged into it. A new array, never NULL. */
+json_t *vl_kb_evidence_docs(sqlite3 *db, const char *key, const char *office,
+                            const int64_t *docs, size_t n, int former);
 /* A person's positions for vl_kb_person (office.c): one per tenure of the
  * single-holder offices, one per office else. A new array. */
 json_t *vl_office_positions(sqlite3 *db, const char *key);

@@ -216,6 +216,10 @@ typedef struct spoint { /* a point of an office's succession (kb.h) */
     uint32_t count;       /* title facts of the month */
     uint32_t first, last; /* dates, as in docs */
     uint8_t kind;         /* VL_TENURE_* */
+    int64_t first_doc, last_doc; /* the store's rows of the first and last
+                                    facts: on a tie, the least and the
+                                    greatest document id (uid) */
+    const char *first_uid, *last_uid;
 } spoint;
 
 typedef struct entity { /* kb_entities */
@@ -228,6 +232,8 @@ typedef struct entity { /* kb_entities */
 struct vl_kbload {
     vl_arena a; /* keys, and every string kept */
     int64_t doc; /* documents added */
+    int64_t doc_id; /* the store's row of the one being added */
+    const char *doc_uid; /* and its id (vl_doc_id), while it is added */
     kmap keymap, split, prefer; /* overrides: record = index in the arrays below */
     const char **to_key, **split_since, **split_key, **prefer_name;
     size_t nkeymap, nsplit, nprefer;
@@ -445,13 +451,23 @@ static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
                 kl->spoints[si].position = qi;
                 kl->spoints[si].kind = (uint8_t)kind;
                 kl->spoints[si].first = kl->spoints[si].last = tdate_id;
+                kl->spoints[si].first_doc = kl->spoints[si].last_doc = kl->doc_id;
+                kl->spoints[si].first_uid = kl->spoints[si].last_uid = keep(kl, kl->doc_uid);
             }
             spoint *sp = &kl->spoints[si];
             sp->count++;
-            if (tdate_id != sp->first && strcmp(tdate, date_text(kl, sp->first)) < 0)
-                sp->first = tdate_id;
-            if (tdate_id != sp->last && strcmp(tdate, date_text(kl, sp->last)) > 0)
-                sp->last = tdate_id;
+            int cf = tdate_id == sp->first ? 0 : strcmp(tdate, date_text(kl, sp->first));
+            if (cf < 0 || (cf == 0 && strcmp(kl->doc_uid, sp->first_uid) < 0)) {
+                sp->first_doc = kl->doc_id;
+                sp->first_uid = keep(kl, kl->doc_uid);
+            }
+            if (cf < 0) sp->first = tdate_id;
+            int cl = tdate_id == sp->last ? 0 : strcmp(tdate, date_text(kl, sp->last));
+            if (cl > 0 || (cl == 0 && strcmp(kl->doc_uid, sp->last_uid) > 0)) {
+                sp->last_doc = kl->doc_id;
+                sp->last_uid = keep(kl, kl->doc_uid);
+            }
+            if (cl > 0) sp->last = tdate_id;
         }
         /* the most written title: GROUP BY value ORDER BY count(*) DESC */
         uint32_t text = intern(&kl->titles, &kl->a, ti->text ? ti->text : "");
@@ -497,10 +513,12 @@ static void add_entity(vl_kbload *kl, const char *kind, const vl_entity *e, cons
     docs_add(kl, &kl->ealiases[ai].d, (uint32_t)kl->doc, 0);
 }
 
-void vl_kbload_add(vl_kbload *kl, const vl_doc *doc)
+void vl_kbload_add(vl_kbload *kl, const vl_doc *doc, int64_t id)
 {
     const vl_extraction *x = &doc->ex;
     kl->doc++;
+    kl->doc_id = id;
+    kl->doc_uid = vl_doc_id(doc);
     const char *date = vl_doc_date(doc);
     uint32_t date_id = date ? intern(&kl->dates, &kl->a, date) + 1 : 0;
     for (size_t i = 0; i < x->npersons; i++) add_person(kl, &x->persons[i], date_id);
@@ -746,13 +764,16 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
         o[i].p.last = date_text(kl, kl->spoints[i].last);
         o[i].p.count = kl->spoints[i].count;
         o[i].p.kind = kl->spoints[i].kind;
+        o[i].p.first_doc = kl->spoints[i].first_doc;
+        o[i].p.last_doc = kl->spoints[i].last_doc;
     }
     qsort(o, n, sizeof *o, opoint_cmp);
     /* every point kept (kb_points), for the updates to come */
     sqlite3_stmt *ins;
     int ok = sqlite3_prepare_v2(db,
                                 "INSERT INTO kb_points(office, key, month, kind, count, first,"
-                                " last) VALUES(?1, ?2, substr(?3, 1, 7), ?6, ?4, ?3, ?5)",
+                                " last, first_doc, last_doc)"
+                                " VALUES(?1, ?2, substr(?3, 1, 7), ?6, ?4, ?3, ?5, ?7, ?8)",
                                 -1, &ins, NULL) == SQLITE_OK;
     for (size_t i = 0; i < n && ok; i++) {
         bind_text(ins, 1, o[i].office);
@@ -761,6 +782,8 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
         sqlite3_bind_int64(ins, 4, o[i].p.count);
         bind_text(ins, 5, o[i].p.last);
         sqlite3_bind_int(ins, 6, o[i].p.kind);
+        sqlite3_bind_int64(ins, 7, o[i].p.first_doc);
+        sqlite3_bind_int64(ins, 8, o[i].p.last_doc);
         ok = step(ins);
     }
     sqlite3_finalize(ins);

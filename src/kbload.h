@@ -31,7 +31,7 @@ typedef struct vl_kbload vl_kbload;
 /* Reads the overrides of st's database. Errors: VL_EDB. */
 vl_status vl_kbload_new(vl_store *st, vl_kbload **out, vl_error *err);
 /* One stored document (once per document, as stored). */
-void vl_kbload_add(vl_kbload *kl, const vl_doc *doc);
+void vl_kbload_add(vl_kbload *kl, const vl_doc *doc, int64_t id);
 /* Bytes the aggregates hold, about: a caller bounds them by giving up
  * (vl_kbload_free) and letting kb.c's SQL build the knowledge base. */
 size_t vl_kbload_bytes(const vl_kbload *kl);

@@ -102,8 +102,8 @@ static json_t *tenure_json(sqlite3 *db, const char *office, const vl_tenure *t, 
     json_object_set_new(h, "kind", json_string(t->kind == VL_TENURE_ACTING ? "acting" : "holder"));
     json_object_set_new(h, "tenure", json_integer(t->seq));
     json_object_set_new(h, "documents", json_integer(t->documents));
-    json_object_set_new(h, "evidence", vl_kb_evidence(db, t->key, office, t->start,
-                                                      t->last_seen, 2, 0));
+    int64_t docs[2] = {t->start_doc, t->last_doc};
+    json_object_set_new(h, "evidence", vl_kb_evidence_docs(db, t->key, office, docs, 2, 0));
     return h;
 }
 
@@ -142,7 +142,7 @@ static void untenured(sqlite3 *db, const char *office, const tenures *ts, json_t
         json_object_set_new(h, "first_seen", json_null());
         json_object_set_new(h, "last_seen", json_null());
         json_object_set_new(h, "documents", json_integer(sqlite3_column_int64(q, 3)));
-        json_object_set_new(h, "evidence", vl_kb_evidence(db, key, office, NULL, NULL, 2, 0));
+        json_object_set_new(h, "evidence", vl_kb_evidence(db, key, office, 2));
         json_array_append_new(holders, h);
     }
     sqlite3_finalize(q);
@@ -246,7 +246,7 @@ vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **o
             vl_kb_set_cols(h, q, 0, "key name first_seen last_seen status");
             json_object_set_new(h, "documents", json_integer(sqlite3_column_int64(q, 5)));
             json_object_set_new(h, "evidence",
-                                vl_kb_evidence(db, vl_kb_col(q, 0), off, NULL, NULL, 2, 0));
+                                vl_kb_evidence(db, vl_kb_col(q, 0), off, 2));
             json_array_append_new(holders, h);
         }
         sqlite3_finalize(q);
@@ -300,7 +300,7 @@ json_t *vl_office_positions(sqlite3 *db, const char *key)
         vl_kb_set_cols(p, q, 3, "first_seen last_seen");
         json_object_set_new(p, "documents", json_integer(sqlite3_column_int64(q, 5)));
         json_object_set_new(p, "single", json_boolean(single));
-        json_object_set_new(p, "evidence", vl_kb_evidence(db, key, office, NULL, NULL, 2, 0));
+        json_object_set_new(p, "evidence", vl_kb_evidence(db, key, office, 2));
         json_array_append_new(positions, p);
     }
     sqlite3_finalize(q);
@@ -418,12 +418,10 @@ vl_status vl_kb_changes(vl_store *st, const char *since, const char *country, co
         else
             json_object_set_new(e, "end_cause", json_string(c[i].cause));
         json_object_set_new(e, "documents", json_integer(t->documents));
+        int start = !strcmp(c[i].type, "start");
+        int64_t doc = start ? t->start_doc : t->end_doc;
         json_object_set_new(e, "evidence",
-                            !strcmp(c[i].type, "start")
-                                ? vl_kb_evidence(db, c[i].key, c[i].office, t->start,
-                                                 t->start, 1, 0)
-                                : vl_kb_evidence(db, c[i].key, c[i].office, t->end, t->end, 1,
-                                                 1));
+                            vl_kb_evidence_docs(db, c[i].key, c[i].office, &doc, 1, !start));
         json_array_append_new(a, e);
     }
     for (size_t i = 0; i < no; i++) tenures_free(&ts[i]);

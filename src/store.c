@@ -161,8 +161,10 @@ static const char *const migrations[] = {
      * next update, which fills the rest. */
     "CREATE TABLE kb_points9(office TEXT NOT NULL, key TEXT NOT NULL, month TEXT NOT NULL,"
     "  kind INTEGER NOT NULL, count INTEGER NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL,"
+    /* the documents of the first and last facts: a tenure's evidence */
+    "  first_doc INTEGER NOT NULL DEFAULT 0, last_doc INTEGER NOT NULL DEFAULT 0,"
     "  PRIMARY KEY(office, key, month, kind)) WITHOUT ROWID;"
-    "INSERT INTO kb_points9 SELECT p.office, p.key, p.month, 0, p.count, p.first, p.last"
+    "INSERT INTO kb_points9 SELECT p.office, p.key, p.month, 0, p.count, p.first, p.last, 0, 0"
     "  FROM kb_points p WHERE EXISTS (SELECT 1 FROM kb_positions s"
     "    WHERE s.office = p.office AND s.single = 1);"
     "DROP TABLE kb_points;"
@@ -226,6 +228,7 @@ struct vl_store {
     const vl_buf *next_pack, *next_terms; /* the next document's facts and their
                                            * index terms, from an ingest worker */
     int bulk; /* knowledge-base marks left for the end */
+    int64_t last_id; /* the row of the document vl_store_add stored last */
 };
 
 void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape)
@@ -235,6 +238,7 @@ void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape)
 }
 
 sqlite3 *vl_store_db(vl_store *st) { return st->db; }
+int64_t vl_store_last_id(const vl_store *st) { return st->last_id; }
 const vl_ctx *vl_store_ctx(vl_store *st) { return st->ctx; }
 
 vl_store *vl_store_twin(vl_store *st, vl_error *err)
@@ -725,6 +729,7 @@ vl_status vl_store_add(vl_store *st, const vl_doc *doc, int *added, vl_error *er
         return VL_OK;
     }
     sqlite3_int64 rowid = sqlite3_last_insert_rowid(st->db);
+    st->last_id = rowid;
 
     const unsigned char *body, *boiler;
     if (st->tape) {

@@ -24,6 +24,8 @@
 #include "veille.h"
 
 sqlite3 *vl_store_db(vl_store *st);
+/* The row id of the document vl_store_add stored last (0 before any). */
+int64_t vl_store_last_id(const vl_store *st);
 const vl_ctx *vl_store_ctx(vl_store *st);
 /* A second connection to the same database, opened at the first call and
  * closed with st, so that a search can read on two threads; NULL (err set)

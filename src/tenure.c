@@ -37,6 +37,7 @@ typedef struct point {
     int holder, month, kind;
     long count;
     const char *first, *last;
+    int64_t first_doc, last_doc;
 } point;
 
 typedef struct holder {
@@ -50,6 +51,7 @@ typedef struct run {
     long count;
     const char *first, *last;
     int first_month, last_month;
+    int64_t first_doc, last_doc;
 } run;
 
 /* points by month, then first date, then holder, then kind */
@@ -119,6 +121,7 @@ static size_t push_run(run *r, size_t nr, run x)
         r[nr - 1].count += x.count;
         r[nr - 1].last = x.last;
         r[nr - 1].last_month = x.last_month;
+        r[nr - 1].last_doc = x.last_doc;
         return nr;
     }
     r[nr] = x;
@@ -140,7 +143,8 @@ size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
             h[nh].n = 0;
             nh++;
         }
-        point x = {(int)nh - 1, m, pt[i].kind, pt[i].count, pt[i].first, pt[i].last};
+        point x = {(int)nh - 1,   m,           pt[i].kind,     pt[i].count,
+                   pt[i].first,   pt[i].last,  pt[i].first_doc, pt[i].last_doc};
         if (pt[i].kind == VL_TENURE_FORMER) {
             f = vl_grow(f, &cf, nf + 1, sizeof *f);
             f[nf++] = x;
@@ -159,8 +163,8 @@ size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
     run *r = vl_malloc((nu ? nu : 1) * sizeof *r);
     size_t nr = 0;
     for (size_t k = 0; k < nu; k++) {
-        run x = {p[k].holder, p[k].kind, 1, p[k].count, p[k].first, p[k].last,
-                 p[k].month, p[k].month};
+        run x = {p[k].holder, p[k].kind,  1,           p[k].count,    p[k].first,
+                 p[k].last,   p[k].month, p[k].month, p[k].first_doc, p[k].last_doc};
         nr = push_run(r, nr, x);
     }
     vl_tenure *t = nr ? vl_malloc(nr * sizeof *t) : NULL;
@@ -173,8 +177,11 @@ size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
         x->documents = r[i].count;
         x->kind = r[i].kind;
         x->seq = ++seq[r[i].holder];
+        x->start_doc = r[i].first_doc;
+        x->last_doc = r[i].last_doc;
         x->end = i + 1 < nr ? r[i + 1].first : NULL;
         x->end_cause = x->end ? "successor" : NULL;
+        x->end_doc = 0;
         /* the first text after its last evidence that calls the holder
          * former ends it there, if before the successor */
         for (size_t k = 0; k < nf; k++) {
@@ -182,6 +189,7 @@ size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
             if (!x->end || strcmp(f[k].first, x->end) < 0) {
                 x->end = f[k].first;
                 x->end_cause = "former";
+                x->end_doc = f[k].first_doc;
             }
         }
     }

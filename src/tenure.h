@@ -7,6 +7,7 @@
 #define VL_TENURE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* What a point stands for: title facts giving the office as held, as held
  * ad interim, or as past ("ancien", "feu", "ex-"). */
@@ -19,6 +20,7 @@ typedef struct vl_kb_point {
     const char *ck, *first, *last;
     long count;
     int kind; /* VL_TENURE_* */
+    int64_t first_doc, last_doc; /* the store's documents of first and last */
 } vl_kb_point;
 
 /* One tenure: a holder's unbroken run of evidence between two other
@@ -32,6 +34,9 @@ typedef struct vl_tenure {
     long documents; /* title facts */
     int kind;       /* VL_TENURE_HELD or VL_TENURE_ACTING */
     int seq;
+    /* the documents of its first and last evidence, and of the text that
+     * ended it ("former"; else 0) */
+    int64_t start_doc, last_doc, end_doc;
 } vl_tenure;
 
 /* The tenures of one office from its points, in order of start, into *out

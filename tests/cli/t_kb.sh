@@ -162,7 +162,10 @@ kbdump() {
                   SELECT * FROM kb_aliases ORDER BY key, alias;
                   SELECT * FROM kb_positions ORDER BY key, office;
                   SELECT * FROM kb_titles ORDER BY key, office, title;
-                  SELECT * FROM kb_points ORDER BY office, key, month, kind;
+                  SELECT p.office, p.key, p.month, p.kind, p.count, p.first, p.last,
+                    (SELECT uid FROM documents WHERE id = p.first_doc),
+                    (SELECT uid FROM documents WHERE id = p.last_doc)
+                  FROM kb_points p ORDER BY office, key, month, kind;
                   SELECT * FROM kb_entities ORDER BY kind, key;
                   SELECT * FROM kb_entity_aliases ORDER BY kind, key, alias;"
 }

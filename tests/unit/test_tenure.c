@@ -84,7 +84,8 @@ void test_tenure(void)
             pt[n] = (vl_kb_point){buf[n][0], buf[n][2], buf[n][3], count,
                                   kind == 'A'   ? VL_TENURE_ACTING
                                   : kind == 'F' ? VL_TENURE_FORMER
-                                                : VL_TENURE_HELD};
+                                                : VL_TENURE_HELD,
+                                  (int64_t)n + 1, (int64_t)n + 1};
         }
         qsort(pt, n, sizeof *pt, point_cmp);
         vl_tenure *t;
