@@ -573,6 +573,14 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
             j += 2;
             continue;
         }
+        /* a French word that is no Vietnamese syllable ends a Vietnamese
+         * name: "Vo Van Thuong Prenant la parole" (a lost full stop); not
+         * "Kim Jong Un" */
+        if (j >= i + 2 && x->tk.t[j].flen >= 4 && (x->tk.t[j].flags & VL_XT_FRENCH) &&
+            !(x->tk.t[j].flags & VL_XT_HYPHEN) &&
+            vl_ex_gaz(x, i, VL_G_FAMILY, NULL) &&
+            !vl_ex_gaz(x, j, VL_G_FAMILY, NULL) && !vl_ex_gaz(x, j, VL_G_GIVEN, NULL))
+            break;
         /* a place or body after a name ends it: "Phan Van Giang Hanoï" */
         if (j > i && !(x->tk.t[j].flags & VL_XT_HYPHEN) && other_phrase(x, j) &&
             !vl_ex_gaz(x, j, VL_G_FAMILY, NULL) && !vl_ex_gaz(x, j, VL_G_GIVEN, NULL))

@@ -261,9 +261,53 @@ vl_status vl_kb_date_range(const char *from, const char *to, vl_error *err)
     return VL_OK;
 }
 
-/* Settles one office from its points (vl_kb_settle_office): each holder's
- * first and last evidence are those of its tenures (tenure.c), which leave
- * out the points other holders' evidence contests. */
+/* The tenures of an office written into kb_tenures, in place of its old
+ * ones. */
+static vl_status write_tenures(sqlite3 *db, const char *office, const vl_tenure *t, size_t n,
+                               vl_error *err)
+{
+    sqlite3_stmt *d, *q;
+    if (sqlite3_prepare_v2(db, "DELETE FROM kb_tenures WHERE office = ?1", -1, &d, NULL) !=
+        SQLITE_OK)
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "tenures: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(d, 1, office, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(d);
+    sqlite3_finalize(d);
+    if (rc != SQLITE_DONE ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO kb_tenures(office, start, key, kind, seq, last_seen,"
+                           " ended, end_cause, documents, start_doc, last_doc, end_doc)"
+                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "tenures: %s", sqlite3_errmsg(db));
+    vl_status st = VL_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        sqlite3_bind_text(q, 1, office, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, t[i].start, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, t[i].key, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 4, t[i].kind);
+        sqlite3_bind_int(q, 5, t[i].seq);
+        sqlite3_bind_text(q, 6, t[i].last_seen, -1, SQLITE_STATIC);
+        if (t[i].end) sqlite3_bind_text(q, 7, t[i].end, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 7);
+        if (t[i].end_cause) sqlite3_bind_text(q, 8, t[i].end_cause, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 8);
+        sqlite3_bind_int64(q, 9, t[i].documents);
+        sqlite3_bind_int64(q, 10, t[i].start_doc);
+        sqlite3_bind_int64(q, 11, t[i].last_doc);
+        sqlite3_bind_int64(q, 12, t[i].end_doc);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            st = vl_error_set(err, VL_EDB, NULL, -1, -1, "tenures: %s", sqlite3_errmsg(db));
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* Settles one office from its points (vl_kb_settle_office): its tenures
+ * (tenure.c) into kb_tenures, and each holder's first and last evidence
+ * are those of its tenures, which leave out the points other holders'
+ * evidence contests. */
 vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point *pt, size_t n,
                               vl_error *err)
 {
@@ -282,7 +326,10 @@ vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point
     sqlite3_finalize(z);
     if (zr != SQLITE_DONE)
         return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
-    /* one holder: nothing contests its points */
+    vl_tenure *t;
+    size_t nt = vl_tenures(pt, n, &t);
+    vl_status st = write_tenures(db, office, t, nt, err);
+    /* one holder: nothing contests its points, its dates stand */
     size_t holders = 0;
     const char *seen = NULL;
     for (size_t i = 0; i < n && holders < 2; i++)
@@ -290,18 +337,13 @@ vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point
             seen = pt[i].ck;
             holders++;
         }
-    if (holders < 2) return VL_OK;
-    vl_tenure *t;
-    size_t nt = vl_tenures(pt, n, &t);
-    sqlite3_stmt *u;
-    if (sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = ?3, last_seen = ?4"
-                               " WHERE key = ?1 AND office = ?2", -1, &u, NULL) != SQLITE_OK) {
-        free(t);
-        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
-    }
-    vl_status st = VL_OK;
+    sqlite3_stmt *u = NULL;
+    if (!st && holders >= 2 &&
+        sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = ?3, last_seen = ?4"
+                               " WHERE key = ?1 AND office = ?2", -1, &u, NULL) != SQLITE_OK)
+        st = vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
     /* each holder of the points once, in key order (the points' order) */
-    for (size_t i = 0; i < n && !st; i++) {
+    for (size_t i = 0; u && i < n && !st; i++) {
         if (i && !strcmp(pt[i].ck, pt[i - 1].ck)) continue;
         const char *first = NULL, *last = NULL;
         for (size_t k = 0; k < nt; k++) {
@@ -534,7 +576,7 @@ vl_status vl_kb_clear(vl_store *st, vl_error *err)
 {
     return exec(vl_store_db(st),
                 "DELETE FROM kb_persons; DELETE FROM kb_aliases; DELETE FROM kb_positions;"
-                "DELETE FROM kb_titles; DELETE FROM kb_points;"
+                "DELETE FROM kb_titles; DELETE FROM kb_points; DELETE FROM kb_tenures;"
                 "DELETE FROM kb_entities; DELETE FROM kb_entity_aliases;"
                 "DELETE FROM kb_dirty; DELETE FROM kb_dirty_e; DELETE FROM kb_new_e;",
                 err);

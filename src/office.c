@@ -3,13 +3,10 @@
  * base): who held an office, who held it at a date, the positions of a
  * person with their tenures, and the feed of appointments and departures.
  *
- * A single-holder office is answered from its tenures
- * (tenure.c), computed when asked from the points of its succession that
- * kb.c keeps: an office has a few hundred points at most, so this costs
- * less than reading the tenures from a table would cost to keep right
- * across updates, merges and splits. Other offices (vice-ministers,
- * members of a body) are answered from kb_positions: who held them and
- * when they were first and last seen.
+ * A single-holder office is answered from its tenures (tenure.c), which
+ * kb.c settles into kb_tenures whenever the office's points change. Other
+ * offices (vice-ministers, members of a body) are answered from
+ * kb_positions: who held them and when they were first and last seen.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -33,25 +30,58 @@
  * 12 months answer fewer points right and 36 answer more of them wrong. */
 enum { STALE_MONTHS = 24 };
 
-/* The tenures of an office (tenure.c), in order of start; strings in a. */
+/* Tenures as kb_tenures keeps them (vl_kb_settle_office), in order of
+ * start; strings in a. */
 typedef struct tenures {
     vl_arena a;
-    vl_kb_point *pt;
     vl_tenure *t;
     size_t n;
 } tenures;
 
-static void tenures_load(sqlite3 *db, const char *office, tenures *ts)
+static const char *keep(vl_arena *a, const char *s)
+{
+    return s ? vl_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+/* The tenures of an office, or with key only that holder's in it. */
+static void tenures_load(sqlite3 *db, const char *office, const char *key, tenures *ts)
 {
     memset(ts, 0, sizeof *ts);
-    size_t np = vl_kb_points(db, office, &ts->a, &ts->pt);
-    ts->n = vl_tenures(ts->pt, np, &ts->t);
+    sqlite3_stmt *q;
+    /* by office, or by holder and office (kb_tenures_key): each an index */
+    if (sqlite3_prepare_v2(db,
+                           key ? "SELECT key, start, last_seen, ended, end_cause, documents, kind,"
+                                 " seq, start_doc, last_doc, end_doc FROM kb_tenures"
+                                 " WHERE key = ?2 AND office = ?1 ORDER BY start, key, kind"
+                               : "SELECT key, start, last_seen, ended, end_cause, documents, kind,"
+                                 " seq, start_doc, last_doc, end_doc FROM kb_tenures"
+                                 " WHERE office = ?1 ORDER BY start, key, kind",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(q, 1, office, -1, SQLITE_STATIC);
+    if (key) sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        ts->t = vl_grow(ts->t, &cap, ts->n + 1, sizeof *ts->t);
+        vl_tenure *t = &ts->t[ts->n++];
+        t->key = keep(&ts->a, vl_kb_col(q, 0));
+        t->start = keep(&ts->a, vl_kb_col(q, 1));
+        t->last_seen = keep(&ts->a, vl_kb_col(q, 2));
+        t->end = keep(&ts->a, vl_kb_col(q, 3));
+        t->end_cause = keep(&ts->a, vl_kb_col(q, 4));
+        t->documents = (long)sqlite3_column_int64(q, 5);
+        t->kind = sqlite3_column_int(q, 6);
+        t->seq = sqlite3_column_int(q, 7);
+        t->start_doc = sqlite3_column_int64(q, 8);
+        t->last_doc = sqlite3_column_int64(q, 9);
+        t->end_doc = sqlite3_column_int64(q, 10);
+    }
+    sqlite3_finalize(q);
 }
 
 static void tenures_free(tenures *ts)
 {
     free(ts->t);
-    free(ts->pt);
     vl_arena_free(&ts->a);
 }
 
@@ -209,7 +239,7 @@ vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **o
     if (at) json_object_set_new(o, "at", json_string(at));
     if (single) {
         tenures ts;
-        tenures_load(db, off, &ts);
+        tenures_load(db, off, NULL, &ts);
         if (at) {
             single_at(db, off, &ts, at, o, holders, &tmp);
         } else {
@@ -277,9 +307,8 @@ json_t *vl_office_positions(sqlite3 *db, const char *key)
         if (single) {
             /* one position per tenure */
             tenures ts;
-            tenures_load(db, office, &ts);
+            tenures_load(db, office, key, &ts);
             for (size_t i = 0; i < ts.n; i++) {
-                if (strcmp(ts.t[i].key, key) != 0) continue;
                 json_t *p = tenure_json(db, office, &ts.t[i], NULL, &tmp);
                 json_object_del(p, "name");
                 json_object_del(p, "key");
@@ -367,7 +396,7 @@ vl_status vl_kb_changes(vl_store *st, const char *since, const char *country, co
         const char *office = vl_kb_col(q, 0);
         if (country && strcmp(office_country(office), country) != 0) continue;
         ts = vl_grow(ts, &co, no + 1, sizeof *ts);
-        tenures_load(db, office, &ts[no]);
+        tenures_load(db, office, NULL, &ts[no]);
         const char *off = vl_arena_strndup(&ts[no].a, office, strlen(office));
         const tenures *x = &ts[no++];
         for (size_t i = 0; i < x->n; i++) {

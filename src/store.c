@@ -156,9 +156,9 @@ static const char *const migrations[] = {
     "  p.key FROM events e, json_each(e.persons) p;",
     /* 8 -> 9: tenures (tenure.c). The points of a succession keep the
      * kind of their title facts, held, acting or former (VL_TENURE_*), and
-     * only for the single-holder offices; the points kept so
-     * far become held points, and every person is counted again at the
-     * next update, which fills the rest. */
+     * only for the single-holder offices; the points kept so far become
+     * held points, and every person is counted again at the next update
+     * (or rebuild), which fills the rest and the tenures. */
     "CREATE TABLE kb_points9(office TEXT NOT NULL, key TEXT NOT NULL, month TEXT NOT NULL,"
     "  kind INTEGER NOT NULL, count INTEGER NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL,"
     /* the documents of the first and last facts: a tenure's evidence */
@@ -170,6 +170,19 @@ static const char *const migrations[] = {
     "DROP TABLE kb_points;"
     "ALTER TABLE kb_points9 RENAME TO kb_points;"
     "CREATE INDEX kb_points_month ON kb_points(month);"
+    /* the tenures of each single-holder office, as vl_kb_settle_office
+     * finds them from its points (tenure.h): the queries read them */
+    "CREATE TABLE kb_tenures(office TEXT NOT NULL, start TEXT NOT NULL, key TEXT NOT NULL,"
+    "  kind INTEGER NOT NULL, seq INTEGER NOT NULL, last_seen TEXT NOT NULL, ended TEXT,"
+    "  end_cause TEXT, documents INTEGER NOT NULL, start_doc INTEGER NOT NULL,"
+    "  last_doc INTEGER NOT NULL, end_doc INTEGER NOT NULL,"
+    "  PRIMARY KEY(office, start, key, kind)) WITHOUT ROWID;"
+    "CREATE INDEX kb_tenures_key ON kb_tenures(key, office);"
+    "CREATE INDEX kb_tenures_start ON kb_tenures(start);"
+    "CREATE INDEX kb_tenures_ended ON kb_tenures(ended) WHERE ended IS NOT NULL;"
+    /* the events of a person's dispatches (meet.c) without a scan of
+     * every event */
+    "CREATE INDEX events_doc ON events(doc_id);"
     "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_persons;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };

@@ -147,7 +147,14 @@ sqlite3 "$T/v7.db" "CREATE TABLE ep AS SELECT * FROM event_persons; DROP VIEW ev
       key TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, country TEXT, office TEXT,
       pos INTEGER NOT NULL, PRIMARY KEY(event_id, key)) WITHOUT ROWID;
     INSERT INTO event_persons SELECT * FROM ep ORDER BY event_id, pos DESC; DROP TABLE ep;
-    CREATE INDEX event_persons_key ON event_persons(key, event_id); PRAGMA user_version = 7;"
+    CREATE INDEX event_persons_key ON event_persons(key, event_id);
+    DROP TABLE kb_tenures; DROP INDEX events_doc;
+    CREATE TABLE kp AS SELECT office, key, month, count, first, last
+      FROM kb_points WHERE kind = 0;
+    DROP TABLE kb_points; CREATE TABLE kb_points(office TEXT NOT NULL, key TEXT NOT NULL,
+      month TEXT NOT NULL, count INTEGER NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL,
+      PRIMARY KEY(office, key, month)) WITHOUT ROWID;
+    INSERT INTO kb_points SELECT * FROM kp; DROP TABLE kp; PRAGMA user_version = 7;"
 assert_cmp "$(sqlite3 "$T/v7.db" "SELECT count(*) FROM event_persons")" -ge 30 "schema 7: persons as rows"
 "$VEILLE_BIN" --db "$T/v7.db" stats >/dev/null 2>&1
 assert_eq 9 "$(sqlite3 "$T/v7.db" "PRAGMA user_version")" "schema 7 migrated to 9"
