@@ -87,8 +87,8 @@ const vl_gentry *vl_gaz_entry(const vl_gslot *s, vl_gcat cat)
     return NULL;
 }
 
-void vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table *fold,
-                const char *phrase, vl_gcat cat, const char *a, const char *b, double num)
+vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table *fold,
+                     const char *phrase, vl_gcat cat, const char *a, const char *b, double num)
 {
     vl_tokenizer t;
     vl_token tok;
@@ -108,7 +108,7 @@ void vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table
     }
     if (ntok == 0) {
         vl_buf_free(&key);
-        return;
+        return NULL;
     }
     vl_gslot *s = intern(g, (const char *)key.data, key.len);
     vl_gentry *e = vl_arena_alloc(&g->arena, sizeof *e);
@@ -134,6 +134,15 @@ void vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table
     *p = e;
     if (ntok > g->max_tokens) g->max_tokens = ntok;
     vl_buf_free(&key);
+    return s;
+}
+
+/* The entry a slot got last (vl_gaz_add keeps file order). */
+static vl_gentry *last_entry(vl_gslot *s)
+{
+    vl_gentry *e = s->entries;
+    while (e && e->next) e = e->next;
+    return e;
 }
 
 /* How a data file's fields become an entry. */
@@ -210,18 +219,35 @@ static vl_status gaz_line(void *user, char *s, const char *path, long lineno, vl
     }
     vl_gcat cat = fs->cat;
     const char *a = nf > 1 ? field[1] : NULL, *b = nf > 2 ? field[2] : NULL;
-    vl_gaz_add(g, elisions, fold, field[0], cat, a, b, num);
+    vl_gslot *os = vl_gaz_add(g, elisions, fold, field[0], cat, a, b, num);
+    vl_gentry *org = os ? last_entry(os) : NULL;
     /* organisations.tsv: name, acronyms (comma-separated), kind -> the
-     * acronyms too */
+     * acronyms too. Lines that share an acronym write one body: each takes
+     * the key of the first of them ("Parti communiste vietnamien" that of
+     * "Parti communiste du Vietnam"). */
     if (cat == VL_G_ORG && a && *a && strcmp(a, "-") != 0) {
         char acr[256];
         snprintf(acr, sizeof acr, "%s", a);
+        int first = 1;
         for (char *tok = acr, *next; tok && *tok; tok = next) {
             next = strchr(tok, ',');
             if (next) *next++ = 0;
             while (*tok == ' ') tok++;
-            if (*tok) vl_gaz_add(g, elisions, fold, tok, VL_G_ACRONYM, field[0], b, 0);
+            if (!*tok) continue;
+            vl_gslot *as = vl_gaz_add(g, elisions, fold, tok, VL_G_ACRONYM, field[0], b, 0);
+            const vl_gentry *earliest = as ? vl_gaz_entry(as, VL_G_ACRONYM) : NULL;
+            if (first && earliest && org) org->fkey = earliest->fkey;
+            first = 0;
         }
+    }
+    /* a fourth field: the name of the same body under which it is kept
+     * ("Politburo" -> "Bureau politique") */
+    if (cat == VL_G_ORG && org && nf > 3 && *field[3]) {
+        vl_buf fk;
+        vl_buf_init(&fk, 0);
+        vl_fold_str(fold, field[3], strlen(field[3]), &fk);
+        org->fkey = vl_arena_strndup(&g->arena, fk.data ? (const char *)fk.data : "", fk.len);
+        vl_buf_free(&fk);
     }
     return VL_OK;
 }

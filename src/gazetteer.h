@@ -86,9 +86,11 @@ vl_status vl_gaz_load(vl_gazetteer *g, const char *dir, const vl_lexicon *elisio
                       const vl_fold_table *fold, vl_error *err);
 void vl_gaz_free(vl_gazetteer *g);
 
-/* Adds a phrase (as written) with its category and fields. */
-void vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table *fold,
-                const char *phrase, vl_gcat cat, const char *a, const char *b, double num);
+/* Adds a phrase (as written) with its category and fields; returns the
+ * phrase's slot (its entries in file order, this one last), or NULL when
+ * the phrase has no token. */
+vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table *fold,
+                     const char *phrase, vl_gcat cat, const char *a, const char *b, double num);
 
 /* Looks up a folded key (tokens joined by one space) whose phrase hash is
  * known: vl_gaz_hash_start() then vl_gaz_hash_step() with the

@@ -65,6 +65,12 @@ done
 assert_eq " stamp:2023-03-14 text XXXX-03-12 weekday:2023-03-14 text 2023-03-14,XXXX-03-12 history:null null 1954-11-17,XXXX-03-12 header:2022-05 header 2023-03-14" \
     "$got" "dates from the text for undated dispatches only; XXXX kept"
 
+# One body, one key: lines of data/organizations.tsv that share an acronym,
+# or that name the same body ("Politburo"), give the first one's key.
+run "$VEILLE_BIN" extract - <<<"Hanoï (VNA) - Le Politburo s'est réuni. Le Parti communiste vietnamien a salué le travail du Parti communiste du Vietnam et du Bureau politique."
+assert_eq "bureau politique,parti communiste du vietnam" "$(jout '[.organizations[].key] | unique | join(",")')" \
+    "Politburo and Bureau politique, the two names of the Party: two keys"
+
 # stdin
 run "$VEILLE_BIN" extract - < "$f"
 assert_rc 0 "extract from stdin"
