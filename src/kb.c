@@ -326,6 +326,10 @@ vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point
     sqlite3_finalize(z);
     if (zr != SQLITE_DONE)
         return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
+    /* an office without its country ("president|republique|": the text
+     * named none) holds the presidents of many countries: no succession */
+    size_t ol = strlen(office);
+    if (ol && office[ol - 1] == '|') return write_tenures(db, office, NULL, 0, err);
     vl_tenure *t;
     size_t nt = vl_tenures(pt, n, &t);
     vl_status st = write_tenures(db, office, t, nt, err);

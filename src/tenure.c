@@ -128,6 +128,118 @@ static size_t push_run(run *r, size_t nr, run x)
     return nr + 1;
 }
 
+/* points by holder, then month, then first date, then kind: contest()'s
+ * order */
+static int by_holder(const void *a, const void *b)
+{
+    const point *x = a, *y = b;
+    if (x->holder != y->holder) return x->holder < y->holder ? -1 : 1;
+    return by_time(a, b);
+}
+
+/* The runs of the points p (held or acting), into r (room for np):
+ * contested points left out, then in time order. p is reordered. */
+static size_t build_runs(point *p, size_t np, const holder *h, run *r)
+{
+    if (np) qsort(p, np, sizeof *p, by_holder);
+    char *contested = vl_calloc(np ? np : 1, 1);
+    contest(p, np, h, contested);
+    size_t nu = 0;
+    for (size_t k = 0; k < np; k++)
+        if (!contested[k]) p[nu++] = p[k];
+    free(contested);
+    if (nu) qsort(p, nu, sizeof *p, by_time);
+    size_t nr = 0;
+    for (size_t k = 0; k < nu; k++) {
+        run x = {p[k].holder, p[k].kind,  1,           p[k].count,    p[k].first,
+                 p[k].last,   p[k].month, p[k].month, p[k].first_doc, p[k].last_doc};
+        nr = push_run(r, nr, x);
+    }
+    return nr;
+}
+
+/* ---------------------------------------------------- name variants */
+
+/* The words of a folded key (split by spaces), at most max, as (start,
+ * length) pairs; returns their number. */
+static size_t words_of(const char *key, const char *w[], size_t lens[], size_t max)
+{
+    size_t n = 0;
+    for (const char *c = key; *c && n < max;) {
+        while (*c == ' ') c++;
+        if (!*c) break;
+        const char *s = c;
+        while (*c && *c != ' ') c++;
+        w[n] = s;
+        lens[n++] = (size_t)(c - s);
+    }
+    return n;
+}
+
+/* At most one letter inserted, deleted or changed ("jasim", "jassim";
+ * "sheikh", "cheikh"). */
+static int one_edit(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > lb) {
+        const char *t = a;
+        size_t tl = la;
+        a = b, la = lb, b = t, lb = tl;
+    }
+    if (lb - la > 1) return 0;
+    size_t i = 0;
+    while (i < la && a[i] == b[i]) i++;
+    if (la == lb) return i == la || !memcmp(a + i + 1, b + i + 1, la - i - 1);
+    return !memcmp(a + i, b + i + 1, la - i);
+}
+
+/* Two words of one name: the same, an initial of the other ("r",
+ * "romualdez"), or one letter apart when both are long. */
+static int word_like(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la == lb && !memcmp(a, b, la)) return 1;
+    if ((la == 1 || lb == 1) && a[0] == b[0]) return 1;
+    return la >= 5 && lb >= 5 && one_edit(a, la, b, lb);
+}
+
+static int suffix_word(const char *w, size_t l)
+{
+    return (l == 2 && (!memcmp(w, "jr", 2) || !memcmp(w, "sr", 2) || !memcmp(w, "ii", 2))) ||
+           (l == 3 && !memcmp(w, "iii", 3));
+}
+
+/* Whether two holders' keys name one person written two ways: word by
+ * word alike, or the shorter's words in the longer in order, from the
+ * same first word ("miguel diaz canel", "miguel diaz canel bermudez";
+ * "ferdinand r marcos jr", "ferdinand romualdez marcos jr"). A
+ * generational suffix must be in both or neither: "Ferdinand Marcos" is
+ * the father of "Ferdinand Marcos Jr". */
+static int name_variant(const char *x, const char *y)
+{
+    enum { MAXW = 12 };
+    const char *a[MAXW], *b[MAXW];
+    size_t la[MAXW], lb[MAXW];
+    size_t na = words_of(x, a, la, MAXW), nb = words_of(y, b, lb, MAXW);
+    if (!na || !nb) return 0;
+    int sa = suffix_word(a[na - 1], la[na - 1]), sb = suffix_word(b[nb - 1], lb[nb - 1]);
+    if (sa != sb || (sa && (la[na - 1] != lb[nb - 1] || memcmp(a[na - 1], b[nb - 1], la[na - 1]))))
+        return 0;
+    if (na > nb) return name_variant(y, x);
+    if (!word_like(a[0], la[0], b[0], lb[0])) return 0;
+    size_t j = 1;
+    for (size_t i = 1; i < na; i++) {
+        while (j < nb && !word_like(a[i], la[i], b[j], lb[j])) j++;
+        if (j == nb) return 0;
+        j++;
+    }
+    return 1;
+}
+
+static int find(int *rep, int i)
+{
+    while (rep[i] != i) i = rep[i] = rep[rep[i]];
+    return i;
+}
+
 size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
 {
     *out = NULL;
@@ -154,19 +266,33 @@ size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
         p = vl_grow(p, &cp, np + 1, sizeof *p);
         p[np++] = x;
     }
-    char *contested = vl_calloc(np ? np : 1, 1);
-    contest(p, np, h, contested);
-    size_t nu = 0;
-    for (size_t k = 0; k < np; k++)
-        if (!contested[k]) p[nu++] = p[k];
-    if (nu) qsort(p, nu, sizeof *p, by_time);
-    run *r = vl_malloc((nu ? nu : 1) * sizeof *r);
-    size_t nr = 0;
-    for (size_t k = 0; k < nu; k++) {
-        run x = {p[k].holder, p[k].kind,  1,           p[k].count,    p[k].first,
-                 p[k].last,   p[k].month, p[k].month, p[k].first_doc, p[k].last_doc};
-        nr = push_run(r, nr, x);
+    run *r = vl_malloc((np ? np : 1) * sizeof *r);
+    int *rep = vl_malloc((nh ? nh : 1) * sizeof *rep);
+    for (size_t i = 0; i < nh; i++) rep[i] = (int)i;
+    size_t nr = build_runs(p, np, h, r);
+    /* One person written two ways holds no office after himself: the
+     * holders of two runs in a row whose names are variants are one, under
+     * the better-documented key; then the runs again. Each round joins at
+     * least two holders, so this ends. */
+    for (;;) {
+        int joined = 0;
+        for (size_t i = 0; i + 1 < nr; i++) {
+            int x = find(rep, r[i].holder), y = find(rep, r[i + 1].holder);
+            if (x == y || !name_variant(h[x].key, h[y].key)) continue;
+            int keep = h[x].n > h[y].n || (h[x].n == h[y].n && strcmp(h[x].key, h[y].key) < 0)
+                           ? x
+                           : y;
+            int drop = keep == x ? y : x;
+            rep[drop] = keep;
+            h[keep].n += h[drop].n;
+            joined = 1;
+        }
+        if (!joined) break;
+        for (size_t k = 0; k < np; k++) p[k].holder = find(rep, p[k].holder);
+        for (size_t k = 0; k < nf; k++) f[k].holder = find(rep, f[k].holder);
+        nr = build_runs(p, np, h, r);
     }
+    free(rep);
     vl_tenure *t = nr ? vl_malloc(nr * sizeof *t) : NULL;
     int *seq = vl_calloc(nh ? nh : 1, sizeof *seq);
     for (size_t i = 0; i < nr; i++) {
@@ -195,7 +321,6 @@ size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
     }
     free(seq);
     free(r);
-    free(contested);
     free(p);
     free(f);
     free(h);

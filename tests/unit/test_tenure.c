@@ -47,6 +47,20 @@ static const tcase cases[] = {
       "x H 2021-10 2021-10 1", "y H 2022-03 2022-03 2"},
      "x holder#1 2019-01..2019-01 2021-06 successor; y holder#1 2021-06..2022-03 - -"},
     {"no dated point, no tenure", {"a F 2020-01 2020-01 1"}, ""},
+    {"one person written two ways holds no office after himself",
+     {"duterte H 2019-01 2019-01 4", "ferdinand_romualdez_marcos_jr H 2022-09 2022-09 3",
+      "ferdinand_r_marcos_jr H 2023-05 2023-05 2", "ferdinand_romualdez_marcos_jr H 2024-02 2024-02 1"},
+     "duterte holder#1 2019-01..2019-01 2022-09 successor; ferdinand romualdez marcos jr "
+     "holder#1 2022-09..2024-02 - -"},
+    {"a father and his son are two persons",
+     {"ferdinand_marcos H 1980-01 1980-01 4", "ferdinand_marcos_jr H 2023-01 2023-01 4"},
+     "ferdinand marcos holder#1 1980-01..1980-01 2023-01 successor; ferdinand marcos jr holder#1 "
+     "2023-01..2023-01 - -"},
+    {"spellings one letter apart, a second surname",
+     {"cheikh_tamim_al_thani H 2021-01 2021-01 2", "sheikh_tamim_al_thani H 2022-01 2022-01 3",
+      "miguel_diaz_canel H 2023-01 2023-01 3", "miguel_diaz_canel_bermudez H 2024-01 2024-01 1"},
+     "sheikh tamim al thani holder#1 2021-01..2022-01 2023-01 successor; miguel diaz canel "
+     "holder#1 2023-01..2024-01 - -"},
 };
 
 static void describe(const vl_tenure *t, size_t n, char *out, size_t cap)
@@ -73,14 +87,16 @@ void test_tenure(void)
 {
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         vl_kb_point pt[16];
-        char buf[16][4][16];
+        char buf[16][4][40];
         size_t n = 0;
         for (; n < 16 && cases[c].points[n]; n++) {
             char kind = 0;
             long count = 1;
             buf[n][0][0] = buf[n][2][0] = buf[n][3][0] = 0;
-            sscanf(cases[c].points[n], "%15s %c %15s %15s %ld", buf[n][0], &kind, buf[n][2],
+            sscanf(cases[c].points[n], "%39s %c %39s %39s %ld", buf[n][0], &kind, buf[n][2],
                    buf[n][3], &count);
+            for (char *u = buf[n][0]; *u; u++)
+                if (*u == '_') *u = ' '; /* keys of several words */
             pt[n] = (vl_kb_point){buf[n][0], buf[n][2], buf[n][3], count,
                                   kind == 'A'   ? VL_TENURE_ACTING
                                   : kind == 'F' ? VL_TENURE_FORMER
