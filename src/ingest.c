@@ -462,6 +462,7 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
         if (r.kb) {
             if (!r.failed) r.failed = vl_kbload_write(r.kb, st, err);
             if (!r.failed) r.failed = vl_kbload_succession(r.kb, st, err);
+            if (!r.failed) r.failed = vl_kb_finish_bulk(st, err);
         } else if (!r.failed) {
             r.failed = vl_kb_update(st, err);
         }

@@ -102,6 +102,35 @@ static const char update_sql[] =
     "DELETE FROM kb_points WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_dirty;";
 
+/* An office key without its country ("premier ministre||": the text named
+ * none) takes the country of the person's other titles, the commonest
+ * (then the first in byte order): Giorgia Meloni's "Première ministre" is
+ * Italy's when another dispatch calls her "la Première ministre
+ * italienne". So that an update finds what a rebuild does, a person with
+ * such a title (kb_nocountry) is counted again in full whenever a new
+ * document gives them a title (mark_countries_sql, before update_sql). */
+static const char mark_countries_sql[] =
+    "INSERT OR IGNORE INTO kb_dirty SELECT DISTINCT f.key FROM kb_new_e n"
+    "  CROSS JOIN facts f ON f.doc_id = n.doc_id"
+    "  WHERE f.kind = 'title' AND (f.office LIKE '%|' OR"
+    "    coalesce((SELECT to_key FROM kb_keymap WHERE from_key = f.key), f.key)"
+    "      IN (SELECT key FROM kb_nocountry));";
+
+#define COUNTRY_OF(o)                                                                       \
+    "substr(" o ", instr(substr(" o ", instr(" o ", '|') + 1), '|') + instr(" o ", '|') + 1)"
+
+static const char countries_sql[] =
+    "DELETE FROM kb_nocountry WHERE key IN (SELECT key FROM kb_ck);"
+    "INSERT OR IGNORE INTO kb_nocountry SELECT DISTINCT ck FROM kb_ff"
+    "  WHERE kind = 'title' AND office LIKE '%|';"
+    "CREATE INDEX kb_ff_ck ON kb_ff(ck, kind);"
+    "UPDATE kb_ff SET office = office || (SELECT c FROM (SELECT " COUNTRY_OF("g.office") " AS c,"
+    "    count(*) AS n FROM kb_ff g WHERE g.ck = kb_ff.ck AND g.kind = 'title'"
+    "    AND g.office NOT LIKE '%|' AND g.office <> '' GROUP BY c ORDER BY n DESC, c LIMIT 1))"
+    "  WHERE kind = 'title' AND office LIKE '%|' AND EXISTS (SELECT 1 FROM kb_ff g"
+    "    WHERE g.ck = kb_ff.ck AND g.kind = 'title' AND g.office NOT LIKE '%|'"
+    "    AND g.office <> '');";
+
 /* kb_ff counted and added: distinct documents add up (a new document is
  * distinct from the old), titles and points add their counts, dates take
  * the least and the greatest, a status the strongest (current, acting,
@@ -419,7 +448,9 @@ static vl_status succession(sqlite3 *db, const char *office, vl_error *err)
 
 vl_status vl_kb_update_persons(vl_store *st, vl_error *err)
 {
-    vl_status s = exec(vl_store_db(st), update_sql, err);
+    vl_status s = exec(vl_store_db(st), mark_countries_sql, err);
+    if (!s) s = exec(vl_store_db(st), update_sql, err);
+    if (!s) s = exec(vl_store_db(st), countries_sql, err);
     if (!s) s = exec(vl_store_db(st), count_sql, err);
     if (!s) s = exec(vl_store_db(st), points_sql, err);
     return s ? s : exec(vl_store_db(st), update_entities_sql, err);
@@ -448,6 +479,15 @@ vl_status vl_kb_succession(vl_store *st, vl_error *err)
     free(offices);
     if (!s) s = exec(db, "DELETE FROM kb_touched", err);
     return s;
+}
+
+vl_status vl_kb_finish_bulk(vl_store *st, vl_error *err)
+{
+    vl_status s = exec(vl_store_db(st),
+                       "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_positions"
+                       " WHERE office LIKE '%|'",
+                       err);
+    return s ? s : vl_kb_update(st, err);
 }
 
 vl_status vl_kb_update(vl_store *st, vl_error *err)
@@ -581,6 +621,7 @@ vl_status vl_kb_clear(vl_store *st, vl_error *err)
     return exec(vl_store_db(st),
                 "DELETE FROM kb_persons; DELETE FROM kb_aliases; DELETE FROM kb_positions;"
                 "DELETE FROM kb_titles; DELETE FROM kb_points; DELETE FROM kb_tenures;"
+                "DELETE FROM kb_nocountry;"
                 "DELETE FROM kb_entities; DELETE FROM kb_entity_aliases;"
                 "DELETE FROM kb_dirty; DELETE FROM kb_dirty_e; DELETE FROM kb_new_e;",
                 err);
@@ -720,17 +761,22 @@ json_t *vl_kb_evidence_docs(sqlite3 *db, const char *key, const char *office,
     if (sqlite3_prepare_v2(db,
                            "SELECT d.uid, coalesce(f.date, d.date), d.source, d.text, f.start,"
                            " f.end FROM facts f JOIN documents d ON d.id = f.doc_id"
-                           " WHERE f.doc_id = ?3 AND f.kind = 'title' AND f.office = ?2"
+                           " WHERE f.doc_id = ?3 AND f.kind = 'title' AND f.office IN (?2, ?5)"
                            "   AND (f.key = ?1 OR f.key IN"
                            "     (SELECT from_key FROM kb_keymap WHERE to_key = ?1))"
                            "   AND (coalesce(f.status, '') = 'former') = ?4"
                            " ORDER BY f.start LIMIT 1",
                            -1, &q, NULL) != SQLITE_OK)
         return a;
+    /* the office as the facts may hold it: without the country the
+     * knowledge base gave it (countries_sql) */
+    size_t bare = strlen(office);
+    while (bare && office[bare - 1] != '|') bare--;
     for (size_t i = 0; i < n; i++) {
         if (docs[i] <= 0 || (i && docs[i] == docs[i - 1])) continue;
         sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, office, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, office, (int)bare, SQLITE_STATIC);
         sqlite3_bind_int64(q, 3, docs[i]);
         sqlite3_bind_int(q, 4, former);
         if (sqlite3_step(q) == SQLITE_ROW) json_array_append_new(a, evidence_row(q));

@@ -183,6 +183,8 @@ static const char *const migrations[] = {
     /* the events of a person's dispatches (meet.c) without a scan of
      * every event */
     "CREATE INDEX events_doc ON events(doc_id);"
+    /* the persons with a title whose office has no country (kb.c) */
+    "CREATE TABLE kb_nocountry(key TEXT PRIMARY KEY) WITHOUT ROWID;"
     "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_persons;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };

@@ -148,7 +148,7 @@ sqlite3 "$T/v7.db" "CREATE TABLE ep AS SELECT * FROM event_persons; DROP VIEW ev
       pos INTEGER NOT NULL, PRIMARY KEY(event_id, key)) WITHOUT ROWID;
     INSERT INTO event_persons SELECT * FROM ep ORDER BY event_id, pos DESC; DROP TABLE ep;
     CREATE INDEX event_persons_key ON event_persons(key, event_id);
-    DROP TABLE kb_tenures; DROP INDEX events_doc;
+    DROP TABLE kb_tenures; DROP TABLE kb_nocountry; DROP INDEX events_doc;
     CREATE TABLE kp AS SELECT office, key, month, count, first, last
       FROM kb_points WHERE kind = 0;
     DROP TABLE kb_points; CREATE TABLE kb_points(office TEXT NOT NULL, key TEXT NOT NULL,

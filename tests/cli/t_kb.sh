@@ -171,6 +171,7 @@ kbdump() {
                     (SELECT uid FROM documents WHERE id = t.last_doc),
                     (SELECT uid FROM documents WHERE id = t.end_doc)
                   FROM kb_tenures t ORDER BY office, start, key, kind;
+                  SELECT * FROM kb_nocountry ORDER BY key;
                   SELECT * FROM kb_entities ORDER BY kind, key;
                   SELECT * FROM kb_entity_aliases ORDER BY kind, key, alias;"
 }
@@ -198,7 +199,7 @@ fi
 # A database of schema 5 (before kb_titles and kb_points, and the events of
 # schema 7): the migration has every known person counted again at the next
 # update, new documents counted once.
-sqlite3 "$T/one.db" "DROP TABLE kb_titles; DROP TABLE kb_points; DROP TABLE kb_tenures; DROP VIEW event_persons;
+sqlite3 "$T/one.db" "DROP TABLE kb_titles; DROP TABLE kb_points; DROP TABLE kb_tenures; DROP TABLE kb_nocountry; DROP VIEW event_persons;
     DROP TABLE events; PRAGMA user_version = 5;"
 mkdir -p "$T/b4"
 while IFS= read -r f; do

@@ -14,7 +14,8 @@ dump() {
     python3 - "$1" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-for t in ['kb_persons', 'kb_aliases', 'kb_positions', 'kb_titles', 'kb_points', 'kb_entities',
+for t in ['kb_persons', 'kb_aliases', 'kb_positions', 'kb_titles', 'kb_points', 'kb_tenures',
+          'kb_nocountry', 'kb_entities',
           'kb_entity_aliases', 'kb_touched', 'kb_dirty', 'kb_dirty_e', 'kb_new_e']:
     rows = sorted(db.execute('SELECT * FROM %s' % t).fetchall(), key=repr)
     print(t, len(rows))
