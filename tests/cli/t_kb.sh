@@ -148,6 +148,17 @@ assert_eq "2024-02-06 end Tran Van Phuc|2024-06-11 start Ngo Thi Lan" \
     "$(jout '[.changes[] | "\(.date) \(.type) \(.name)"] | join("|")')" "the feed: the departure, then the appointment"
 assert_contains "$(jout '.changes[0].evidence[0].sentence')" "a démissionné" "the departure's evidence says so"
 
+# A title whose dispatch names no country takes the country of the
+# person's other titles, whichever batch brings them.
+mkdir -p "$T/cty1" "$T/cty2"
+printf ' date 2023-05-02 Rome (VNA) - Le Premier ministre Marco Ricci a reçu mardi une délégation.\n' > "$T/cty1/a.txt"
+printf ' date 2023-06-06 Hanoï (VNA) - Le Premier ministre italien, Marco Ricci, est arrivé mardi à Hanoï.\n' > "$T/cty2/b.txt"
+"$VEILLE_BIN" --db "$T/cty.db" ingest --quiet "$T/cty1" >/dev/null 2>&1
+"$VEILLE_BIN" --db "$T/cty.db" ingest --quiet "$T/cty2" >/dev/null 2>&1
+run "$VEILLE_BIN" --db "$T/cty.db" person 'Marco Ricci' --json
+assert_eq "premier ministre||IT 2023-05-02" "$(jout '[.positions[] | "\(.office) \(.start)"] | join("|")')" \
+    "one position, Italy's, from the first dispatch on"
+
 run veille related 'Phan Văn Giang' --json
 assert_cmp "$(jout '.persons | length')" -ge 1 "related persons"
 assert_cmp "$(jout '.places | length')" -ge 1 "related places"
