@@ -106,15 +106,21 @@ static const char update_sql[] =
  * none) takes the country of the person's other titles, the commonest
  * (then the first in byte order): Giorgia Meloni's "Première ministre" is
  * Italy's when another dispatch calls her "la Première ministre
- * italienne". So that an update finds what a rebuild does, a person with
- * such a title (kb_nocountry) is counted again in full whenever a new
- * document gives them a title (mark_countries_sql, before update_sql). */
+ * italienne". So that an update finds what a rebuild does, a person is
+ * counted again in full (mark_countries_sql, before update_sql) when the
+ * new documents give them a title without country and they have a
+ * country (known, or in those documents), or give them a country and they
+ * had a title without one (kb_nocountry). A person never placed (the UN
+ * secretary-general) is counted as any other. */
 static const char mark_countries_sql[] =
-    "INSERT OR IGNORE INTO kb_dirty SELECT DISTINCT f.key FROM kb_new_e n"
-    "  CROSS JOIN facts f ON f.doc_id = n.doc_id"
-    "  WHERE f.kind = 'title' AND (f.office LIKE '%|' OR"
-    "    coalesce((SELECT to_key FROM kb_keymap WHERE from_key = f.key), f.key)"
-    "      IN (SELECT key FROM kb_nocountry));";
+    "WITH nf AS (SELECT coalesce((SELECT to_key FROM kb_keymap WHERE from_key = f.key), f.key)"
+    "    AS ck, max(f.office LIKE '%|') AS e, max(f.office NOT LIKE '%|') AS c"
+    "  FROM kb_new_e n CROSS JOIN facts f ON f.doc_id = n.doc_id"
+    "  WHERE f.kind = 'title' AND f.office IS NOT NULL AND f.office <> '' GROUP BY 1)"
+    "INSERT OR IGNORE INTO kb_dirty SELECT ck FROM nf"
+    "  WHERE (e AND (c OR EXISTS (SELECT 1 FROM kb_positions p WHERE p.key = nf.ck"
+    "    AND p.office NOT LIKE '%|' AND p.office <> '')))"
+    "    OR (c AND ck IN (SELECT key FROM kb_nocountry));";
 
 #define COUNTRY_OF(o)                                                                       \
     "substr(" o ", instr(substr(" o ", instr(" o ", '|') + 1), '|') + instr(" o ", '|') + 1)"
@@ -484,8 +490,11 @@ vl_status vl_kb_succession(vl_store *st, vl_error *err)
 vl_status vl_kb_finish_bulk(vl_store *st, vl_error *err)
 {
     vl_status s = exec(vl_store_db(st),
-                       "INSERT OR IGNORE INTO kb_dirty SELECT key FROM kb_positions"
-                       " WHERE office LIKE '%|'",
+                       "INSERT OR IGNORE INTO kb_nocountry SELECT DISTINCT key FROM kb_positions"
+                       " WHERE office LIKE '%|';"
+                       "INSERT OR IGNORE INTO kb_dirty SELECT DISTINCT key FROM kb_positions p"
+                       " WHERE office LIKE '%|' AND EXISTS (SELECT 1 FROM kb_positions q"
+                       "   WHERE q.key = p.key AND q.office NOT LIKE '%|' AND q.office <> '')",
                        err);
     return s ? s : vl_kb_update(st, err);
 }

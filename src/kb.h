@@ -30,8 +30,9 @@ vl_status vl_kb_clear(vl_store *st, vl_error *err);
  * it is settled, across a killed run). */
 vl_status vl_kb_update_persons(vl_store *st, vl_error *err);
 /* After a bulk load has written its aggregates (kbload.h): the persons
- * with an office whose country the text did not name are counted again,
- * as an update counts them (the country of their other titles). */
+ * with an office whose country the text did not name and another office
+ * with one are counted again, as an update counts them (the country of
+ * their other titles). */
 vl_status vl_kb_finish_bulk(vl_store *st, vl_error *err);
 vl_status vl_kb_succession(vl_store *st, vl_error *err);
 
