@@ -188,7 +188,7 @@ static size_t titles_after(vl_ex *x, size_t e, occ *o)
             j += 2;
             relative = 1;
         }
-        while (vl_ex_is_any(x, j, "egalement aussi actuel actuelle")) j++;
+        while (vl_ex_is_any(x, j, "egalement aussi actuel actuelle desormais")) j++;
         int had_det = det(x, j) && !relative;
         /* In a list, "X, le secrétaire général de l'AN, président du Bureau
          * de l'AN Y": a chain with its article that ends on a name is the
