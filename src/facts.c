@@ -9,7 +9,7 @@
 #include "doc.h"
 
 const char *const vl_fact_kind_names[VL_FACT_KINDS] = {
-    "person", "title", "org", "place", "rank", "date", "amount", "quote",
+    "person", "title", "org", "place", "rank", "date", "amount", "quote", "departure",
 };
 
 int vl_fact_kind_of(const char *name, size_t n)
@@ -94,6 +94,9 @@ void vl_facts_pack(const vl_doc *d, vl_buf *pack)
         }
         for (size_t k = 0; k < p->nranks; k++)
             put_span(pack, d, VL_FACT_RANK, p->key, p->name, p->ranks[k], NULL, 0, first, NULL, NULL);
+        if (p->departure)
+            put_span(pack, d, VL_FACT_DEPARTURE, p->key, p->name, p->departure, NULL, 0, first,
+                     NULL, NULL);
     }
     for (size_t i = 0; i < x->norgs; i++) {
         const vl_entity *e = &x->orgs[i];
@@ -210,7 +213,7 @@ void vl_facts_terms(const unsigned char *pack, size_t len, vl_buf *out)
     size_t pos = 0;
     vl_fact f;
     while (vl_facts_next(pack, len, &pos, &f)) {
-        if (f.kind < VL_FACT_INDEXED && f.s[VL_FS_KEY]) {
+        if (vl_fact_indexed(f.kind) && f.s[VL_FS_KEY]) {
             vl_facts_term(out, vl_fact_kind_names[f.kind], f.s[VL_FS_KEY], f.n[VL_FS_KEY]);
             vl_buf_addc(out, '\n');
         }

@@ -37,12 +37,21 @@ enum {
     VL_FACT_DATE,
     VL_FACT_AMOUNT,
     VL_FACT_QUOTE,
+    VL_FACT_DEPARTURE, /* a person left an office: value = the cause (persons.c) */
     VL_FACT_KINDS,
     VL_FACT_INDEXED = VL_FACT_RANK, /* kinds below it have key terms */
     VL_FACT_DATED = 0x40            /* kind byte flag: a date string follows */
 };
 
 /* "person" ... "quote"; -1 for a name that is no kind */
+/* Whether facts of a kind have key terms in the fact index (persons,
+ * titles, organisations, places, departures): found by key without reading
+ * every pack. */
+static inline int vl_fact_indexed(int kind)
+{
+    return kind < VL_FACT_INDEXED || kind == VL_FACT_DEPARTURE;
+}
+
 extern const char *const vl_fact_kind_names[VL_FACT_KINDS];
 int vl_fact_kind_of(const char *name, size_t n);
 

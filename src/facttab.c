@@ -295,7 +295,7 @@ static int tab_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, i
         vl_buf_free(&kind);
         if (!ok || c->kind < 0) return SQLITE_OK; /* no fact of that kind */
         /* ranks, dates, amounts, quotes are not in the index: every pack */
-        if (c->kind >= VL_FACT_INDEXED) from = FROM_ALL;
+        if (!vl_fact_indexed(c->kind)) from = FROM_ALL;
     } else if (c->plan == PLAN_OFFICE && !arg_text(&c->office, argv[0])) {
         return SQLITE_OK;
     }

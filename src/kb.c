@@ -91,10 +91,11 @@ static const char update_sql[] =
     "  LEFT JOIN kb_split s ON s.key = coalesce(m.to_key, f.key);"
     "DROP TABLE IF EXISTS temp.kb_ff;"
     "CREATE TEMP TABLE kb_ff AS SELECT doc_id, kind, name, value, status, num, office, date, ck,"
-    "  uid FROM kb_fk WHERE kind IN ('person', 'title') AND key IN (SELECT key FROM kb_raw);"
+    "  uid FROM kb_fk WHERE kind IN ('person', 'title', 'departure')"
+    "  AND key IN (SELECT key FROM kb_raw);"
     "INSERT INTO kb_ff SELECT f.doc_id, kind, name, value, status, num, office, date, ck, uid"
     "  FROM kb_new_e n CROSS JOIN kb_fk f ON f.doc_id = n.doc_id"
-    "  WHERE f.kind IN ('person', 'title') AND f.ck NOT IN (SELECT key FROM kb_ck);"
+    "  WHERE f.kind IN ('person', 'title', 'departure') AND f.ck NOT IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_persons WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_aliases WHERE key IN (SELECT key FROM kb_ck);"
     "DELETE FROM kb_positions WHERE key IN (SELECT key FROM kb_ck);"
@@ -203,7 +204,12 @@ static const char points_sql[] =
      * month */
     "INSERT INTO kb_points(office, key, month, kind, count, first, last, first_doc, last_doc)"
     "  SELECT office, ck, substr(date, 1, 7),"
-    "    CASE status WHEN 'former' THEN 2 WHEN 'acting' THEN 1 ELSE 0 END AS pk,"
+    /* a past title in a dispatch that tells the holder left takes the
+     * cause's kind (VL_TENURE_DEATH 3, RESIGNATION 4, DISMISSAL 5) */
+    "    CASE status WHEN 'former' THEN coalesce((SELECT CASE x.value WHEN 'death' THEN 3"
+    "      WHEN 'resignation' THEN 4 WHEN 'dismissal' THEN 5 END FROM kb_ff x"
+    "      WHERE x.ck = kb_ff.ck AND x.kind = 'departure' AND x.doc_id = kb_ff.doc_id), 2)"
+    "    WHEN 'acting' THEN 1 ELSE 0 END AS pk,"
     "    count(*), min(date), max(date),"
     /* the documents of the first and last dates: on a tie, the least and
      * the greatest id of the document (uid), whatever order they were
@@ -352,7 +358,7 @@ vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point
     if (sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = NULL, last_seen = NULL"
                                " WHERE office = ?1 AND single = 1 AND first_seen IS NOT NULL"
                                "   AND NOT EXISTS (SELECT 1 FROM kb_points p WHERE p.office = ?1"
-                               "     AND p.key = kb_positions.key AND p.kind <> ?2)",
+                               "     AND p.key = kb_positions.key AND p.kind < ?2)",
                            -1, &z, NULL) != SQLITE_OK)
         return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
     sqlite3_bind_text(z, 1, office, -1, SQLITE_STATIC);
@@ -372,7 +378,7 @@ vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point
     size_t holders = 0;
     const char *seen = NULL;
     for (size_t i = 0; i < n && holders < 2; i++)
-        if (pt[i].kind != VL_TENURE_FORMER && (!seen || strcmp(pt[i].ck, seen) != 0)) {
+        if (pt[i].kind < VL_TENURE_FORMER && (!seen || strcmp(pt[i].ck, seen) != 0)) {
             seen = pt[i].ck;
             holders++;
         }

@@ -441,10 +441,11 @@ static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
          * kind (held, acting, former: vl_kb_settle_office) */
         int month = ti->single ? vl_kb_month(tdate) : -1;
         if (month >= 0) {
-            int kind = status == VL_ST_FORMER   ? VL_TENURE_FORMER
+            /* past in a dispatch that tells the holder left: its cause */
+            int kind = status == VL_ST_FORMER   ? vl_tenure_past_kind(p->departure)
                        : status == VL_ST_ACTING ? VL_TENURE_ACTING
                                                 : VL_TENURE_HELD;
-            uint32_t si = nmap_get(&kl->spoints_m, pair(qi, (uint32_t)(month * 4 + kind)),
+            uint32_t si = nmap_get(&kl->spoints_m, pair(qi, (uint32_t)(month * 8 + kind)),
                                    &kl->nspoints, &isnew);
             if (isnew) {
                 kl->spoints = with_record(kl->spoints, &kl->cspoints, si, sizeof *kl->spoints);
@@ -810,7 +811,7 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
                            "UPDATE kb_positions SET first_seen = NULL, last_seen = NULL"
                            " WHERE single = 1 AND first_seen IS NOT NULL AND NOT EXISTS"
                            " (SELECT 1 FROM kb_points p WHERE p.office = kb_positions.office"
-                           "  AND p.key = kb_positions.key AND p.kind <> 2)", /* 2: VL_TENURE_FORMER */
+                           "  AND p.key = kb_positions.key AND p.kind < 2)", /* 2: VL_TENURE_FORMER */
                            NULL, NULL, NULL) != SQLITE_OK)
         s = vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s", sqlite3_errmsg(db));
     if (!s && sqlite3_exec(db, "DELETE FROM kb_touched", NULL, NULL, NULL) != SQLITE_OK)

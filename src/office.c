@@ -409,7 +409,8 @@ vl_status vl_kb_changes(vl_store *st, const char *since, const char *country, co
             }
             /* a departure the text tells; one to a successor is the
              * successor's start */
-            if (t->end && !strcmp(t->end_cause, "former") && (!since || on_or_before(since, t->end))) {
+            if (t->end && strcmp(t->end_cause, "successor") != 0 &&
+                (!since || on_or_before(since, t->end))) {
                 c = vl_grow(c, &cc, nc + 1, sizeof *c);
                 c[nc++] = (change){t->end, "end", t->key, off,
                                    i + 1 < x->n ? x->t[i + 1].key : NULL, t->end_cause, t};

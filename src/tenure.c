@@ -27,6 +27,22 @@
 
 enum { CONTEST_WINDOW = 24 }; /* months */
 
+static const char *const causes[] = {"former", "death", "resignation", "dismissal"};
+
+int vl_tenure_past_kind(const char *cause)
+{
+    for (int k = 1; cause && k < 4; k++)
+        if (!strcmp(cause, causes[k])) return VL_TENURE_FORMER + k;
+    return VL_TENURE_FORMER;
+}
+
+const char *vl_tenure_cause(int kind)
+{
+    return kind >= VL_TENURE_FORMER && kind <= VL_TENURE_DISMISSAL
+               ? causes[kind - VL_TENURE_FORMER]
+               : "former";
+}
+
 int vl_tenure_month(const char *d)
 {
     if (!d || strlen(d) < 7) return -1;
@@ -257,7 +273,7 @@ size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
         }
         point x = {(int)nh - 1,   m,           pt[i].kind,     pt[i].count,
                    pt[i].first,   pt[i].last,  pt[i].first_doc, pt[i].last_doc};
-        if (pt[i].kind == VL_TENURE_FORMER) {
+        if (pt[i].kind >= VL_TENURE_FORMER) {
             f = vl_grow(f, &cf, nf + 1, sizeof *f);
             f[nf++] = x;
             continue;
@@ -314,7 +330,7 @@ size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
             if (f[k].holder != r[i].holder || strcmp(f[k].first, x->last_seen) <= 0) continue;
             if (!x->end || strcmp(f[k].first, x->end) < 0) {
                 x->end = f[k].first;
-                x->end_cause = "former";
+                x->end_cause = vl_tenure_cause(f[k].kind);
                 x->end_doc = f[k].first_doc;
             }
         }

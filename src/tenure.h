@@ -10,8 +10,23 @@
 #include <stdint.h>
 
 /* What a point stands for: title facts giving the office as held, as held
- * ad interim, or as past ("ancien", "feu", "ex-"). */
-enum { VL_TENURE_HELD = 0, VL_TENURE_ACTING = 1, VL_TENURE_FORMER = 2 };
+ * ad interim, or as past: "ancien", "feu", "ex-" (FORMER), or in a
+ * dispatch that tells of the holder's death, resignation or dismissal
+ * (data/departures.tsv). Kinds from VL_TENURE_FORMER on are all past. */
+enum {
+    VL_TENURE_HELD = 0,
+    VL_TENURE_ACTING = 1,
+    VL_TENURE_FORMER = 2,
+    VL_TENURE_DEATH = 3,
+    VL_TENURE_RESIGNATION = 4,
+    VL_TENURE_DISMISSAL = 5
+};
+
+/* The kind of a past point from a departure's cause ("death",
+ * "resignation", "dismissal"; else VL_TENURE_FORMER), and the end cause a
+ * past kind gives a tenure ("former", "death", ...). */
+int vl_tenure_past_kind(const char *cause);
+const char *vl_tenure_cause(int kind);
 
 /* A point of an office's succession: the title facts of one kind of one
  * holder (ck, a canonical person key) in one month (count), with their
@@ -26,8 +41,9 @@ typedef struct vl_kb_point {
 /* One tenure: a holder's unbroken run of evidence between two other
  * holders'. start is its first evidence, last_seen its last; end is the
  * first evidence of the next holder (end_cause "successor"), or the first
- * text after last_seen that calls the holder former ("former"), or NULL
- * while no evidence ends it. seq numbers a holder's tenures from 1. The
+ * text after last_seen that calls the holder former ("former") or tells of
+ * the holder's "death", "resignation" or "dismissal", or NULL while no
+ * evidence ends it. seq numbers a holder's tenures from 1. The
  * strings point into the points given. */
 typedef struct vl_tenure {
     const char *key, *start, *last_seen, *end, *end_cause;

@@ -138,7 +138,7 @@ printf ' date 2024-02-06 Hanoï (VNA) - Le ministre vietnamien de la Culture, Tr
 printf ' date 2024-06-11 Hanoï (VNA) - Le ministre vietnamien de la Culture, Ngo Thi Lan, a reçu mardi des artistes.\n' > "$T/dep/d.txt"
 "$VEILLE_BIN" --db "$T/dep.db" ingest --quiet "$T/dep" >/dev/null 2>&1
 run "$VEILLE_BIN" --db "$T/dep.db" office 'ministre de la Culture' --json
-assert_eq "tran van phuc 2023-03-14 2024-02-06 former former|ngo thi lan 2024-06-11 null null current" \
+assert_eq "tran van phuc 2023-03-14 2024-02-06 resignation former|ngo thi lan 2024-06-11 null null current" \
     "$(jout '[.holders[] | "\(.key) \(.start) \(.end) \(.end_cause) \(.status)"] | join("|")')" \
     "a resignation ends the tenure on its day"
 run "$VEILLE_BIN" --db "$T/dep.db" office 'ministre de la Culture' --at 2024-04 --json
