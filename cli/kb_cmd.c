@@ -18,6 +18,15 @@ static const char *s(json_t *o, const char *k)
     return json_is_string(v) ? json_string_value(v) : "-";
 }
 
+/* A tenure's end, when it has one ("  until 2021-04-08 (successor)"),
+ * and the end of the line. */
+static void print_end(FILE *f, json_t *e)
+{
+    const char *end = json_string_value(json_object_get(e, "end"));
+    if (end) fprintf(f, "  until %s (%s)", end, s(e, "end_cause"));
+    fputc('\n', f);
+}
+
 static long long n(json_t *o, const char *k)
 {
     return (long long)json_integer_value(json_object_get(o, k));
@@ -79,9 +88,10 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
             fprintf(f, "%s %s (%lld)", i ? "," : "", s(e, "name"), n(e, "documents"));
         fprintf(f, "\npositions:\n");
         json_array_foreach(json_object_get(o, "positions"), i, e) {
-            fprintf(f, "  %-8s .. %-8s  %-8s %s  [%s]  %lld documents\n", s(e, "first_seen"),
+            fprintf(f, "  %-8s .. %-8s  %-8s %s  [%s]  %lld documents", s(e, "first_seen"),
                     s(e, "last_seen"), s(e, "status"), s(e, "title"), s(e, "office"),
                     n(e, "documents"));
+            print_end(f, e);
             print_evidence(f, json_object_get(e, "evidence"), "      ");
         }
         if (json_array_size(json_object_get(o, "meetings"))) fprintf(f, "recent meetings:\n");
@@ -117,8 +127,9 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
         json_t *ab = json_object_get(o, "abstained");
         if (ab) fprintf(f, "  no answer at %s: %s\n", s(o, "at"), s(ab, "reason"));
         json_array_foreach(json_object_get(o, "holders"), i, e) {
-            fprintf(f, "  %-8s .. %-8s  %s  (%s, %lld documents)\n", s(e, "first_seen"),
+            fprintf(f, "  %-8s .. %-8s  %s  (%s, %lld documents)", s(e, "first_seen"),
                     s(e, "last_seen"), s(e, "name"), s(e, "status"), n(e, "documents"));
+            print_end(f, e);
             print_evidence(f, json_object_get(e, "evidence"), "      ");
         }
     } else if (!strcmp(what, "persons")) {
@@ -135,8 +146,12 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
         }
     } else if (!strcmp(what, "changes")) {
         json_array_foreach(json_object_get(o, "changes"), i, e) {
-            fprintf(f, "%-10s  %s: %s  [%s]\n", s(e, "date"), s(e, "name"), s(e, "title"),
-                    s(e, "office"));
+            if (json_object_get(e, "predecessor"))
+                fprintf(f, "%-10s  %s: %s  [%s], after %s\n", s(e, "date"), s(e, "name"),
+                        s(e, "title"), s(e, "office"), s(e, "predecessor"));
+            else
+                fprintf(f, "%-10s  %s left: %s  [%s] (%s)\n", s(e, "date"), s(e, "name"),
+                        s(e, "title"), s(e, "office"), s(e, "end_cause"));
             print_evidence(f, json_object_get(e, "evidence"), "      ");
         }
     } else if (!strcmp(what, "related")) {
