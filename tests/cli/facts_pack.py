@@ -11,7 +11,7 @@ import sqlite3
 import struct
 import sys
 
-KINDS = ["person", "title", "org", "place", "rank", "date", "amount", "quote"]
+KINDS = ["person", "title", "org", "place", "rank", "date", "amount", "quote", "departure"]
 
 
 def _varint(b, i):
