@@ -25,4 +25,9 @@ $vg build-vg/veille --db "$tmp/v.db" show "$(ls sample/dispatches/*.txt | head -
 $vg build-vg/veille --db "$tmp/v.db" events --with Laos --json >/dev/null
 $vg build-vg/veille --db "$tmp/v.db" met 'Bui Thanh Son' --json >/dev/null
 $vg build-vg/veille --db "$tmp/v1.db" rebuild >/dev/null
+# offices over time: tenures, a date, a person's positions, the change feed
+$vg build-vg/veille --db "$tmp/v1.db" office 'ministre de la Défense' --json >/dev/null
+$vg build-vg/veille --db "$tmp/v1.db" office 'président' --at 2024-09 >/dev/null
+$vg build-vg/veille --db "$tmp/v1.db" person 'Tô Lâm' --json >/dev/null
+$vg build-vg/veille --db "$tmp/v1.db" changes --since 2024 --country VN --office président >/dev/null
 echo "valgrind: clean"
