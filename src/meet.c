@@ -336,7 +336,7 @@ json_t *vl_meet_recent(sqlite3 *db, const char *key, int max)
             "     AND coalesce(m.to_key, j.value ->> 0) = ?1)"
             " SELECT " EVENT_COLS " FROM events e JOIN documents d ON d.id = e.doc_id"
             " WHERE e.id IN (SELECT event_id FROM mine)"
-            " ORDER BY e.date IS NULL, e.date DESC, e.id DESC LIMIT ?2",
+            " ORDER BY e.date IS NULL OR e.date LIKE 'X%', e.date DESC, e.id DESC LIMIT ?2",
             -1, &q, NULL) != SQLITE_OK)
         return list;
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);

@@ -162,4 +162,13 @@ evdump "$T/v7.db" > "$T/v7.txt"
 if cmp -s "$T/inc.txt" "$T/v7.txt"; then pass; else
     fail "events: migrated from schema 7 and ingested differ: $(diff "$T/inc.txt" "$T/v7.txt" | head -3)"
 fi
+# a person's recent meetings: dated ones first, newest first; a date whose
+# year the dispatch did not give (XXXX-10-07) is no recent date
+mkdir -p "$T/rm"
+printf ' date 2024-05-14 Hanoï (VNA) - Le ministre Dang Van Hoa a reçu mardi 14 mai à Hanoï l'"'"'ambassadeur du Japon, Ito Naoki.\n' > "$T/rm/a.txt"
+printf 'Hanoï (VNA) - Le ministre Dang Van Hoa a reçu le 7 octobre à Hanoï l'"'"'ambassadeur de France, Olivier Brochet.\n' > "$T/rm/b.txt"
+"$VEILLE_BIN" --db "$T/rm.db" ingest --quiet "$T/rm" >/dev/null 2>&1
+run "$VEILLE_BIN" --db "$T/rm.db" person 'Dang Van Hoa' --json
+assert_eq "2024-05-14,XXXX-10-07" "$(jout '[.meetings[].date] | join(",")')" \
+    "person: recent meetings newest first, those of an unknown year last"
 finish
