@@ -10,9 +10,10 @@ veille abstains) with the table's.
 
 A point is one "where the archive has evidence" when the database holds a
 dated point of the true holder's succession in that office (kb_points: a
-title held, dated to its month) within the same tenure, no later than the
-date and at most 24 months before it: what a careful reader of the archive
-could answer. A vacancy is such a point when the archive holds any dated
+title held, dated to its month, kind held or acting) within the same tenure,
+no later than the date and at most 24 months before it: what a careful
+reader of the archive could answer. A holder key may list spellings
+separated by "/". A vacancy is such a point when the archive holds any dated
 evidence of the office in the 24 months before.
 
 Prints one line per wrong or missing answer with --verbose, then the figures:
@@ -39,7 +40,7 @@ def load_table(path):
             if not line or line.startswith("#"):
                 continue
             office, key, start, end, kind = line.split("\t")
-            rows.append({"office": office, "key": None if key == "-" else key,
+            rows.append({"office": office, "key": None if key == "-" else key.split("/"),
                          "start": start, "end": None if end == "-" else end, "kind": kind})
     return rows
 
@@ -71,10 +72,12 @@ def has_evidence(con, office_key, tenure, date):
     lo = max(month(date) - HORIZON, month(tenure["start"]))
     hi = month(date)
     if tenure["key"] is None:
-        q = con.execute("SELECT month FROM kb_points WHERE office = ?", (office_key,))
+        q = list(con.execute("SELECT month FROM kb_points WHERE office = ? AND kind < 2",
+                             (office_key,)))
     else:
-        q = con.execute("SELECT month FROM kb_points WHERE office = ? AND key = ?",
-                        (office_key, tenure["key"]))
+        q = [r for k in tenure["key"] for r in con.execute(
+            "SELECT month FROM kb_points WHERE office = ? AND key = ? AND kind < 2",
+            (office_key, k))]
     return any(lo <= month(m) <= hi for (m,) in q if month(m) is not None)
 
 
@@ -89,7 +92,7 @@ def main(argv):
         total += 1
         office_key, got, _ = ask(binary, db, office, date)
         want = tenure["key"]
-        right = got == want
+        right = got in want if want else got is None
         evidence = office_key is not None and has_evidence(con, office_key, tenure, date)
         if evidence:
             ev += 1
@@ -98,7 +101,8 @@ def main(argv):
             answered += 1
             answered_right += right
         if not right and (evidence or got is not None):
-            wrong.append("%s\t%s\twant %s\tgot %s%s" % (office, date, want or "(vacant)",
+            wrong.append("%s\t%s\twant %s\tgot %s%s" % (office, date,
+                         "/".join(want) if want else "(vacant)",
                          got or "(none)", "" if evidence else "\t(no evidence)"))
     res = {"points": total, "evidence_points": ev, "right_on_evidence": ev_right,
            "accuracy": round(ev_right / ev, 4) if ev else None, "answered": answered,
