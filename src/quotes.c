@@ -118,6 +118,19 @@ static int person_at_or_after(const vl_ex *x, size_t k)
     return 0;
 }
 
+/* Whether tokens [a, b) hold words that stand for persons: "deux" (not
+ * before a name), a plural pronoun, a title or a word for persons ("les
+ * ministres", "les dirigeants"). */
+static int stands_for_persons(const vl_ex *x, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++) {
+        if (x->cats[k] & (1u << VL_G_TITLE | 1u << VL_G_PERSONNOUN)) return 1;
+        if (vl_ex_is_any(x, k, "ils elles")) return 1;
+        if (vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k)) return 1;
+    }
+    return 0;
+}
+
 /* Where the persons holding a title with a given head are named: token
  * positions, ascending. Found once per head and document, so that a text
  * of 100,000 "le ministre a déclaré" stays linear. */
@@ -183,6 +196,9 @@ void vl_ex_quotes(vl_ex *x)
     long last = -1;        /* the last speaker or subject */
     heads hs = {NULL, 0, 0};
     long first_here = -1;  /* the first person of the current sentence */
+    long group[8];         /* the speakers of the last plural statement */
+    size_t ngroup = 0;
+    uint32_t group_sent = 0; /* its sentence */
     uint32_t cur = (uint32_t)-1;
     for (size_t i = 0; i < n; i++) {
         if (x->tk.t[i].sent != cur) {
@@ -229,22 +245,52 @@ void vl_ex_quotes(vl_ex *x)
             add_quote(x, who, vs, i, ve, cs, ce);
             continue;
         }
-        if (plural && !pronoun) {
+        if (plural) {
             /* every person named in the sentence before the verb */
             long seen[8];
             size_t ns = 0;
-            for (size_t k = ss; k < vs && ns < 8; k++) {
+            for (size_t k = ss; k < vs && ns < 8 && !pronoun; k++) {
                 long p = person(x, k);
                 if (p < 0) continue;
                 size_t q;
                 for (q = 0; q < ns && seen[q] != p; q++) {}
                 if (q == ns) seen[ns++] = p;
             }
-            /* "les deux parties ont convenu": the two persons the article
-             * is about, the one named here and the most named other */
+            /* "les deux parties ont convenu" with one person found: the
+             * other is the most named of the article */
             int two = 0;
             for (size_t k = ss; k + 1 < vs; k++)
                 if (vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k)) two = 1;
+            /* a subject that stands for persons: a pronoun, "les deux
+             * ...", a title or a word for persons ("les ministres", "les
+             * dirigeants"), not "120 pays" */
+            int persons_subject = pronoun || two || stands_for_persons(x, ss, vs);
+            /* "Les deux vice-Premiers ministres se sont engagés ... Ils
+             * ont également plaidé": a plural pronoun after a plural
+             * statement of the last two sentences takes its speakers */
+            if (ns == 0 && pronoun && ngroup && sent - group_sent <= 2)
+                for (size_t q = 0; q < ngroup; q++) seen[ns++] = group[q];
+            /* "Les deux ministres ont convenu", "Ils ont mentionné": the
+             * persons of the sentence before, or of the one before it when
+             * that one names nobody ("Les deux hommes ont décidé ... Ils
+             * ont également mentionné") */
+            size_t back = ss;
+            for (int round = 0; ns == 0 && back > 0 && persons_subject && round < 2; round++) {
+                uint32_t prev = x->tk.t[back - 1].sent;
+                size_t k = back;
+                while (k > 0 && x->tk.t[k - 1].sent == prev) k--;
+                for (size_t j = k; j < back && ns < 8; j++) {
+                    long p = person(x, j);
+                    if (p < 0) continue;
+                    size_t q;
+                    for (q = 0; q < ns && seen[q] != p; q++) {}
+                    if (q == ns) seen[ns++] = p;
+                }
+                /* past a sentence of persons only ("Les deux hommes ont
+                 * décidé"), not of a body ("les autorités ont apprécié") */
+                if (!stands_for_persons(x, k, back)) break;
+                back = k;
+            }
             if (two && ns < 2) {
                 for (int round = ns; round < 2 && ns < 8; round++) {
                     long best = -1;
@@ -261,19 +307,12 @@ void vl_ex_quotes(vl_ex *x)
                     if (best >= 0) seen[ns++] = best;
                 }
             }
-            if (ns == 0 && ss > 0) {
-                /* "Les deux ministres ont convenu": the persons of the
-                 * sentence before */
-                uint32_t prev = x->tk.t[ss - 1].sent;
-                for (size_t k = ss; k-- > 0 && x->tk.t[k].sent == prev && ns < 8;) {
-                    long p = person(x, k);
-                    if (p < 0) continue;
-                    size_t q;
-                    for (q = 0; q < ns && seen[q] != p; q++) {}
-                    if (q == ns) seen[ns++] = p;
-                }
-            }
             for (size_t q = 0; q < ns; q++) add_quote(x, seen[q], vs, i, ve, cs, ce);
+            if (ns) {
+                memcpy(group, seen, ns * sizeof *seen);
+                ngroup = ns;
+                group_sent = sent;
+            }
             continue;
         }
         if (!pronoun && !participle) {
