@@ -21,7 +21,36 @@
 
 /* Adverbs that stand between an auxiliary and its participle. */
 #define ADVERBS "egalement aussi encore enfin notamment deja vivement hautement pleinement " \
-                "toujours souvent clairement fermement"
+                "toujours souvent clairement fermement ensuite"
+
+/* Adverbial phrases that do the same ("a pour sa part salué", "se sont en
+ * outre engagées"), as folded tokens, the last first. */
+static const char *const ADVERB_PHRASES[][3] = {
+    {"outre", "en", NULL},    {"ailleurs", "par", NULL}, {"part", "sa", "pour"},
+    {"part", "leur", "pour"}, {"cote", "son", "de"},     {"cote", "leur", "de"},
+};
+
+/* The start of the adverbs and adverbial phrases that end at k (k itself
+ * when none). */
+static size_t skip_adverbs(const vl_ex *x, size_t k)
+{
+    for (;;) {
+        if (k > 0 && vl_ex_is_any(x, k - 1, ADVERBS)) {
+            k--;
+            continue;
+        }
+        size_t found = 0;
+        for (size_t p = 0; p < sizeof ADVERB_PHRASES / sizeof ADVERB_PHRASES[0] && !found; p++) {
+            size_t n = ADVERB_PHRASES[p][2] ? 3 : 2;
+            if (k < n) continue;
+            size_t j = 0;
+            while (j < n && vl_ex_is_any(x, k - 1 - j, ADVERB_PHRASES[p][j])) j++;
+            if (j == n) found = n;
+        }
+        if (!found) return k;
+        k -= found;
+    }
+}
 
 /* The person named at token k, or -1. */
 static long person(const vl_ex *x, size_t k)
@@ -34,8 +63,8 @@ static long person(const vl_ex *x, size_t k)
  * whole. */
 static const char *verb_text(const vl_ex *x, size_t vs, size_t vi, size_t ve)
 {
-    size_t k = vi;
-    while (k > vs && vl_ex_is_any(x, k - 1, ADVERBS)) k--;
+    size_t k = skip_adverbs(x, vi);
+    if (k < vs) k = vs;
     if (k == vi) return vl_ex_text(x, vs, ve);
     const char *a = vl_ex_text(x, vs, k), *b = vl_ex_text(x, vi, ve);
     size_t n = strlen(a) + strlen(b) + 2;
@@ -75,9 +104,8 @@ static size_t auxiliary(const vl_ex *x, size_t v, int *plural, int *pronoun)
 {
     *plural = 0;
     *pronoun = 0;
-    size_t k = v;
     /* adverbs between: "a également souligné", "a par ailleurs" */
-    while (k > 0 && vl_ex_is_any(x, k - 1, ADVERBS)) k--;
+    size_t k = skip_adverbs(x, v);
     /* "a-t-il", "ont-ils", "a-t-elle" */
     if (k >= 3 && vl_ex_is_any(x, k - 1, "il elle ils elles") &&
         vl_ex_is_any(x, k - 2, "t") && vl_ex_is_any(x, k - 3, "a")) {
@@ -325,10 +353,14 @@ void vl_ex_quotes(vl_ex *x)
             }
             for (size_t k = vs; who < 0 && k-- > ss;)
                 if ((who = person(x, k)) >= 0) break;
-            /* inversion: "a déclaré le ministre X" */
+            /* inversion: "a déclaré le ministre X"; not past another
+             * reporting verb ("Le gouvernement a décidé d'ouvrir ..., a
+             * indiqué X": X spoke, the government decided) */
             if (who < 0)
-                for (size_t k = ve; k < se && k < ve + 12; k++)
+                for (size_t k = ve; k < se && k < ve + 12; k++) {
+                    if ((x->cats[k] & 1u << VL_G_VERB) && vl_ex_gaz(x, k, VL_G_VERB, NULL)) break;
                     if ((who = person(x, k)) >= 0) break;
+                }
             /* a title alone: "Le vice-ministre a également demandé" */
             if (who < 0) who = titled(x, &hs, ss, vs);
         } else if (participle) {
