@@ -195,25 +195,74 @@ static const head_at *head_positions(const vl_ex *x, heads *hs, const char *head
     return &hs->h[hs->n++];
 }
 
-/* A title standing for a person before the verb ("Le ministre a
- * rappelé"): the person of the document holding a title with that head,
- * the one named last before k when several do; -1 if none. */
+/* The nationality (ISO code) written within a few tokens after k ("le
+ * ministre estonien", "le ministre des Affaires étrangères estonien"), or
+ * NULL. */
+static const char *nationality_near(const vl_ex *x, size_t k, size_t reach)
+{
+    const vl_gentry *e;
+    for (size_t q = k; q < x->tk.n && q < k + reach; q++)
+        if ((x->cats[q] & 1u << VL_G_NATIONALITY) && vl_ex_gaz(x, q, VL_G_NATIONALITY, &e))
+            return e->a;
+    return NULL;
+}
+
+/* The person a title at k stands for ("Le ministre a rappelé", "a
+ * déclaré le ministre estonien"): of the persons of the document holding
+ * a title with that head, the one named last before `before`; with a
+ * nationality after the head, the last one whose mention has it near. -1
+ * if none. */
+static long described(const vl_ex *x, heads *hs, size_t k, size_t h, size_t before)
+{
+    const head_at *a = head_positions(x, hs, vl_ex_key(x, k, k + h));
+    const char *nat = nationality_near(x, k + h, 4);
+    /* the positions before `before` */
+    size_t lo = 0, hi = a->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->pos[mid] < before)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!nat) return lo ? person(x, a->pos[lo - 1]) : -1;
+    for (size_t i = lo; i-- > 0;) {
+        /* the title chain around the name: the tokens titles own */
+        size_t at = a->pos[i], from = at, to = at;
+        while (from > 0 && at - from < 12 &&
+               (x->owner[from - 1] == VL_OWN_TITLE || vl_ex_punct(x, from - 1, ',')))
+            from--;
+        while (to < x->tk.n && x->owner[to] == VL_OWN_PERSON) to++;
+        while (to < x->tk.n && to - at < 16 &&
+               (x->owner[to] == VL_OWN_TITLE || vl_ex_punct(x, to, ',')))
+            to++;
+        const char *near = nationality_near(x, from, to - from);
+        if (near && !strcmp(near, nat)) return person(x, at);
+    }
+    return -1;
+}
+
+/* Whether the verb ending at ve is followed by its subject: a person, a
+ * title, a rank, an honorific or a word for a person, after an article
+ * ("a déclaré le ministre", "a affirmé M. X"), not its object ("a estimé
+ * que", "a présenté le 3 mai"). */
+static int subject_follows(const vl_ex *x, size_t ve)
+{
+    size_t k = ve;
+    while (k < x->tk.n && k < ve + 2 && vl_ex_is_any(x, k, "le la l les")) k++;
+    if (k >= x->tk.n) return 0;
+    const uint32_t subject = 1u << VL_G_TITLE | 1u << VL_G_PERSONNOUN | 1u << VL_G_RANK |
+                             1u << VL_G_HONORIFIC | 1u << VL_G_MODIFIER;
+    return person(x, k) >= 0 || (x->cats[k] & subject) != 0;
+}
+
+/* A title standing for a person before the verb: the first title of
+ * [ss, vs) (described()); -1 if none. */
 static long titled(const vl_ex *x, heads *hs, size_t ss, size_t vs)
 {
     for (size_t k = ss; k < vs; k++) {
         size_t h = vl_ex_gaz(x, k, VL_G_TITLE, NULL);
-        if (!h) continue;
-        const head_at *a = head_positions(x, hs, vl_ex_key(x, k, k + h));
-        /* the last position before k */
-        size_t lo = 0, hi = a->n;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (a->pos[mid] < k)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo ? person(x, a->pos[lo - 1]) : -1;
+        if (h) return described(x, hs, k, h, k);
     }
     return -1;
 }
@@ -343,7 +392,25 @@ void vl_ex_quotes(vl_ex *x)
             }
             continue;
         }
-        if (!pronoun && !participle) {
+        /* "..., a déclaré le diplomate", "« ... », a affirmé le ministre
+         * estonien": after the content, the subject follows the verb */
+        int inverted = !pronoun && !participle && vs > ss &&
+                       (vl_ex_punct(x, vs - 1, ',') || vl_ex_punct(x, vs - 1, '"')) &&
+                       subject_follows(x, ve);
+        if (inverted) {
+            for (size_t k = ve; k < se && k < ve + 12; k++) {
+                if ((x->cats[k] & 1u << VL_G_VERB) && vl_ex_gaz(x, k, VL_G_VERB, NULL)) break;
+                if ((who = person(x, k)) >= 0) break;
+            }
+            size_t k = ve;
+            while (k < se && k < ve + 2 && vl_ex_is_any(x, k, "le la l les")) k++;
+            size_t h;
+            if (who < 0 && (h = vl_ex_gaz(x, k, VL_G_TITLE, NULL)) != 0)
+                who = described(x, &hs, k, h, vs);
+            else if (who < 0 && vl_ex_gaz(x, k, VL_G_PERSONNOUN, NULL))
+                who = last;
+        }
+        if (who < 0 && !pronoun && !participle) {
             /* the subject: the nearest person before the verb; after ", et"
              * the verb shares the sentence's first subject ("X a reçu Y, et
              * a salué") */
