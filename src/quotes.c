@@ -28,6 +28,8 @@
 static const char *const ADVERB_PHRASES[][3] = {
     {"outre", "en", NULL},    {"ailleurs", "par", NULL}, {"part", "sa", "pour"},
     {"part", "leur", "pour"}, {"cote", "son", "de"},     {"cote", "leur", "de"},
+    {"lui", "a", "quant"},    {"elle", "a", "quant"},    {"eux", "a", "quant"},
+    {"elles", "a", "quant"},
 };
 
 /* The start of the adverbs and adverbial phrases that end at k (k itself
@@ -127,10 +129,15 @@ static size_t auxiliary(const vl_ex *x, size_t v, int *plural, int *pronoun)
         if (k >= 2 && vl_ex_is_any(x, k - 2, "ils elles")) *pronoun = 1;
         return k - 1;
     }
-    /* "s'est dit convaincu", "se sont engagés" */
-    if (k >= 2 && vl_ex_is_any(x, k - 1, "est") && vl_ex_is_any(x, k - 2, "s")) return k - 2;
+    /* "s'est dit convaincu", "se sont engagés"; "Il s'est déclaré
+     * convaincu": the subject is the pronoun */
+    if (k >= 2 && vl_ex_is_any(x, k - 1, "est") && vl_ex_is_any(x, k - 2, "s")) {
+        if (k >= 3 && vl_ex_is_any(x, k - 3, "il elle")) *pronoun = 1;
+        return k - 2;
+    }
     if (k >= 2 && vl_ex_is_any(x, k - 1, "sont") && vl_ex_is_any(x, k - 2, "se")) {
         *plural = 1;
+        if (k >= 3 && vl_ex_is_any(x, k - 3, "ils elles")) *pronoun = 1;
         return k - 2;
     }
     return v; /* none */
