@@ -19,6 +19,9 @@
 
 #include <stdio.h>
 
+/* "les deux pays ont convenu": nations, not persons */
+#define COUNTRIES "pays nations etats gouvernements peuples economies"
+
 /* Adverbs that stand between an auxiliary and its participle. */
 #define ADVERBS "egalement aussi encore enfin notamment deja vivement hautement pleinement " \
                 "toujours souvent clairement fermement ensuite"
@@ -161,7 +164,9 @@ static int stands_for_persons(const vl_ex *x, size_t a, size_t b)
     for (size_t k = a; k < b; k++) {
         if (x->cats[k] & (1u << VL_G_TITLE | 1u << VL_G_PERSONNOUN)) return 1;
         if (vl_ex_is_any(x, k, "ils elles")) return 1;
-        if (vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k)) return 1;
+        if (vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k) &&
+            !vl_ex_is_any(x, k + 1, COUNTRIES))
+            return 1;
     }
     return 0;
 }
@@ -344,7 +349,9 @@ void vl_ex_quotes(vl_ex *x)
              * other is the most named of the article */
             int two = 0;
             for (size_t k = ss; k + 1 < vs; k++)
-                if (vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k)) two = 1;
+                if (vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k) &&
+                    !vl_ex_is_any(x, k + 1, COUNTRIES))
+                    two = 1;
             /* a subject that stands for persons: a pronoun, "les deux
              * ...", a title or a word for persons ("les ministres", "les
              * dirigeants"), not "120 pays" */
