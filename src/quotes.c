@@ -334,6 +334,8 @@ void vl_ex_quotes(vl_ex *x)
             add_quote(x, who, vs, i, ve, cs, ce);
             continue;
         }
+        /* "les deux pays ont convenu": nations speak through no one */
+        if (plural && vs > ss && vl_ex_is_any(x, vs - 1, COUNTRIES)) continue;
         if (plural) {
             /* every person named in the sentence before the verb */
             long seen[8];
