@@ -327,9 +327,19 @@ void vl_ex_quotes(vl_ex *x)
 
         long who = -1;
         if (prep) {
-            /* "selon X", "selon le ministre X" */
-            for (size_t k = ve; k < se && k < ve + 24; k++)
-                if ((who = person(x, k)) >= 0) break;
+            /* "selon X", "selon le ministre X", "selon lui" (the last
+             * speaker); not "selon le programme", "selon la Commission
+             * ..., X a été invité": a thing or a body says it */
+            size_t k = ve;
+            while (k < se && k < ve + 2 && vl_ex_is_any(x, k, "le la l les")) k++;
+            if (vl_ex_is_any(x, k, "lui elle")) {
+                who = last;
+            } else if (subject_follows(x, ve)) {
+                for (k = ve; k < se && k < ve + 24; k++) {
+                    if ((x->cats[k] & 1u << VL_G_VERB) && vl_ex_gaz(x, k, VL_G_VERB, NULL)) break;
+                    if ((who = person(x, k)) >= 0) break;
+                }
+            }
             if (who < 0) continue;
             add_quote(x, who, vs, i, ve, cs, ce);
             continue;
