@@ -291,15 +291,34 @@ static const char update_entities_sql[] =
  * documents. Computed from the facts of the whole office, so an update and
  * a rebuild agree. */
 
-int vl_kb_month(const char *date) { return vl_tenure_month(date); }
-
 vl_status vl_kb_date_range(const char *from, const char *to, vl_error *err)
 {
-    if (from && !vl_date_valid(from))
-        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1, "bad date '%s'", from);
-    if (to && !vl_date_valid(to))
-        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1, "bad date '%s'", to);
-    return VL_OK;
+    const char *bad = from && !vl_date_valid(from) ? from : to && !vl_date_valid(to) ? to : NULL;
+    return bad ? vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
+                              "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", bad)
+               : VL_OK;
+}
+
+vl_status vl_kb_undated(sqlite3 *db, const char *office, vl_error *err)
+{
+#define UNDATED(WHERE)                                                                      \
+    "UPDATE kb_positions SET first_seen = NULL, last_seen = NULL"                           \
+    " WHERE " WHERE " single = 1 AND first_seen IS NOT NULL AND NOT EXISTS"                 \
+    " (SELECT 1 FROM kb_points p WHERE p.office = kb_positions.office"                      \
+    "  AND p.key = kb_positions.key AND p.kind < ?2)"
+    sqlite3_stmt *z;
+    /* one office through the index by office, or all */
+    if (sqlite3_prepare_v2(db, office ? UNDATED("office = ?1 AND") : UNDATED(""), -1, &z, NULL) !=
+        SQLITE_OK)
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
+#undef UNDATED
+    if (office) sqlite3_bind_text(z, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(z, 2, VL_TENURE_FORMER);
+    int rc = sqlite3_step(z);
+    sqlite3_finalize(z);
+    return rc == SQLITE_DONE
+               ? VL_OK
+               : vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
 }
 
 /* The tenures of an office written into kb_tenures, in place of its old
@@ -352,21 +371,8 @@ static vl_status write_tenures(sqlite3 *db, const char *office, const vl_tenure 
 vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point *pt, size_t n,
                               vl_error *err)
 {
-    /* a holder without a point (its dates a bare year, "en 2019") has no
-     * tenure, and so no dates in the succession */
-    sqlite3_stmt *z;
-    if (sqlite3_prepare_v2(db, "UPDATE kb_positions SET first_seen = NULL, last_seen = NULL"
-                               " WHERE office = ?1 AND single = 1 AND first_seen IS NOT NULL"
-                               "   AND NOT EXISTS (SELECT 1 FROM kb_points p WHERE p.office = ?1"
-                               "     AND p.key = kb_positions.key AND p.kind < ?2)",
-                           -1, &z, NULL) != SQLITE_OK)
-        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
-    sqlite3_bind_text(z, 1, office, -1, SQLITE_STATIC);
-    sqlite3_bind_int(z, 2, VL_TENURE_FORMER);
-    int zr = sqlite3_step(z);
-    sqlite3_finalize(z);
-    if (zr != SQLITE_DONE)
-        return vl_error_set(err, VL_EDB, NULL, -1, -1, "succession: %s", sqlite3_errmsg(db));
+    vl_status undated = vl_kb_undated(db, office, err);
+    if (undated) return undated;
     /* an office without its country ("president|republique|": the text
      * named none) holds the presidents of many countries: no succession */
     size_t ol = strlen(office);

@@ -36,6 +36,11 @@ vl_status vl_kb_update_persons(vl_store *st, vl_error *err);
 vl_status vl_kb_finish_bulk(vl_store *st, vl_error *err);
 vl_status vl_kb_succession(vl_store *st, vl_error *err);
 
+/* A holder of a single-holder office without a dated point of it (its
+ * dates a bare year, "en 2019") has no tenure, and so no first and last
+ * dates in kb_positions: in one office, or in every office (NULL). */
+vl_status vl_kb_undated(sqlite3 *db, const char *office, vl_error *err);
+
 /* Sets first_seen and last_seen of the office's positions in kb_positions
  * from all its points, sorted by ck then date (byte order; a point that
  * stands for a month sorts by its first date): what vl_kb_succession does
@@ -43,8 +48,6 @@ vl_status vl_kb_succession(vl_store *st, vl_error *err);
  * points it kept (kbload.h). */
 vl_status vl_kb_settle_office(sqlite3 *db, const char *office, const vl_kb_point *pt, size_t n,
                               vl_error *err);
-/* year * 12 + month - 1 of a date YYYY-MM..., or -1 */
-int vl_kb_month(const char *date);
 
 /* The person key a name stands for (the folded name, a written form, else
  * the entity whose key holds every word, the most documented first), into

@@ -439,7 +439,7 @@ static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
         /* the succession's points of an office one person holds at a
          * time: its title facts, dated, one point per position, month and
          * kind (held, acting, former: vl_kb_settle_office) */
-        int month = ti->single ? vl_kb_month(tdate) : -1;
+        int month = ti->single ? vl_tenure_month(tdate) : -1;
         if (month >= 0) {
             /* past in a dispatch that tells the holder left: its cause */
             int kind = status == VL_ST_FORMER   ? vl_tenure_past_kind(p->departure)
@@ -807,13 +807,7 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
     /* as vl_kb_settle_office does for each office: a holder without a
      * point has no dates in the succession (here for the offices without
      * any point too) */
-    if (!s && sqlite3_exec(db,
-                           "UPDATE kb_positions SET first_seen = NULL, last_seen = NULL"
-                           " WHERE single = 1 AND first_seen IS NOT NULL AND NOT EXISTS"
-                           " (SELECT 1 FROM kb_points p WHERE p.office = kb_positions.office"
-                           "  AND p.key = kb_positions.key AND p.kind < 2)", /* 2: VL_TENURE_FORMER */
-                           NULL, NULL, NULL) != SQLITE_OK)
-        s = vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s", sqlite3_errmsg(db));
+    if (!s) s = vl_kb_undated(db, NULL, err);
     if (!s && sqlite3_exec(db, "DELETE FROM kb_touched", NULL, NULL, NULL) != SQLITE_OK)
         s = vl_error_set(err, VL_EDB, NULL, -1, -1, "knowledge base: %s", sqlite3_errmsg(db));
     return s;

@@ -204,7 +204,7 @@ static void single_at(sqlite3 *db, const char *office, const tenures *ts, const 
         json_object_set_new(o, "abstained", ab);
         return;
     }
-    int age = strcmp(at, t->last_seen) > 0 ? vl_kb_month(at) - vl_kb_month(t->last_seen) : 0;
+    int age = strcmp(at, t->last_seen) > 0 ? vl_tenure_month(at) - vl_tenure_month(t->last_seen) : 0;
     if (age > STALE_MONTHS) {
         json_t *ab = json_object();
         json_object_set_new(ab, "key", json_string(t->key));
@@ -228,9 +228,8 @@ static void single_at(sqlite3 *db, const char *office, const tenures *ts, const 
 vl_status vl_kb_office(vl_store *st, const char *title, const char *at, char **out,
                        vl_error *err)
 {
-    if (at && !vl_date_valid(at))
-        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
-                            "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", at);
+    vl_status bad = vl_kb_date_range(at, NULL, err);
+    if (bad) return bad;
     sqlite3 *db = vl_store_db(st);
     vl_buf office, tmp;
     vl_buf_init(&office, 0);
@@ -368,9 +367,8 @@ static const char *office_country(const char *office)
 vl_status vl_kb_changes(vl_store *st, const char *since, const char *country, const char *title,
                         int limit, char **out, vl_error *err)
 {
-    if (since && !vl_date_valid(since))
-        return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
-                            "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", since);
+    vl_status bad = vl_kb_date_range(since, NULL, err);
+    if (bad) return bad;
     sqlite3 *db = vl_store_db(st);
     vl_buf want, tmp;
     vl_buf_init(&want, 0);
