@@ -254,14 +254,43 @@ static long described(const vl_ex *x, heads *hs, size_t k, size_t h, size_t befo
     return -1;
 }
 
+/* Past at most two articles from k, before end. */
+static size_t skip_articles(const vl_ex *x, size_t k, size_t end)
+{
+    size_t from = k;
+    while (k < end && k < from + 2 && vl_ex_is_any(x, k, "le la l les")) k++;
+    return k;
+}
+
+/* The first person named from `from` on, before `end` and within `reach`
+ * tokens, not past another reporting verb: an inverted subject ("a
+ * déclaré le ministre X"), not the speaker of the next statement ("Le
+ * gouvernement a décidé d'ouvrir ..., a indiqué X"). -1 if none. */
+static long person_after(const vl_ex *x, size_t from, size_t end, size_t reach)
+{
+    for (size_t k = from; k < end && k < from + reach; k++) {
+        if ((x->cats[k] & 1u << VL_G_VERB) && vl_ex_gaz(x, k, VL_G_VERB, NULL)) return -1;
+        long p = person(x, k);
+        if (p >= 0) return p;
+    }
+    return -1;
+}
+
+/* Adds person p to the speakers seen (at most 8), once. */
+static void add_seen(long *seen, size_t *ns, long p)
+{
+    for (size_t q = 0; q < *ns; q++)
+        if (seen[q] == p) return;
+    if (*ns < 8) seen[(*ns)++] = p;
+}
+
 /* Whether the verb ending at ve is followed by its subject: a person, a
  * title, a rank, an honorific or a word for a person, after an article
  * ("a déclaré le ministre", "a affirmé M. X"), not its object ("a estimé
  * que", "a présenté le 3 mai"). */
 static int subject_follows(const vl_ex *x, size_t ve)
 {
-    size_t k = ve;
-    while (k < x->tk.n && k < ve + 2 && vl_ex_is_any(x, k, "le la l les")) k++;
+    size_t k = skip_articles(x, ve, x->tk.n);
     if (k >= x->tk.n) return 0;
     const uint32_t subject = 1u << VL_G_TITLE | 1u << VL_G_PERSONNOUN | 1u << VL_G_RANK |
                              1u << VL_G_HONORIFIC | 1u << VL_G_MODIFIER;
@@ -330,16 +359,10 @@ void vl_ex_quotes(vl_ex *x)
             /* "selon X", "selon le ministre X", "selon lui" (the last
              * speaker); not "selon le programme", "selon la Commission
              * ..., X a été invité": a thing or a body says it */
-            size_t k = ve;
-            while (k < se && k < ve + 2 && vl_ex_is_any(x, k, "le la l les")) k++;
-            if (vl_ex_is_any(x, k, "lui elle")) {
+            if (vl_ex_is_any(x, skip_articles(x, ve, se), "lui elle"))
                 who = last;
-            } else if (subject_follows(x, ve)) {
-                for (k = ve; k < se && k < ve + 24; k++) {
-                    if ((x->cats[k] & 1u << VL_G_VERB) && vl_ex_gaz(x, k, VL_G_VERB, NULL)) break;
-                    if ((who = person(x, k)) >= 0) break;
-                }
-            }
+            else if (subject_follows(x, ve))
+                who = person_after(x, ve, se, 24);
             if (who < 0) continue;
             add_quote(x, who, vs, i, ve, cs, ce);
             continue;
@@ -350,13 +373,8 @@ void vl_ex_quotes(vl_ex *x)
             /* every person named in the sentence before the verb */
             long seen[8];
             size_t ns = 0;
-            for (size_t k = ss; k < vs && ns < 8 && !pronoun; k++) {
-                long p = person(x, k);
-                if (p < 0) continue;
-                size_t q;
-                for (q = 0; q < ns && seen[q] != p; q++) {}
-                if (q == ns) seen[ns++] = p;
-            }
+            for (size_t k = ss; k < vs && !pronoun; k++)
+                if (person(x, k) >= 0) add_seen(seen, &ns, person(x, k));
             /* "les deux parties ont convenu" with one person found: the
              * other is the most named of the article */
             int two = 0;
@@ -382,13 +400,8 @@ void vl_ex_quotes(vl_ex *x)
                 uint32_t prev = x->tk.t[back - 1].sent;
                 size_t k = back;
                 while (k > 0 && x->tk.t[k - 1].sent == prev) k--;
-                for (size_t j = k; j < back && ns < 8; j++) {
-                    long p = person(x, j);
-                    if (p < 0) continue;
-                    size_t q;
-                    for (q = 0; q < ns && seen[q] != p; q++) {}
-                    if (q == ns) seen[ns++] = p;
-                }
+                for (size_t j = k; j < back; j++)
+                    if (person(x, j) >= 0) add_seen(seen, &ns, person(x, j));
                 /* past a sentence of persons only ("Les deux hommes ont
                  * décidé"), not of a body ("les autorités ont apprécié") */
                 if (!stands_for_persons(x, k, back)) break;
@@ -424,13 +437,8 @@ void vl_ex_quotes(vl_ex *x)
                        (vl_ex_punct(x, vs - 1, ',') || vl_ex_punct(x, vs - 1, '"')) &&
                        subject_follows(x, ve);
         if (inverted) {
-            for (size_t k = ve; k < se && k < ve + 12; k++) {
-                if ((x->cats[k] & 1u << VL_G_VERB) && vl_ex_gaz(x, k, VL_G_VERB, NULL)) break;
-                if ((who = person(x, k)) >= 0) break;
-            }
-            size_t k = ve;
-            while (k < se && k < ve + 2 && vl_ex_is_any(x, k, "le la l les")) k++;
-            size_t h;
+            who = person_after(x, ve, se, 12);
+            size_t k = skip_articles(x, ve, se), h;
             if (who < 0 && (h = vl_ex_gaz(x, k, VL_G_TITLE, NULL)) != 0)
                 who = described(x, &hs, k, h, vs);
             else if (who < 0 && vl_ex_gaz(x, k, VL_G_PERSONNOUN, NULL))
@@ -449,11 +457,7 @@ void vl_ex_quotes(vl_ex *x)
             /* inversion: "a déclaré le ministre X"; not past another
              * reporting verb ("Le gouvernement a décidé d'ouvrir ..., a
              * indiqué X": X spoke, the government decided) */
-            if (who < 0)
-                for (size_t k = ve; k < se && k < ve + 12; k++) {
-                    if ((x->cats[k] & 1u << VL_G_VERB) && vl_ex_gaz(x, k, VL_G_VERB, NULL)) break;
-                    if ((who = person(x, k)) >= 0) break;
-                }
+            if (who < 0) who = person_after(x, ve, se, 12);
             /* a title alone: "Le vice-ministre a également demandé" */
             if (who < 0) who = titled(x, &hs, ss, vs);
         } else if (participle) {
