@@ -213,7 +213,7 @@ static int digits(const char *v, size_t n, size_t i, size_t k)
 {
     if (i + k > n) return 0;
     for (size_t j = 0; j < k; j++)
-        if (v[i + j] < '0' || v[i + j] > '9') return 0;
+        if (!is_digit(v[i + j])) return 0;
     return 1;
 }
 
@@ -230,8 +230,7 @@ static int stamp_at(const char *v, size_t ls, size_t le, size_t i, char out[11])
     size_t e = 0;
     if (i > ls && ((v[i - 1] >= '0' && v[i - 1] <= '9') || v[i - 1] == '/' || v[i - 1] == '-'))
         return 0;
-    if (digits(v, le, i, 4) && i + 10 <= le && v[i + 4] == '-' && digits(v, le, i + 5, 2) &&
-        v[i + 7] == '-' && digits(v, le, i + 8, 2)) {
+    if (i + 10 <= le && vl_structure_date_len(v + i, 10) == 10) {
         y = num(v, i, 4), m = num(v, i + 5, 2), d = num(v, i + 8, 2), e = i + 10;
     } else {
         size_t a = digits(v, le, i, 2) ? 2 : digits(v, le, i, 1) ? 1 : 0;
@@ -240,7 +239,7 @@ static int stamp_at(const char *v, size_t ls, size_t le, size_t i, char out[11])
         if (!bl || b + bl >= le || v[b + bl] != '/' || !digits(v, le, b + bl + 1, 4)) return 0;
         d = num(v, i, a), m = num(v, b, bl), y = num(v, b + bl + 1, 4), e = b + bl + 5;
     }
-    if (e < le && v[e] >= '0' && v[e] <= '9') return 0;
+    if (e < le && is_digit(v[e])) return 0;
     if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
     size_t t = e;
     while (t < le && (is_space(v[t]) || v[t] == 'T' || v[t] == ',')) t++;
@@ -256,8 +255,8 @@ static void find_stamp(const char *v, size_t n, char out[11])
     for (size_t ls = 0; ls < end;) {
         const char *nl = memchr(v + ls, '\n', n - ls);
         size_t le = nl ? (size_t)(nl - v) : n;
-        for (size_t i = ls; i < le; i++)
-            if (v[i] >= '0' && v[i] <= '9' && stamp_at(v, ls, le, i, out)) return;
+        for (size_t i = ls; i < le && i < end; i++)
+            if (is_digit(v[i]) && stamp_at(v, ls, le, i, out)) return;
         ls = le + 1;
     }
 }

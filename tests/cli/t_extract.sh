@@ -62,6 +62,10 @@ for k in stamp weekday history header; do
     run "$VEILLE_BIN" extract "$T/dated/$k.txt"
     got="$got $k:$(jout '"\(.date) \(.date_source) \([.dates[].value] | join(","))"')"
 done
+# a stamp is looked for in the first 1,500 bytes only, even on one long line
+python3 -c "import sys; open(sys.argv[1], 'w').write('Hanoï (VNA) - ' + 'mot ' * 500 + 'le 30/12/2019 22:32.\\n')" "$T/dated/far.txt"
+run "$VEILLE_BIN" extract "$T/dated/far.txt"
+assert_eq "null null" "$(jout '"\(.date) \(.date_source)"')" "a stamp past the first 1,500 bytes dates nothing"
 assert_eq " stamp:2023-03-14 text XXXX-03-12 weekday:2023-03-14 text 2023-03-14,XXXX-03-12 history:null null 1954-11-17,XXXX-03-12 header:2022-05 header 2023-03-14" \
     "$got" "dates from the text for undated dispatches only; XXXX kept"
 
