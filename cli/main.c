@@ -561,7 +561,7 @@ static const char usage_kb[] =
     "holder former; office --at answers from them, or says why it cannot (the latest\n"
     "evidence over 24 months old, or the holder gone). changes lists appointments (a\n"
     "tenure begun after another holder's) and departures a text tells; --country keeps\n"
-    "one country's offices (ISO code: VN, FR), --office one office.\n"
+    "one country's offices (an ISO code, VN, or a name, Laos), --office one office.\n"
     "rebuild recomputes everything, applying the overrides file (default:\n"
     "data/kb_overrides.tsv): lines merge<TAB>NAME<TAB>NAME, split<TAB>NAME<TAB>DATE<TAB>NEW,\n"
     "prefer<TAB>NAME<TAB>SPELLING.\n";
@@ -836,10 +836,12 @@ int main(int argc, char **argv)
         rc = cmd_extract_or_eval(&c, argc - 1, argv + 1, 1);
     } else if (!strcmp(cmd, "person") || !strcmp(cmd, "persons") || !strcmp(cmd, "changes") ||
                !strcmp(cmd, "related")) {
-        /* changes --office resolves a title through the lexicons */
+        /* changes --office and --country resolve through the lexicons */
         c.structure_only = 1;
         for (int i = 1; i < argc; i++)
-            if (!strcmp(cmd, "changes") && !strcmp(argv[i], "--office")) c.structure_only = 0;
+            if (!strcmp(cmd, "changes") &&
+                (!strcmp(argv[i], "--office") || !strcmp(argv[i], "--country")))
+                c.structure_only = 0;
         rc = cmd_kb(&c, cmd, argc - 1, argv + 1);
     } else if (!strcmp(cmd, "office")) {
         rc = cmd_kb(&c, cmd, argc - 1, argv + 1); /* titles resolve through the lexicons */

@@ -322,7 +322,8 @@ VL_API vl_status vl_kb_persons(vl_store *st, int limit, char **out, vl_error *er
  * "status","predecessor"|"end_cause","documents","evidence"}]} in date order:
  * appointments (type "start": a tenure begun after another holder's) and
  * departures a text tells (type "end") in the offices one person holds at a
- * time, on or after since (NULL: all), of one country (ISO code, NULL: any)
+ * time, on or after since (NULL: all), of one country (an ISO code in either
+ * case, or a name; NULL: any; VL_EUSAGE when it is neither)
  * and one office (a title as office takes it, NULL: any); limit 0: all. */
 VL_API vl_status vl_kb_changes(vl_store *st, const char *since, const char *country,
                                const char *office, int limit, char **out, vl_error *err);

@@ -8,6 +8,7 @@
  * offices (vice-ministers, members of a body) are answered from
  * kb_positions: who held them and when they were first and last seen.
  */
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,6 +370,24 @@ vl_status vl_kb_changes(vl_store *st, const char *since, const char *country, co
 {
     vl_status bad = vl_kb_date_range(since, NULL, err);
     if (bad) return bad;
+    /* a country as an ISO code in either case ("vn"), or a name ("Laos") */
+    char code[3];
+    if (country) {
+        const char *c = country;
+        if (strlen(country) == 2 && isalpha((unsigned char)country[0]) &&
+            isalpha((unsigned char)country[1])) {
+            code[0] = (char)toupper((unsigned char)country[0]);
+            code[1] = (char)toupper((unsigned char)country[1]);
+            code[2] = 0;
+            c = code;
+        }
+        c = vl_resolve_country(vl_store_ctx(st), c);
+        if (!c)
+            return vl_error_set(err, VL_EUSAGE, NULL, -1, -1,
+                                "unknown country '%s' (an ISO code, VN, or a name, Laos)", country);
+        memcpy(code, c, 3);
+        country = code;
+    }
     sqlite3 *db = vl_store_db(st);
     vl_buf want, tmp;
     vl_buf_init(&want, 0);

@@ -123,6 +123,13 @@ assert c and all(x['date'] >= '2024' and x['country'] == 'VN' and x['type'] in (
 assert [x['date'] for x in c] == sorted(x['date'] for x in c)
 assert all(x['evidence'] and x['evidence'][0]['sentence'] for x in c)
 " <<<"$OUT"
+run veille changes --since 2024-01 --country vn --json
+assert_eq 6 "$(jout '.changes | length')" "--country: an ISO code in lower case"
+run veille changes --since 2024-01 --country Vietnam --json
+assert_eq 6 "$(jout '.changes | length')" "--country: a country's name"
+run veille changes --country Narnia
+assert_rc 2 "--country: an unknown country is a usage error"
+assert_contains "$ERR" "unknown country 'Narnia'" "and says which"
 run veille changes --office 'ministre de la Police' --json
 assert_eq "Lương Tam Quang" "$(jout '[.changes[].name] | join(",")')" "--office: one office's changes"
 run veille changes --since 2021 --json
