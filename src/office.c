@@ -441,6 +441,11 @@ vl_status vl_kb_changes(vl_store *st, const char *since, const char *country, co
     sqlite3_finalize(q);
     if (nc) qsort(c, nc, sizeof *c, change_cmp);
     json_t *a = json_array();
+    /* each entry's title: its position's, one statement for all */
+    sqlite3_stmt *title_q;
+    if (sqlite3_prepare_v2(db, "SELECT title FROM kb_positions WHERE key = ?1 AND office = ?2",
+                           -1, &title_q, NULL) != SQLITE_OK)
+        title_q = NULL;
     for (size_t i = 0; i < nc && (limit <= 0 || i < (size_t)limit); i++) {
         json_t *e = json_object();
         const vl_tenure *t = c[i].t;
@@ -448,15 +453,13 @@ vl_status vl_kb_changes(vl_store *st, const char *since, const char *country, co
         json_object_set_new(e, "type", json_string(c[i].type));
         json_object_set_new(e, "name", json_string(person_name(db, c[i].key, &tmp)));
         json_object_set_new(e, "key", json_string(c[i].key));
-        sqlite3_stmt *p;
-        const char *ttl = NULL;
-        if (sqlite3_prepare_v2(db, "SELECT title FROM kb_positions WHERE key = ?1 AND office = ?2",
-                               -1, &p, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(p, 1, c[i].key, -1, SQLITE_STATIC);
-            sqlite3_bind_text(p, 2, c[i].office, -1, SQLITE_STATIC);
-            if (sqlite3_step(p) == SQLITE_ROW) ttl = vl_kb_col(p, 0);
-            json_object_set_new(e, "title", vl_kb_jstr(ttl));
-            sqlite3_finalize(p);
+        if (title_q) {
+            sqlite3_bind_text(title_q, 1, c[i].key, -1, SQLITE_STATIC);
+            sqlite3_bind_text(title_q, 2, c[i].office, -1, SQLITE_STATIC);
+            json_object_set_new(e, "title", vl_kb_jstr(sqlite3_step(title_q) == SQLITE_ROW
+                                                            ? vl_kb_col(title_q, 0)
+                                                            : NULL));
+            sqlite3_reset(title_q);
         }
         json_object_set_new(e, "office", json_string(c[i].office));
         json_object_set_new(e, "country", json_string(office_country(c[i].office)));
@@ -475,6 +478,7 @@ vl_status vl_kb_changes(vl_store *st, const char *since, const char *country, co
                             vl_kb_evidence_docs(db, c[i].key, c[i].office, &doc, 1, !start));
         json_array_append_new(a, e);
     }
+    sqlite3_finalize(title_q);
     for (size_t i = 0; i < no; i++) tenures_free(&ts[i]);
     free(ts);
     free(c);
