@@ -386,9 +386,9 @@ void vl_ex_quotes(vl_ex *x)
              * ...", a title or a word for persons ("les ministres", "les
              * dirigeants"), not "120 pays" */
             int persons_subject = pronoun || two || stands_for_persons(x, ss, vs);
-            /* "Les deux vice-Premiers ministres se sont engagés ... Ils
-             * ont également plaidé": a plural pronoun after a plural
-             * statement of the last two sentences takes its speakers */
+            /* "Ces deux dirigeants se sont engagés ... Ils ont également
+             * plaidé": a plural pronoun after a plural statement of the
+             * last two sentences takes its speakers */
             if (ns == 0 && pronoun && ngroup && sent - group_sent <= 2)
                 for (size_t q = 0; q < ngroup; q++) seen[ns++] = group[q];
             /* "Les deux ministres ont convenu", "Ils ont mentionné": the
