@@ -13,7 +13,9 @@
  * three. An organisation nested inside a longer one is not listed unless it
  * also stands alone.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -73,11 +75,30 @@ static void places(vl_ex *x)
 static int lower_head_ok(const vl_ex *x, size_t i, const vl_gentry *h, size_t end)
 {
     if (!strcmp(h->a, "ministry")) return 1;
+    /* "ambassade du Vietnam" (not "une mission au Laos") */
+    size_t hl = h->ntok, p = vl_ex_prep(x, i + hl);
+    if (h->b && !strcmp(h->b, "posted") && !strcmp(h->a, "state") && p &&
+        vl_ex_is_any(x, i + hl, "de du des d") && vl_ex_gaz(x, i + hl + p, VL_G_COUNTRY, NULL))
+        return 1;
     if (strcmp(h->a, "party") && strcmp(h->a, "state")) return 0;
     for (size_t q = i + 1; q < end; q++)
         if (vl_ex_gaz(x, q, VL_G_ORG, NULL) || vl_ex_gaz(x, q, VL_G_ORGHEAD, NULL))
             return (x->tk.t[q].flags & VL_XT_UPPER) != 0;
     return 0;
+}
+
+/* Past a pair of countries or places joined by a hyphen that names whom a
+ * body joins: "Comité intergouvernemental Vietnam-Cuba", "Comité mixte
+ * Vietnam-Cambodge" (three for "Vietnam-Laos-Cambodge"). */
+static size_t country_pair(const vl_ex *x, size_t j)
+{
+    size_t k = j, n = x->tk.n;
+    const uint32_t named = 1u << VL_G_COUNTRY | 1u << VL_G_PLACE;
+    while (k + 1 < n && (x->cats[k] & named) && (x->tk.t[k].flags & VL_XT_UPPER) &&
+           (x->tk.t[k + 1].flags & VL_XT_HYPHEN) && (x->tk.t[k + 1].flags & VL_XT_UPPER) &&
+           ((x->cats[k + 1] & named) || (x->tk.t[k + 1].flags & VL_XT_ALLCAPS)))
+        k++;
+    return k > j ? k + 1 : j;
 }
 
 /* A body named from token i: a known name, an acronym, or a head with
@@ -92,17 +113,22 @@ static size_t org_at(const vl_ex *x, size_t i, const vl_gentry **known)
     *known = NULL;
     if (!n && !hl && !a) return 0;
     size_t best = 0;
-    /* a known name, carried on by a capitalised complement only
-     * ("Assemblée nationale du Vietnam", not "Interpol de continuer") */
+    /* a known name, carried on by a pair of countries or a capitalised
+     * complement only ("Assemblée nationale du Vietnam", not "Interpol de
+     * continuer") */
     if (n) {
-        size_t j = i + n;
+        size_t j = country_pair(x, i + n);
         size_t p = vl_ex_prep(x, j);
-        size_t c = p && (x->tk.t[j + p].flags & VL_XT_UPPER) ? vl_ex_complement(x, j, x->tk.n, 0) : j;
+        size_t c = p && (x->tk.t[j + p].flags & VL_XT_UPPER)
+                       ? vl_ex_complement(x, j, x->tk.n, VL_CX_BODY)
+                       : j;
         best = c > j ? c : j;
-        *known = c > j ? NULL : e;
+        *known = best > i + n ? NULL : e;
     }
     if (hl) {
         size_t j = i + hl;
+        unsigned cx = VL_CX_BODY | (h->b && !strcmp(h->b, "posted") ? VL_CX_POSTED : 0) |
+                      (h->b && !strcmp(h->b, "subject") ? VL_CX_SUBJECT : 0);
         /* adjectives and proper words: "militaire centrale", "Nur Otan" */
         for (;;) {
             if (j < x->tk.n && vl_ex_adjective(x, j)) {
@@ -119,7 +145,8 @@ static size_t org_at(const vl_ex *x, size_t i, const vl_gentry **known)
             }
             break;
         }
-        size_t c = vl_ex_complement(x, j, x->tk.n, 0);
+        j = country_pair(x, j);
+        size_t c = vl_ex_complement(x, j, x->tk.n, cx);
         int has_comp = c > j;
         if (has_comp) j = c;
         /* a numbered unit: "unité du génie n°1", "hôpital de campagne de
@@ -152,15 +179,25 @@ static size_t org_at(const vl_ex *x, size_t i, const vl_gentry **known)
     return best;
 }
 
-/* A country's official name closing a body's name ("ministère de la Santé
- * de la République socialiste du Vietnam"): where the name stops, or e. */
+/* A country's official style inside a body's name ("ministère de la Santé
+ * de la République socialiste du Vietnam", "... de la République populaire
+ * de Chine sur la coopération") is no part of it: where the name stops, or
+ * e. */
 static size_t cut_country(const vl_ex *x, size_t i, size_t e)
 {
+    /* a government is named by its country */
+    if (vl_ex_is_any(x, i, "gouvernement")) return e;
     for (size_t k = i + 2; k < e; k++) {
         size_t p = vl_ex_prep(x, k);
         if (!p) continue;
         size_t c = vl_ex_gaz(x, k + p, VL_G_COUNTRY, NULL);
-        if (c >= 3 && k + p + c == e) return k;
+        if (c < 3 || k + p + c > e) continue;
+        /* the official style, with its adjective ("socialiste",
+         * "populaire"), not "République de Corée", "Soudan du Sud" */
+        for (size_t q = k + p; q < k + p + c; q++)
+            if (x->tk.t[q].kind == VL_TOK_WORD && !(x->tk.t[q].flags & VL_XT_UPPER) &&
+                x->tk.t[q].flen > 3)
+                return k;
     }
     return e;
 }
@@ -178,8 +215,8 @@ static int credit(const vl_ex *x, size_t i)
     return 0;
 }
 
-/* Acronyms the text defines: "Institut ... (IISS)" makes a later "IISS"
- * the same body. */
+/* Short names the text defines: "Institut ... (IISS)", "Office européen
+ * de police (Europol)" make a later "IISS", "Europol" the same body. */
 typedef struct alias {
     const char *acr; /* folded */
     size_t org;
@@ -197,7 +234,7 @@ static void orgs(vl_ex *x)
         if (x->owner[i] || (!(x->cats[i] & starts) && !(x->tk.t[i].flags & VL_XT_ALLCAPS)))
             continue;
         if (credit(x, i)) continue;
-        if (x->tk.t[i].flags & VL_XT_ALLCAPS) {
+        if (nal && (x->tk.t[i].flags & VL_XT_UPPER)) {
             size_t k;
             for (k = 0; k < nal && strcmp(al[k].acr, x->tk.t[i].fold) != 0; k++) {}
             if (k < nal) {
@@ -259,9 +296,9 @@ static void orgs(vl_ex *x)
         if (strlen(name) > strlen(en->name)) en->name = name;
         if (known) en->kind = known->b;
         mention(x, en, x->tk.t[i].s, x->tk.t[e - 1].e);
-        /* "(IISS)" after the name is the same body */
+        /* "(IISS)", "(Europol)" after the name is the same body */
         if (vl_ex_punct(x, full, '(') && full + 2 < n && vl_ex_punct(x, full + 2, ')') &&
-            (x->tk.t[full + 1].flags & VL_XT_ALLCAPS)) {
+            (x->tk.t[full + 1].flags & VL_XT_UPPER) && x->tk.t[full + 1].kind != VL_TOK_NUMBER) {
             al = vl_ex_push(x->arena, al, &nal, &cal, sizeof *al);
             al[nal - 1].acr = x->tk.t[full + 1].fold;
             al[nal - 1].org = (size_t)(en - out->orgs);
@@ -270,6 +307,39 @@ static void orgs(vl_ex *x)
         for (size_t q = i; q < full; q++)
             if (q < e || !x->owner[q]) x->owner[q] = VL_OWN_ORG;
         i = full - 1;
+    }
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+    const vl_span *p = a, *q = b;
+    return p->s < q->s ? -1 : p->s > q->s;
+}
+
+/* One body once: a shorter form of a name that exactly one longer name of
+ * the text continues ("Conseil de sécurité" ... "Conseil de sécurité de
+ * l'ONU") is that body, under the longer name. */
+static void merge_short_forms(vl_ex *x)
+{
+    vl_extraction *out = x->out;
+    for (size_t a = 0; a < out->norgs;) {
+        const char *ka = out->orgs[a].key;
+        size_t la = strlen(ka), into = SIZE_MAX, found = 0;
+        for (size_t b = 0; b < out->norgs; b++)
+            if (b != a && !strncmp(out->orgs[b].key, ka, la) && out->orgs[b].key[la] == ' ') {
+                into = b;
+                found++;
+            }
+        if (found != 1) {
+            a++;
+            continue;
+        }
+        vl_entity *src = &out->orgs[a], *dst = &out->orgs[into];
+        for (size_t m = 0; m < src->nmentions; m++)
+            mention(x, dst, src->mentions[m].s, src->mentions[m].e);
+        qsort(dst->mentions, dst->nmentions, sizeof *dst->mentions, span_cmp);
+        memmove(src, src + 1, (out->norgs - a - 1) * sizeof *src);
+        out->norgs--;
     }
 }
 
@@ -345,6 +415,7 @@ void vl_ex_trigger_places(vl_ex *x)
 void vl_ex_orgs(vl_ex *x)
 {
     orgs(x);
+    merge_short_forms(x);
 }
 
 void vl_ex_places(vl_ex *x)

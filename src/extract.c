@@ -368,6 +368,8 @@ static int np_word(const vl_ex *x, size_t k, size_t np_start)
     if (t->kind != VL_TOK_WORD) return 0;
     if (vl_ex_stopword(x, k)) return 0;
     if (t->flags & VL_XT_UPPER) return 1;
+    /* the second part of a compound: "textile-habillement", "outre-mer" */
+    if (k > np_start && (t->flags & VL_XT_HYPHEN) && x->tk.t[k - 1].kind == VL_TOK_WORD) return 1;
     if (k == np_start) {
         /* "des relations", "de la stratégie"; but "à effectuer", "de
          * continuer" are verbs */
@@ -424,18 +426,78 @@ static int prep_a(const vl_ex *x, size_t j)
 
 static int roman(const vl_ex *x, size_t k);
 
-size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
+/* Whether token k is a past participle, written with its "é": "liées",
+ * "chargé". */
+static int participle(const vl_ex *x, size_t k)
+{
+    const vl_xtok *t = &x->tk.t[k];
+    if (t->kind != VL_TOK_WORD || (t->flags & VL_XT_UPPER)) return 0;
+    const char *v = x->view->text + t->s;
+    size_t n = t->e - t->s;
+    size_t all = n;
+    while (n && all - n < 2 && (v[n - 1] == 's' || v[n - 1] == 'e')) n--;
+    if (n < 4 || (unsigned char)v[n - 2] != 0xC3 || (unsigned char)v[n - 1] != 0xA9) return 0;
+    /* not a noun in "-té": "société", "sécurités" */
+    return !(v[n - 3] == 't' && (all == n || (all == n + 1 && v[n] == 's')));
+}
+
+/* Whether adjectives from k close a list with "et": "commerciale,
+ * scientifique et technique" (not "secrétaire adjoint de ..."). */
+static int adjective_list(const vl_ex *x, size_t k, size_t limit)
+{
+    while (k < limit && vl_ex_adjective(x, k)) {
+        if (vl_ex_punct(x, k + 1, ',')) k += 2;
+        else return vl_ex_is_any(x, k + 1, "et") && vl_ex_adjective(x, k + 2);
+    }
+    return 0;
+}
+
+/* A body's own openings of a complement (VL_CX_BODY): "pour" before a
+ * capital, "chargé des", "contre" after "lutte"; with VL_CX_SUBJECT "sur
+ * la", "entre les"; with VL_CX_POSTED "auprès de l'". Their length, or 0. */
+static size_t body_prep(const vl_ex *x, size_t j, unsigned flags)
+{
+    if (j + 1 >= x->tk.n) return 0;
+    const vl_xtok *nx = &x->tk.t[j + 1];
+    if (((flags & VL_CX_SUBJECT) && vl_ex_is_any(x, j, "sur entre")) ||
+        (vl_ex_is_any(x, j, "contre") && j > 0 && vl_ex_is_any(x, j - 1, "lutte prevention"))) {
+        if (vl_ex_is_any(x, j + 1, "le la les")) return 2;
+        if (vl_ex_is_any(x, j + 1, "l") && (nx->flags & VL_XT_ELISION)) return 2;
+        return 0;
+    }
+    if (vl_ex_is_any(x, j, "pour"))
+        return nx->kind == VL_TOK_WORD && (nx->flags & VL_XT_UPPER) ? 1 : 0;
+    if ((flags & VL_CX_POSTED) && vl_ex_is_any(x, j, "aupres")) {
+        size_t p = vl_ex_prep(x, j + 1);
+        return p ? 1 + p : 0;
+    }
+    if (vl_ex_is_any(x, j, "charge chargee charges chargees")) {
+        size_t p = vl_ex_prep(x, j + 1);
+        return p && !prep_a(x, j + 1) ? 1 + p : 0;
+    }
+    return 0;
+}
+
+size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, unsigned flags)
 {
     size_t j = i, end = i;
     if (limit > x->tk.n) limit = x->tk.n;
     for (;;) {
         size_t p = vl_ex_prep(x, j);
+        if (!p && (flags & VL_CX_BODY)) p = body_prep(x, j, flags);
         if (!p || j + p >= limit) break;
-        if (!allow_a && prep_a(x, j)) break;
+        /* "à", "au": a title's ("secrétaire d'État à la Défense"), a posted
+         * body's before a place ("ambassade du Vietnam au Royaume-Uni"),
+         * or after a participle ("liées aux Vietnamiens d'outre-mer") */
+        if (!(flags & VL_CX_A) && prep_a(x, j) &&
+            !((flags & VL_CX_POSTED) && (x->tk.t[j + p].flags & VL_XT_UPPER)) &&
+            !((flags & VL_CX_BODY) && j > i && participle(x, j - 1)))
+            break;
         /* "de la XVe législature", "du 13e Congrès": a qualifier, not a
-         * name */
+         * name; "pour le mandat 2020-2021": a term */
         const vl_xtok *first = &x->tk.t[j + p];
         if (first->kind == VL_TOK_NUMBER || roman(x, j + p)) break;
+        if (vl_lexicon_has(&x->ctx->office_terms, first->fold, first->flen)) break;
         size_t k = j + p, np = k;
         if (x->tk.t[k].sent != x->tk.t[j].sent) break;
         while (k < limit && k - np < 16) {
@@ -457,6 +519,18 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
                 k += 2;
                 continue;
             }
+            /* a body's adjectives in a list: "économique, commerciale et
+             * technique"; its participles: "les affaires liées" */
+            if ((flags & VL_CX_BODY) && k > np && vl_ex_punct(x, k, ',') &&
+                adjective_list(x, k + 1, limit)) {
+                k++;
+                continue;
+            }
+            if ((flags & VL_CX_BODY) && k > np && participle(x, k) && !body_prep(x, k, flags) &&
+                (vl_ex_prep(x, k + 1) || prep_a(x, k + 1))) {
+                k++;
+                continue;
+            }
             if (!np_word(x, k, np)) break;
             k++;
         }
@@ -471,8 +545,9 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a)
              * comma only a capitalised noun carries on; another body
              * ("et de la Garde côtière") is not part of this name */
             size_t q = j + 1 + vl_ex_prep(x, j + 1);
+            int country = vl_ex_gaz(x, np, VL_G_COUNTRY, NULL) == end - np;
             if (q < limit && x->tk.t[q].kind == VL_TOK_WORD && !vl_ex_stopword(x, q) &&
-                ((x->tk.t[q].flags & VL_XT_UPPER) || vl_ex_is_any(x, j, "et")) &&
+                ((x->tk.t[q].flags & VL_XT_UPPER) || (vl_ex_is_any(x, j, "et") && !country)) &&
                 !vl_ex_gaz(x, q, VL_G_ORGHEAD, NULL) && !vl_ex_gaz(x, q, VL_G_ORG, NULL))
                 j++;
         }

@@ -248,11 +248,27 @@ int vl_ex_stopword(const vl_ex *x, size_t i);
 /* Preposition that opens a complement at i ("de", "du", "des", "d'",
  * "de la", "de l'", "à", "au", "aux", "à la"): its length, or 0. */
 size_t vl_ex_prep(const vl_ex *x, size_t i);
+/* How vl_ex_complement reads. */
+enum {
+    /* "à", "au", "aux" may open it ("secrétaire américain à la Défense");
+     * not for bodies ("Nations unies au Vietnam") */
+    VL_CX_A = 1,
+    /* a body's name: "pour Abiyé", "chargé des Vietnamiens d'outre-mer",
+     * "lutte contre la corruption", adjectives in a list ("économique,
+     * commerciale et technique"), participles ("affaires liées aux ...") */
+    VL_CX_BODY = 2,
+    /* a body posted somewhere (an embassy, a mission): "au Royaume-Uni",
+     * "auprès de l'ONU" */
+    VL_CX_POSTED = 4,
+    /* a body named by what it works on: "sur la coopération", "entre
+     * les deux pays" */
+    VL_CX_SUBJECT = 8
+};
 /* Parses a complement after a head at i: (prep NP)+ with coordination;
  * returns the end token (exclusive), i when there is none. Names of
- * persons end it. allow_a: "à", "au", "aux" may open it ("secrétaire
- * américain à la Défense"); not for bodies ("Nations unies au Vietnam"). */
-size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, int allow_a);
+ * persons end it, and so does a term ("pour le mandat 2020-2021",
+ * data/office_terms.txt). flags: VL_CX_*. */
+size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, unsigned flags);
 /* Whether tokens [i, ...) start a person's name; returns its end or 0. */
 size_t vl_ex_name(const vl_ex *x, size_t i, int strong);
 
