@@ -215,18 +215,71 @@ static int credit(const vl_ex *x, size_t i)
     return 0;
 }
 
+
 /* Short names the text defines: "Institut ... (IISS)", "Office européen
  * de police (Europol)" make a later "IISS", "Europol" the same body. */
 typedef struct alias {
-    const char *acr; /* folded */
+    const char *acr;   /* folded */
+    const char *head;  /* the key of the name it shortens, before a
+                          complement: "comite central" for "CC" */
     size_t org;
 } alias;
+
+/* The key of the body named by tokens [i, e): folded words, each acronym
+ * replaced by the key of what it stands for ("CC du PCV" is "comite
+ * central du parti communiste du vietnam"), one the text defined or one of
+ * the lexicon. */
+static const char *org_key(vl_ex *x, size_t i, size_t e, const alias *al, size_t nal)
+{
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    for (size_t k = i; k < e; k++) {
+        const vl_xtok *t = &x->tk.t[k];
+        if (t->kind == VL_TOK_PUNCT) continue;
+        const char *w = t->fold;
+        size_t wl = t->flen;
+        if (t->flags & VL_XT_ALLCAPS) {
+            /* before a complement, the acronym stands for its head only:
+             * "CC du PCC" is the Central Committee of another party */
+            int head = k + 1 < e && vl_ex_prep(x, k + 1);
+            const vl_gentry *ac = NULL;
+            size_t q;
+            for (q = 0; q < nal && strcmp(al[q].acr, t->fold) != 0; q++) {}
+            if (q < nal) {
+                w = head ? al[q].head : x->out->orgs[al[q].org].key;
+                wl = strlen(w);
+            } else if (vl_ex_gaz(x, k, VL_G_ACRONYM, &ac) == 1 && ac->fkey) {
+                w = ac->fkey;
+                if (head) {
+                    /* the shortest name the acronym stands for */
+                    const vl_gentry *sh = ac;
+                    for (const vl_gentry *g = ac; g; g = g->next)
+                        if (g->cat == VL_G_ACRONYM && strlen(g->a) < strlen(sh->a)) sh = g;
+                    vl_buf f;
+                    vl_buf_init(&f, 0);
+                    vl_fold_str(&x->ctx->fold, sh->a, strlen(sh->a), &f);
+                    w = vl_arena_strndup(x->arena, f.data ? (const char *)f.data : "", f.len);
+                    vl_buf_free(&f);
+                }
+                wl = strlen(w);
+            }
+        }
+        if (b.len) vl_buf_add(&b, " ", 1);
+        vl_buf_add(&b, w, wl);
+    }
+    const char *key = vl_arena_strndup(x->arena, b.data ? (const char *)b.data : "", b.len);
+    vl_buf_free(&b);
+    return key;
+}
 
 static void orgs(vl_ex *x)
 {
     vl_extraction *out = x->out;
-    size_t n = x->tk.n, nal = 0, cal = 0;
+    size_t n = x->tk.n, nal = 0, cal = 0, nnest = 0, cnest = 0;
     alias *al = NULL;
+    struct nested {
+        const char *acr, *name;
+    } *nest = NULL;
     /* a body starts with a known name, a head ("ministère") or an acronym;
      * an acronym the text defined is written in capitals */
     const uint32_t starts = 1u << VL_G_ORG | 1u << VL_G_ORGHEAD | 1u << VL_G_ACRONYM;
@@ -237,7 +290,9 @@ static void orgs(vl_ex *x)
         if (nal && (x->tk.t[i].flags & VL_XT_UPPER)) {
             size_t k;
             for (k = 0; k < nal && strcmp(al[k].acr, x->tk.t[i].fold) != 0; k++) {}
-            if (k < nal) {
+            /* "CC du Parti communiste chinois" is another body */
+            size_t p = vl_ex_prep(x, i + 1);
+            if (k < nal && !(p && (x->tk.t[i + 1 + p].flags & VL_XT_UPPER))) {
                 mention(x, &out->orgs[al[k].org], x->tk.t[i].s, x->tk.t[i].e);
                 x->owner[i] = VL_OWN_ORG;
                 continue;
@@ -246,6 +301,18 @@ static void orgs(vl_ex *x)
         const vl_gentry *known = NULL;
         size_t e = org_at(x, i, &known);
         if (!e) continue;
+        /* "Comité central (CC) du Parti communiste du Vietnam": an acronym
+         * between a name and its complement */
+        size_t tail = 0;
+        if (vl_ex_punct(x, e, '(') && e + 3 < n && vl_ex_punct(x, e + 2, ')') &&
+            (x->tk.t[e + 1].flags & VL_XT_ALLCAPS) && vl_ex_prep(x, e + 3) &&
+            (x->tk.t[e + 3 + vl_ex_prep(x, e + 3)].flags & VL_XT_UPPER)) {
+            size_t c = cut_country(x, e + 1, vl_ex_complement(x, e + 3, n, VL_CX_BODY));
+            if (c > e + 3) {
+                tail = c;
+                known = NULL;
+            }
+        }
         size_t full = e;
         e = cut_country(x, i, e);
         /* Plural ministries with coordinated complements. */
@@ -286,21 +353,65 @@ static void orgs(vl_ex *x)
             continue;
         }
         const char *name = vl_ex_text(x, i, e);
-        const char *key = vl_ex_key(x, i, e);
+        const char *key = org_key(x, i, e, al, nal);
+        if (tail) {
+            const char *tn = vl_ex_text(x, e + 3, tail), *tk = org_key(x, e + 3, tail, al, nal);
+            size_t ln = strlen(name) + strlen(tn) + 2, lk = strlen(key) + strlen(tk) + 2;
+            char *nn = vl_arena_alloc(x->arena, ln), *nk = vl_arena_alloc(x->arena, lk);
+            snprintf(nn, ln, "%s %s", name, tn);
+            snprintf(nk, lk, "%s %s", key, tk);
+            name = nn;
+            key = nk;
+        }
         if (known) {
             /* the key of the known name, so that "ONU" and "Organisation des
              * Nations unies" are one body, named by its fullest form */
             key = known->fkey; /* folded once, at load */
         }
+        /* an acronym alone that the text defined inside a longer name is
+         * named as written there: "PCC" after "CC du Parti communiste
+         * chinois (PCC)" */
+        if (known && known->cat == VL_G_ACRONYM)
+            for (size_t q = 0; q < nnest; q++)
+                if (!strcmp(nest[q].acr, x->tk.t[i].fold)) name = nest[q].name;
         vl_entity *en = find_or_add(x, &out->orgs, &out->norgs, &out->corgs, name, key);
         if (strlen(name) > strlen(en->name)) en->name = name;
         if (known) en->kind = known->b;
-        mention(x, en, x->tk.t[i].s, x->tk.t[e - 1].e);
-        /* "(IISS)", "(Europol)" after the name is the same body */
-        if (vl_ex_punct(x, full, '(') && full + 2 < n && vl_ex_punct(x, full + 2, ')') &&
-            (x->tk.t[full + 1].flags & VL_XT_UPPER) && x->tk.t[full + 1].kind != VL_TOK_NUMBER) {
+        mention(x, en, x->tk.t[i].s, x->tk.t[(tail ? tail : e) - 1].e);
+        if (tail) {
+            al = vl_ex_push(x->arena, al, &nal, &cal, sizeof *al);
+            al[nal - 1].acr = x->tk.t[e + 1].fold;
+            al[nal - 1].head = org_key(x, i, e, al, nal - 1);
+            al[nal - 1].org = (size_t)(en - out->orgs);
+            e = full = tail;
+            /* "(PCV)" after the complement names the body nested in it */
+            if (vl_ex_punct(x, full, '(') && full + 2 < n && vl_ex_punct(x, full + 2, ')') &&
+                (x->tk.t[full + 1].flags & VL_XT_ALLCAPS))
+                full += 3;
+        } else if (vl_ex_punct(x, full, '(') && full + 2 < n && vl_ex_punct(x, full + 2, ')') &&
+                   (x->tk.t[full + 1].flags & VL_XT_UPPER) &&
+                   x->tk.t[full + 1].kind != VL_TOK_NUMBER) {
+            /* "(IISS)", "(Europol)" after the name is the same body; a known
+             * acronym of another one names the body nested in it: "CC du
+             * Parti communiste chinois (PCC)" */
+            const vl_gentry *ac = NULL;
+            if (vl_ex_gaz(x, full + 1, VL_G_ACRONYM, &ac) == 1 && ac->fkey &&
+                strcmp(ac->fkey, en->key) != 0) {
+                for (size_t q = i + 1; q < full; q++)
+                    if (vl_ex_gaz(x, q, VL_G_ORG, NULL) == full - q) {
+                        nest = vl_ex_push(x->arena, nest, &nnest, &cnest, sizeof *nest);
+                        nest[nnest - 1].acr = x->tk.t[full + 1].fold;
+                        nest[nnest - 1].name = vl_ex_text(x, q, full);
+                        break;
+                    }
+                for (size_t q = i; q < full + 3; q++)
+                    if (q < e || !x->owner[q]) x->owner[q] = VL_OWN_ORG;
+                i = full + 2;
+                continue;
+            }
             al = vl_ex_push(x->arena, al, &nal, &cal, sizeof *al);
             al[nal - 1].acr = x->tk.t[full + 1].fold;
+            al[nal - 1].head = en->key;
             al[nal - 1].org = (size_t)(en - out->orgs);
             full += 3;
         }
