@@ -80,6 +80,11 @@ static int lower_head_ok(const vl_ex *x, size_t i, const vl_gentry *h, size_t en
     if (h->b && !strcmp(h->b, "posted") && !strcmp(h->a, "state") && p &&
         vl_ex_is_any(x, i + hl, "de du des d") && vl_ex_gaz(x, i + hl + p, VL_G_COUNTRY, NULL))
         return 1;
+    /* a state's body before its country's official style: "gouvernement de
+     * la République socialiste du Vietnam" */
+    if (!strcmp(h->a, "state") && p && vl_ex_is_any(x, i + hl, "de du des d") &&
+        vl_ex_gaz(x, i + hl + p, VL_G_COUNTRY, NULL) >= 3)
+        return 1;
     if (strcmp(h->a, "party") && strcmp(h->a, "state")) return 0;
     for (size_t q = i + 1; q < end; q++)
         if (vl_ex_gaz(x, q, VL_G_ORG, NULL) || vl_ex_gaz(x, q, VL_G_ORGHEAD, NULL))
@@ -216,6 +221,22 @@ static int credit(const vl_ex *x, size_t i)
 }
 
 
+/* Whether the agency named by [i, e) credits a text or a photo: "(VNA)",
+ * "VNA/CVN", "Hà Minh/CVN", "via AP", "Photo ; VNA", or alone on its
+ * line. */
+static int agency_credit(const vl_ex *x, size_t i, size_t e)
+{
+    if (i > 0 && vl_ex_punct(x, i - 1, '(') && vl_ex_punct(x, e, ')')) return 1;
+    if ((i > 0 && vl_ex_punct(x, i - 1, '/')) || vl_ex_punct(x, e, '/')) return 1;
+    if (i > 0 && vl_ex_is_any(x, i - 1, "via")) return 1;
+    for (size_t q = i; q-- > 0 && i - q <= 3 && x->tk.t[q].sent == x->tk.t[i].sent;)
+        if (vl_ex_is_any(x, q, "photo photos")) return 1;
+    size_t b = x->tk.t[i].block, before = 0, after = 0;
+    for (size_t q = i; q-- > 0 && x->tk.t[q].block == b && before < 3;) before++;
+    for (size_t q = e; q < x->tk.n && x->tk.t[q].block == b && after < 3; q++) after++;
+    return before + after <= 1;
+}
+
 /* Short names the text defines: "Institut ... (IISS)", "Office européen
  * de police (Europol)" make a later "IISS", "Europol" the same body. */
 typedef struct alias {
@@ -270,6 +291,48 @@ static const char *org_key(vl_ex *x, size_t i, size_t e, const alias *al, size_t
     const char *key = vl_arena_strndup(x->arena, b.data ? (const char *)b.data : "", b.len);
     vl_buf_free(&b);
     return key;
+}
+
+/* Companies and newspapers named by capitalised words and a tail of
+ * data/org_tails.tsv: "Mubadala Petroleum", "Nikkei Inc.", "New York
+ * Times". Run before the other names, which they may contain
+ * ("PetroVietnam Power Land Joint Stock Company"). */
+static void tailed_orgs(vl_ex *x)
+{
+    vl_extraction *out = x->out;
+    size_t n = x->tk.n;
+    for (size_t t = 1; t < n; t++) {
+        const vl_gentry *g;
+        size_t tl = vl_ex_gaz(x, t, VL_G_ORGTAIL, &g);
+        if (!tl || x->owner[t] || !(x->tk.t[t].flags & VL_XT_UPPER)) continue;
+        /* "SA", "JSC" as written, not "Tiên Sa" */
+        size_t gl = strlen(g->text);
+        if (g->text[1] >= 'A' && g->text[1] <= 'Z' &&
+            (x->tk.t[t].e - x->tk.t[t].s != gl || memcmp(x->view->text + x->tk.t[t].s, g->text, gl)))
+            continue;
+        size_t s = t;
+        while (s > 0 && t - s < 6) {
+            const vl_xtok *k = &x->tk.t[s - 1];
+            if (k->sent != x->tk.t[t].sent || x->owner[s - 1] || !(k->flags & VL_XT_UPPER) ||
+                (k->kind != VL_TOK_WORD && k->kind != VL_TOK_CODE) || vl_ex_stopword(x, s - 1) ||
+                vl_ex_prep(x, s - 1) || vl_ex_gaz(x, s - 1, VL_G_TITLE, NULL) ||
+                vl_ex_gaz(x, s - 1, VL_G_HONORIFIC, NULL) || vl_ex_is_any(x, s - 1, "le la les l"))
+                break;
+            s--;
+        }
+        if (s == t) continue;
+        size_t e = t + tl;
+        /* "Inc.": the abbreviation's period */
+        if (vl_ex_punct(x, e, '.') && !(x->tk.t[e - 1].flags & VL_XT_SPACE_AFTER) &&
+            x->tk.t[e - 1].flen <= 4)
+            e++;
+        vl_entity *en = find_or_add(x, &out->orgs, &out->norgs, &out->corgs, vl_ex_text(x, s, e),
+                                    vl_ex_key(x, s, e));
+        en->kind = g->a;
+        mention(x, en, x->tk.t[s].s, x->tk.t[e - 1].e);
+        for (size_t q = s; q < e; q++) x->owner[q] = VL_OWN_ORG;
+        t = e - 1;
+    }
 }
 
 static void orgs(vl_ex *x)
@@ -346,9 +409,8 @@ static void orgs(vl_ex *x)
         }
         /* A news agency is left out where it credits the dispatch, not where
          * the text speaks of it: credit() has skipped datelines,
-         * signatures and photo credits; "(VNA)" is a credit wherever it is. */
-        if (known && !strcmp(known->b, "agency") && i > 0 && vl_ex_punct(x, i - 1, '(') &&
-            vl_ex_punct(x, e, ')')) {
+         * signatures and photo credits; agency_credit() the others. */
+        if (known && !strcmp(known->b, "agency") && agency_credit(x, i, e)) {
             i = e - 1;
             continue;
         }
@@ -429,7 +491,29 @@ static int span_cmp(const void *a, const void *b)
 
 /* One body once: a shorter form of a name that exactly one longer name of
  * the text continues ("Conseil de sécurité" ... "Conseil de sécurité de
- * l'ONU") is that body, under the longer name. */
+ * l'ONU") is that body, under the longer name; so is a name written again
+ * with or without its articles. */
+/* Whether keys a and b are the same words once articles are left out:
+ * "garde nationale de la russie", "garde nationale de russie". */
+static int same_but_articles(const char *a, const char *b)
+{
+    for (;;) {
+        while (!strncmp(a, "la ", 3) || !strncmp(a, "le ", 3) || !strncmp(a, "les ", 4) ||
+               !strncmp(a, "l ", 2))
+            a = strchr(a, ' ') + 1;
+        while (!strncmp(b, "la ", 3) || !strncmp(b, "le ", 3) || !strncmp(b, "les ", 4) ||
+               !strncmp(b, "l ", 2))
+            b = strchr(b, ' ') + 1;
+        size_t wa = strcspn(a, " "), wb = strcspn(b, " ");
+        if (wa != wb || strncmp(a, b, wa)) return 0;
+        a += wa;
+        b += wb;
+        if (!*a || !*b) return !*a && !*b;
+        a++;
+        b++;
+    }
+}
+
 static void merge_short_forms(vl_ex *x)
 {
     vl_extraction *out = x->out;
@@ -437,7 +521,8 @@ static void merge_short_forms(vl_ex *x)
         const char *ka = out->orgs[a].key;
         size_t la = strlen(ka), into = SIZE_MAX, found = 0;
         for (size_t b = 0; b < out->norgs; b++)
-            if (b != a && !strncmp(out->orgs[b].key, ka, la) && out->orgs[b].key[la] == ' ') {
+            if (b != a && ((!strncmp(out->orgs[b].key, ka, la) && out->orgs[b].key[la] == ' ') ||
+                           (b < a && same_but_articles(out->orgs[b].key, ka)))) {
                 into = b;
                 found++;
             }
@@ -525,6 +610,7 @@ void vl_ex_trigger_places(vl_ex *x)
 
 void vl_ex_orgs(vl_ex *x)
 {
+    tailed_orgs(x);
     orgs(x);
     merge_short_forms(x);
 }

@@ -180,6 +180,7 @@ static const file_spec files[] = {
     {"event_roles.tsv", VL_G_EVROLE, 0},
     {"person_nouns.txt", VL_G_PERSONNOUN, 0},
     {"departures.tsv", VL_G_DEPARTURE, 0},
+    {"org_tails.tsv", VL_G_ORGTAIL, 0},
 };
 
 typedef struct gaz_load {

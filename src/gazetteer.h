@@ -49,6 +49,7 @@ typedef enum vl_gcat {
     VL_G_EVROLE,      /* à l'invitation de, accompagné de; a = not|delegation|members */
     VL_G_PERSONNOUN,  /* responsable, dirigeant: a word for a person */
     VL_G_DEPARTURE,   /* décès de, a démissionné; a = before|after, b = cause */
+    VL_G_ORGTAIL,     /* Inc, Bank, Times: ends a company's name; a = kind */
     VL_G_COUNT
 } vl_gcat;
 
