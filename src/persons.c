@@ -86,7 +86,7 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
         size_t before = j;
         while ((k = modifier(x, j, &status)) != 0) j += k;
         if ((k = vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) != 0) j += k;
-        size_t c = vl_ex_complement(x, j, x->tk.n, VL_CX_A);
+        size_t c = vl_ex_complement(x, j, x->tk.n, VL_CX_A | VL_CX_BODY | VL_CX_POSTED);
         if (c > j) j = vl_ex_numbered(x, c);
         /* an acronym in parentheses after the body: "(PCV)" */
         if (vl_ex_punct(x, j, '(') && j + 2 < x->tk.n && vl_ex_punct(x, j + 2, ')') &&
