@@ -45,6 +45,7 @@ FILES = {
     "weekdays.tsv": [None, r"[1-7]"],
     "org_heads.tsv": [None, {"ministry", "party", "state", "military", "police",
                              "intl", "institute", "company", "other"}],
+    "org_tails.tsv": [None, {"company", "agency"}],
     "organizations.tsv": [None, r"-|[^\t, ]+(\s[^\t, ]+)*",
                           {"ministry", "party", "state", "military", "police",
                            "intl", "institute", "company", "other", "agency"}],
@@ -68,7 +69,8 @@ CASE_SENSITIVE = {"agencies.txt", "stopcaps.txt", "amount_units.tsv"}
 MULTI_VALUED = {"organizations.tsv"}
 
 # Files whose last field may be left out.
-OPTIONAL_LAST = {"organizations.tsv": None}
+OPTIONAL_LAST = {"organizations.tsv": None, "org_heads.tsv": {"posted", "subject"},
+                 "number_words.tsv": {"noun"}}
 
 
 def fold(s):

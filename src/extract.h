@@ -110,6 +110,14 @@ typedef struct vl_event {
     uint16_t block;    /* the structure block of the trigger */
 } vl_event;
 
+/* A title written without a name ("le chef de l'État", "le président
+ * russe", persons.c): the resolve stage finds whom it describes and gives
+ * that person the title when it is worded differently from theirs. */
+typedef struct vl_description {
+    vl_title title;
+    long person; /* the one holder of the same head in the document, or -1 */
+} vl_description;
+
 typedef struct vl_extraction {
     vl_toks tokens; /* the document's tokens (the full-text index reuses them) */
     vl_person *persons;
@@ -124,6 +132,8 @@ typedef struct vl_extraction {
     size_t nquotes, cquotes;
     vl_event *events;
     size_t nevents, cevents;
+    vl_description *descriptions;
+    size_t ndescriptions, cdescriptions;
     char self_date[11]; /* the date the text gives itself, or "" (dates.c) */
 } vl_extraction;
 

@@ -210,6 +210,12 @@ static size_t titles_after(vl_ex *x, size_t e, occ *o)
         nx += vl_ex_gaz(x, nx, VL_G_HONORIFIC, NULL);
         if ((nx == te || had_det) && vl_ex_name(x, nx, 1) && !vl_ex_is_any(x, nx, "il elle"))
             break;
+        /* an apposition with its article is closed by punctuation: in
+         * "Selon le vice-ministre X, le chef de l'État devrait ..." the
+         * title is the subject of what follows */
+        if (had_det && te < x->tk.n && x->tk.t[te].sent == x->tk.t[j].sent &&
+            x->tk.t[te].kind != VL_TOK_PUNCT && !vl_ex_is_any(x, te, "et"))
+            break;
         add_title(x, o, &t);
         for (size_t q = t.s; q < te; q++)
             if (!x->owner[q]) x->owner[q] = VL_OWN_TITLE;
@@ -736,6 +742,17 @@ static void bare_titles(vl_ex *x)
                     if (who >= 0 && who != (long)p) several = 1;
                     who = (long)p;
                 }
+        /* one person's description, for the resolve stage: "le chef de
+         * l'État", not "les ministres" */
+        if (vl_ex_is_any(x, i, "le la l") && t.status == VL_ST_CURRENT) {
+            out->descriptions = vl_ex_push(x->arena, out->descriptions, &out->ndescriptions,
+                                           &out->cdescriptions, sizeof *out->descriptions);
+            vl_description *d = &out->descriptions[out->ndescriptions - 1];
+            occ tmp = {0};
+            add_title(x, &tmp, &t);
+            d->title = tmp.titles[0];
+            d->person = several ? -1 : who;
+        }
         if (who < 0 || several) continue;
         vl_person *p = &out->persons[who];
         p->mentions = vl_ex_push(x->arena, p->mentions, &p->nmentions, &p->cmentions,

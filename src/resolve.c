@@ -335,6 +335,121 @@ void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_
     if (country) vl_buf_adds(out, country);
 }
 
+/* Folded words of s into buf (cap bytes), pointers in w (at most max). */
+static size_t folded_words(const vl_ctx *ctx, const char *s, const char **w, size_t max,
+                           char *buf, size_t cap)
+{
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    vl_fold_str(&ctx->fold, s, strlen(s), &b);
+    size_t n = b.len < cap - 1 ? b.len : cap - 1;
+    if (b.data) memcpy(buf, b.data, n);
+    buf[n] = 0;
+    vl_buf_free(&b);
+    size_t k = 0;
+    for (char *p = buf; *p && k < max;) {
+        while (*p == ' ' || *p == '\'' || *p == '-') *p++ = 0;
+        if (!*p) break;
+        w[k++] = p;
+        while (*p && *p != ' ' && *p != '\'' && *p != '-') p++;
+    }
+    return k;
+}
+
+/* Whether title text t is a repeat of one of per's titles: the same
+ * words or fewer ("président" after "président de la République"). */
+static int repeats(const vl_ctx *ctx, const vl_person *per, const char *t)
+{
+    const char *wt[32], *wp[32];
+    char bt[512], bp[512];
+    size_t nt = folded_words(ctx, t, wt, 32, bt, sizeof bt);
+    for (size_t i = 0; i < per->ntitles; i++) {
+        size_t np = folded_words(ctx, per->titles[i].text, wp, 32, bp, sizeof bp), k = 0;
+        for (; k < nt; k++) {
+            size_t q = 0;
+            while (q < np && strcmp(wt[k], wp[q]) != 0) q++;
+            if (q == np) break;
+        }
+        if (k == nt) return 1;
+    }
+    return 0;
+}
+
+/* Whom a description stands for: the one person holding its office ("le
+ * chef de l'État" is the president, "le chef de la diplomatie russe" the
+ * Russian foreign minister), of the country it names, or of Vietnam when
+ * it names none (the agency's country) and then of any country when only
+ * one person holds it; among several, the one holder of its head the
+ * extract stage found. -1 when none or several. */
+static long described(const vl_ctx *ctx, const vl_extraction *ex, const vl_description *d,
+                      vl_buf *b)
+{
+    int single = 0;
+    vl_resolve_office(ctx, d->title.text, NULL, b, &single);
+    char key[256];
+    if (!single || b->len < 2 || b->len >= sizeof key) return -1;
+    memcpy(key, b->data, b->len);
+    key[b->len] = 0;
+    const char *bar = strrchr(key, '|');
+    size_t rl = (size_t)(bar - key) + 1; /* role|org| */
+    const char *cc = bar + 1;
+    long who[2] = {-1, -1}; /* of the country asked (or VN), of any */
+    int many[2] = {0, 0}, found[2] = {0, 0}; /* found: d->person among them */
+    for (size_t p = 0; p < ex->npersons; p++)
+        for (size_t t = 0; t < ex->persons[p].ntitles; t++) {
+            const char *o = ex->persons[p].titles[t].office;
+            if (!o || strncmp(o, key, rl) != 0 || strchr(o + rl, '|')) continue;
+            int k = strcmp(o + rl, *cc ? cc : "VN") == 0 ? 0 : 1;
+            if (k == 1 && *cc) continue;
+            if (who[k] >= 0 && who[k] != (long)p) many[k] = 1;
+            who[k] = (long)p;
+            if ((long)p == d->person) found[k] = 1;
+        }
+    for (int k = 0; k < 2; k++)
+        if (who[k] >= 0) return !many[k] ? who[k] : found[k] ? d->person : -1;
+    return -1;
+}
+
+/* Gives each description to whom it describes: a mention, and the title
+ * when the person holds none worded the same (GUIDE.md: "a differently
+ * worded one is" listed). */
+static void attach_descriptions(const vl_ctx *ctx, vl_arena *arena, vl_extraction *ex)
+{
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    for (size_t i = 0; i < ex->ndescriptions; i++) {
+        const vl_description *d = &ex->descriptions[i];
+        long p = described(ctx, ex, d, &b);
+        if (p < 0) continue;
+        vl_person *per = &ex->persons[p];
+        if (p != d->person) {
+            per->mentions = vl_ex_push(arena, per->mentions, &per->nmentions, &per->cmentions,
+                                       sizeof *per->mentions);
+            per->mentions[per->nmentions - 1] = d->title.span;
+        }
+        if (repeats(ctx, per, d->title.text)) continue;
+        /* "le président brésilien" after "le président Lula", "le président
+         * de l'AN" after "le président de l'Assemblée nationale": a repeat
+         * (heads such as "président de l'Assemblée nationale" are written
+         * whole in data/titles.tsv) */
+        size_t h = 0;
+        size_t dl = strlen(d->title.head);
+        while (h < per->ntitles && (strncmp(per->titles[h].head, d->title.head, dl) != 0 ||
+                                    (per->titles[h].head[dl] && per->titles[h].head[dl] != ' ')))
+            h++;
+        if (h < per->ntitles) continue;
+        per->titles = vl_ex_push(arena, per->titles, &per->ntitles, &per->ctitles,
+                                 sizeof *per->titles);
+        vl_title *t = &per->titles[per->ntitles - 1];
+        *t = d->title;
+        int single = 0;
+        vl_resolve_office(ctx, t->text, per->key, &b, &single);
+        t->office = vl_arena_strndup(arena, (const char *)b.data, b.len);
+        t->single = (uint8_t)single;
+    }
+    vl_buf_free(&b);
+}
+
 void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
                     vl_extraction *ex)
 {
@@ -378,4 +493,5 @@ void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
         }
     }
     vl_buf_free(&b);
+    attach_descriptions(ctx, arena, ex);
 }
