@@ -116,6 +116,8 @@ typedef struct vl_event {
 typedef struct vl_description {
     vl_title title;
     long person; /* the one holder of the same head in the document, or -1 */
+    int sure;    /* person is whom it describes ("X ... en tant que chef de
+                    l'État"), not a guess */
 } vl_description;
 
 typedef struct vl_extraction {

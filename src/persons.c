@@ -719,6 +719,27 @@ static void find_again(vl_ex *x, const nmap *keymap, const nmap *tailmap)
     }
 }
 
+/* Whom "en tant que" at token at presents in an office of one holder
+ * ("la visite de Tô Lâm en tant que secrétaire général", "Il s'agit de sa
+ * deuxième visite en tant que chef de l'État"): the last person named
+ * before it in the sentence, or, when the sentence speaks of someone
+ * ("il", "sa") without naming him, in the sentence before. -1 if none, or
+ * when the title after it can have several holders ("en tant que
+ * membre"). */
+static long acting_as(const vl_ex *x, size_t at)
+{
+    const vl_gentry *g;
+    if (!vl_ex_gaz(x, at + 3, VL_G_TITLE, &g) || !g->a || !strstr(g->a, "single")) return -1;
+    uint32_t sent = x->tk.t[at].sent;
+    int pronoun = 0;
+    for (size_t k = at; k-- > 0 && x->tk.t[k].sent + 1 >= sent;) {
+        if (x->tk.t[k].sent == sent && vl_ex_is_any(x, k, "il elle sa son ses")) pronoun = 1;
+        if (x->tk.t[k].sent != sent && !pronoun) return -1;
+        if (x->person_at[k] && x->owner[k] == VL_OWN_PERSON) return (long)x->person_at[k] - 1;
+    }
+    return -1;
+}
+
 /* A title alone refers back to the one person of the document who holds
  * it: "Le vice-ministre a également demandé ..." is a mention of him. */
 static void bare_titles(vl_ex *x)
@@ -727,7 +748,13 @@ static void bare_titles(vl_ex *x)
     /* a title starts with a status word or its head */
     const uint32_t starts = 1u << VL_G_TITLE | 1u << VL_G_MODIFIER;
     for (size_t i = 0; i + 1 < x->tk.n; i++) {
-        if (x->owner[i] || !(x->cats[i + 1] & starts) || !det(x, i)) continue;
+        if (x->owner[i] || !(x->cats[i + 1] & starts)) continue;
+        /* "X ... en tant que chef de l'État": X's title */
+        long as = -1;
+        if (i >= 2 && vl_ex_is_any(x, i, "que") && vl_ex_is_any(x, i - 1, "tant") &&
+            vl_ex_is_any(x, i - 2, "en"))
+            as = acting_as(x, i - 2);
+        if (as < 0 && !det(x, i)) continue;
         title_m t;
         size_t te = parse_title(x, i + 1, &t);
         if (!te || x->owner[i + 1]) continue;
@@ -744,14 +771,19 @@ static void bare_titles(vl_ex *x)
                 }
         /* one person's description, for the resolve stage: "le chef de
          * l'État", not "les ministres" */
-        if (vl_ex_is_any(x, i, "le la l") && t.status == VL_ST_CURRENT) {
+        if ((as >= 0 || vl_ex_is_any(x, i, "le la l")) && t.status == VL_ST_CURRENT) {
             out->descriptions = vl_ex_push(x->arena, out->descriptions, &out->ndescriptions,
                                            &out->cdescriptions, sizeof *out->descriptions);
             vl_description *d = &out->descriptions[out->ndescriptions - 1];
             occ tmp = {0};
             add_title(x, &tmp, &t);
             d->title = tmp.titles[0];
-            d->person = several ? -1 : who;
+            d->person = as >= 0 ? as : several ? -1 : who;
+            d->sure = as >= 0;
+        }
+        if (as >= 0) {
+            i = te - 1;
+            continue;
         }
         if (who < 0 || several) continue;
         vl_person *p = &out->persons[who];
@@ -783,15 +815,61 @@ static int place_named(const vl_ex *x, size_t s, size_t e)
 /* Whether the list item at token i follows a person named after a
  * nationality in the same sentence ("chinois Hong Xiaoyong, indonésien"):
  * the items are persons too. */
-static int list_of_persons(const vl_ex *x, size_t i)
+static int list_of_persons(const vl_ex *x, size_t i, size_t *plural)
 {
-    for (size_t k = i; k-- > 0 && k + 24 > i && x->tk.t[k].sent == x->tk.t[i].sent;)
-        if (x->owner[k] == VL_OWN_PERSON) {
-            size_t s = k;
-            while (s > 0 && x->owner[s - 1] == VL_OWN_PERSON) s--;
-            return s > 0 && vl_ex_gaz(x, s - 1, VL_G_NATIONALITY, NULL) == 1;
+    int found = 0;
+    size_t from = i;
+    for (size_t k = i; k-- > 0 && k + 64 > i && x->tk.t[k].sent == x->tk.t[i].sent;) {
+        if (x->owner[k] != VL_OWN_PERSON) {
+            if (k + 24 < from) break;
+            continue;
         }
-    return 0;
+        size_t s = k;
+        while (s > 0 && x->owner[s - 1] == VL_OWN_PERSON) s--;
+        if (s == 0 || vl_ex_gaz(x, s - 1, VL_G_NATIONALITY, NULL) != 1) return found;
+        found = 1;
+        *plural = s >= 2 ? s - 2 : SIZE_MAX;
+        /* an earlier item of the list: "chinois X, indonésien Y" */
+        if (s < 3 || !(vl_ex_punct(x, s - 2, ',') || vl_ex_is_any(x, s - 2, "et"))) return 1;
+        k = s - 1;
+        from = k;
+    }
+    return found;
+}
+
+/* The title a plural head shares over a list ("les ambassadeurs chinois X,
+ * indonésien Y"): for the item whose nationality is tokens [n, ne), its
+ * singular head and the nationality ("ambassadeur indonésien"), added to
+ * o. Nothing when the word at k is no plural of a title. */
+static void share_plural_title(const vl_ex *x, size_t k, size_t n, size_t ne, occ *o)
+{
+    if (k >= x->tk.n || o->ntitles >= OCC_TITLES) return;
+    const vl_xtok *t = &x->tk.t[k];
+    if (t->kind != VL_TOK_WORD || t->flen < 3 || t->fold[t->flen - 1] != 's') return;
+    size_t len = t->flen - 1;
+    uint64_t h = vl_gaz_hash_step(vl_gaz_hash_start(), vl_token_hash(t->fold, len));
+    const vl_gslot *sl = vl_gaz_find_h(&x->ctx->gaz, t->fold, len, h);
+    const vl_gentry *g = sl ? vl_gaz_entry(sl, VL_G_TITLE) : NULL;
+    if (!g) return;
+    if (o->ntitles == o->ctitles) {
+        size_t c = o->ctitles ? o->ctitles * 2 : 1;
+        vl_title *room = vl_arena_alloc(x->arena, c * sizeof *room);
+        if (o->ntitles) memcpy(room, o->titles, o->ntitles * sizeof *room);
+        o->titles = room;
+        o->ctitles = c;
+    }
+    vl_title *v = &o->titles[o->ntitles++];
+    memset(v, 0, sizeof *v);
+    const char *nat = vl_ex_text(x, n, ne);
+    size_t tl = strlen(g->text) + strlen(nat) + 2;
+    char *text = vl_arena_alloc(x->arena, tl);
+    snprintf(text, tl, "%s %s", g->text, nat);
+    v->text = text;
+    v->head = vl_arena_strndup(x->arena, t->fold, len);
+    v->span.s = x->tk.t[n].s;
+    v->span.e = x->tk.t[ne - 1].e;
+    v->status = VL_ST_CURRENT;
+    v->date = vl_ex_when(x, n);
 }
 
 /* The cause, when a phrase of data/departures.tsv tells that the person
@@ -844,7 +922,7 @@ void vl_ex_persons(vl_ex *x)
         if (!e) {
             memset(&o, 0, sizeof o);
             size_t h = vl_ex_gaz(x, i, VL_G_HONORIFIC, NULL);
-            size_t cue = vl_ex_gaz(x, i, VL_G_CUE, NULL);
+            size_t cue = vl_ex_gaz(x, i, VL_G_CUE, NULL), plural = SIZE_MAX;
             if (cue) cue += vl_ex_gaz(x, i + cue, VL_G_NATIONALITY, NULL);
             /* "son homologue uruguayen, Jose Luis Cancela" */
             if (cue && vl_ex_punct(x, i + cue, ',') && vl_ex_name(x, i + cue + 1, 1)) cue++;
@@ -855,13 +933,15 @@ void vl_ex_persons(vl_ex *x)
             if (!cue && i > 0 && (vl_ex_punct(x, i - 1, ',') || vl_ex_is_any(x, i - 1, "et")) &&
                 !(x->tk.t[i].flags & VL_XT_UPPER)) {
                 size_t nat = vl_ex_gaz(x, i, VL_G_NATIONALITY, NULL);
-                if (nat && (x->tk.t[i + nat].flags & VL_XT_UPPER) && list_of_persons(x, i)) cue = nat;
+                if (nat && (x->tk.t[i + nat].flags & VL_XT_UPPER) && list_of_persons(x, i, &plural))
+                    cue = nat;
             }
             if (h && (e = vl_ex_name(x, i + h, 1)) != 0) {
                 o.s = i + h;
                 o.strong = 1;
             } else if (cue && (e = vl_ex_name(x, i + cue, 1)) != 0) {
                 /* "son homologue australien Richard Marles" */
+                if (plural != SIZE_MAX) share_plural_title(x, plural, i, i + cue, &o);
                 for (size_t q = i; q < i + cue; q++) x->owner[q] = VL_OWN_TITLE;
                 i += cue;
                 o.s = i;
@@ -872,6 +952,15 @@ void vl_ex_persons(vl_ex *x)
             o.e = e;
         }
         if (!e) continue;
+        /* the first of a list: "les ambassadeurs japonais X, ..." */
+        if (!o.ntitles && o.s >= 2 && o.s == i)
+            for (size_t k = o.s - 1; k + 2 >= o.s && k > 0; k--)
+                if (vl_ex_gaz(x, k, VL_G_NATIONALITY, NULL) == o.s - k && !x->owner[k]) {
+                    share_plural_title(x, k - 1, k, o.s, &o);
+                    if (o.ntitles)
+                        for (size_t q = k - 1; q < o.s; q++) x->owner[q] = VL_OWN_TITLE;
+                    break;
+                }
         /* "Meo Vac" where the text names "le district de Meo Vac" */
         if (!o.strong && place_named(x, o.s, o.e)) {
             i = o.e - 1;

@@ -384,6 +384,7 @@ static int repeats(const vl_ctx *ctx, const vl_person *per, const char *t)
 static long described(const vl_ctx *ctx, const vl_extraction *ex, const vl_description *d,
                       vl_buf *b)
 {
+    if (d->sure) return d->person;
     int single = 0;
     vl_resolve_office(ctx, d->title.text, NULL, b, &single);
     char key[256];
@@ -422,7 +423,7 @@ static void attach_descriptions(const vl_ctx *ctx, vl_arena *arena, vl_extractio
         long p = described(ctx, ex, d, &b);
         if (p < 0) continue;
         vl_person *per = &ex->persons[p];
-        if (p != d->person) {
+        if (p != d->person || d->sure) {
             per->mentions = vl_ex_push(arena, per->mentions, &per->nmentions, &per->cmentions,
                                        sizeof *per->mentions);
             per->mentions[per->nmentions - 1] = d->title.span;
