@@ -478,6 +478,28 @@ static size_t body_prep(const vl_ex *x, size_t j, unsigned flags)
     return 0;
 }
 
+/* The end of a term from k: ordinals ("XIIIe", "13e", "XV e"), in a list
+ * with "," and "et", then a word of data/office_terms.txt ("mandat",
+ * "législatures"); 0 when none. */
+static size_t term_after(const vl_ex *x, size_t k, size_t limit)
+{
+    for (int items = 0; k < limit && items < 8; items++) {
+        const vl_xtok *t = &x->tk.t[k];
+        if (t->kind != VL_TOK_NUMBER && t->kind != VL_TOK_CODE && !roman(x, k)) return 0;
+        k++;
+        if (vl_ex_is_any(x, k, "e er eme")) k++;
+        if (vl_ex_punct(x, k, ',') || vl_ex_is_any(x, k, "et")) {
+            k++;
+            if (vl_ex_is_any(x, k, "du de des")) k++;
+            continue;
+        }
+        if (k < limit && vl_lexicon_has(&x->ctx->office_terms, x->tk.t[k].fold, x->tk.t[k].flen))
+            return k + 1;
+        return 0;
+    }
+    return 0;
+}
+
 size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, unsigned flags)
 {
     size_t j = i, end = i;
@@ -496,7 +518,11 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, unsigned flags)
         /* "de la XVe législature", "du 13e Congrès": a qualifier, not a
          * name; "pour le mandat 2020-2021": a term */
         const vl_xtok *first = &x->tk.t[j + p];
-        if (first->kind == VL_TOK_NUMBER || roman(x, j + p)) break;
+        size_t term = (flags & VL_CX_TERM) ? term_after(x, j + p, limit) : 0;
+        if (term || first->kind == VL_TOK_NUMBER || roman(x, j + p)) {
+            if (term) end = term;
+            break;
+        }
         if (vl_lexicon_has(&x->ctx->office_terms, first->fold, first->flen)) break;
         size_t k = j + p, np = k;
         if (x->tk.t[k].sent != x->tk.t[j].sent) break;

@@ -274,7 +274,10 @@ enum {
     VL_CX_POSTED = 4,
     /* a body named by what it works on: "sur la coopération", "entre
      * les deux pays" */
-    VL_CX_SUBJECT = 8
+    VL_CX_SUBJECT = 8,
+    /* a title's term closes it: "du XIIIe mandat", "des XIe, XIIe et
+     * XIIIe mandats", "de la XV e législature" */
+    VL_CX_TERM = 16
 };
 /* Parses a complement after a head at i: (prep NP)+ with coordination;
  * returns the end token (exclusive), i when there is none. Names of

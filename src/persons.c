@@ -86,7 +86,7 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
         size_t before = j;
         while ((k = modifier(x, j, &status)) != 0) j += k;
         if ((k = vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) != 0) j += k;
-        size_t c = vl_ex_complement(x, j, x->tk.n, VL_CX_A | VL_CX_BODY | VL_CX_POSTED);
+        size_t c = vl_ex_complement(x, j, x->tk.n, VL_CX_A | VL_CX_BODY | VL_CX_POSTED | VL_CX_TERM);
         if (c > j) j = vl_ex_numbered(x, c);
         /* an acronym in parentheses after the body: "(PCV)" */
         if (vl_ex_punct(x, j, '(') && j + 2 < x->tk.n && vl_ex_punct(x, j + 2, ')') &&
@@ -105,20 +105,22 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
 }
 
 /* The body a title without complement belongs to when a possessive opens
- * it ("le Comité d'État ... et son président, X"): the organisation named
- * last before it in the sentence, or NULL. */
-static const char *body_before(const vl_ex *x, const title_m *t)
+ * it ("le Comité d'État ... et son président, X"): the organisation that
+ * opens the sentence, else the one named last before it in the sentence,
+ * or NULL; *prep is how the text joins it ("du", "de la"). */
+static const char *body_before(const vl_ex *x, const title_m *t, const char **prep)
 {
     if (t->text_e != t->he || t->text_s == 0 || !vl_ex_is_any(x, t->text_s - 1, "son sa leur"))
         return NULL;
     uint32_t at = x->tk.t[t->text_s - 1].s, sent = x->tk.t[t->text_s - 1].sent;
     const char *best = NULL;
     uint32_t best_s = 0;
+    int subject = 0; /* best opens the sentence: the possessive is its */
     for (size_t i = 0; i < x->out->norgs; i++) {
         const vl_entity *org = &x->out->orgs[i];
         for (size_t m = 0; m < org->nmentions; m++) {
             const vl_span *sp = &org->mentions[m];
-            if (sp->e > at || (best && sp->s <= best_s)) continue;
+            if (sp->e > at || subject || (best && sp->s <= best_s)) continue;
             /* in the same sentence */
             size_t lo = 0, hi = x->tk.n;
             while (lo < hi) {
@@ -129,6 +131,16 @@ static const char *body_before(const vl_ex *x, const title_m *t)
             if (lo < x->tk.n && x->tk.t[lo].sent == sent) {
                 best = org->name;
                 best_s = sp->s;
+                subject = (x->tk.t[lo].flags & VL_XT_SENT_START) ||
+                          (lo > 0 && (x->tk.t[lo - 1].flags & VL_XT_SENT_START) &&
+                           vl_ex_is_any(x, lo - 1, "le la l les"));
+                /* how the text joined it: "du Département", "de la
+                 * Commission", "de l'Office" */
+                *prep = "de";
+                if (lo > 0 && vl_ex_is_any(x, lo - 1, "du le au")) *prep = "du";
+                else if (lo > 0 && vl_ex_is_any(x, lo - 1, "des les aux")) *prep = "des";
+                else if (lo > 0 && vl_ex_is_any(x, lo - 1, "la")) *prep = "de la";
+                else if (lo > 0 && vl_ex_is_any(x, lo - 1, "l")) *prep = "de l'";
             }
         }
     }
@@ -152,7 +164,16 @@ static void add_title(const vl_ex *x, occ *o, const title_m *t)
     v->span.e = x->tk.t[t->text_e - 1].e;
     v->status = t->status;
     v->date = vl_ex_when(x, t->text_s);
-    v->of = body_before(x, t);
+    const char *prep = NULL;
+    v->of = body_before(x, t, &prep);
+    /* "son directeur" is the body's: its name completes the title */
+    if (v->of) {
+        size_t n = strlen(v->text) + strlen(prep) + strlen(v->of) + 3;
+        char *whole = vl_arena_alloc(x->arena, n);
+        snprintf(whole, n, "%s %s%s%s", v->text, prep, prep[strlen(prep) - 1] == '\'' ? "" : " ",
+                 v->of);
+        v->text = whole;
+    }
 }
 
 /* A title written twice holds at the later of its times: the document's
@@ -605,10 +626,10 @@ static size_t title_words(const vl_ex *x, const char *t, const char **w, size_t 
     vl_buf_free(&b);
     size_t k = 0;
     for (char *p = buf; *p && k < max;) {
-        while (*p == ' ' || *p == '\'' || *p == '-') *p++ = 0;
+        while (*p == ' ' || *p == '\'') *p++ = 0;
         if (!*p) break;
         w[k++] = p;
-        while (*p && *p != ' ' && *p != '\'' && *p != '-') p++;
+        while (*p && *p != ' ' && *p != '\'') p++;
     }
     return k;
 }

@@ -105,6 +105,17 @@ static void append(vl_buf *b, const words *ws, size_t from, size_t to)
     }
 }
 
+/* Whether folded word w (n bytes) is a Roman numeral written apart from
+ * its "e": "xv" of "XV e législature". */
+static int roman_word(const char *w, size_t n)
+{
+    if (n < 2) return 0;
+    for (size_t k = 0; k < n; k++)
+        if (!strchr("ivxlc", w[k])) return 0;
+    return 1;
+}
+
+
 /* The part of a title's office that depends on the title alone: "role|org|"
  * in out, the country it names (NULL: none), whether it is single. */
 static void title_office(const vl_ctx *ctx, const char *title, vl_buf *out,
@@ -154,11 +165,21 @@ static void title_office(const vl_ctx *ctx, const char *title, vl_buf *out,
         }
         in_org = 1;
         if (filler(ws.w[i])) continue;
-        /* "13e mandat", "XVe législature": the term, not the office */
-        if (i + 1 < ws.count && vl_fold_ordinal(ws.w[i], ws.n[i]) &&
-            vl_lexicon_has(&ctx->office_terms, ws.w[i + 1], ws.n[i + 1])) {
-            i++;
-            continue;
+        /* "13e mandat", "XVe législature", "XIIIe, XIVe et XVe
+         * législatures", "XV e législature": the term, not the office */
+        if (vl_fold_ordinal(ws.w[i], ws.n[i]) ||
+            (i + 1 < ws.count && roman_word(ws.w[i], ws.n[i]) && ws.n[i + 1] == 1 &&
+             ws.w[i + 1][0] == 'e')) {
+            size_t q = i;
+            while (q < ws.count && (vl_fold_ordinal(ws.w[q], ws.n[q]) ||
+                                    roman_word(ws.w[q], ws.n[q]) ||
+                                    (ws.n[q] == 1 && ws.w[q][0] == 'e') ||
+                                    (ws.n[q] == 2 && !memcmp(ws.w[q], "et", 2))))
+                q++;
+            if (q < ws.count && vl_lexicon_has(&ctx->office_terms, ws.w[q], ws.n[q])) {
+                i = q;
+                continue;
+            }
         }
         if (initials_of(&org, ws.w[i])) continue; /* "Assemblée nationale (AN)" */
         append(&org, &ws, i, i + 1);
@@ -348,10 +369,10 @@ static size_t folded_words(const vl_ctx *ctx, const char *s, const char **w, siz
     vl_buf_free(&b);
     size_t k = 0;
     for (char *p = buf; *p && k < max;) {
-        while (*p == ' ' || *p == '\'' || *p == '-') *p++ = 0;
+        while (*p == ' ' || *p == '\'') *p++ = 0;
         if (!*p) break;
         w[k++] = p;
-        while (*p && *p != ' ' && *p != '\'' && *p != '-') p++;
+        while (*p && *p != ' ' && *p != '\'') p++;
     }
     return k;
 }
@@ -467,12 +488,6 @@ void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
             if (past) per->titles[t].status = VL_ST_FORMER;
             int single = 0;
             const char *text = per->titles[t].text;
-            if (per->titles[t].of) { /* "son président": the body's */
-                size_t n = strlen(text) + strlen(per->titles[t].of) + 5;
-                char *whole = vl_arena_alloc(arena, n);
-                snprintf(whole, n, "%s de %s", text, per->titles[t].of);
-                text = whole;
-            }
             vl_resolve_office(ctx, text, per->key, &b, &single);
             per->titles[t].office = vl_arena_strndup(arena, (const char *)b.data, b.len);
             per->titles[t].single = (uint8_t)single;
