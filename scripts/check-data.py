@@ -46,6 +46,7 @@ FILES = {
     "org_heads.tsv": [None, {"ministry", "party", "state", "military", "police",
                              "intl", "institute", "company", "other"}],
     "org_tails.tsv": [None, {"company", "agency"}],
+    "title_predicates.tsv": [None, {"as", "elected"}],
     "organizations.tsv": [None, r"-|[^\t, ]+(\s[^\t, ]+)*",
                           {"ministry", "party", "state", "military", "police",
                            "intl", "institute", "company", "other", "agency"}],

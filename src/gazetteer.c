@@ -181,6 +181,7 @@ static const file_spec files[] = {
     {"person_nouns.txt", VL_G_PERSONNOUN, 0},
     {"departures.tsv", VL_G_DEPARTURE, 0},
     {"org_tails.tsv", VL_G_ORGTAIL, 0},
+    {"title_predicates.tsv", VL_G_TITLEPRED, 0},
 };
 
 typedef struct gaz_load {

@@ -50,6 +50,7 @@ typedef enum vl_gcat {
     VL_G_PERSONNOUN,  /* responsable, dirigeant: a word for a person */
     VL_G_DEPARTURE,   /* décès de, a démissionné; a = before|after, b = cause */
     VL_G_ORGTAIL,     /* Inc, Bank, Times: ends a company's name; a = kind */
+    VL_G_TITLEPRED,   /* élu, en tant que: a title of the person before; a = as|elected */
     VL_G_COUNT
 } vl_gcat;
 

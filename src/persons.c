@@ -740,17 +740,18 @@ static void find_again(vl_ex *x, const nmap *keymap, const nmap *tailmap)
     }
 }
 
-/* Whom "en tant que" at token at presents in an office of one holder
- * ("la visite de Tô Lâm en tant que secrétaire général", "Il s'agit de sa
- * deuxième visite en tant que chef de l'État"): the last person named
- * before it in the sentence, or, when the sentence speaks of someone
- * ("il", "sa") without naming him, in the sentence before. -1 if none, or
- * when the title after it can have several holders ("en tant que
- * membre"). */
-static long acting_as(const vl_ex *x, size_t at)
+/* Whom a predicate at token at (data/title_predicates.tsv: "en tant que",
+ * "élu") gives the title at token title ("la visite de Tô Lâm en tant que
+ * secrétaire général", "Il s'agit de sa deuxième visite en tant que chef de
+ * l'État", "X a été élu président"): the last person named before it in
+ * the sentence, or, when the sentence speaks of someone ("il", "sa")
+ * without naming him, in the sentence before. -1 if none, or, when single
+ * is set, if the title can have several holders ("en tant que membre"). */
+static long acting_as(const vl_ex *x, size_t at, size_t title, int single)
 {
     const vl_gentry *g;
-    if (!vl_ex_gaz(x, at + 3, VL_G_TITLE, &g) || !g->a || !strstr(g->a, "single")) return -1;
+    if (single && (!vl_ex_gaz(x, title, VL_G_TITLE, &g) || !g->a || !strstr(g->a, "single")))
+        return -1;
     uint32_t sent = x->tk.t[at].sent;
     int pronoun = 0;
     for (size_t k = at; k-- > 0 && x->tk.t[k].sent + 1 >= sent;) {
@@ -772,9 +773,14 @@ static void bare_titles(vl_ex *x)
         if (x->owner[i] || !(x->cats[i + 1] & starts)) continue;
         /* "X ... en tant que chef de l'État": X's title */
         long as = -1;
-        if (i >= 2 && vl_ex_is_any(x, i, "que") && vl_ex_is_any(x, i - 1, "tant") &&
-            vl_ex_is_any(x, i - 2, "en"))
-            as = acting_as(x, i - 2);
+        /* a predicate before the title, maybe with an article between */
+        for (size_t back = 1; back <= 5 && back <= i + 1 && as < 0; back++) {
+            size_t k = i + 1 - back;
+            const vl_gentry *g;
+            size_t pl = (x->cats[k] & 1u << VL_G_TITLEPRED) ? vl_ex_gaz(x, k, VL_G_TITLEPRED, &g) : 0;
+            if (pl && (k + pl == i + 1 || (k + pl == i && det(x, i))))
+                as = acting_as(x, k, i + 1, !strcmp(g->a, "as"));
+        }
         if (as < 0 && !det(x, i)) continue;
         title_m t;
         size_t te = parse_title(x, i + 1, &t);
@@ -858,20 +864,60 @@ static int list_of_persons(const vl_ex *x, size_t i, size_t *plural)
     return found;
 }
 
-/* The title a plural head shares over a list ("les ambassadeurs chinois X,
- * indonésien Y"): for the item whose nationality is tokens [n, ne), its
- * singular head and the nationality ("ambassadeur indonésien"), added to
- * o. Nothing when the word at k is no plural of a title. */
-static void share_plural_title(const vl_ex *x, size_t k, size_t n, size_t ne, occ *o)
+/* The singular of the plural title over tokens [k, e) ("ambassadeurs",
+ * "Premiers ministres": every word ending in "s"), its lexicon entry; NULL
+ * when it is none. */
+static const vl_gentry *plural_title(const vl_ex *x, size_t k, size_t e)
 {
-    if (k >= x->tk.n || o->ntitles >= OCC_TITLES) return;
-    const vl_xtok *t = &x->tk.t[k];
-    if (t->kind != VL_TOK_WORD || t->flen < 3 || t->fold[t->flen - 1] != 's') return;
-    size_t len = t->flen - 1;
-    uint64_t h = vl_gaz_hash_step(vl_gaz_hash_start(), vl_token_hash(t->fold, len));
-    const vl_gslot *sl = vl_gaz_find_h(&x->ctx->gaz, t->fold, len, h);
-    const vl_gentry *g = sl ? vl_gaz_entry(sl, VL_G_TITLE) : NULL;
-    if (!g) return;
+    char key[128];
+    size_t kl = 0;
+    uint64_t h = vl_gaz_hash_start();
+    for (size_t q = k; q < e; q++) {
+        const vl_xtok *t = &x->tk.t[q];
+        if (t->kind != VL_TOK_WORD || t->flen < 3 || t->fold[t->flen - 1] != 's' ||
+            kl + t->flen + 1 >= sizeof key)
+            return NULL;
+        if (kl) key[kl++] = ' ';
+        memcpy(key + kl, t->fold, t->flen - 1);
+        kl += t->flen - 1;
+        h = vl_gaz_hash_step(h, vl_token_hash(t->fold, t->flen - 1));
+    }
+    key[kl] = 0;
+    const vl_gslot *sl = kl ? vl_gaz_find_h(&x->ctx->gaz, key, kl, h) : NULL;
+    return sl ? vl_gaz_entry(sl, VL_G_TITLE) : NULL;
+}
+
+/* The plural title right before token s, or before the first name of the
+ * list s closes ("les Premiers ministres X et Y"): sets [*k, *e) and
+ * returns its entry, or NULL. */
+static const vl_gentry *plural_before(const vl_ex *x, size_t s, size_t *k, size_t *e)
+{
+    for (int items = 0; items < 6 && s > 0; items++) {
+        for (size_t len = s < 3 ? s : 3; len >= 1; len--) {
+            const vl_gentry *g = plural_title(x, s - len, s);
+            if (g) {
+                *k = s - len;
+                *e = s;
+                return g;
+            }
+        }
+        /* back over ", Y" or "et Y" to the name before */
+        if (s < 2 || !(vl_ex_punct(x, s - 1, ',') || vl_ex_is_any(x, s - 1, "et")) ||
+            x->owner[s - 2] != VL_OWN_PERSON)
+            return NULL;
+        s -= 2;
+        while (s > 0 && x->owner[s - 1] == VL_OWN_PERSON) s--;
+    }
+    return NULL;
+}
+
+/* Adds to o the singular g of a plural title over a list, with the
+ * nationality over tokens [n, ne) when there is one ("ambassadeur
+ * indonésien" of "les ambassadeurs chinois X, indonésien Y"). */
+static void share_plural_title(const vl_ex *x, const vl_gentry *g, size_t hk, size_t he,
+                               size_t n, size_t ne, occ *o)
+{
+    if (!g || o->ntitles >= OCC_TITLES) return;
     if (o->ntitles == o->ctitles) {
         size_t c = o->ctitles ? o->ctitles * 2 : 1;
         vl_title *room = vl_arena_alloc(x->arena, c * sizeof *room);
@@ -881,16 +927,23 @@ static void share_plural_title(const vl_ex *x, size_t k, size_t n, size_t ne, oc
     }
     vl_title *v = &o->titles[o->ntitles++];
     memset(v, 0, sizeof *v);
-    const char *nat = vl_ex_text(x, n, ne);
+    const char *nat = n < ne ? vl_ex_text(x, n, ne) : "";
     size_t tl = strlen(g->text) + strlen(nat) + 2;
     char *text = vl_arena_alloc(x->arena, tl);
-    snprintf(text, tl, "%s %s", g->text, nat);
+    snprintf(text, tl, n < ne ? "%s %s" : "%s%s", g->text, nat);
     v->text = text;
-    v->head = vl_arena_strndup(x->arena, t->fold, len);
-    v->span.s = x->tk.t[n].s;
-    v->span.e = x->tk.t[ne - 1].e;
+    v->head = vl_ex_key(x, hk, he);
+    /* the head's key is its singular */
+    char *hd = (char *)v->head;
+    for (size_t r = 0, w = 0;; r++) {
+        if (hd[r] == 's' && (hd[r + 1] == ' ' || !hd[r + 1])) continue;
+        hd[w++] = hd[r];
+        if (!hd[r]) break;
+    }
+    v->span.s = x->tk.t[n < ne ? n : hk].s;
+    v->span.e = x->tk.t[(n < ne ? ne : he) - 1].e;
     v->status = VL_ST_CURRENT;
-    v->date = vl_ex_when(x, n);
+    v->date = vl_ex_when(x, n < ne ? n : hk);
 }
 
 /* The cause, when a phrase of data/departures.tsv tells that the person
@@ -962,7 +1015,9 @@ void vl_ex_persons(vl_ex *x)
                 o.strong = 1;
             } else if (cue && (e = vl_ex_name(x, i + cue, 1)) != 0) {
                 /* "son homologue australien Richard Marles" */
-                if (plural != SIZE_MAX) share_plural_title(x, plural, i, i + cue, &o);
+                if (plural != SIZE_MAX && plural > 0)
+                    share_plural_title(x, plural_title(x, plural, plural + 1), plural, plural + 1,
+                                       i, i + cue, &o);
                 for (size_t q = i; q < i + cue; q++) x->owner[q] = VL_OWN_TITLE;
                 i += cue;
                 o.s = i;
@@ -973,15 +1028,23 @@ void vl_ex_persons(vl_ex *x)
             o.e = e;
         }
         if (!e) continue;
-        /* the first of a list: "les ambassadeurs japonais X, ..." */
-        if (!o.ntitles && o.s >= 2 && o.s == i)
+        /* the first of a list: "les ambassadeurs japonais X, ..."; a
+         * plural title before names: "les Premiers ministres X et Y" */
+        if (!o.ntitles && o.s >= 2 && o.s == i) {
+            size_t hk, he;
+            const vl_gentry *g;
             for (size_t k = o.s - 1; k + 2 >= o.s && k > 0; k--)
                 if (vl_ex_gaz(x, k, VL_G_NATIONALITY, NULL) == o.s - k && !x->owner[k]) {
-                    share_plural_title(x, k - 1, k, o.s, &o);
+                    share_plural_title(x, plural_title(x, k - 1, k), k - 1, k, k, o.s, &o);
                     if (o.ntitles)
                         for (size_t q = k - 1; q < o.s; q++) x->owner[q] = VL_OWN_TITLE;
                     break;
                 }
+            if (!o.ntitles && (g = plural_before(x, o.s, &hk, &he)) != NULL) {
+                share_plural_title(x, g, hk, he, o.s, o.s, &o);
+                for (size_t q = hk; q < he; q++) x->owner[q] = VL_OWN_TITLE;
+            }
+        }
         /* "Meo Vac" where the text names "le district de Meo Vac" */
         if (!o.strong && place_named(x, o.s, o.e)) {
             i = o.e - 1;
