@@ -325,10 +325,13 @@ size_t vl_tenures(const vl_kb_point *pt, size_t n, vl_tenure **out)
         x->end_cause = x->end ? "successor" : NULL;
         x->end_doc = 0;
         /* the first text after its last evidence that calls the holder
-         * former ends it there, if before the successor */
+         * former ends it there, if before the successor; a departure told
+         * by the text (a death, a resignation) on the successor's first day
+         * is the cause ("élu après le décès du secrétaire général") */
         for (size_t k = 0; k < nf; k++) {
             if (f[k].holder != r[i].holder || strcmp(f[k].first, x->last_seen) <= 0) continue;
-            if (!x->end || strcmp(f[k].first, x->end) < 0) {
+            int c = x->end ? strcmp(f[k].first, x->end) : -1;
+            if (c < 0 || (c == 0 && f[k].kind > VL_TENURE_FORMER)) {
                 x->end = f[k].first;
                 x->end_cause = vl_tenure_cause(f[k].kind);
                 x->end_doc = f[k].first_doc;

@@ -14,7 +14,7 @@ void test_tenure(void);
 
 typedef struct tcase {
     const char *name;
-    const char *points[16]; /* "key kind first last count" (kind: H, A, F) */
+    const char *points[16]; /* "key kind first last count" (kind: H, A, F; D a death) */
     const char *want;       /* tenures, "; "-separated */
 } tcase;
 
@@ -47,6 +47,12 @@ static const tcase cases[] = {
       "x H 2021-10 2021-10 1", "y H 2022-03 2022-03 2"},
      "x holder#1 2019-01..2019-01 2021-06 successor; y holder#1 2021-06..2022-03 - -"},
     {"no dated point, no tenure", {"a F 2020-01 2020-01 1"}, ""},
+    {"a death told on the successor's first day is the cause",
+     {"a H 2019-01 2019-01 5", "a D 2024-08-03 2024-08-03 1", "b H 2024-08-03 2024-08-03 2"},
+     "a holder#1 2019-01..2019-01 2024-08-03 death; b holder#1 2024-08-03..2024-08-03 - -"},
+    {"a former mark on the successor's first day leaves the successor the cause",
+     {"a H 2019-01 2019-01 5", "a F 2024-08-03 2024-08-03 1", "b H 2024-08-03 2024-08-03 2"},
+     "a holder#1 2019-01..2019-01 2024-08-03 successor; b holder#1 2024-08-03..2024-08-03 - -"},
     {"one person written two ways holds no office after himself",
      {"duterte H 2019-01 2019-01 4", "ferdinand_romualdez_marcos_jr H 2022-09 2022-09 3",
       "ferdinand_r_marcos_jr H 2023-05 2023-05 2", "ferdinand_romualdez_marcos_jr H 2024-02 2024-02 1"},
@@ -100,6 +106,7 @@ void test_tenure(void)
             pt[n] = (vl_kb_point){buf[n][0], buf[n][2], buf[n][3], count,
                                   kind == 'A'   ? VL_TENURE_ACTING
                                   : kind == 'F' ? VL_TENURE_FORMER
+                                  : kind == 'D' ? VL_TENURE_DEATH
                                                 : VL_TENURE_HELD,
                                   (int64_t)n + 1, (int64_t)n + 1};
         }
