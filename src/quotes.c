@@ -164,6 +164,8 @@ static int stands_for_persons(const vl_ex *x, size_t a, size_t b)
     for (size_t k = a; k < b; k++) {
         if (x->cats[k] & (1u << VL_G_TITLE | 1u << VL_G_PERSONNOUN)) return 1;
         if (vl_ex_is_any(x, k, "ils elles")) return 1;
+        /* "les parties vietnamienne et chilienne": the sides of talks */
+        if (vl_ex_is_any(x, k, "parties") && k > a && vl_ex_is_any(x, k - 1, "les deux")) return 1;
         if (vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k) &&
             !vl_ex_is_any(x, k + 1, COUNTRIES))
             return 1;
@@ -379,8 +381,9 @@ void vl_ex_quotes(vl_ex *x)
              * other is the most named of the article */
             int two = 0;
             for (size_t k = ss; k + 1 < vs; k++)
-                if (vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k) &&
-                    !vl_ex_is_any(x, k + 1, COUNTRIES))
+                if ((vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k) &&
+                     !vl_ex_is_any(x, k + 1, COUNTRIES)) ||
+                    (vl_ex_is_any(x, k, "parties") && k > ss && vl_ex_is_any(x, k - 1, "les")))
                     two = 1;
             /* a subject that stands for persons: a pronoun, "les deux
              * ...", a title or a word for persons ("les ministres", "les
@@ -396,7 +399,8 @@ void vl_ex_quotes(vl_ex *x)
              * that one names nobody ("Les deux hommes ont décidé ... Ils
              * ont également mentionné") */
             size_t back = ss;
-            for (int round = 0; ns == 0 && back > 0 && persons_subject && round < 2; round++) {
+            for (int round = 0; (ns == 0 || (two && ns < 2)) && back > 0 && persons_subject && round < 2;
+                 round++) {
                 uint32_t prev = x->tk.t[back - 1].sent;
                 size_t k = back;
                 while (k > 0 && x->tk.t[k - 1].sent == prev) k--;
@@ -407,6 +411,10 @@ void vl_ex_quotes(vl_ex *x)
                 if (!stands_for_persons(x, k, back)) break;
                 back = k;
             }
+            /* "Les deux parties ont convenu" again, a few sentences on: the
+             * same sides */
+            if (ns == 0 && persons_subject && !pronoun && ngroup && sent - group_sent <= 4)
+                for (size_t q = 0; q < ngroup; q++) seen[ns++] = group[q];
             if (two && ns < 2) {
                 for (int round = ns; round < 2 && ns < 8; round++) {
                     long best = -1;
