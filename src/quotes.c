@@ -299,6 +299,38 @@ static int subject_follows(const vl_ex *x, size_t ve)
     return person(x, k) >= 0 || (x->cats[k] & subject) != 0;
 }
 
+/* The persons of nationality nat (ISO2) named before `before`: those
+ * whose title chain holds it ("le ministre uruguayen des Affaires
+ * étrangères, X"), in seen (at most 8) -- "la partie uruguayenne a
+ * considéré". */
+static size_t of_nationality(const vl_ex *x, const char *nat, size_t before, long *seen)
+{
+    size_t ns = 0;
+    for (size_t at = 0; at < before && ns < 8; at++) {
+        long p = person(x, at);
+        if (p < 0 || (at > 0 && person(x, at - 1) == p)) continue;
+        size_t from = at, to = at;
+        while (from > 0 && at - from < 12 &&
+               (x->owner[from - 1] == VL_OWN_TITLE || vl_ex_punct(x, from - 1, ',')))
+            from--;
+        while (to < x->tk.n && x->owner[to] == VL_OWN_PERSON) to++;
+        while (to < x->tk.n && to - at < 16 &&
+               (x->owner[to] == VL_OWN_TITLE || vl_ex_punct(x, to, ',')))
+            to++;
+        const char *near = nationality_near(x, from, to - from);
+        if (near && !strcmp(near, nat)) add_seen(seen, &ns, p);
+    }
+    return ns;
+}
+
+/* The person named last before token k, or -1: "Ce dernier a affirmé". */
+static long named_last(const vl_ex *x, size_t k)
+{
+    while (k-- > 0)
+        if (person(x, k) >= 0) return person(x, k);
+    return -1;
+}
+
 /* A title standing for a person before the verb: the first title of
  * [ss, vs) (described()); -1 if none. */
 static long titled(const vl_ex *x, heads *hs, size_t ss, size_t vs)
@@ -314,6 +346,7 @@ void vl_ex_quotes(vl_ex *x)
 {
     size_t n = x->tk.n;
     long last = -1;        /* the last speaker or subject */
+    uint32_t last_sent = (uint32_t)-1; /* the sentence of the last statement */
     heads hs = {NULL, 0, 0};
     long first_here = -1;  /* the first person of the current sentence */
     long group[8];         /* the speakers of the last plural statement */
@@ -357,6 +390,27 @@ void vl_ex_quotes(vl_ex *x)
         if (vl_ex_is_any(x, ve, "que qu")) cs = ve;
 
         long who = -1;
+        /* "Ce dernier a affirmé": the person named last */
+        if (!prep && !participle && vs > ss && ss + 3 >= vs &&
+            vl_ex_is_any(x, ss, "ce cette celui celle") &&
+            vl_ex_is_any(x, ss + 1, "dernier derniere ci")) {
+            who = named_last(x, ss);
+            if (who >= 0) {
+                add_quote(x, who, vs, i, ve, cs, ce);
+                last = first_here = who;
+            }
+            continue;
+        }
+        /* "la partie uruguayenne a considéré": the persons of that country */
+        const vl_gentry *nat;
+        if (!prep && !participle && vs >= ss + 3 && vl_ex_is_any(x, vs - 3, "la") &&
+            vl_ex_is_any(x, vs - 2, "partie delegation") &&
+            vl_ex_gaz(x, vs - 1, VL_G_NATIONALITY, &nat)) {
+            long seen[8];
+            size_t ns = of_nationality(x, nat->a, ss, seen);
+            for (size_t q = 0; q < ns; q++) add_quote(x, seen[q], vs, i, ve, cs, ce);
+            continue;
+        }
         if (prep) {
             /* "selon X", "selon le ministre X", "selon lui" (the last
              * speaker); not "selon le programme", "selon la Commission
@@ -383,7 +437,10 @@ void vl_ex_quotes(vl_ex *x)
             for (size_t k = ss; k + 1 < vs; k++)
                 if ((vl_ex_is_any(x, k, "deux") && !person_at_or_after(x, k) &&
                      !vl_ex_is_any(x, k + 1, COUNTRIES)) ||
-                    (vl_ex_is_any(x, k, "parties") && k > ss && vl_ex_is_any(x, k - 1, "les")))
+                    (vl_ex_is_any(x, k, "parties") && k > ss && vl_ex_is_any(x, k - 1, "les")) ||
+                    (vl_ex_is_any(x, k, "hote") && vl_ex_is_any(x, k + 1, "et") &&
+                     vl_ex_is_any(x, k + 2, "invite")) ||
+                    (vl_ex_is_any(x, k, "tous toutes") && vl_ex_is_any(x, k + 1, "deux les")))
                     two = 1;
             /* a subject that stands for persons: a pronoun, "les deux
              * ...", a title or a word for persons ("les ministres", "les
@@ -399,7 +456,8 @@ void vl_ex_quotes(vl_ex *x)
              * that one names nobody ("Les deux hommes ont décidé ... Ils
              * ont également mentionné") */
             size_t back = ss;
-            for (int round = 0; (ns == 0 || (two && ns < 2)) && back > 0 && persons_subject && round < 2;
+            size_t named_here = ns; /* named in the sentence itself */
+            for (int round = 0; !named_here && ns < 2 && back > 0 && persons_subject && round < 2;
                  round++) {
                 uint32_t prev = x->tk.t[back - 1].sent;
                 size_t k = back;
@@ -413,8 +471,11 @@ void vl_ex_quotes(vl_ex *x)
             }
             /* "Les deux parties ont convenu" again, a few sentences on: the
              * same sides */
-            if (ns == 0 && persons_subject && !pronoun && ngroup && sent - group_sent <= 4)
+            if (!named_here && ns < 2 && persons_subject && !pronoun && ngroup >= 2 &&
+                sent - group_sent <= 4) {
+                ns = 0;
                 for (size_t q = 0; q < ngroup; q++) seen[ns++] = group[q];
+            }
             if (two && ns < 2) {
                 for (int round = ns; round < 2 && ns < 8; round++) {
                     long best = -1;
@@ -469,7 +530,11 @@ void vl_ex_quotes(vl_ex *x)
             /* a title alone: "Le vice-ministre a également demandé" */
             if (who < 0) who = titled(x, &hs, ss, vs);
         } else if (participle) {
-            for (size_t k = vs; k-- > ss;)
+            /* ", affirmant": the subject of the sentence's statement ("X a
+             * apprécié la visite de Y, ..., affirmant"), else the nearest
+             * person before */
+            if (last >= 0 && last_sent == sent) who = last;
+            for (size_t k = vs; who < 0 && k-- > ss;)
                 if ((who = person(x, k)) >= 0) break;
         }
         /* a pronoun or a participle takes the last speaker; a body or a
@@ -483,6 +548,7 @@ void vl_ex_quotes(vl_ex *x)
         if (who < 0) continue;
         add_quote(x, who, vs, i, ve, cs, ce);
         last = who;
+        last_sent = sent;
         first_here = who;
     }
     for (size_t i = 0; i < hs.n; i++) free(hs.h[i].pos);
