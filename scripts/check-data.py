@@ -71,6 +71,7 @@ MULTI_VALUED = {"organizations.tsv"}
 
 # Files whose last field may be left out.
 OPTIONAL_LAST = {"organizations.tsv": None, "org_heads.tsv": {"posted", "subject"},
+                 "reporting_verbs.tsv": {"que", "past"},
                  "number_words.tsv": {"noun"}}
 
 

@@ -123,8 +123,12 @@ static size_t auxiliary(const vl_ex *x, size_t v, int *plural, int *pronoun)
         return k - 2;
     }
     if (k >= 1 && vl_ex_is_any(x, k - 1, "a") && x->tk.t[k - 1].e - x->tk.t[k - 1].s == 1) {
-        /* "Il a réitéré": the subject is the pronoun */
+        /* "Il a réitéré", "Il l'a encouragé", "Il lui a proposé": the
+         * subject is the pronoun */
         if (k >= 2 && vl_ex_is_any(x, k - 2, "il elle")) *pronoun = 1;
+        if (k >= 3 && vl_ex_is_any(x, k - 2, "l lui leur les nous vous") &&
+            vl_ex_is_any(x, k - 3, "il elle"))
+            *pronoun = 1;
         return k - 1; /* "a", not "à" */
     }
     if (k >= 1 && vl_ex_is_any(x, k - 1, "ont")) {
@@ -331,6 +335,18 @@ static long named_last(const vl_ex *x, size_t k)
     return -1;
 }
 
+/* Whether the verb at k is written ending in ASCII c: 'r' an infinitive
+ * ("appeler"), 'e' a present tense ("appelle", "appellent" too), not a
+ * participle ("appelé"). */
+static int verb_ending(const vl_ex *x, size_t k, char c)
+{
+    const vl_xtok *t = &x->tk.t[k];
+    const char *v = x->view->text;
+    size_t e = t->e;
+    if (c == 'e' && e - t->s > 3 && !memcmp(v + e - 3, "ent", 3)) return 1;
+    return e > t->s && v[e - 1] == c;
+}
+
 /* A title standing for a person before the verb: the first title of
  * [ss, vs) (described()); -1 if none. */
 static long titled(const vl_ex *x, heads *hs, size_t ss, size_t vs)
@@ -347,6 +363,7 @@ void vl_ex_quotes(vl_ex *x)
     size_t n = x->tk.n;
     long last = -1;        /* the last speaker or subject */
     uint32_t last_sent = (uint32_t)-1; /* the sentence of the last statement */
+    int last_plural = 0; /* the last statement was the group's */
     heads hs = {NULL, 0, 0};
     long first_here = -1;  /* the first person of the current sentence */
     long group[8];         /* the speakers of the last plural statement */
@@ -372,9 +389,28 @@ void vl_ex_quotes(vl_ex *x)
             continue;
         int plural = 0, pronoun = 0;
         size_t vs = i;
-        if (!prep && !participle) {
+        /* a verb with a sense other than speech (data/reporting_verbs.tsv):
+         * "assurant la défense", "pour discuter de" */
+        int need_que = e->b && !strcmp(e->b, "que"), past_only = e->b && !strcmp(e->b, "past");
+        if (need_que && !vl_ex_is_any(x, i + vl, "que qu") && !vl_ex_punct(x, i + vl, ':')) continue;
+        if (past_only && participle) continue;
+        int speech = !strcmp(e->a, "say") || !strcmp(e->a, "ask");
+        /* "avant d'appeler", "pour réitérer", "après avoir déclaré": an
+         * infinitive reports for the sentence's speaker */
+        int infinitive = !prep && !participle && !past_only && verb_ending(x, i, 'r') &&
+                         ((i >= 2 && vl_ex_is_any(x, i - 1, "d de") && vl_ex_is_any(x, i - 2, "avant")) ||
+                          (i >= 1 && speech && vl_ex_is_any(x, i - 1, "pour")) ||
+                          (i >= 2 && vl_ex_is_any(x, i - 1, "avoir") && vl_ex_is_any(x, i - 2, "apres")));
+        /* "Le chef du Parti appelle à ...": a headline's present tense */
+        int present = 0;
+        if (!prep && !participle && !infinitive) {
             vs = auxiliary(x, i, &plural, &pronoun);
-            if (vs == i) continue; /* a bare participle is no report */
+            if (vs == i) {
+                present = x->st->blocks[x->tk.t[i].block].kind == VL_BLOCK_TITLE && speech &&
+                          !past_only && verb_ending(x, i, 'e') && i > 0 &&
+                          !vl_ex_punct(x, i - 1, ',') && !vl_ex_is_any(x, i - 1, "s se");
+                if (!present) continue; /* a bare participle is no report */
+            }
         }
         size_t ve = i + vl;
         /* "a apprécié et salué": one reporting act */
@@ -496,7 +532,8 @@ void vl_ex_quotes(vl_ex *x)
             if (ns) {
                 memcpy(group, seen, ns * sizeof *seen);
                 ngroup = ns;
-                group_sent = sent;
+                group_sent = last_sent = sent;
+                last_plural = 1;
             }
             continue;
         }
@@ -513,7 +550,7 @@ void vl_ex_quotes(vl_ex *x)
             else if (who < 0 && vl_ex_gaz(x, k, VL_G_PERSONNOUN, NULL))
                 who = last;
         }
-        if (who < 0 && !pronoun && !participle) {
+        if (who < 0 && !pronoun && !participle && !infinitive) {
             /* the subject: the nearest person before the verb; after ", et"
              * the verb shares the sentence's first subject ("X a reçu Y, et
              * a salué") */
@@ -529,10 +566,15 @@ void vl_ex_quotes(vl_ex *x)
             if (who < 0) who = person_after(x, ve, se, 12);
             /* a title alone: "Le vice-ministre a également demandé" */
             if (who < 0) who = titled(x, &hs, ss, vs);
-        } else if (participle) {
+        } else if (participle || infinitive) {
             /* ", affirmant": the subject of the sentence's statement ("X a
-             * apprécié la visite de Y, ..., affirmant"), else the nearest
-             * person before */
+             * apprécié la visite de Y, ..., affirmant"), all of them after
+             * a plural one ("X, Y et Z ont apprécié ..., tout en
+             * estimant"), else the nearest person before */
+            if (ngroup > 1 && group_sent == sent && last_sent == sent && last_plural) {
+                for (size_t q = 0; q < ngroup; q++) add_quote(x, group[q], vs, i, ve, cs, ce);
+                continue;
+            }
             if (last >= 0 && last_sent == sent) who = last;
             for (size_t k = vs; who < 0 && k-- > ss;)
                 if ((who = person(x, k)) >= 0) break;
@@ -544,11 +586,12 @@ void vl_ex_quotes(vl_ex *x)
             for (size_t k = ss; k < vs && !pronoun; k++)
                 pronoun = vl_ex_gaz(x, k, VL_G_PERSONNOUN, NULL) != 0;
         }
-        if (who < 0 && (pronoun || participle)) who = last;
+        if (who < 0 && (pronoun || participle || infinitive)) who = last;
         if (who < 0) continue;
         add_quote(x, who, vs, i, ve, cs, ce);
         last = who;
         last_sent = sent;
+        last_plural = 0;
         first_here = who;
     }
     for (size_t i = 0; i < hs.n; i++) free(hs.h[i].pos);
