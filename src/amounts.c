@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extract.h"
+#include "extractors.h"
 
 /* The value of a digits token: "3.000" and "1,500" group thousands when
  * every group after the first has three digits; otherwise ',' is the
@@ -313,7 +313,7 @@ void vl_ex_amounts(vl_ex *x)
             size_t ql = vl_ex_gaz(x, i - back, VL_G_QUALIFIER, &q);
             if (ql && i - back + ql == i) qual = vl_ex_text(x, i - back, i);
         }
-        out->amounts = vl_ex_push(x->arena, out->amounts, &out->namounts, &out->camounts,
+        out->amounts = vl_arena_push(x->arena, out->amounts, &out->namounts, &out->camounts,
                                   sizeof *out->amounts);
         vl_amount *a = &out->amounts[out->namounts - 1];
         a->value = v;

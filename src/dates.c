@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extract.h"
+#include "extractors.h"
 
 /* "né en 1965" is a birth, not a time of the facts around it. */
 #define BORN "ne nee nes nees"
@@ -78,7 +78,7 @@ static void add_date(vl_ex *x, size_t s, size_t e, int y, int m, int d, int week
     /* each distinct date once, at its first mention */
     for (size_t i = 0; i < out->ndates; i++)
         if (!strcmp(out->dates[i].value, value)) return;
-    out->dates = vl_ex_push(x->arena, out->dates, &out->ndates, &out->cdates,
+    out->dates = vl_arena_push(x->arena, out->dates, &out->ndates, &out->cdates,
                             sizeof *out->dates);
     vl_xdate *dt = &out->dates[out->ndates - 1];
     memcpy(dt->value, value, sizeof value);

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "extract.h"
+#include "extractors.h"
 #include "fold.h"
 
 static vl_entity *find_or_add(vl_ex *x, vl_entity **arr, size_t *n, size_t *cap,
@@ -27,7 +27,7 @@ static vl_entity *find_or_add(vl_ex *x, vl_entity **arr, size_t *n, size_t *cap,
 {
     for (size_t i = 0; i < *n; i++)
         if (!strcmp((*arr)[i].key, key)) return &(*arr)[i];
-    *arr = vl_ex_push(x->arena, *arr, n, cap, sizeof **arr);
+    *arr = vl_arena_push(x->arena, *arr, n, cap, sizeof **arr);
     vl_entity *e = &(*arr)[*n - 1];
     e->name = name;
     e->key = key;
@@ -36,7 +36,7 @@ static vl_entity *find_or_add(vl_ex *x, vl_entity **arr, size_t *n, size_t *cap,
 
 static void mention(vl_ex *x, vl_entity *e, uint32_t s, uint32_t t)
 {
-    e->mentions = vl_ex_push(x->arena, e->mentions, &e->nmentions, &e->cmentions,
+    e->mentions = vl_arena_push(x->arena, e->mentions, &e->nmentions, &e->cmentions,
                              sizeof *e->mentions);
     e->mentions[e->nmentions - 1].s = s;
     e->mentions[e->nmentions - 1].e = t;
@@ -441,7 +441,7 @@ static void orgs(vl_ex *x)
         if (known) en->kind = known->b;
         mention(x, en, x->tk.t[i].s, x->tk.t[(tail ? tail : e) - 1].e);
         if (tail) {
-            al = vl_ex_push(x->arena, al, &nal, &cal, sizeof *al);
+            al = vl_arena_push(x->arena, al, &nal, &cal, sizeof *al);
             al[nal - 1].acr = x->tk.t[e + 1].fold;
             al[nal - 1].head = org_key(x, i, e, al, nal - 1);
             al[nal - 1].org = (size_t)(en - out->orgs);
@@ -461,7 +461,7 @@ static void orgs(vl_ex *x)
                 strcmp(ac->fkey, en->key) != 0) {
                 for (size_t q = i + 1; q < full; q++)
                     if (vl_ex_gaz(x, q, VL_G_ORG, NULL) == full - q) {
-                        nest = vl_ex_push(x->arena, nest, &nnest, &cnest, sizeof *nest);
+                        nest = vl_arena_push(x->arena, nest, &nnest, &cnest, sizeof *nest);
                         nest[nnest - 1].acr = x->tk.t[full + 1].fold;
                         nest[nnest - 1].name = vl_ex_text(x, q, full);
                         break;
@@ -471,7 +471,7 @@ static void orgs(vl_ex *x)
                 i = full + 2;
                 continue;
             }
-            al = vl_ex_push(x->arena, al, &nal, &cal, sizeof *al);
+            al = vl_arena_push(x->arena, al, &nal, &cal, sizeof *al);
             al[nal - 1].acr = x->tk.t[full + 1].fold;
             al[nal - 1].head = en->key;
             al[nal - 1].org = (size_t)(en - out->orgs);

@@ -50,7 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extract.h"
+#include "extractors.h"
 
 /* WINDOW: tokens a clause reaches on each side of its trigger; BACK: the
  * earlier events a mention may be one with; MAX_EVENT_PERS: persons kept
@@ -768,7 +768,7 @@ static void add_to(vl_ex *x, size_t **arr, size_t *n, size_t *cap, size_t p)
     if (*n >= MAX_EVENT_PERS) return;
     for (size_t i = 0; i < *n; i++)
         if ((*arr)[i] == p) return;
-    *arr = vl_ex_push(x->arena, *arr, n, cap, sizeof **arr);
+    *arr = vl_arena_push(x->arena, *arr, n, cap, sizeof **arr);
     (*arr)[*n - 1] = p;
 }
 
@@ -787,7 +787,7 @@ static vl_event *new_event(vl_ex *x, const trig *t, const char *date, const char
                            size_t ss, size_t se)
 {
     vl_extraction *out = x->out;
-    out->events = vl_ex_push(x->arena, out->events, &out->nevents, &out->cevents,
+    out->events = vl_arena_push(x->arena, out->events, &out->nevents, &out->cevents,
                              sizeof *out->events);
     vl_event *ev = &out->events[out->nevents - 1];
     memset(ev, 0, sizeof *ev);
@@ -1012,11 +1012,11 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
         const vl_gentry *e;
         size_t n;
         if ((c & has_roles) && (n = vl_ex_gaz(x, k, VL_G_EVROLE, &e)) != 0) {
-            rl.at = vl_ex_push(x->arena, rl.at, &rl.n, &rl.cap, sizeof *rl.at);
+            rl.at = vl_arena_push(x->arena, rl.at, &rl.n, &rl.cap, sizeof *rl.at);
             rl.at[rl.n - 1] = (role){k, n, e};
         }
         if ((c & 1u << VL_G_CHAIR) && k >= next_chair && (n = vl_ex_gaz(x, k, VL_G_CHAIR, &e)) != 0) {
-            cp = vl_ex_push(x->arena, cp, &ncp, &ccp, sizeof *cp);
+            cp = vl_arena_push(x->arena, cp, &ncp, &ccp, sizeof *cp);
             cp[ncp - 1] = (chair_phrase){k, n, e};
             next_chair = k + n;
         }

@@ -111,6 +111,20 @@ char *vl_arena_strndup(vl_arena *a, const char *s, size_t n)
     return d;
 }
 
+void *vl_arena_push(vl_arena *a, void *arr, size_t *n, size_t *cap, size_t size)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 4;
+        void *na = vl_arena_alloc(a, c * size);
+        if (*n) memcpy(na, arr, *n * size);
+        arr = na;
+        *cap = c;
+    }
+    memset((char *)arr + *n * size, 0, size);
+    (*n)++;
+    return arr;
+}
+
 void *vl_arena_trim(vl_arena *a, void *p, size_t n, size_t keep)
 {
     if (keep >= n) return p;

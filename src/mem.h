@@ -31,6 +31,10 @@ void *vl_arena_alloc(vl_arena *a, size_t n); /* 16-byte aligned */
 /* Unaligned, for bytes and strings: no padding between them. */
 void *vl_arena_alloc_bytes(vl_arena *a, size_t n);
 char *vl_arena_strndup(vl_arena *a, const char *s, size_t n);
+/* Appends a zeroed element of `size` bytes to a growable array kept in the
+ * arena (*n elements, room for *cap); returns the array, which may have
+ * moved. */
+void *vl_arena_push(vl_arena *a, void *arr, size_t *n, size_t *cap, size_t size);
 /* Gives back all but the first `keep` bytes of p, handed out by
  * vl_arena_alloc(a, n) for an upper bound, when it can: p is the last
  * allocation, or big enough to have had a chunk of its own. Returns p,

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "extract.h"
+#include "extractors.h"
 #include "fold.h"
 
 /* One name found in the text, with what its context says about it. */
@@ -344,7 +344,7 @@ static const char *name_text(const vl_ex *x, size_t s, size_t e)
 static vl_person *person_new(vl_ex *x, const occ *o, const char *key)
 {
     vl_extraction *out = x->out;
-    out->persons = vl_ex_push(x->arena, out->persons, &out->npersons, &out->cpersons,
+    out->persons = vl_arena_push(x->arena, out->persons, &out->npersons, &out->cpersons,
                               sizeof *out->persons);
     vl_person *p = &out->persons[out->npersons - 1];
     p->name = name_text(x, o->s, o->e);
@@ -371,7 +371,7 @@ static void person_add(vl_ex *x, vl_person *p, const occ *o)
 {
     for (size_t q = o->s; q < o->e; q++)
         x->person_at[q] = (uint32_t)(p - x->out->persons) + 1;
-    p->mentions = vl_ex_push(x->arena, p->mentions, &p->nmentions, &p->cmentions,
+    p->mentions = vl_arena_push(x->arena, p->mentions, &p->nmentions, &p->cmentions,
                              sizeof *p->mentions);
     p->mentions[p->nmentions - 1].s = x->tk.t[o->s].s;
     p->mentions[p->nmentions - 1].e = x->tk.t[o->e - 1].e;
@@ -385,7 +385,7 @@ static void person_add(vl_ex *x, vl_person *p, const occ *o)
             later_date(&p->titles[k], t);
             continue;
         }
-        p->titles = vl_ex_push(x->arena, p->titles, &p->ntitles, &p->ctitles,
+        p->titles = vl_arena_push(x->arena, p->titles, &p->ntitles, &p->ctitles,
                                sizeof *p->titles);
         p->titles[p->ntitles - 1] = *t;
     }
@@ -394,7 +394,7 @@ static void person_add(vl_ex *x, vl_person *p, const occ *o)
         for (k = 0; k < p->nranks; k++)
             if (same_folded(x, p->ranks[k], o->ranks[i])) break;
         if (k < p->nranks) continue;
-        p->ranks = vl_ex_push(x->arena, p->ranks, &p->nranks, &p->cranks, sizeof *p->ranks);
+        p->ranks = vl_arena_push(x->arena, p->ranks, &p->nranks, &p->cranks, sizeof *p->ranks);
         p->ranks[p->nranks - 1] = o->ranks[i];
     }
 }
@@ -728,7 +728,7 @@ static void find_again(vl_ex *x, const nmap *keymap, const nmap *tailmap)
             !(x->tk.t[i - 1].flags & VL_XT_SENT_START) && x->tk.t[i - 1].sent == x->tk.t[i].sent)
             continue;
         vl_person *p = &out->persons[who];
-        p->mentions = vl_ex_push(x->arena, p->mentions, &p->nmentions, &p->cmentions,
+        p->mentions = vl_arena_push(x->arena, p->mentions, &p->nmentions, &p->cmentions,
                                  sizeof *p->mentions);
         p->mentions[p->nmentions - 1].s = x->tk.t[i].s;
         p->mentions[p->nmentions - 1].e = x->tk.t[e - 1].e;
@@ -799,7 +799,7 @@ static void bare_titles(vl_ex *x)
         /* one person's description, for the resolve stage: "le chef de
          * l'État", not "les ministres" */
         if ((as >= 0 || vl_ex_is_any(x, i, "le la l")) && t.status == VL_ST_CURRENT) {
-            out->descriptions = vl_ex_push(x->arena, out->descriptions, &out->ndescriptions,
+            out->descriptions = vl_arena_push(x->arena, out->descriptions, &out->ndescriptions,
                                            &out->cdescriptions, sizeof *out->descriptions);
             vl_description *d = &out->descriptions[out->ndescriptions - 1];
             occ tmp = {0};
@@ -814,7 +814,7 @@ static void bare_titles(vl_ex *x)
         }
         if (who < 0 || several) continue;
         vl_person *p = &out->persons[who];
-        p->mentions = vl_ex_push(x->arena, p->mentions, &p->nmentions, &p->cmentions,
+        p->mentions = vl_arena_push(x->arena, p->mentions, &p->nmentions, &p->cmentions,
                                  sizeof *p->mentions);
         p->mentions[p->nmentions - 1].s = x->tk.t[i + 1].s;
         p->mentions[p->nmentions - 1].e = x->tk.t[t.text_e - 1].e;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extract.h"
+#include "extractors.h"
 
 #include <stdio.h>
 
@@ -82,7 +82,7 @@ static void add_quote(vl_ex *x, long who, size_t vs, size_t vi, size_t ve, size_
                       size_t ce)
 {
     vl_extraction *out = x->out;
-    out->quotes = vl_ex_push(x->arena, out->quotes, &out->nquotes, &out->cquotes,
+    out->quotes = vl_arena_push(x->arena, out->quotes, &out->nquotes, &out->cquotes,
                              sizeof *out->quotes);
     vl_quote *q = &out->quotes[out->nquotes - 1];
     q->speaker = (size_t)who;

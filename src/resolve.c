@@ -445,7 +445,7 @@ static void attach_descriptions(const vl_ctx *ctx, vl_arena *arena, vl_extractio
         if (p < 0) continue;
         vl_person *per = &ex->persons[p];
         if (p != d->person || d->sure) {
-            per->mentions = vl_ex_push(arena, per->mentions, &per->nmentions, &per->cmentions,
+            per->mentions = vl_arena_push(arena, per->mentions, &per->nmentions, &per->cmentions,
                                        sizeof *per->mentions);
             per->mentions[per->nmentions - 1] = d->title.span;
         }
@@ -460,7 +460,7 @@ static void attach_descriptions(const vl_ctx *ctx, vl_arena *arena, vl_extractio
                                     (per->titles[h].head[dl] && per->titles[h].head[dl] != ' ')))
             h++;
         if (h < per->ntitles) continue;
-        per->titles = vl_ex_push(arena, per->titles, &per->ntitles, &per->ctitles,
+        per->titles = vl_arena_push(arena, per->titles, &per->ntitles, &per->ctitles,
                                  sizeof *per->titles);
         vl_title *t = &per->titles[per->ntitles - 1];
         *t = d->title;

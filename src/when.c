@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "extract.h"
+#include "phrases.h"
 
 enum { WINDOW = 40, BACK = 3 };
 
@@ -122,7 +122,7 @@ void vl_ex_anchor(vl_ex *x, size_t s, size_t e, const char *value)
 {
     /* dates are found in token order: the anchors stay sorted */
     if (x->nanchors && x->anchors[x->nanchors - 1].s >= s) return;
-    x->anchors = vl_ex_push(x->arena, x->anchors, &x->nanchors, &x->canchors,
+    x->anchors = vl_arena_push(x->arena, x->anchors, &x->nanchors, &x->canchors,
                             sizeof *x->anchors);
     vl_anchor *a = &x->anchors[x->nanchors - 1];
     a->s = (uint32_t)s;
