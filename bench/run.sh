@@ -15,7 +15,8 @@ usage: bench/run.sh [--size 100M] [--repeat 3] [--jobs N] [--keep]
   --jobs N       worker processes for corpus generation, and --jobs N for veille
                  when its --help lists that option; default 1
   --keep         keep the databases/indexes of the last repeat under bench/work/runs/
-  --source DIR   dispatches to recombine (default: the repository's sample/)
+  --source DIR   dispatches to recombine (default: ../shared/corpus/unlabeled
+                 when it is there, else the repository's sample/)
   --seed N       corpus seed (default 1)
   --veille PATH  veille binary (default: $VEILLE or build/veille)
   --only LIST    comma-separated subset of: extract,ingest,fts5,xapian
@@ -29,7 +30,12 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 WORK="$HERE/work"
 
-SIZE=100M REPEAT=3 JOBS=1 KEEP=0 SOURCE="$ROOT/sample" SEED=1
+# The corpus is recombined from real dispatches when ../shared is there
+# (its 800 unlabeled ones: names, lists and long sentences as the agency
+# writes them); the repository's sample/ is easier text and the fallback.
+DEFAULT_SOURCE="$ROOT/../shared/corpus/unlabeled"
+[ -d "$DEFAULT_SOURCE" ] || DEFAULT_SOURCE="$ROOT/sample"
+SIZE=100M REPEAT=3 JOBS=1 KEEP=0 SOURCE="$DEFAULT_SOURCE" SEED=1
 VEILLE=${VEILLE:-$ROOT/build/veille} ONLY=extract,ingest,fts5,xapian TIMEOUT=3600
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -320,7 +326,7 @@ fi
 # ---------------------------------------------------------------- report
 CMD="bench/run.sh --size $SIZE --repeat $REPEAT --jobs $JOBS"
 [ "$KEEP" = 1 ] && CMD="$CMD --keep"
-[ "$SOURCE" != "$ROOT/sample" ] && CMD="$CMD --source $SOURCE"
+CMD="$CMD --source $SOURCE"
 [ "$SEED" != 1 ] && CMD="$CMD --seed $SEED"
 [ "$ONLY" != extract,ingest,fts5,xapian ] && CMD="$CMD --only $ONLY"
 export BENCH_CMD="$CMD" BENCH_VEILLE="$VEILLE_ORIG" BENCH_ROOT="$ROOT" BENCH_VEILLE_SHA="$VEILLE_SHA" BENCH_VEILLE_GIT="$VEILLE_GIT" \
