@@ -60,13 +60,20 @@ typedef struct vl_person {
     size_t nmentions, cmentions;
     const char *departure; /* when a phrase tells the person left an office
                               (persons.c): death, resignation or dismissal */
+    uint8_t historical;    /* a leader dead before the document's year
+                              (resolve.c, data/historical_persons.tsv): "le
+                              Président Hô Chi Minh" is written as current,
+                              held in the past */
 } vl_person;
 
 /* The status the store keeps for a title of p (facts.c, kbload.c): past
- * when a phrase tells p left an office (p->departure), as written else. */
+ * when a phrase tells p left an office (p->departure) or p is a leader long
+ * dead, as written else (the record keeps the text's status, GUIDE.md: "a
+ * title not marked as past stays current"). */
 static inline unsigned vl_title_stored_status(const vl_person *p, const vl_title *t)
 {
-    return p->departure && t->status == VL_ST_CURRENT ? VL_ST_FORMER : t->status & 3u;
+    return (p->departure || p->historical) && t->status == VL_ST_CURRENT ? VL_ST_FORMER
+                                                                          : t->status & 3u;
 }
 
 typedef struct vl_entity {

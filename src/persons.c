@@ -82,6 +82,12 @@ static size_t parse_title(const vl_ex *x, size_t i, title_m *m)
     m->he = j + head;
     /* a capitalised head inside a name is no title ("Premier" alone is) */
     j += head;
+    /* a country's official style the head began: "président de la
+     * République socialiste du Vietnam" */
+    for (size_t q = m->hs + 1; q < m->he; q++) {
+        size_t c = vl_ex_gaz(x, q, VL_G_COUNTRY, NULL);
+        if (c && q + c > j) j = q + c;
+    }
     for (int round = 0; round < 3; round++) {
         size_t before = j;
         while ((k = modifier(x, j, &status)) != 0) j += k;

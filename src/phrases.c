@@ -353,6 +353,10 @@ static int np_word(const vl_ex *x, size_t k, size_t np_start)
     const vl_xtok *t = &x->tk.t[k];
     if (t->kind == VL_TOK_NUMBER || t->kind == VL_TOK_CODE) return 1;
     if (t->kind != VL_TOK_WORD) return 0;
+    /* "Son" of "Lang Son" is a name's, not a possessive */
+    if (k > np_start && (t->flags & VL_XT_UPPER) && !(t->flags & VL_XT_SENT_START) &&
+        (x->tk.t[k - 1].flags & VL_XT_UPPER))
+        return 1;
     if (vl_ex_stopword(x, k)) return 0;
     if (t->flags & VL_XT_UPPER) return 1;
     /* the second part of a compound: "textile-habillement", "outre-mer" */
@@ -385,6 +389,17 @@ static int other_phrase(const vl_ex *x, size_t k);
 static int name_after_np(const vl_ex *x, size_t k)
 {
     size_t j = k, french = 0;
+    /* a place a trigger named, a body's name: "la province de Lang Son" */
+    if (x->owner[k] == VL_OWN_PLACE || (x->owner[k] == VL_OWN_ORG && x->owner[k - 1] == VL_OWN_ORG))
+        return 0;
+    for (size_t q = k > 6 ? k - 6 : 0; q < k; q++) {
+        size_t tl = (x->cats[q] & 1u << VL_G_PLACETRIG) ? vl_ex_gaz(x, q, VL_G_PLACETRIG, NULL) : 0;
+        if (!tl) continue;
+        size_t p = q + tl;
+        if (vl_ex_is_any(x, p, "de d du")) p++;
+        while (p < k && (x->tk.t[p].flags & VL_XT_UPPER)) p++;
+        if (p == k && q + tl < k) return 0;
+    }
     /* inside a place or a body ("Ho Chi Minh-Ville"), no name starts */
     const uint32_t named = 1u << VL_G_PLACE | 1u << VL_G_COUNTRY | 1u << VL_G_ORG;
     for (size_t b = 1; b <= 4 && b <= k; b++)
@@ -513,8 +528,18 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, unsigned flags)
         if (vl_lexicon_has(&x->ctx->office_terms, first->fold, first->flen)) break;
         size_t k = j + p, np = k;
         if (x->tk.t[k].sent != x->tk.t[j].sent) break;
+        /* a country's name whole: "en Arabie saoudite" */
+        size_t cl = vl_ex_gaz(x, np, VL_G_COUNTRY, NULL);
+        if (cl > 1 && np + cl <= limit) k = np + cl;
         while (k < limit && k - np < 16) {
             if (x->tk.t[k].sent != x->tk.t[np].sent) break;
+            /* a title's "du Parti communiste au pouvoir" (the body's name
+             * ends before it) */
+            if ((flags & VL_CX_A) && k > np && vl_ex_is_any(x, k, "au") &&
+                vl_ex_is_any(x, k + 1, "pouvoir")) {
+                k += 2;
+                continue;
+            }
             if (vl_ex_prep(x, k)) break; /* the next (prep NP) */
             /* A person's name right after the complement ends it:
              * "le président du Bureau du président Lê Khanh Hai". */

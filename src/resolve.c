@@ -482,10 +482,10 @@ void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
         vl_person *per = &ex->persons[p];
         /* a leader long dead holds his offices in the past */
         const char *died = vl_strmap_get(&ctx->historical, per->key, strlen(per->key));
-        int past = died && year && year > atoi(died);
+        per->historical = died && year && year > atoi(died);
         const char *country = NULL; /* the first a title of the person names */
         for (size_t t = 0; t < per->ntitles; t++) {
-            if (past) per->titles[t].status = VL_ST_FORMER;
+
             int single = 0;
             const char *text = per->titles[t].text;
             vl_resolve_office(ctx, text, per->key, &b, &single);

@@ -32,8 +32,9 @@ void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_
 const char *vl_resolve_country(const vl_ctx *ctx, const char *name);
 
 /* Fills the office of every title of an extraction (strings in arena); a
- * title of a leader dead before the document's year (doc_date, may be NULL;
- * data/historical_persons.tsv) becomes former. */
+ * leader dead before the document's year (doc_date, may be NULL;
+ * data/historical_persons.tsv) is marked historical: the store keeps his
+ * titles as past ones. */
 void vl_resolve_run(const vl_ctx *ctx, vl_arena *arena, const char *doc_date,
                     vl_extraction *ex);
 
