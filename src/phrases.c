@@ -621,15 +621,18 @@ static int name_token(const vl_ex *x, size_t k, size_t first)
     if (!(t->flags & VL_XT_UPPER)) {
         /* lower-case parts joined by a hyphen: Chan-ocha */
         if (k > first && (t->flags & VL_XT_HYPHEN)) return 1;
-        /* particles between capitalised parts: "Ursula von der Leyen" */
-        if (k > first && vl_lexicon_has(&x->ctx->particles, t->fold, t->flen)) {
+        /* particles between capitalised parts: "Ursula von der Leyen",
+         * "Valéry Giscard d'Estaing" */
+        if (k > first && (vl_lexicon_has(&x->ctx->particles, t->fold, t->flen) ||
+                          (t->flen == 1 && t->fold[0] == 'd' && (t->flags & VL_XT_ELISION)))) {
             size_t j = k + 1;
             while (j < x->tk.n && j < k + 3 && x->tk.t[j].kind == VL_TOK_WORD &&
                    !(x->tk.t[j].flags & VL_XT_UPPER) &&
                    vl_lexicon_has(&x->ctx->particles, x->tk.t[j].fold, x->tk.t[j].flen))
                 j++;
             return j < x->tk.n && x->tk.t[j].kind == VL_TOK_WORD &&
-                   (x->tk.t[j].flags & VL_XT_UPPER) && !(x->tk.t[j].flags & VL_XT_FRENCH);
+                   (x->tk.t[j].flags & VL_XT_UPPER) && !(x->tk.t[j].flags & VL_XT_FRENCH) &&
+                   !other_phrase(x, j);
         }
         return 0;
     }
@@ -700,6 +703,11 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
             break;
         j++;
     }
+    /* never cut at a particle: "les Flyers de Philadelphie" */
+    while (j > i + 1 && !(x->tk.t[j - 1].flags & VL_XT_UPPER) &&
+           (vl_lexicon_has(&x->ctx->particles, x->tk.t[j - 1].fold, x->tk.t[j - 1].flen) ||
+            (x->tk.t[j - 1].flags & VL_XT_ELISION)))
+        j--;
     size_t len = j - i;
     if (len == 0) return 0;
     /* "Hanyu Shuiping Kaoshi (HSK)": a run its initials abbreviate names a
@@ -740,6 +748,14 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
         !(x->tk.t[i - 1].flags & VL_XT_FRENCH))
         return 0;
     if (family && vn == len) return end;
+    /* a known given name opens it: "Jacques Martin", "Pierre Rose" */
+    if (vl_lexicon_has(&x->ctx->given_names, x->tk.t[i].fold, x->tk.t[i].flen) &&
+        !(x->tk.t[i].flags & VL_XT_HYPHEN) && !other_phrase(x, i + 1)) {
+        /* a family name after it, not only "-François" of "Jean-François"
+         * nor "Saint-Vincent-et-les-Grenadines" */
+        for (size_t k = i + 1; k < j; k++)
+            if (!(x->tk.t[k].flags & VL_XT_HYPHEN) && (x->tk.t[k].flags & VL_XT_UPPER)) return end;
+    }
     /* "Xi Jinping", "Li Shangfu": a short family name that is also a word */
     if (asian && len <= 3 && french <= 1 && !(x->tk.t[j - 1].flags & VL_XT_FRENCH)) return end;
     /* "Kim Jong Un": a last syllable that is also a short French word */
