@@ -395,6 +395,19 @@ void vl_ex_quotes(vl_ex *x)
         if (need_que && !vl_ex_is_any(x, i + vl, "que qu") && !vl_ex_punct(x, i + vl, ':')) continue;
         if (past_only && participle) continue;
         int speech = !strcmp(e->a, "say") || !strcmp(e->a, "ask");
+        /* "a félicité X et souhaité ...": a participle after "et" shares
+         * the auxiliary of the sentence's statement before it (not "a
+         * reconnu et salué", one act of another verb) */
+        if (!prep && !participle && !need_que && !past_only && i > 2 &&
+            vl_ex_is_any(x, i - 1, "et") && !vl_ex_is_any(x, i - 3, "a ont") && last >= 0 &&
+            last_sent == x->tk.t[i].sent && !last_plural && !verb_ending(x, i, 'r') &&
+            !verb_ending(x, i, 'e') && x->tk.t[i].fold[x->tk.t[i].flen - 1] != 't') {
+            size_t se = i + vl;
+            while (se < n && x->tk.t[se].sent == x->tk.t[i].sent) se++;
+            size_t cs = vl_ex_is_any(x, i + vl, "que qu") ? i + vl : i;
+            add_quote(x, last, i, i, i + vl, cs, se);
+            continue;
+        }
         /* "avant d'appeler", "pour réitérer", "après avoir déclaré": an
          * infinitive reports for the sentence's speaker */
         int infinitive = !prep && !participle && !past_only && verb_ending(x, i, 'r') &&
