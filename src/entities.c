@@ -335,6 +335,86 @@ static void tailed_orgs(vl_ex *x)
     }
 }
 
+/* Adds the ministry "ministère <nat> <comp>" for tokens: nat may be empty,
+ * comp the text of [cs, ce) joined after base (may be empty). */
+static void add_ministry(vl_ex *x, const char *nat, const char *base, size_t cs, size_t ce)
+{
+    vl_extraction *out = x->out;
+    const char *comp = vl_ex_text(x, cs, ce), *ck = vl_ex_key(x, cs, ce);
+    size_t len = strlen(nat) + strlen(base) + strlen(comp) + 16;
+    char *name = vl_arena_alloc(x->arena, len), *key = vl_arena_alloc(x->arena, len);
+    snprintf(name, len, "ministère%s%s%s%s %s", *nat ? " " : "", nat, *base ? " " : "", base, comp);
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    vl_fold_str(&x->ctx->fold, name, strlen(name), &b);
+    snprintf(key, len, "%.*s", (int)b.len, b.data ? (const char *)b.data : "");
+    vl_buf_free(&b);
+    (void)ck;
+    vl_entity *en = find_or_add(x, &out->orgs, &out->norgs, &out->corgs, name, key);
+    en->kind = "ministry";
+    mention(x, en, x->tk.t[cs].s, x->tk.t[ce - 1].e);
+}
+
+/* "les ministères des Affaires étrangères, de la Sécurité publique et de la
+ * Défense" gives three bodies; "les ministères de la Défense du Vietnam et
+ * de la Chine" the Defence ministries of both; "les ministères vietnamien
+ * et chinois de la Sécurité publique" the ministry of each country. From
+ * "ministères" at i, e the end org_at found; returns the end read. */
+static size_t plural_ministries(vl_ex *x, size_t i, size_t e)
+{
+    size_t n = x->tk.n, j = i + 1;
+    /* nationalities: "vietnamien et chinois" */
+    const char *nats[8];
+    size_t nn = 0;
+    for (;;) {
+        size_t l = vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL);
+        if (!l || nn == 8) break;
+        nats[nn++] = vl_ex_text(x, j, j + l);
+        j += l;
+        if (vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "et")) {
+            if (vl_ex_gaz(x, j + 1, VL_G_NATIONALITY, NULL)) {
+                j++;
+                continue;
+            }
+        }
+        break;
+    }
+    if (nn >= 2) {
+        size_t c = vl_ex_complement(x, j, n, VL_CX_BODY);
+        if (c > j) {
+            for (size_t q = 0; q < nn; q++) add_ministry(x, nats[q], "", j, c);
+            return c;
+        }
+    }
+    j = i + 1;
+    const char *base = NULL; /* "de la Défense" of "de la Défense du Vietnam" */
+    while (j < e) {
+        size_t p = vl_ex_prep(x, j);
+        if (!p) break;
+        size_t k = j + p;
+        while (k < e && !vl_ex_punct(x, k, ',') && !vl_ex_is_any(x, k, "et")) k++;
+        /* a country alone: the ministry named before, of that country */
+        if (base && vl_ex_gaz(x, j + p, VL_G_COUNTRY, NULL) == k - (j + p)) {
+            add_ministry(x, "", base, j, k);
+        } else {
+            add_ministry(x, "", "", j, k);
+            base = NULL;
+            for (size_t q = j + p; q < k; q++) {
+                size_t qp = vl_ex_prep(x, q);
+                if (qp && vl_ex_gaz(x, q + qp, VL_G_COUNTRY, NULL) == k - (q + qp)) {
+                    base = vl_ex_text(x, j, q);
+                    break;
+                }
+            }
+        }
+        j = k;
+        if (j < e && (vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "et"))) j++;
+        if (j < e && vl_ex_punct(x, j, ',')) j++;
+        if (j < e && vl_ex_is_any(x, j, "et")) j++;
+    }
+    return e;
+}
+
 static void orgs(vl_ex *x)
 {
     vl_extraction *out = x->out;
@@ -363,6 +443,7 @@ static void orgs(vl_ex *x)
         }
         const vl_gentry *known = NULL;
         size_t e = org_at(x, i, &known);
+        if (!e && x->tk.t[i].flen == 10 && !memcmp(x->tk.t[i].fold, "ministeres", 10)) e = i + 1;
         if (!e) continue;
         /* "Comité central (CC) du Parti communiste du Vietnam": an acronym
          * between a name and its complement */
@@ -378,31 +459,12 @@ static void orgs(vl_ex *x)
         }
         size_t full = e;
         e = cut_country(x, i, e);
-        /* Plural ministries with coordinated complements. */
+        /* Plural ministries: one body per coordinated complement,
+         * nationality or country */
         const vl_xtok *t = &x->tk.t[i];
         if (t->flen == 10 && !memcmp(t->fold, "ministeres", 10)) {
-            size_t j = i + 1;
-            while (j < e) {
-                size_t p = vl_ex_prep(x, j);
-                if (!p) break;
-                size_t k = j + p;
-                while (k < e && !vl_ex_punct(x, k, ',') && !vl_ex_is_any(x, k, "et")) k++;
-                const char *comp = vl_ex_text(x, j, k);
-                size_t len = strlen(comp) + 12;
-                char *name = vl_arena_alloc(x->arena, len);
-                snprintf(name, len, "ministère %s", comp);
-                const char *key = vl_ex_key(x, j, k);
-                size_t kl = strlen(key) + 12;
-                char *fk = vl_arena_alloc(x->arena, kl);
-                snprintf(fk, kl, "ministere %s", key);
-                vl_entity *en = find_or_add(x, &out->orgs, &out->norgs, &out->corgs, name, fk);
-                en->kind = "ministry";
-                mention(x, en, x->tk.t[j].s, x->tk.t[k - 1].e);
-                j = k;
-                if (j < e && (vl_ex_punct(x, j, ',') || vl_ex_is_any(x, j, "et"))) j++;
-                if (j < e && vl_ex_punct(x, j, ',')) j++;
-                if (j < e && vl_ex_is_any(x, j, "et")) j++;
-            }
+            e = plural_ministries(x, i, e);
+            if (e <= i) continue;
             for (size_t q = i; q < e; q++) x->owner[q] = VL_OWN_ORG;
             i = e - 1;
             continue;
