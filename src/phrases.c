@@ -520,7 +520,7 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, unsigned flags)
             !((flags & VL_CX_BODY) && j > i && participle(x, j - 1)))
             break;
         /* "de la XVe législature", "du 13e Congrès": a qualifier, not a
-         * name; "pour le mandat 2020-2021": a term */
+         * name; "pour le mandat 2027-2029": a term */
         const vl_xtok *first = &x->tk.t[j + p];
         size_t term = (flags & VL_CX_TERM) ? term_after(x, j + p, limit) : 0;
         if (term || first->kind == VL_TOK_NUMBER || roman(x, j + p)) {

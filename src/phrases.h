@@ -148,7 +148,7 @@ enum {
 };
 /* Parses a complement after a head at i: (prep NP)+ with coordination;
  * returns the end token (exclusive), i when there is none. Names of
- * persons end it, and so does a term ("pour le mandat 2020-2021",
+ * persons end it, and so does a term ("pour le mandat 2027-2029",
  * data/office_terms.txt). flags: VL_CX_*. */
 size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, unsigned flags);
 /* Whether tokens [i, ...) start a person's name; returns its end or 0. */
