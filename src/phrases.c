@@ -451,7 +451,9 @@ static int adjective_list(const vl_ex *x, size_t k, size_t limit)
 {
     while (k < limit && vl_ex_adjective(x, k)) {
         if (vl_ex_punct(x, k + 1, ',')) k += 2;
-        else return vl_ex_is_any(x, k + 1, "et") && vl_ex_adjective(x, k + 2);
+        /* "... et technique", "..., commerciale et de l'investissement" */
+        else return vl_ex_is_any(x, k + 1, "et") &&
+                    (vl_ex_adjective(x, k + 2) || vl_ex_prep(x, k + 2));
     }
     return 0;
 }
