@@ -259,6 +259,8 @@ void vl_ex_amounts(vl_ex *x)
     size_t prev_sent = SIZE_MAX; /* the sentence of the last amount */
     for (size_t i = 0; i < n; i++) {
         const vl_xtok *t = &x->tk.t[i];
+        /* most tokens are no number: one test */
+        if (t->kind != VL_TOK_NUMBER && !(x->cats[i] & 1u << VL_G_NUMWORD)) continue;
         double v = 0;
         size_t j;
         int scaled;

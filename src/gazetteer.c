@@ -104,6 +104,10 @@ vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_
             vl_buf_addc(&key, ' ');
         }
         vl_fold_str(fold, phrase + tok.start, tok.end - tok.start, &key);
+        if (!ntok) {
+            uint32_t h = vl_token_hash(key.data, key.len);
+            g->first[(h & 0xFFFF) >> 6] |= 1ULL << (h & 63);
+        }
         ntok++;
     }
     if (ntok == 0) {

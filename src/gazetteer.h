@@ -80,6 +80,9 @@ typedef struct vl_gazetteer {
     vl_arena arena;
     unsigned max_tokens; /* longest phrase */
     int clash; /* two keys share a phrase hash and a length (vl_gaz_probe_hash) */
+    /* bit (token hash & 0xFFFF): some phrase starts with a token of that
+     * hash; a token whose bit is clear starts none (8 KB, read per token) */
+    uint64_t first[1024];
 } vl_gazetteer;
 
 /* Loads the extraction lexicons of dir (see data/README.md) into g.
@@ -135,6 +138,12 @@ static inline const vl_gslot *vl_gaz_probe_hash(const vl_gazetteer *g, size_t kl
         j = (j + 1) & (g->nslots - 1);
     }
     return NULL;
+}
+
+/* Whether some phrase may start with a token of hash h (vl_token_hash). */
+static inline int vl_gaz_may_start(const vl_gazetteer *g, uint32_t h)
+{
+    return (g->first[(h & 0xFFFF) >> 6] >> (h & 63)) & 1;
 }
 
 /* The first entry of category cat in a slot, or NULL. */

@@ -44,7 +44,7 @@ void vl_ex_match(vl_ex *x)
     for (size_t i = 0; i < n; i++) {
         x->mfirst[i] = (uint32_t)x->nmall;
         const vl_xtok *t = x->tk.t;
-        if (t[i].kind == VL_TOK_PUNCT) continue;
+        if (t[i].kind == VL_TOK_PUNCT || !vl_gaz_may_start(g, t[i].hash)) continue;
         size_t klen = 0, nf = 0;
         uint64_t h = vl_gaz_hash_start();
         for (size_t j = i; j < n && j - i < g->max_tokens; j++) {
