@@ -355,8 +355,8 @@ static void add_ministry(vl_ex *x, const char *nat, const char *base, size_t cs,
     mention(x, en, x->tk.t[cs].s, x->tk.t[ce - 1].e);
 }
 
-/* "les ministères des Affaires étrangères, de la Sécurité publique et de la
- * Défense" gives three bodies; "les ministères de la Défense du Vietnam et
+/* "les ministères de la Culture, de la Santé et des Transports" gives three
+ * bodies; "les ministères de la Défense du Vietnam et
  * de la Chine" the Defence ministries of both; "les ministères vietnamien
  * et chinois de la Sécurité publique" the ministry of each country. From
  * "ministères" at i, e the end org_at found; returns the end read. */

@@ -382,7 +382,7 @@ static int name_token(const vl_ex *x, size_t k, size_t first);
 static int other_phrase(const vl_ex *x, size_t k);
 
 /* Whether a capitalised run at k, inside a complement, is rather the name
- * that follows it ("le ministre de la Défense Phan Van Giang était"): two
+ * that follows it ("le ministre de la Défense Tran Van Binh était"): two
  * capitalised words or more, one not French, no place or body, and not
  * followed by a preposition that would carry the complement on ("Parti Nur
  * Otan du Kazakhstan"). */
