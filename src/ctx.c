@@ -119,6 +119,7 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
         if (!st) st = vl_lexicon_load(&c->amount_exclude, dir, "amount_exclude.txt", err);
         if (!st) st = vl_lexicon_load(&c->particles, dir, "name_particles.txt", err);
         if (!st) st = vl_lexicon_load(&c->given_names, dir, "given_names.txt", err);
+        if (!st) st = vl_lexicon_load(&c->thing_nouns, dir, "thing_nouns.txt", err);
         if (!st)
             load_words(&c->words, VL_WORD_FRENCH, "VEILLE_FRENCH_WORDS", "/usr/share/dict/french");
         if (!st)
@@ -156,6 +157,7 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_lexicon_free(&ctx->amount_exclude);
     vl_lexicon_free(&ctx->particles);
     vl_lexicon_free(&ctx->given_names);
+    vl_lexicon_free(&ctx->thing_nouns);
     vl_gaz_free(&ctx->gaz);
     vl_strmap_free(&ctx->office_roles);
     vl_strmap_free(&ctx->office_syn);

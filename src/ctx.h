@@ -28,6 +28,7 @@ struct vl_ctx {
     vl_lexicon amount_exclude; /* folded: "les" of "les deux pays" */
     vl_lexicon particles; /* folded: "von", "der" inside foreign names */
     vl_lexicon given_names; /* folded: "jacques", "pierre" (given_names.txt) */
+    vl_lexicon thing_nouns; /* folded: "navire", "rue": a name after one is a thing's */
     vl_gazetteer gaz;    /* phrase lexicons of the extract stage */
     vl_strmap office_roles; /* resolve: role synonyms */
     vl_strmap office_syn;   /* resolve: role|org synonyms */

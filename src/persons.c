@@ -1028,6 +1028,13 @@ void vl_ex_persons(vl_ex *x)
                 i += cue;
                 o.s = i;
                 o.strong = 1;
+            } else if (i > 0 && vl_lexicon_has(&x->ctx->thing_nouns, x->tk.t[i - 1].fold,
+                                               x->tk.t[i - 1].flen)) {
+                /* "le navire Tran Hung Dao", "la rue Nguyen Du": a thing's
+                 * name, all of it */
+                size_t r = vl_ex_name(x, i, 1);
+                if (r > i) i = r - 1;
+                e = 0;
             } else if ((e = vl_ex_name(x, i, 0)) != 0) {
                 o.s = i;
             }

@@ -407,17 +407,21 @@ static int name_after_np(const vl_ex *x, size_t k)
             if ((x->mall[x->mfirst[k - b] + m].cats & named) &&
                 x->mall[x->mfirst[k - b] + m].ntok > b)
                 return 0;
-    /* a name before "de", "du" carries a complement on ("Parti Nur Otan du
-     * Kazakhstan"); before "en", "à" it is a person's ("X en Inde") */
+    /* a name before a preposition carries a complement on ("Parti Nur Otan
+     * du Kazakhstan", "Centre commercial Dong Xuan à Berlin"); a full
+     * Vietnamese name before "en", "à" is a person's ("du Parti Nguyen Van
+     * Thanh en Inde") */
     size_t e = vl_ex_name(x, k, 0);
-    if (e) return !(vl_ex_prep(x, e) && vl_ex_is_any(x, e, "de du des d"));
+    if (e)
+        return !vl_ex_prep(x, e) ||
+               (!vl_ex_is_any(x, e, "de du des d") && e >= k + 3 && vl_ex_gaz(x, k, VL_G_FAMILY, NULL));
     if (other_phrase(x, k)) return 0;
     while (j < x->tk.n && j - k < 6 && name_token(x, j, k)) {
         french += (x->tk.t[j].flags & VL_XT_FRENCH) != 0;
         j++;
     }
     if (j - k < 2 || french == j - k) return 0;
-    return !(vl_ex_prep(x, j) && vl_ex_is_any(x, j, "de du des d"));
+    return !vl_ex_prep(x, j);
 }
 
 /* Whether the preposition at j is "à", "au" or "aux". */
