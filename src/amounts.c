@@ -70,6 +70,15 @@ static int parse_number(const char *f, double *v)
     return 1;
 }
 
+/* Whether token j is an en or em dash ("30 – 40"). */
+static int dash(const vl_ex *x, size_t j)
+{
+    if (j >= x->tk.n || x->tk.t[j].kind != VL_TOK_PUNCT || x->tk.t[j].e - x->tk.t[j].s != 3)
+        return 0;
+    const unsigned char *c = (const unsigned char *)x->view->text + x->tk.t[j].s;
+    return c[0] == 0xE2 && c[1] == 0x80 && (c[2] == 0x93 || c[2] == 0x94);
+}
+
 /* Whether token i is "million(s)" or "milliard(s)". */
 static int scale_after(const vl_ex *x, size_t i)
 {
@@ -243,7 +252,7 @@ static int not_a_quantity(const vl_ex *x, size_t i, size_t ue)
         return 1;
     /* a position: "12 degrés 40 minutes de latitude Nord" */
     if (vl_ex_is_any(x, ue - 1, "degres degre") &&
-        (x->tk.t[ue < x->tk.n ? ue : ue - 1].kind == VL_TOK_NUMBER ||
+        ((ue < x->tk.n && x->tk.t[ue].kind == VL_TOK_NUMBER) ||
          vl_ex_is_any(x, ue + 1, "latitude longitude")))
         return 1;
     if (vl_ex_is_any(x, ue - 1, "minutes secondes") && i > 0 &&
@@ -275,8 +284,7 @@ void vl_ex_amounts(vl_ex *x)
         double v2;
         size_t j2;
         int scaled2;
-        if ((vl_ex_is_any(x, j, "a ou et") || vl_ex_punct(x, j, '-') ||
-             (j < n && x->tk.t[j].kind == VL_TOK_PUNCT && x->tk.t[j].e - x->tk.t[j].s == 3)) &&
+        if ((vl_ex_is_any(x, j, "a ou et") || vl_ex_punct(x, j, '-') || dash(x, j)) &&
             j + 1 < n && x->tk.t[j + 1].sent == t->sent && read_number(x, j + 1, &v2, &j2, &scaled2)) {
             from = j2;
             if (scaled2 && !scaled) {

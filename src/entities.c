@@ -443,7 +443,16 @@ static void orgs(vl_ex *x)
         }
         const vl_gentry *known = NULL;
         size_t e = org_at(x, i, &known);
-        if (!e && x->tk.t[i].flen == 10 && !memcmp(x->tk.t[i].fold, "ministeres", 10)) e = i + 1;
+        /* Plural ministries: one body per coordinated complement,
+         * nationality or country (org_at finds no name in "les deux
+         * ministères vietnamien et chinois") */
+        if (x->tk.t[i].flen == 10 && !memcmp(x->tk.t[i].fold, "ministeres", 10)) {
+            e = plural_ministries(x, i, cut_country(x, i, e ? e : i + 1));
+            if (e <= i) continue;
+            for (size_t q = i; q < e; q++) x->owner[q] = VL_OWN_ORG;
+            i = e - 1;
+            continue;
+        }
         if (!e) continue;
         /* "Comité central (CC) du Parti communiste du Vietnam": an acronym
          * between a name and its complement */
@@ -459,16 +468,6 @@ static void orgs(vl_ex *x)
         }
         size_t full = e;
         e = cut_country(x, i, e);
-        /* Plural ministries: one body per coordinated complement,
-         * nationality or country */
-        const vl_xtok *t = &x->tk.t[i];
-        if (t->flen == 10 && !memcmp(t->fold, "ministeres", 10)) {
-            e = plural_ministries(x, i, e);
-            if (e <= i) continue;
-            for (size_t q = i; q < e; q++) x->owner[q] = VL_OWN_ORG;
-            i = e - 1;
-            continue;
-        }
         /* A news agency is left out where it credits the dispatch, not where
          * the text speaks of it: credit() has skipped datelines,
          * signatures and photo credits; agency_credit() the others. */
@@ -551,54 +550,97 @@ static int span_cmp(const void *a, const void *b)
     return p->s < q->s ? -1 : p->s > q->s;
 }
 
+/* Key k without its articles ("garde nationale de la russie" ->
+ * "garde nationale de russie"), in the arena. */
+static const char *without_articles(vl_ex *x, const char *k)
+{
+    size_t n = strlen(k), m = 0;
+    char *o = vl_arena_alloc(x->arena, n + 1);
+    for (const char *w = k; *w;) {
+        size_t wl = strcspn(w, " ");
+        int article = (wl == 2 && !strncmp(w, "la", 2)) || (wl == 2 && !strncmp(w, "le", 2)) ||
+                      (wl == 3 && !strncmp(w, "les", 3)) || (wl == 1 && w[0] == 'l');
+        if (!article || !w[wl]) { /* a last word stays, whatever it is */
+            if (m) o[m++] = ' ';
+            memcpy(o + m, w, wl);
+            m += wl;
+        }
+        w += wl;
+        while (*w == ' ') w++;
+    }
+    o[m] = 0;
+    return o;
+}
+
+typedef struct keyed {
+    const char *key;
+    size_t i; /* index in out->orgs */
+} keyed;
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const keyed *p = a, *q = b;
+    int c = strcmp(p->key, q->key);
+    return c ? c : (p->i > q->i) - (p->i < q->i);
+}
+
 /* One body once: a shorter form of a name that exactly one longer name of
  * the text continues ("Conseil de sécurité" ... "Conseil de sécurité de
  * l'ONU") is that body, under the longer name; so is a name written again
- * with or without its articles. */
-/* Whether keys a and b are the same words once articles are left out:
- * "garde nationale de la russie", "garde nationale de russie". */
-static int same_but_articles(const char *a, const char *b)
-{
-    for (;;) {
-        while (!strncmp(a, "la ", 3) || !strncmp(a, "le ", 3) || !strncmp(a, "les ", 4) ||
-               !strncmp(a, "l ", 2))
-            a = strchr(a, ' ') + 1;
-        while (!strncmp(b, "la ", 3) || !strncmp(b, "le ", 3) || !strncmp(b, "les ", 4) ||
-               !strncmp(b, "l ", 2))
-            b = strchr(b, ' ') + 1;
-        size_t wa = strcspn(a, " "), wb = strcspn(b, " ");
-        if (wa != wb || strncmp(a, b, wa)) return 0;
-        a += wa;
-        b += wb;
-        if (!*a || !*b) return !*a && !*b;
-        a++;
-        b++;
-    }
-}
-
+ * with or without its articles (into the first so written). Sorted keys:
+ * the names that continue a key follow it, the same names without their
+ * articles stand together. */
 static void merge_short_forms(vl_ex *x)
 {
     vl_extraction *out = x->out;
-    for (size_t a = 0; a < out->norgs;) {
-        const char *ka = out->orgs[a].key;
-        size_t la = strlen(ka), into = SIZE_MAX, found = 0;
-        for (size_t b = 0; b < out->norgs; b++)
-            if (b != a && ((!strncmp(out->orgs[b].key, ka, la) && out->orgs[b].key[la] == ' ') ||
-                           (b < a && same_but_articles(out->orgs[b].key, ka)))) {
-                into = b;
+    size_t n = out->norgs;
+    if (n < 2) return;
+    keyed *k = vl_arena_alloc(x->arena, n * sizeof *k);
+    size_t *into = vl_arena_alloc(x->arena, n * sizeof *into);
+    for (size_t i = 0; i < n; i++) {
+        k[i] = (keyed){out->orgs[i].key, i};
+        into[i] = SIZE_MAX;
+    }
+    qsort(k, n, sizeof *k, keyed_cmp);
+    /* longest first: a name merged into a longer one does not count
+     * against a shorter one ("Conseil populaire" of "Conseil populaire de
+     * X" merged into "Conseil populaire de X et Y") */
+    for (size_t p = n; p-- > 0;) {
+        size_t la = strlen(k[p].key), found = 0, to = SIZE_MAX;
+        for (size_t q = p + 1; q < n && found < 2 && !strncmp(k[q].key, k[p].key, la) &&
+                               k[q].key[la] == ' ';
+             q++)
+            if (into[k[q].i] == SIZE_MAX) {
+                to = k[q].i;
                 found++;
             }
-        if (found != 1) {
-            a++;
+        if (found == 1) into[k[p].i] = to;
+    }
+    for (size_t i = 0; i < n; i++) k[i] = (keyed){without_articles(x, out->orgs[i].key), i};
+    qsort(k, n, sizeof *k, keyed_cmp);
+    for (size_t p = 1; p < n; p++) {
+        size_t first = p - 1;
+        while (first > 0 && !strcmp(k[first - 1].key, k[p].key)) first--;
+        if (!strcmp(k[first].key, k[p].key) && into[k[p].i] == SIZE_MAX) into[k[p].i] = k[first].i;
+    }
+    /* mentions to the body each name ends in, then the names merged dropped */
+    for (size_t i = 0; i < n; i++) {
+        size_t d = into[i];
+        for (size_t hops = 0; d != SIZE_MAX && into[d] != SIZE_MAX && hops < n; hops++) d = into[d];
+        if (d == SIZE_MAX || d == i) {
+            into[i] = SIZE_MAX;
             continue;
         }
-        vl_entity *src = &out->orgs[a], *dst = &out->orgs[into];
+        into[i] = d;
+        vl_entity *src = &out->orgs[i], *dst = &out->orgs[d];
         for (size_t m = 0; m < src->nmentions; m++)
             mention(x, dst, src->mentions[m].s, src->mentions[m].e);
         qsort(dst->mentions, dst->nmentions, sizeof *dst->mentions, span_cmp);
-        memmove(src, src + 1, (out->norgs - a - 1) * sizeof *src);
-        out->norgs--;
     }
+    size_t keep = 0;
+    for (size_t i = 0; i < n; i++)
+        if (into[i] == SIZE_MAX) out->orgs[keep++] = out->orgs[i];
+    out->norgs = keep;
 }
 
 /* Places named after a trigger word: "la province de Hâu Giang" gives Hâu

@@ -170,3 +170,33 @@ int vl_fold_ordinal(const char *w, size_t n)
         if (digits ? !(w[k] >= '0' && w[k] <= '9') : !strchr("ivxlc", w[k])) return 0;
     return 1;
 }
+
+size_t vl_fold_words(const vl_fold_table *t, const char *s, const char **w, size_t max, char *buf,
+                     size_t cap)
+{
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    vl_fold_str(t, s, strlen(s), &b);
+    size_t n = b.len < cap - 1 ? b.len : cap - 1;
+    if (b.data) memcpy(buf, b.data, n);
+    buf[n] = 0;
+    vl_buf_free(&b);
+    size_t k = 0;
+    for (char *p = buf; *p && k < max;) {
+        while (*p == ' ' || *p == '\'') *p++ = 0;
+        if (!*p) break;
+        w[k++] = p;
+        while (*p && *p != ' ' && *p != '\'') p++;
+    }
+    return k;
+}
+
+int vl_words_within(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+    for (size_t i = 0; i < na; i++) {
+        size_t k;
+        for (k = 0; k < nb && strcmp(a[i], b[k]) != 0; k++) {}
+        if (k == nb) return 0;
+    }
+    return 1;
+}

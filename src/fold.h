@@ -49,6 +49,15 @@ int vl_fold_ordinal(const char *w, size_t n);
  * one and trimmed. Errors: VL_ELIMIT from out's cap. */
 vl_status vl_fold_str(const vl_fold_table *t, const char *s, size_t n, vl_buf *out);
 
+/* The folded words of string s, split at spaces and apostrophes (a hyphen
+ * keeps "vice-président" one word): written into buf (cap bytes, cut
+ * there), pointers in w (at most max); returns how many. For comparing
+ * titles' words. */
+size_t vl_fold_words(const vl_fold_table *t, const char *s, const char **w, size_t max, char *buf,
+                     size_t cap);
+/* Whether every word of a[0:na] is one of b[0:nb]. */
+int vl_words_within(const char *const *a, size_t na, const char *const *b, size_t nb);
+
 /* Decodes one code point of valid UTF-8 at s (n > 0 bytes left); returns its
  * length in bytes. Invalid input yields U+FFFD and length 1. Inline: every
  * stage calls it per character. */

@@ -21,6 +21,10 @@
 #include "extractors.h"
 #include "fold.h"
 
+/* Titles written without a name kept per document (vl_description): a
+ * dispatch has a few; a pathological text of thousands stays linear. */
+enum { MAX_DESCRIPTIONS = 256 };
+
 /* One name found in the text, with what its context says about it. */
 enum { OCC_TITLES = 8 };
 typedef struct occ {
@@ -153,9 +157,10 @@ static const char *body_before(const vl_ex *x, const title_m *t, const char **pr
     return best;
 }
 
-static void add_title(const vl_ex *x, occ *o, const title_m *t)
+/* A new title of o (room doubled as they come), or NULL past OCC_TITLES. */
+static vl_title *new_title(const vl_ex *x, occ *o)
 {
-    if (o->ntitles >= OCC_TITLES) return;
+    if (o->ntitles >= OCC_TITLES) return NULL;
     if (o->ntitles == o->ctitles) {
         size_t c = o->ctitles ? o->ctitles * 2 : 1;
         vl_title *room = vl_arena_alloc(x->arena, c * sizeof *room);
@@ -163,7 +168,13 @@ static void add_title(const vl_ex *x, occ *o, const title_m *t)
         o->titles = room;
         o->ctitles = c;
     }
-    vl_title *v = &o->titles[o->ntitles++];
+    return &o->titles[o->ntitles++];
+}
+
+static void add_title(const vl_ex *x, occ *o, const title_m *t)
+{
+    vl_title *v = new_title(x, o);
+    if (!v) return;
     v->text = vl_ex_text(x, t->text_s, t->text_e);
     v->head = vl_ex_key(x, t->hs, t->he);
     v->span.s = x->tk.t[t->text_s].s;
@@ -619,38 +630,6 @@ static void group(vl_ex *x, occ *occs, size_t n, nmap *keymap, nmap *tailmap)
     }
 }
 
-/* Folded words of a title, for comparing titles of one person. */
-static size_t title_words(const vl_ex *x, const char *t, const char **w, size_t max,
-                          char *buf, size_t cap)
-{
-    vl_buf b;
-    vl_buf_init(&b, 0);
-    vl_fold_str(&x->ctx->fold, t, strlen(t), &b);
-    size_t n = b.len < cap - 1 ? b.len : cap - 1;
-    if (b.data) memcpy(buf, b.data, n);
-    buf[n] = 0;
-    vl_buf_free(&b);
-    size_t k = 0;
-    for (char *p = buf; *p && k < max;) {
-        while (*p == ' ' || *p == '\'') *p++ = 0;
-        if (!*p) break;
-        w[k++] = p;
-        while (*p && *p != ' ' && *p != '\'') p++;
-    }
-    return k;
-}
-
-/* Whether every word of a is in b. */
-static int words_in(const char **a, size_t na, const char **b, size_t nb)
-{
-    for (size_t i = 0; i < na; i++) {
-        size_t k;
-        for (k = 0; k < nb && strcmp(a[i], b[k]) != 0; k++) {}
-        if (k == nb) return 0;
-    }
-    return 1;
-}
-
 /* "A shorter repeat of a title already listed is not listed again": drop a
  * title whose words all stand in a longer title of the same person. */
 static void drop_repeats(const vl_ex *x, vl_person *p)
@@ -662,11 +641,11 @@ static void drop_repeats(const vl_ex *x, vl_person *p)
     for (size_t i = 0; i < n; i++) {
         const char *wi[32], *wk[32];
         char bi[512], bk[512];
-        size_t ni = title_words(x, p->titles[i].text, wi, 32, bi, sizeof bi);
+        size_t ni = vl_fold_words(&x->ctx->fold, p->titles[i].text, wi, 32, bi, sizeof bi);
         for (size_t k = 0; k < n && !repeat[i]; k++) {
             if (k == i || p->titles[k].status != p->titles[i].status) continue;
-            size_t nk = title_words(x, p->titles[k].text, wk, 32, bk, sizeof bk);
-            if (nk > ni && words_in(wi, ni, wk, nk)) {
+            size_t nk = vl_fold_words(&x->ctx->fold, p->titles[k].text, wk, 32, bk, sizeof bk);
+            if (nk > ni && vl_words_within(wi, ni, wk, nk)) {
                 repeat[i] = 1;
                 later_date(&p->titles[k], &p->titles[i]);
             }
@@ -760,7 +739,9 @@ static long acting_as(const vl_ex *x, size_t at, size_t title, int single)
         return -1;
     uint32_t sent = x->tk.t[at].sent;
     int pronoun = 0;
-    for (size_t k = at; k-- > 0 && x->tk.t[k].sent + 1 >= sent;) {
+    /* within REACH tokens: a name further back is not the clause's */
+    enum { REACH = 200 };
+    for (size_t k = at; k-- > 0 && k + REACH > at && x->tk.t[k].sent + 1 >= sent;) {
         if (x->tk.t[k].sent == sent && vl_ex_is_any(x, k, "il elle sa son ses")) pronoun = 1;
         if (x->tk.t[k].sent != sent && !pronoun) return -1;
         if (x->person_at[k] && x->owner[k] == VL_OWN_PERSON) return (long)x->person_at[k] - 1;
@@ -804,7 +785,10 @@ static void bare_titles(vl_ex *x)
                 }
         /* one person's description, for the resolve stage: "le chef de
          * l'État", not "les ministres" */
-        if ((as >= 0 || vl_ex_is_any(x, i, "le la l")) && t.status == VL_ST_CURRENT) {
+        /* at most MAX_DESCRIPTIONS: the resolve stage matches each against
+         * every person's titles */
+        if ((as >= 0 || vl_ex_is_any(x, i, "le la l")) && t.status == VL_ST_CURRENT &&
+            out->ndescriptions < MAX_DESCRIPTIONS) {
             out->descriptions = vl_arena_push(x->arena, out->descriptions, &out->ndescriptions,
                                            &out->cdescriptions, sizeof *out->descriptions);
             vl_description *d = &out->descriptions[out->ndescriptions - 1];
@@ -923,15 +907,8 @@ static const vl_gentry *plural_before(const vl_ex *x, size_t s, size_t *k, size_
 static void share_plural_title(const vl_ex *x, const vl_gentry *g, size_t hk, size_t he,
                                size_t n, size_t ne, occ *o)
 {
-    if (!g || o->ntitles >= OCC_TITLES) return;
-    if (o->ntitles == o->ctitles) {
-        size_t c = o->ctitles ? o->ctitles * 2 : 1;
-        vl_title *room = vl_arena_alloc(x->arena, c * sizeof *room);
-        if (o->ntitles) memcpy(room, o->titles, o->ntitles * sizeof *room);
-        o->titles = room;
-        o->ctitles = c;
-    }
-    vl_title *v = &o->titles[o->ntitles++];
+    vl_title *v = g ? new_title(x, o) : NULL;
+    if (!v) return;
     memset(v, 0, sizeof *v);
     const char *nat = n < ne ? vl_ex_text(x, n, ne) : "";
     size_t tl = strlen(g->text) + strlen(nat) + 2;

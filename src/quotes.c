@@ -225,6 +225,21 @@ static const char *nationality_near(const vl_ex *x, size_t k, size_t reach)
     return NULL;
 }
 
+/* The nationality the title chain around the name at token at holds (the
+ * tokens titles own, before and after it): "le ministre uruguayen des
+ * Affaires étrangères, X", "X, ministre uruguayen ..."; NULL if none. */
+static const char *chain_nationality(const vl_ex *x, size_t at)
+{
+    size_t from = at, to = at;
+    while (from > 0 && at - from < 12 &&
+           (x->owner[from - 1] == VL_OWN_TITLE || vl_ex_punct(x, from - 1, ',')))
+        from--;
+    while (to < x->tk.n && x->owner[to] == VL_OWN_PERSON) to++;
+    while (to < x->tk.n && to - at < 16 && (x->owner[to] == VL_OWN_TITLE || vl_ex_punct(x, to, ',')))
+        to++;
+    return nationality_near(x, from, to - from);
+}
+
 /* The person a title at k stands for ("Le ministre a rappelé", "a
  * déclaré le ministre estonien"): of the persons of the document holding
  * a title with that head, the one named last before `before`; with a
@@ -245,17 +260,8 @@ static long described(const vl_ex *x, heads *hs, size_t k, size_t h, size_t befo
     }
     if (!nat) return lo ? person(x, a->pos[lo - 1]) : -1;
     for (size_t i = lo; i-- > 0;) {
-        /* the title chain around the name: the tokens titles own */
-        size_t at = a->pos[i], from = at, to = at;
-        while (from > 0 && at - from < 12 &&
-               (x->owner[from - 1] == VL_OWN_TITLE || vl_ex_punct(x, from - 1, ',')))
-            from--;
-        while (to < x->tk.n && x->owner[to] == VL_OWN_PERSON) to++;
-        while (to < x->tk.n && to - at < 16 &&
-               (x->owner[to] == VL_OWN_TITLE || vl_ex_punct(x, to, ',')))
-            to++;
-        const char *near = nationality_near(x, from, to - from);
-        if (near && !strcmp(near, nat)) return person(x, at);
+        const char *near = chain_nationality(x, a->pos[i]);
+        if (near && !strcmp(near, nat)) return person(x, a->pos[i]);
     }
     return -1;
 }
@@ -303,36 +309,35 @@ static int subject_follows(const vl_ex *x, size_t ve)
     return person(x, k) >= 0 || (x->cats[k] & subject) != 0;
 }
 
+/* Each person's nationality by their title chains, and where it is first
+ * written (filled once per document, when "la partie X" first asks). */
+typedef struct nat_cache {
+    const char **nat; /* per person, or NULL */
+    size_t *at;       /* per person: the token of that mention */
+} nat_cache;
+
 /* The persons of nationality nat (ISO2) named before `before`: those
  * whose title chain holds it ("le ministre uruguayen des Affaires
  * étrangères, X"), in seen (at most 8) -- "la partie uruguayenne a
  * considéré". */
-static size_t of_nationality(const vl_ex *x, const char *nat, size_t before, long *seen)
+static size_t of_nationality(const vl_ex *x, nat_cache *c, const char *nat, size_t before,
+                             long *seen)
 {
-    size_t ns = 0;
-    for (size_t at = 0; at < before && ns < 8; at++) {
-        long p = person(x, at);
-        if (p < 0 || (at > 0 && person(x, at - 1) == p)) continue;
-        size_t from = at, to = at;
-        while (from > 0 && at - from < 12 &&
-               (x->owner[from - 1] == VL_OWN_TITLE || vl_ex_punct(x, from - 1, ',')))
-            from--;
-        while (to < x->tk.n && x->owner[to] == VL_OWN_PERSON) to++;
-        while (to < x->tk.n && to - at < 16 &&
-               (x->owner[to] == VL_OWN_TITLE || vl_ex_punct(x, to, ',')))
-            to++;
-        const char *near = nationality_near(x, from, to - from);
-        if (near && !strcmp(near, nat)) add_seen(seen, &ns, p);
+    size_t np = x->out->npersons, ns = 0;
+    if (!c->nat) {
+        c->nat = vl_arena_alloc(x->arena, (np + 1) * sizeof *c->nat);
+        c->at = vl_arena_alloc(x->arena, (np + 1) * sizeof *c->at);
+        memset(c->nat, 0, (np + 1) * sizeof *c->nat);
+        for (size_t at = 0; at < x->tk.n; at++) {
+            long p = person(x, at);
+            if (p < 0 || (size_t)p >= np || c->nat[p] || (at > 0 && person(x, at - 1) == p))
+                continue;
+            if ((c->nat[p] = chain_nationality(x, at)) != NULL) c->at[p] = at;
+        }
     }
+    for (size_t p = 0; p < np && ns < 8; p++)
+        if (c->nat[p] && c->at[p] < before && !strcmp(c->nat[p], nat)) add_seen(seen, &ns, (long)p);
     return ns;
-}
-
-/* The person named last before token k, or -1: "Ce dernier a affirmé". */
-static long named_last(const vl_ex *x, size_t k)
-{
-    while (k-- > 0)
-        if (person(x, k) >= 0) return person(x, k);
-    return -1;
 }
 
 /* Whether the verb at k is written ending in ASCII c: 'r' an infinitive
@@ -364,6 +369,8 @@ void vl_ex_quotes(vl_ex *x)
     long last = -1;        /* the last speaker or subject */
     uint32_t last_sent = (uint32_t)-1; /* the sentence of the last statement */
     int last_plural = 0; /* the last statement was the group's */
+    nat_cache natc = {NULL, NULL};
+    long named = -1, named_before = -1; /* the last person named; before this sentence */
     heads hs = {NULL, 0, 0};
     long first_here = -1;  /* the first person of the current sentence */
     long group[8];         /* the speakers of the last plural statement */
@@ -375,9 +382,11 @@ void vl_ex_quotes(vl_ex *x)
             if (first_here >= 0) last = first_here;
             first_here = -1;
             cur = x->tk.t[i].sent;
+            named_before = named;
         }
         long here = person(x, i);
         if (here >= 0 && first_here < 0) first_here = here;
+        if (here >= 0) named = here;
         const vl_gentry *e;
         size_t vl = vl_ex_gaz(x, i, VL_G_VERB, &e);
         if (!vl) continue;
@@ -443,7 +452,7 @@ void vl_ex_quotes(vl_ex *x)
         if (!prep && !participle && vs > ss && ss + 3 >= vs &&
             vl_ex_is_any(x, ss, "ce cette celui celle") &&
             vl_ex_is_any(x, ss + 1, "dernier derniere ci")) {
-            who = named_last(x, ss);
+            who = named_before; /* "Ce dernier" opens the sentence */
             if (who >= 0) {
                 add_quote(x, who, vs, i, ve, cs, ce);
                 last = first_here = who;
@@ -456,7 +465,7 @@ void vl_ex_quotes(vl_ex *x)
             vl_ex_is_any(x, vs - 2, "partie delegation") &&
             vl_ex_gaz(x, vs - 1, VL_G_NATIONALITY, &nat)) {
             long seen[8];
-            size_t ns = of_nationality(x, nat->a, ss, seen);
+            size_t ns = of_nationality(x, &natc, nat->a, ss, seen);
             for (size_t q = 0; q < ns; q++) add_quote(x, seen[q], vs, i, ve, cs, ce);
             continue;
         }

@@ -356,42 +356,16 @@ void vl_resolve_office(const vl_ctx *ctx, const char *title, const char *person_
     if (country) vl_buf_adds(out, country);
 }
 
-/* Folded words of s into buf (cap bytes), pointers in w (at most max). */
-static size_t folded_words(const vl_ctx *ctx, const char *s, const char **w, size_t max,
-                           char *buf, size_t cap)
-{
-    vl_buf b;
-    vl_buf_init(&b, 0);
-    vl_fold_str(&ctx->fold, s, strlen(s), &b);
-    size_t n = b.len < cap - 1 ? b.len : cap - 1;
-    if (b.data) memcpy(buf, b.data, n);
-    buf[n] = 0;
-    vl_buf_free(&b);
-    size_t k = 0;
-    for (char *p = buf; *p && k < max;) {
-        while (*p == ' ' || *p == '\'') *p++ = 0;
-        if (!*p) break;
-        w[k++] = p;
-        while (*p && *p != ' ' && *p != '\'') p++;
-    }
-    return k;
-}
-
 /* Whether title text t is a repeat of one of per's titles: the same
  * words or fewer ("président" after "président de la République"). */
 static int repeats(const vl_ctx *ctx, const vl_person *per, const char *t)
 {
     const char *wt[32], *wp[32];
     char bt[512], bp[512];
-    size_t nt = folded_words(ctx, t, wt, 32, bt, sizeof bt);
+    size_t nt = vl_fold_words(&ctx->fold, t, wt, 32, bt, sizeof bt);
     for (size_t i = 0; i < per->ntitles; i++) {
-        size_t np = folded_words(ctx, per->titles[i].text, wp, 32, bp, sizeof bp), k = 0;
-        for (; k < nt; k++) {
-            size_t q = 0;
-            while (q < np && strcmp(wt[k], wp[q]) != 0) q++;
-            if (q == np) break;
-        }
-        if (k == nt) return 1;
+        size_t np = vl_fold_words(&ctx->fold, per->titles[i].text, wp, 32, bp, sizeof bp);
+        if (vl_words_within(wt, nt, wp, np)) return 1;
     }
     return 0;
 }

@@ -2,7 +2,9 @@
 # Pathological inputs finish in time proportional to their size: a 5 MB
 # single line, 100,000 elisions in a row, 100,000 capitalised words, 10,000
 # nested quotes, 20,000 titled names, 30,000 reported statements, 190,000
-# statements by an unnamed title holder. The bound
+# statements by an unnamed title holder, 70,000 "en tant que" in one
+# sentence, 30,000 bodies of different names, 90,000 statements by "Ce
+# dernier", a country's side and a description. The bound
 # is generous (the test build runs under ASan); the exact figures are in
 # bench/README.md.
 . "$(dirname "$0")/lib.sh"
@@ -24,8 +26,21 @@ open(f'{d}/verbs.txt', 'w').write('Le ministre Phan Van Giang a reçu. ' +
 # statements by a title nobody named holds: each looked for its holder
 # through the whole text before (quadratic: 40 s in a Release build)
 open(f'{d}/unnamed.txt', 'w').write('Le ministre a déclaré que oui. ' * 190000 + '\n')
+# one sentence of 70,000 "en tant que": each looked for its person back to
+# the sentence's start (quadratic: 5.5 s for 800 KB in a Release build)
+open(f'{d}/actingas.txt', 'w').write('il a agi en tant que chef de l\'État et ' * 70000 + '.\n')
+# 30,000 bodies, each a different name: every short form compared with every
+# name (quadratic: 10 s for 800 KB)
+def word():
+    return ''.join(random.choice('bcdfglmnprst') + random.choice('aeiou') for _ in range(3))
+open(f'{d}/bodies.txt', 'w').write(''.join(f"Le Comité {word().capitalize()} de l'Union "
+                                           f"{word().capitalize()} a voté. " for _ in range(30000)))
+# statements of "Ce dernier", of a country's side and of a description
+open(f'{d}/sides.txt', 'w').write('Le ministre lao Khamphan Sitha est venu. ' +
+                                  ('Ce dernier a affirmé que oui. La partie lao a considéré que '
+                                   "oui. Le chef de l'État a salué les efforts. ") * 30000 + '\n')
 PY
-for f in line elisions caps quotes names verbs unnamed; do
+for f in line elisions caps quotes names verbs unnamed actingas bodies sides; do
     start=$(date +%s.%N)
     timeout 120 "$VEILLE_BIN" extract "$T/$f.txt" > "$T/$f.out" 2>"$T/$f.err"
     rc=$?
