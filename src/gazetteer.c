@@ -15,10 +15,10 @@
 static vl_gslot *probe_h(const vl_gazetteer *g, const char *key, size_t klen, uint64_t h)
 {
     size_t j = h & (g->nslots - 1);
-    uint32_t tag = vl_gaz_tag(h);
+    uint64_t tag = vl_gaz_tag(h, klen);
     while (g->tags[j]) {
-        if (g->tags[j] == tag && g->slots[j].hash == h && g->slots[j].klen == klen &&
-            memcmp(g->slots[j].key, key, klen) == 0)
+        if ((g->tags[j] & ~(uint64_t)VL_GAZ_ENTRIES) == tag && g->slots[j].hash == h &&
+            g->slots[j].klen == klen && memcmp(g->slots[j].key, key, klen) == 0)
             return &g->slots[j];
         j = (j + 1) & (g->nslots - 1);
     }
@@ -50,7 +50,7 @@ static void grow(vl_gazetteer *g)
         if (!slots[i].key) continue;
         vl_gslot *s = probe_h(g, slots[i].key, slots[i].klen, slots[i].hash);
         *s = slots[i];
-        g->tags[s - g->slots] = vl_gaz_tag(s->hash);
+        g->tags[s - g->slots] = vl_gaz_tag(s->hash, s->klen) | (s->entries ? VL_GAZ_ENTRIES : 0);
     }
     free(slots);
 }
@@ -60,13 +60,15 @@ static vl_gslot *intern(vl_gazetteer *g, const char *key, size_t klen)
     if ((g->count + 1) * 2 > g->nslots) grow(g);
     uint64_t h = key_hash(key, klen);
     vl_gslot *s = probe_h(g, key, klen, h);
-    if (!s->key && vl_gaz_probe_hash(g, klen, h)) g->clash = 1;
+    if (!s->key && vl_gaz_probe_hash(g, klen, h, NULL)) g->clash = 1;
     if (!s->key) {
         s->key = vl_arena_strndup(&g->arena, key, klen);
         s->klen = klen;
         s->hash = h;
-        g->tags[s - g->slots] = vl_gaz_tag(h);
+        g->tags[s - g->slots] = vl_gaz_tag(h, klen);
+        g->keys[h >> 52] |= 1ULL << (h >> 46 & 63);
         s->entries = NULL;
+        s->cats = 0;
         g->count++;
     }
     return s;
@@ -136,6 +138,8 @@ vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_
     while (*p) p = &(*p)->next;
     e->next = NULL;
     *p = e;
+    s->cats |= 1u << cat;
+    g->tags[s - g->slots] |= VL_GAZ_ENTRIES;
     if (ntok > g->max_tokens) g->max_tokens = ntok;
     vl_buf_free(&key);
     return s;

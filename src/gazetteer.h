@@ -70,11 +70,13 @@ typedef struct vl_gslot {
     size_t klen;
     uint64_t hash;   /* the phrase hash of key */
     vl_gentry *entries; /* NULL when the key is only a prefix */
+    uint32_t cats;      /* bit (1 << cat) of every entry */
 } vl_gslot;
 
 typedef struct vl_gazetteer {
     vl_gslot *slots;
-    uint32_t *tags; /* per slot: the hash's high bits, never 0; 0 = empty. Probes
+    uint64_t *tags; /* per slot: vl_gaz_tag of its hash and length, with
+                       VL_GAZ_ENTRIES when it has entries; 0 = empty. Probes
                        read this small array, not the slots */
     size_t nslots, count;
     vl_arena arena;
@@ -83,6 +85,10 @@ typedef struct vl_gazetteer {
     /* bit (token hash & 0xFFFF): some phrase starts with a token of that
      * hash; a token whose bit is clear starts none (8 KB, read per token) */
     uint64_t first[1024];
+    /* bit (phrase hash >> 46): some key, or prefix of one, has that phrase
+     * hash; most phrases that go on past a common first word ("de", "la")
+     * stop here, in 32 KB, without a probe of the table */
+    uint64_t keys[4096];
 } vl_gazetteer;
 
 /* Loads the extraction lexicons of dir (see data/README.md) into g.
@@ -116,28 +122,40 @@ static inline uint64_t vl_gaz_hash_step(uint64_t h, uint32_t token_hash)
     return h * 0xff51afd7ed558ccdULL;
 }
 
-/* The tag of a phrase hash in g->tags. */
-static inline uint32_t vl_gaz_tag(uint64_t hash)
+/* The tag of a key in g->tags: its phrase hash's high 48 bits, a bit that
+ * is never 0, and its length (14 bits); VL_GAZ_ENTRIES is added to the
+ * slots that hold entries. */
+enum { VL_GAZ_ENTRIES = 0x4000 };
+static inline uint64_t vl_gaz_tag(uint64_t hash, size_t klen)
 {
-    return (uint32_t)(hash >> 32) | 1u;
+    return (hash & ~(uint64_t)0xFFFF) | 0x8000 | (klen & 0x3FFF);
 }
 
 /* The slot whose key has this phrase hash and length, without comparing
- * bytes: a candidate the caller confirms with vl_gaz_find_h before it
- * trusts its entries. NULL: no such key. Exact only when g->clash is 0
- * (no two keys share a hash and a length; checked at load). */
+ * bytes or reading the slots: a candidate the caller confirms with
+ * vl_gaz_find_h before it trusts its entries. NULL: no such key. Exact only
+ * when g->clash is 0 (no two keys share a tag; checked at load).
+ * *entries tells whether the slot holds entries. */
 static inline const vl_gslot *vl_gaz_probe_hash(const vl_gazetteer *g, size_t klen,
-                                                uint64_t hash)
+                                                uint64_t hash, int *entries)
 {
     if (!g->nslots) return NULL;
     size_t j = hash & (g->nslots - 1);
-    uint32_t tag = vl_gaz_tag(hash);
+    uint64_t tag = vl_gaz_tag(hash, klen);
     while (g->tags[j]) {
-        if (g->tags[j] == tag && g->slots[j].hash == hash && g->slots[j].klen == klen)
+        if ((g->tags[j] & ~(uint64_t)VL_GAZ_ENTRIES) == tag) {
+            if (entries) *entries = (g->tags[j] & VL_GAZ_ENTRIES) != 0;
             return &g->slots[j];
+        }
         j = (j + 1) & (g->nslots - 1);
     }
     return NULL;
+}
+
+/* Whether some key or prefix may have phrase hash h. */
+static inline int vl_gaz_may_be_key(const vl_gazetteer *g, uint64_t h)
+{
+    return (g->keys[h >> 52] >> (h >> 46 & 63)) & 1;
 }
 
 /* Whether some phrase may start with a token of hash h (vl_token_hash). */

@@ -11,31 +11,37 @@
 #include "error.h"
 
 /* A hash for short strings, eight bytes at a time (tokens and lexicon
- * entries are short; byte-at-a-time FNV was a tenth of extraction). The
- * last bytes are read in at most two loads, overlapping, not one by one. */
+ * entries are short; byte-at-a-time FNV was a tenth of extraction). Up to
+ * eight bytes are one word, zero-padded (vl_hash_word), read in at most two
+ * loads; longer strings end on their last eight bytes, overlapping. */
 uint64_t vl_hash_bytes(const void *p, size_t n)
 {
     const unsigned char *s = p;
+    uint64_t w = 0;
+    if (n <= 8) {
+        if (n == 8) {
+            memcpy(&w, s, 8);
+        } else if (n >= 4) {
+            uint32_t lo, hi;
+            memcpy(&lo, s, 4);
+            memcpy(&hi, s + n - 4, 4);
+            w = (uint64_t)lo | ((uint64_t)hi >> (8 * (8 - n))) << 32;
+        } else if (n > 0) {
+            w = (uint64_t)s[0] | (uint64_t)(n > 1 ? s[1] : 0) << 8 |
+                (uint64_t)(n > 2 ? s[2] : 0) << 16;
+        }
+        return vl_hash_word(w, n);
+    }
     const uint64_t k = 0x9E3779B97F4A7C15ULL;
     uint64_t h = 0x243F6A8885A308D3ULL ^ (n * k);
-    uint64_t w = 0;
-    if (n >= 8) {
-        while (n > 8) {
-            memcpy(&w, s, 8);
-            h = (h ^ w) * k;
-            h ^= h >> 29;
-            s += 8;
-            n -= 8;
-        }
-        memcpy(&w, s + n - 8, 8); /* the last eight bytes */
-    } else if (n >= 4) {
-        uint32_t lo, hi;
-        memcpy(&lo, s, 4);
-        memcpy(&hi, s + n - 4, 4);
-        w = (uint64_t)lo | (uint64_t)hi << 32;
-    } else if (n > 0) {
-        w = (uint64_t)s[0] | (uint64_t)s[n >> 1] << 8 | (uint64_t)s[n - 1] << 16;
+    while (n > 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+        s += 8;
+        n -= 8;
     }
+    memcpy(&w, s + n - 8, 8); /* the last eight bytes */
     h = (h ^ w) * 0xff51afd7ed558ccdULL;
     h ^= h >> 32;
     h *= 0xc4ceb9fe1a85ec53ULL;
@@ -119,7 +125,12 @@ int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n)
 uint8_t vl_lexicon_tag(const vl_lexicon *lex, const char *s, size_t n)
 {
     if (!lex->nslots || n > lex->max_len) return 0;
-    const vl_lexslot *e = find(lex, s, n, vl_hash_bytes(s, n));
+    return vl_lexicon_tag_hashed(lex, s, n, vl_hash_bytes(s, n));
+}
+
+uint8_t vl_lexicon_tag_hashed(const vl_lexicon *lex, const char *s, size_t n, uint64_t h)
+{
+    const vl_lexslot *e = find(lex, s, n, h);
     return e ? e->tag : 0;
 }
 

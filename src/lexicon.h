@@ -65,6 +65,8 @@ static inline void vl_lexicon_prefetch(const vl_lexicon *lex, uint64_t h)
 }
 /* The tag bits of s; 0 when s is absent (or was added without tags). */
 uint8_t vl_lexicon_tag(const vl_lexicon *lex, const char *s, size_t n);
+/* The same with s's vl_hash_bytes given. */
+uint8_t vl_lexicon_tag_hashed(const vl_lexicon *lex, const char *s, size_t n, uint64_t h);
 /* Makes room for n more entries, so adding them never rehashes. */
 void vl_lexicon_reserve(vl_lexicon *lex, size_t n);
 int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n);
@@ -94,6 +96,17 @@ void vl_strmap_free(vl_strmap *m);
 
 /* The hash every table in veille uses (not for anything stored). */
 uint64_t vl_hash_bytes(const void *p, size_t n);
+/* vl_hash_bytes of a string of n <= 8 bytes given as one little-endian
+ * word, zero past its n bytes: a tokenizer that holds a short word in a
+ * register hashes it without writing it out and reading it back. */
+static inline uint64_t vl_hash_word(uint64_t w, size_t n)
+{
+    uint64_t h = (0x243F6A8885A308D3ULL ^ (n * 0x9E3779B97F4A7C15ULL) ^ w) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 29;
+    return h;
+}
 /* A word's hash as tokens keep it (32 bits: half of vl_hash_bytes), the one
  * phrase hashes and word lists are built from. */
 static inline uint32_t vl_token_hash(const void *p, size_t n)

@@ -145,6 +145,17 @@ static const char *unify(int32_t cp)
     }
 }
 
+/* Whether p[i] starts a two-byte code point below U+0300 (Latin letters
+ * with their marks: "é", "ơ", "đ") that the view keeps as it is: below
+ * U+0300 every code point is in NFC alone, and none is a combining mark.
+ * The view copies runs of them with ASCII. */
+static inline int plain2(const unsigned char *p, size_t i, size_t n)
+{
+    if (p[i] < 0xC2 || p[i] > 0xCB || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) return 0;
+    int32_t cp = (int32_t)(p[i] & 0x1F) << 6 | (p[i + 1] & 0x3F);
+    return !unify(cp);
+}
+
 /* Whether a lone code point (no combining mark after it) is already in NFC:
  * true unless it is excluded from composition or composes back to another
  * code point (U+212B ANGSTROM SIGN -> Å). */
@@ -211,14 +222,23 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
         /* A run of ASCII (found eight bytes at a time) is copied as is,
          * one note for the run, but for a last byte followed by what may be
          * a combining mark: that one goes with its cluster below. */
-        if (p[i] < 0x80) {
-            size_t j = i + 1;
-            for (uint64_t x; j + 8 <= n; j += 8) {
-                memcpy(&x, p + j, 8);
-                if (x & 0x8080808080808080ULL) break;
+        if (p[i] < 0x80 || plain2(p, i, n)) {
+            size_t j = i, last = i; /* last: where the last code point starts */
+            for (;;) {
+                for (uint64_t x; j + 8 <= n; j += 8) {
+                    memcpy(&x, p + j, 8);
+                    if (x & 0x8080808080808080ULL) break;
+                }
+                if (j < n && p[j] < 0x80) {
+                    last = j++;
+                } else if (j < n && plain2(p, j, n)) {
+                    last = j;
+                    j += 2;
+                } else {
+                    break;
+                }
             }
-            while (j < n && p[j] < 0x80) j++;
-            if (j < n && p[j] >= 0xCC) j--;
+            if (j < n && p[j] >= 0xCC) j = last;
             if (j > i) {
                 note(&w, i);
                 memcpy(w.v + w.o, p + i, j - i);

@@ -636,16 +636,22 @@ static void drop_repeats(const vl_ex *x, vl_person *p)
 {
     uint8_t repeat[64] = {0};
     size_t n = p->ntitles < 64 ? p->ntitles : 64;
+    if (n < 2) return;
+    /* each title's folded words, once */
+    struct words {
+        const char *w[32];
+        size_t n;
+        char buf[512];
+    } *f = vl_arena_alloc(x->arena, n * sizeof *f);
+    for (size_t i = 0; i < n; i++)
+        f[i].n = vl_fold_words(&x->ctx->fold, p->titles[i].text, f[i].w, 32, f[i].buf,
+                               sizeof f[i].buf);
     /* marked first, then removed: the longer title takes the repeat's
      * time before either moves */
     for (size_t i = 0; i < n; i++) {
-        const char *wi[32], *wk[32];
-        char bi[512], bk[512];
-        size_t ni = vl_fold_words(&x->ctx->fold, p->titles[i].text, wi, 32, bi, sizeof bi);
         for (size_t k = 0; k < n && !repeat[i]; k++) {
             if (k == i || p->titles[k].status != p->titles[i].status) continue;
-            size_t nk = vl_fold_words(&x->ctx->fold, p->titles[k].text, wk, 32, bk, sizeof bk);
-            if (nk > ni && vl_words_within(wi, ni, wk, nk)) {
+            if (f[k].n > f[i].n && vl_words_within(f[i].w, f[i].n, f[k].w, f[k].n)) {
                 repeat[i] = 1;
                 later_date(&p->titles[k], &p->titles[i]);
             }

@@ -52,11 +52,13 @@ void vl_ex_match(vl_ex *x)
             if (klen + t[j].flen + 1 >= sizeof key) break;
             klen += (j > i) + t[j].flen;
             h = vl_gaz_hash_step(h, t[j].hash);
+            if (j > i && !vl_gaz_may_be_key(g, h)) break;
             /* Most phrases go on as prefixes: the hash decides whether to
              * read one more token; only a slot with entries is confirmed
              * byte for byte against the tokens (against the key written out
              * and probed again when two keys share a hash and a length). */
-            const vl_gslot *s = vl_gaz_probe_hash(g, klen, h);
+            int has = 0;
+            const vl_gslot *s = vl_gaz_probe_hash(g, klen, h, &has);
             if (!s) break;
             if (g->clash) {
                 size_t m = 0;
@@ -67,26 +69,26 @@ void vl_ex_match(vl_ex *x)
                 }
                 s = vl_gaz_find_h(g, key, klen, h);
                 if (!s) break;
-            } else if (s->entries && !same_key(s->key, t + i, j - i + 1)) {
+                has = s->entries != NULL;
+            } else if (has && !same_key(s->key, t + i, j - i + 1)) {
                 /* the only key of this hash and length is another phrase:
                  * this one is no key, and no longer one starts with it */
                 break;
             }
-            if (s->entries && nf < 16) {
+            if (has && nf < 16) {
                 found[nf].slot = s;
                 found[nf].ntok = (uint16_t)(j - i + 1);
                 nf++;
             }
         }
         if (!nf) continue;
-        x->mall = vl_grow(x->mall, &x->cmall, x->nmall + nf, sizeof *x->mall);
+        if (x->nmall + nf > x->cmall)
+            x->mall = vl_grow(x->mall, &x->cmall, x->nmall + nf, sizeof *x->mall);
         vl_gmatch *m = x->mall + x->nmall;
         x->nmall += nf;
         for (size_t k = 0; k < nf; k++) {
             m[k] = found[nf - 1 - k];
-            m[k].cats = 0;
-            for (const vl_gentry *e = m[k].slot->entries; e; e = e->next)
-                m[k].cats |= 1u << e->cat;
+            m[k].cats = m[k].slot->cats;
             x->cats[i] |= m[k].cats;
         }
         x->scats[t[i].sent] |= x->cats[i];

@@ -174,6 +174,48 @@ static void read_text(reader *r, FILE *f, const char *path)
     vl_buf_free(&b);
 }
 
+/* A text file whose size stat gave: one open, one read, one close (a
+ * folder of 15,000 dispatches made seven calls each through stdio). A
+ * read that returns less than asked is the end of a regular file; one that
+ * fills the room means the file grew, and reading goes on to the limit. */
+static void read_file(reader *r, const char *path, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        skip_io(r, path, -1, errno);
+        return;
+    }
+    size_t max = r->ctx->max_doc_bytes, cap = (size > max ? max : size) + 1, len = 0;
+    unsigned char *data = vl_malloc(cap + 1);
+    int err = 0;
+    for (;;) {
+        ssize_t got = read(fd, data + len, cap - len);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            err = errno;
+            break;
+        }
+        len += (size_t)got;
+        if (len < cap) break; /* the end */
+        if (cap > max) break;  /* more than the limit */
+        cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+        data = vl_realloc(data, cap + 1);
+    }
+    close(fd);
+    if (err) {
+        skip_io(r, path, -1, err);
+    } else if (len > max) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "larger than %zu bytes", max);
+        skip(r, VL_ELIMIT, path, -1, -1, msg);
+    } else {
+        data[len] = 0;
+        vl_raw raw = {.source = path, .text = data, .len = len};
+        if (r->on_doc(r->user, &raw)) r->stop = 1;
+    }
+    free(data);
+}
+
 typedef struct entry {
     char *name;
     unsigned char type; /* d_type: DT_REG, DT_DIR, ... or DT_UNKNOWN */
@@ -297,15 +339,16 @@ static void read_any(reader *r, const char *path, int jsonl, int depth)
         skip(r, VL_ELIMIT, path, -1, -1, msg);
         return;
     }
+    if (!is_jsonl) {
+        read_file(r, path, (size_t)sb.st_size);
+        return;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         skip_io(r, path, -1, errno);
         return;
     }
-    if (is_jsonl)
-        read_jsonl(r, f, path);
-    else
-        read_text(r, f, path);
+    read_jsonl(r, f, path);
     fclose(f);
 }
 

@@ -111,7 +111,7 @@ static int is_elision(const vl_tokenizer *t, size_t s, size_t e)
     return vl_lexicon_has(t->elisions, (const char *)f, m);
 }
 
-int vl_tok_next(vl_tokenizer *t, vl_token *tok)
+int vl_tok_next_slow(vl_tokenizer *t, vl_token *tok)
 {
     size_t i = t->pos;
     /* Skip separators, remembering a hyphen right before the token. */
@@ -155,24 +155,6 @@ int vl_tok_next(vl_tokenizer *t, vl_token *tok)
         return 0;
     }
     size_t start = i;
-    /* The common case first: ASCII letters ended by ASCII that neither
-     * continues the word nor may join it to more (not a digit, hyphen,
-     * slash or apostrophe; a period or comma joins digits only). */
-    if ((unsigned char)((t->p[i] | 0x20) - 'a') < 26) {
-        size_t j = i + 1;
-        while (j < t->n && (unsigned char)((t->p[j] | 0x20) - 'a') < 26) j++;
-        unsigned char c = j < t->n ? t->p[j] : ' ';
-        if (c < 0x80 && (unsigned char)(c - '0') >= 10 && c != '-' && c != '/' && c != '\'') {
-            tok->start = start;
-            tok->end = j;
-            tok->kind = VL_TOK_WORD;
-            tok->flags = (hyphen ? VL_TOKF_HYPHEN : 0u) |
-                         (t->p[i] >= 'A' && t->p[i] <= 'Z' ? VL_TOKF_UPPER : 0u);
-            t->pos = j;
-            t->after_word = 1;
-            return 1;
-        }
-    }
     int digits = 0;
     size_t end = scan_run(t, i, &digits);
 

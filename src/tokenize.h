@@ -50,8 +50,38 @@ typedef struct vl_tokenizer {
 
 void vl_tok_init(vl_tokenizer *t, const char *text, size_t n, const vl_lexicon *elisions,
                  const vl_fold_table *fold);
-/* Next token; returns 0 at the end of the text. */
-int vl_tok_next(vl_tokenizer *t, vl_token *tok);
+/* Every token that is not a plain ASCII word after spaces (vl_tok_next). */
+int vl_tok_next_slow(vl_tokenizer *t, vl_token *tok);
+
+static inline int vl_tok_ascii_letter(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+/* Next token; returns 0 at the end of the text. Inline, the common case:
+ * ASCII letters after plain spaces, ended by ASCII that neither continues
+ * the word nor may join it to more (not a digit, hyphen, slash or
+ * apostrophe; a period or comma joins digits only). */
+static inline int vl_tok_next(vl_tokenizer *t, vl_token *tok)
+{
+    size_t i = t->pos;
+    while (i < t->n && t->p[i] == ' ') i++;
+    if (i < t->n && vl_tok_ascii_letter(t->p[i])) {
+        size_t j = i + 1;
+        while (j < t->n && vl_tok_ascii_letter(t->p[j])) j++;
+        unsigned char c = j < t->n ? t->p[j] : ' ';
+        if (c < 0x80 && (unsigned char)(c - '0') >= 10 && c != '-' && c != '/' && c != '\'') {
+            tok->start = i;
+            tok->end = j;
+            tok->kind = VL_TOK_WORD;
+            tok->flags = t->p[i] <= 'Z' ? VL_TOKF_UPPER : 0u;
+            t->pos = j;
+            t->after_word = 1;
+            return 1;
+        }
+    }
+    return vl_tok_next_slow(t, tok);
+}
 
 /* Whether a code point is part of words (letters, marks, digits). */
 int vl_tok_is_word_cp(int32_t cp);

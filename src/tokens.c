@@ -79,11 +79,8 @@ static char *room_take(fold_room *r, size_t n)
     return out;
 }
 
-/* The folded form of a token, written straight into the room: an ASCII
- * token folds to its own length, lower-cased in the same pass; otherwise a
- * folded code point takes at most 7 bytes (tokens are short). */
-static const char *fold_token(const vl_fold_table *ft, fold_room *room, const char *w,
-                              size_t n, uint16_t *len)
+static const char *fold_long(const vl_fold_table *ft, fold_room *room, const char *w, size_t n,
+                             uint16_t *len)
 {
     const unsigned char *p = (const unsigned char *)w;
     size_t k = 0; /* bytes of an ASCII start already folded into ascii */
@@ -111,6 +108,50 @@ static const char *fold_token(const vl_fold_table *ft, fold_room *room, const ch
     room->left += cap - m;
     *len = (uint16_t)m;
     return out;
+}
+
+/* An ASCII word of n <= 8 bytes (8 readable at p) lower-cased in one
+ * 64-bit word, zero past n; 1 when every byte is ASCII. */
+static int ascii_word(const unsigned char *p, size_t n, uint64_t *out)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+    uint64_t w;
+    memcpy(&w, p, 8);
+    if (n < 8) w &= (1ULL << (8 * n)) - 1;
+    if (w & high) return 0;
+    /* a byte is a capital when adding 0x80 - 'A' sets its high bit and
+     * adding 0x80 - 'Z' - 1 does not (no byte carries: all are < 0x80) */
+    uint64_t upper = (w + ones * (0x80 - 'A')) & ~(w + ones * (0x80 - 'Z' - 1)) & high;
+    *out = w | upper >> 2;
+    return 1;
+}
+
+/* The folded form of a token, written straight into the room, and its
+ * vl_hash_bytes: a short ASCII token is lower-cased and hashed in one word
+ * when 8 bytes can be read (avail); a longer ASCII token folds to its own
+ * length, lower-cased in the same pass; otherwise a folded code point
+ * takes at most 7 bytes (tokens are short). */
+static const char *fold_token(const vl_fold_table *ft, fold_room *room, const char *w,
+                              size_t n, size_t avail, uint16_t *len, uint64_t *hash,
+                              int *ascii)
+{
+    const unsigned char *p = (const unsigned char *)w;
+    uint64_t word;
+    if (n <= 8 && avail >= 8 && ascii_word(p, n, &word)) {
+        char *out = room_take(room, 9);
+        memcpy(out, &word, 8);
+        out[n] = 0;
+        room->p -= 8 - n; /* the bytes past the NUL go back */
+        room->left += 8 - n;
+        *len = (uint16_t)n;
+        *hash = vl_hash_word(word, n);
+        *ascii = 1;
+        return out;
+    }
+    const char *f = fold_long(ft, room, w, n, len);
+    *hash = vl_hash_bytes(f, *len);
+    *ascii = 0;
+    return f;
 }
 
 static int ends_sentence(uint8_t p)
@@ -168,8 +209,11 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                 unsigned char c = (unsigned char)v[x->s];
                 x->punct = c < 0x80 ? c : (x->e - x->s == 3 && (unsigned char)v[x->s + 2] == 0xA6) ? '.' : '?';
             }
-            x->fold = fold_token(&ctx->fold, &room, v + x->s, x->e - x->s, &x->flen);
-            x->hash = vl_token_hash(x->fold, x->flen);
+            uint64_t h;
+            int ascii;
+            x->fold = fold_token(&ctx->fold, &room, v + x->s, x->e - x->s, view->len - x->s,
+                                 &x->flen, &h, &ascii);
+            x->hash = (uint32_t)h;
             if (tok.flags & VL_TOKF_UPPER) x->flags |= VL_XT_UPPER;
             if (tok.flags & VL_TOKF_ELISION) x->flags |= VL_XT_ELISION;
             if (tok.flags & VL_TOKF_HYPHEN) x->flags |= VL_XT_HYPHEN;
@@ -177,7 +221,9 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                 all_caps(&ctx->fold, v, x->s, x->e))
                 x->flags |= VL_XT_ALLCAPS;
             if (tok.kind == VL_TOK_WORD && (x->flags & VL_XT_UPPER)) {
-                uint8_t tags = in_words(&ctx->words, v + x->s, x->e - x->s);
+                /* an ASCII word in lower case is its folded form */
+                uint8_t tags = ascii ? vl_lexicon_tag_hashed(&ctx->words, x->fold, x->flen, h)
+                                     : in_words(&ctx->words, v + x->s, x->e - x->s);
                 if (tags & VL_WORD_FRENCH) x->flags |= VL_XT_FRENCH;
                 if (tags & VL_WORD_ENGLISH) x->flags |= VL_XT_ENGLISH;
             }
