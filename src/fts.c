@@ -174,7 +174,7 @@ enum { MAX_TERM = 128 }; /* folded bytes kept of a token */
 
 /* The stem of a folded word w[0:n], through the cache; h is its
  * vl_token_hash (extraction's tokens carry it). */
-static size_t stem_h(fts_tok *t, const char *w, size_t n, uint32_t h, const char **out)
+static size_t stem_h(fts_tok *t, const char *w, size_t n, uint64_t h, const char **out)
 {
     stem_slot *slot = NULL;
     if (n <= CACHE_WORD) {
@@ -218,7 +218,7 @@ typedef int (*emit_fn)(void *, int, const char *, int, int, int);
  * code whole, then, when a document is indexed, its parts at its position,
  * so that "NQ" finds "18-NQ/TW". */
 static int token_terms(fts_tok *t, void *cx, int flags, vl_tok_kind kind, const char *f,
-                       size_t n, uint32_t h, int start, int end, emit_fn xToken)
+                       size_t n, uint64_t h, int start, int end, emit_fn xToken)
 {
     const char *term = f;
     size_t tn = n;

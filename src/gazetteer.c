@@ -15,7 +15,7 @@
 static vl_gslot *probe_h(const vl_gazetteer *g, const char *key, size_t klen, uint64_t h)
 {
     size_t j = h & (g->nslots - 1);
-    uint64_t tag = vl_gaz_tag(h, klen);
+    uint64_t tag = vl_gaz_tag(h);
     while (g->tags[j]) {
         if ((g->tags[j] & ~(uint64_t)VL_GAZ_ENTRIES) == tag && g->slots[j].hash == h &&
             g->slots[j].klen == klen && memcmp(g->slots[j].key, key, klen) == 0)
@@ -46,11 +46,14 @@ static void grow(vl_gazetteer *g)
     g->slots = vl_calloc(g->nslots, sizeof *g->slots);
     free(g->tags);
     g->tags = vl_calloc(g->nslots, sizeof *g->tags);
+    free(g->cats);
+    g->cats = vl_calloc(g->nslots, sizeof *g->cats);
     for (size_t i = 0; i < old; i++) {
         if (!slots[i].key) continue;
         vl_gslot *s = probe_h(g, slots[i].key, slots[i].klen, slots[i].hash);
         *s = slots[i];
-        g->tags[s - g->slots] = vl_gaz_tag(s->hash, s->klen) | (s->entries ? VL_GAZ_ENTRIES : 0);
+        g->tags[s - g->slots] = vl_gaz_tag(s->hash) | (s->entries ? VL_GAZ_ENTRIES : 0);
+        g->cats[s - g->slots] = s->cats;
     }
     free(slots);
 }
@@ -60,12 +63,12 @@ static vl_gslot *intern(vl_gazetteer *g, const char *key, size_t klen)
     if ((g->count + 1) * 2 > g->nslots) grow(g);
     uint64_t h = key_hash(key, klen);
     vl_gslot *s = probe_h(g, key, klen, h);
-    if (!s->key && vl_gaz_probe_hash(g, klen, h, NULL)) g->clash = 1;
+    if (!s->key && vl_gaz_probe_hash(g, h, NULL)) g->clash = 1;
     if (!s->key) {
         s->key = vl_arena_strndup(&g->arena, key, klen);
         s->klen = klen;
         s->hash = h;
-        g->tags[s - g->slots] = vl_gaz_tag(h, klen);
+        g->tags[s - g->slots] = vl_gaz_tag(h);
         g->keys[h >> 52] |= 1ULL << (h >> 46 & 63);
         s->entries = NULL;
         s->cats = 0;
@@ -107,7 +110,7 @@ vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_
         }
         vl_fold_str(fold, phrase + tok.start, tok.end - tok.start, &key);
         if (!ntok) {
-            uint32_t h = vl_token_hash(key.data, key.len);
+            uint64_t h = vl_token_hash(key.data, key.len);
             g->first[(h & 0xFFFF) >> 6] |= 1ULL << (h & 63);
         }
         ntok++;
@@ -139,6 +142,7 @@ vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_
     e->next = NULL;
     *p = e;
     s->cats |= 1u << cat;
+    g->cats[s - g->slots] = s->cats;
     g->tags[s - g->slots] |= VL_GAZ_ENTRIES;
     if (ntok > g->max_tokens) g->max_tokens = ntok;
     vl_buf_free(&key);
@@ -284,6 +288,7 @@ void vl_gaz_free(vl_gazetteer *g)
 {
     free(g->slots);
     free(g->tags);
+    free(g->cats);
     vl_arena_free(&g->arena);
     memset(g, 0, sizeof *g);
 }

@@ -75,9 +75,10 @@ typedef struct vl_gslot {
 
 typedef struct vl_gazetteer {
     vl_gslot *slots;
-    uint64_t *tags; /* per slot: vl_gaz_tag of its hash and length, with
-                       VL_GAZ_ENTRIES when it has entries; 0 = empty. Probes
-                       read this small array, not the slots */
+    uint64_t *tags; /* per slot: vl_gaz_tag of its hash, with VL_GAZ_ENTRIES
+                       when it has entries; 0 = empty. Probes read this
+                       small array, not the slots */
+    uint32_t *cats; /* per slot: its slot's cats, in a small array too */
     size_t nslots, count;
     vl_arena arena;
     unsigned max_tokens; /* longest phrase */
@@ -116,32 +117,34 @@ static inline uint64_t vl_gaz_hash_start(void)
     return 0x9E3779B97F4A7C15ULL;
 }
 
-static inline uint64_t vl_gaz_hash_step(uint64_t h, uint32_t token_hash)
+static inline uint64_t vl_gaz_hash_step(uint64_t h, uint64_t token_hash)
 {
     h ^= token_hash + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
     return h * 0xff51afd7ed558ccdULL;
 }
 
-/* The tag of a key in g->tags: its phrase hash's high 48 bits, a bit that
- * is never 0, and its length (14 bits); VL_GAZ_ENTRIES is added to the
- * slots that hold entries. */
-enum { VL_GAZ_ENTRIES = 0x4000 };
-static inline uint64_t vl_gaz_tag(uint64_t hash, size_t klen)
+/* The tag of a key in g->tags: 62 bits of its phrase hash, bit 0 set (a
+ * tag is never 0); bit 1, VL_GAZ_ENTRIES, is set in the slots that hold
+ * entries. */
+enum { VL_GAZ_ENTRIES = 2 };
+static inline uint64_t vl_gaz_tag(uint64_t hash)
 {
-    return (hash & ~(uint64_t)0xFFFF) | 0x8000 | (klen & 0x3FFF);
+    return (hash | 1) & ~(uint64_t)VL_GAZ_ENTRIES;
 }
 
-/* The slot whose key has this phrase hash and length, without comparing
- * bytes or reading the slots: a candidate the caller confirms with
- * vl_gaz_find_h before it trusts its entries. NULL: no such key. Exact only
- * when g->clash is 0 (no two keys share a tag; checked at load).
- * *entries tells whether the slot holds entries. */
-static inline const vl_gslot *vl_gaz_probe_hash(const vl_gazetteer *g, size_t klen,
-                                                uint64_t hash, int *entries)
+/* The slot whose key has this phrase hash, without comparing bytes or
+ * reading the slots. NULL: no such key. A phrase hash is built from its
+ * words' 64-bit hashes, so two phrases that share one are as unlikely as
+ * two words that share a 64-bit hash; the tags of the keys themselves are
+ * checked at load, and when two share one (g->clash), the caller confirms
+ * a candidate with vl_gaz_find_h. *entries tells whether the slot holds
+ * entries. */
+static inline const vl_gslot *vl_gaz_probe_hash(const vl_gazetteer *g, uint64_t hash,
+                                                int *entries)
 {
     if (!g->nslots) return NULL;
     size_t j = hash & (g->nslots - 1);
-    uint64_t tag = vl_gaz_tag(hash, klen);
+    uint64_t tag = vl_gaz_tag(hash);
     while (g->tags[j]) {
         if ((g->tags[j] & ~(uint64_t)VL_GAZ_ENTRIES) == tag) {
             if (entries) *entries = (g->tags[j] & VL_GAZ_ENTRIES) != 0;
@@ -159,7 +162,7 @@ static inline int vl_gaz_may_be_key(const vl_gazetteer *g, uint64_t h)
 }
 
 /* Whether some phrase may start with a token of hash h (vl_token_hash). */
-static inline int vl_gaz_may_start(const vl_gazetteer *g, uint32_t h)
+static inline int vl_gaz_may_start(const vl_gazetteer *g, uint64_t h)
 {
     return (g->first[(h & 0xFFFF) >> 6] >> (h & 63)) & 1;
 }

@@ -107,11 +107,12 @@ static inline uint64_t vl_hash_word(uint64_t w, size_t n)
     h ^= h >> 29;
     return h;
 }
-/* A word's hash as tokens keep it (32 bits: half of vl_hash_bytes), the one
- * phrase hashes and word lists are built from. */
-static inline uint32_t vl_token_hash(const void *p, size_t n)
+/* A word's hash as tokens keep it, the one phrase hashes and word lists
+ * are built from: all 64 bits, so that a phrase's hash, built from its
+ * words' hashes, names the phrase (gazetteer.h). */
+static inline uint64_t vl_token_hash(const void *p, size_t n)
 {
-    return (uint32_t)vl_hash_bytes(p, n);
+    return vl_hash_bytes(p, n);
 }
 
 #endif

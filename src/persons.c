@@ -430,7 +430,7 @@ typedef struct nmap {
 
 /* Whether a key of m may start with the word whose token hash is h: most
  * capitalised words start none, and need no lookup of their runs. */
-static int nmap_may_start(const nmap *m, uint32_t h)
+static int nmap_may_start(const nmap *m, uint64_t h)
 {
     return (m->first[(h >> 6) & 15] >> (h & 63)) & 1;
 }
@@ -465,7 +465,7 @@ static void nmap_grow(vl_arena *a, nmap *m)
 static void nmap_set(vl_arena *a, nmap *m, const char *k, long v, int tail)
 {
     if ((m->n + 1) * 2 > m->cap) nmap_grow(a, m);
-    uint32_t fh = vl_token_hash(k, strcspn(k, " "));
+    uint64_t fh = vl_token_hash(k, strcspn(k, " "));
     m->first[(fh >> 6) & 15] |= 1ull << (fh & 63);
     size_t len = strlen(k), j = vl_hash_bytes(k, len) & (m->cap - 1);
     while (m->k[j]) {

@@ -13,17 +13,6 @@
 #include "fold.h"
 
 
-/* Whether key (folded tokens joined by one space) is tokens t[0..n). */
-static int same_key(const char *key, const vl_xtok *t, size_t n)
-{
-    for (size_t k = 0; k < n; k++) {
-        if (k && *key++ != ' ') return 0;
-        if (memcmp(key, t[k].fold, t[k].flen) != 0) return 0;
-        key += t[k].flen;
-    }
-    return *key == 0;
-}
-
 /* Gazetteer matches starting at every token, longest first: built once, so
  * the extractors ask "a title here?" at no cost. */
 void vl_ex_match(vl_ex *x)
@@ -53,12 +42,11 @@ void vl_ex_match(vl_ex *x)
             klen += (j > i) + t[j].flen;
             h = vl_gaz_hash_step(h, t[j].hash);
             if (j > i && !vl_gaz_may_be_key(g, h)) break;
-            /* Most phrases go on as prefixes: the hash decides whether to
-             * read one more token; only a slot with entries is confirmed
-             * byte for byte against the tokens (against the key written out
-             * and probed again when two keys share a hash and a length). */
+            /* The phrase hash decides, without reading a key's bytes
+             * (gazetteer.h); only when two keys share a tag is the phrase
+             * written out and looked up. */
             int has = 0;
-            const vl_gslot *s = vl_gaz_probe_hash(g, klen, h, &has);
+            const vl_gslot *s = vl_gaz_probe_hash(g, h, &has);
             if (!s) break;
             if (g->clash) {
                 size_t m = 0;
@@ -70,13 +58,10 @@ void vl_ex_match(vl_ex *x)
                 s = vl_gaz_find_h(g, key, klen, h);
                 if (!s) break;
                 has = s->entries != NULL;
-            } else if (has && !same_key(s->key, t + i, j - i + 1)) {
-                /* the only key of this hash and length is another phrase:
-                 * this one is no key, and no longer one starts with it */
-                break;
             }
             if (has && nf < 16) {
                 found[nf].slot = s;
+                found[nf].cats = g->cats[s - g->slots];
                 found[nf].ntok = (uint16_t)(j - i + 1);
                 nf++;
             }
@@ -88,7 +73,6 @@ void vl_ex_match(vl_ex *x)
         x->nmall += nf;
         for (size_t k = 0; k < nf; k++) {
             m[k] = found[nf - 1 - k];
-            m[k].cats = m[k].slot->cats;
             x->cats[i] |= m[k].cats;
         }
         x->scats[t[i].sent] |= x->cats[i];

@@ -17,7 +17,7 @@ enum { MAX_WORDS = 48 };
 typedef struct words {
     const char *w[MAX_WORDS]; /* folded words, in buf */
     size_t n[MAX_WORDS];
-    uint32_t h[MAX_WORDS]; /* vl_token_hash of each word */
+    uint64_t h[MAX_WORDS]; /* vl_token_hash of each word */
     size_t count;
     char buf[1024];
 } words;

@@ -13,6 +13,7 @@ void vl_tok_init(vl_tokenizer *t, const char *text, size_t n, const vl_lexicon *
     t->pos = 0;
     t->elisions = elisions;
     t->fold = fold;
+    t->readable = n;
     t->after_word = 0;
     t->emit_punct = 0;
 }
@@ -76,7 +77,7 @@ static size_t scan_run(const vl_tokenizer *t, size_t i, int *digits)
         unsigned char c = t->p[i];
         if (c < 0x80) {
             /* letters in a tight loop, digits noted */
-            while (i < t->n && (unsigned char)((t->p[i] | 0x20) - 'a') < 26) i++;
+            i = vl_tok_letters(t, i);
             if (i < t->n && (unsigned char)(t->p[i] - '0') < 10) {
                 *digits = 1;
                 i++;

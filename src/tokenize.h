@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fold.h"
 #include "lexicon.h"
@@ -44,6 +45,7 @@ typedef struct vl_tokenizer {
     size_t n, pos;
     const vl_lexicon *elisions; /* folded entries */
     const vl_fold_table *fold;
+    size_t readable; /* bytes that may be read from p (>= n; vl_tok_init: n) */
     int after_word; /* a word was returned: a hyphen may join the next */
     int emit_punct; /* return punctuation as tokens (extraction) */
 } vl_tokenizer;
@@ -58,6 +60,31 @@ static inline int vl_tok_ascii_letter(unsigned char c)
     return (unsigned char)((c | 0x20) - 'a') < 26;
 }
 
+/* The end of the run of ASCII letters from j: eight bytes at a time where
+ * eight can be read (a byte is a letter when, lower-cased, it lies in
+ * a..z), so that a word's end costs one test, not one per letter. */
+static inline size_t vl_tok_letters(const vl_tokenizer *t, size_t j)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+    while (j + 8 <= t->readable) {
+        uint64_t w;
+        memcpy(&w, t->p + j, 8);
+        uint64_t y = (w | ones * 0x20) & ~high;
+        uint64_t letter = (y + ones * (0x80 - 'a')) & ~(y + ones * (0x80 - 'z' - 1)) & ~w & high;
+        uint64_t stop = ~letter & high;
+        if (stop) {
+            j += (size_t)__builtin_ctzll(stop) >> 3;
+            return j < t->n ? j : t->n;
+        }
+        j += 8;
+        if (j >= t->n) return t->n;
+    }
+#endif
+    while (j < t->n && vl_tok_ascii_letter(t->p[j])) j++;
+    return j;
+}
+
 /* Next token; returns 0 at the end of the text. Inline, the common case:
  * ASCII letters after plain spaces, ended by ASCII that neither continues
  * the word nor may join it to more (not a digit, hyphen, slash or
@@ -67,8 +94,7 @@ static inline int vl_tok_next(vl_tokenizer *t, vl_token *tok)
     size_t i = t->pos;
     while (i < t->n && t->p[i] == ' ') i++;
     if (i < t->n && vl_tok_ascii_letter(t->p[i])) {
-        size_t j = i + 1;
-        while (j < t->n && vl_tok_ascii_letter(t->p[j])) j++;
+        size_t j = vl_tok_letters(t, i + 1);
         unsigned char c = j < t->n ? t->p[j] : ' ';
         if (c < 0x80 && (unsigned char)(c - '0') >= 10 && c != '-' && c != '/' && c != '\'') {
             tok->start = i;

@@ -33,11 +33,11 @@ enum {
     VL_XT_ENGLISH = 128     /* an ordinary English word, in lower case */
 };
 
-/* 32 bytes: a long document holds a million of them. */
+/* 40 bytes: a long document holds a million of them. */
 typedef struct vl_xtok {
     uint32_t s, e;     /* view byte offsets */
     const char *fold;  /* folded text, NUL-terminated (arena) */
-    uint32_t hash;     /* vl_token_hash(fold): phrase lookups and word lists reuse it */
+    uint64_t hash;     /* vl_token_hash(fold): phrase lookups and word lists reuse it */
     uint32_t sent;     /* sentence number */
     uint16_t flen;
     uint16_t block;    /* index of the structure block */
