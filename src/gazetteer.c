@@ -48,12 +48,15 @@ static void grow(vl_gazetteer *g)
     g->tags = vl_calloc(g->nslots, sizeof *g->tags);
     free(g->cats);
     g->cats = vl_calloc(g->nslots, sizeof *g->cats);
+    free(g->heads);
+    g->heads = vl_calloc(g->nslots, sizeof *g->heads);
     for (size_t i = 0; i < old; i++) {
         if (!slots[i].key) continue;
         vl_gslot *s = probe_h(g, slots[i].key, slots[i].klen, slots[i].hash);
         *s = slots[i];
         g->tags[s - g->slots] = vl_gaz_tag(s->hash) | (s->entries ? VL_GAZ_ENTRIES : 0);
         g->cats[s - g->slots] = s->cats;
+        g->heads[s - g->slots] = s->entries;
     }
     free(slots);
 }
@@ -69,7 +72,7 @@ static vl_gslot *intern(vl_gazetteer *g, const char *key, size_t klen)
         s->klen = klen;
         s->hash = h;
         g->tags[s - g->slots] = vl_gaz_tag(h);
-        g->keys[h >> 52] |= 1ULL << (h >> 46 & 63);
+        g->bits[h >> 52].any |= 1ULL << (h >> 46 & 63);
         s->entries = NULL;
         s->cats = 0;
         g->count++;
@@ -87,9 +90,7 @@ const vl_gslot *vl_gaz_find_h(const vl_gazetteer *g, const char *key, size_t kle
 
 const vl_gentry *vl_gaz_entry(const vl_gslot *s, vl_gcat cat)
 {
-    for (const vl_gentry *e = s ? s->entries : NULL; e; e = e->next)
-        if (e->cat == cat) return e;
-    return NULL;
+    return vl_gaz_entry_of(s ? s->entries : NULL, cat);
 }
 
 vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table *fold,
@@ -142,7 +143,9 @@ vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_
     e->next = NULL;
     *p = e;
     s->cats |= 1u << cat;
+    g->bits[s->hash >> 52].entries |= 1ULL << (s->hash >> 46 & 63);
     g->cats[s - g->slots] = s->cats;
+    g->heads[s - g->slots] = s->entries;
     g->tags[s - g->slots] |= VL_GAZ_ENTRIES;
     if (ntok > g->max_tokens) g->max_tokens = ntok;
     vl_buf_free(&key);
@@ -274,6 +277,26 @@ static vl_status load_file(vl_gazetteer *g, const char *dir, const file_spec *fs
     return vl_data_lines(dir, fs->name, 1000, 0, gaz_line, &l, err);
 }
 
+/* The entries of each phrase, added file after file, moved next to each
+ * other: a match reads its phrase's entries in one or two cache lines,
+ * not one line per entry across the arena. */
+static void pack(vl_gazetteer *g)
+{
+    for (size_t j = 0; j < g->nslots; j++) {
+        vl_gslot *s = &g->slots[j];
+        size_t n = 0;
+        for (const vl_gentry *e = s->entries; e; e = e->next) n++;
+        if (!n) continue;
+        vl_gentry *run = vl_arena_alloc(&g->arena, n * sizeof *run), *e = s->entries;
+        for (size_t k = 0; k < n; k++, e = e->next) {
+            run[k] = *e;
+            run[k].next = k + 1 < n ? &run[k + 1] : NULL;
+        }
+        s->entries = run;
+        g->heads[j] = run;
+    }
+}
+
 vl_status vl_gaz_load(vl_gazetteer *g, const char *dir, const vl_lexicon *elisions,
                       const vl_fold_table *fold, vl_error *err)
 {
@@ -281,6 +304,7 @@ vl_status vl_gaz_load(vl_gazetteer *g, const char *dir, const vl_lexicon *elisio
         vl_status s = load_file(g, dir, &files[i], elisions, fold, err);
         if (s) return s;
     }
+    pack(g);
     return VL_OK;
 }
 
@@ -289,6 +313,7 @@ void vl_gaz_free(vl_gazetteer *g)
     free(g->slots);
     free(g->tags);
     free(g->cats);
+    free(g->heads);
     vl_arena_free(&g->arena);
     memset(g, 0, sizeof *g);
 }

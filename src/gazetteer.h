@@ -79,6 +79,8 @@ typedef struct vl_gazetteer {
                        when it has entries; 0 = empty. Probes read this
                        small array, not the slots */
     uint32_t *cats; /* per slot: its slot's cats, in a small array too */
+    const vl_gentry **heads; /* per slot: its entries (the slot's), read
+                                without the slot */
     size_t nslots, count;
     vl_arena arena;
     unsigned max_tokens; /* longest phrase */
@@ -86,10 +88,14 @@ typedef struct vl_gazetteer {
     /* bit (token hash & 0xFFFF): some phrase starts with a token of that
      * hash; a token whose bit is clear starts none (8 KB, read per token) */
     uint64_t first[1024];
-    /* bit (phrase hash >> 46): some key, or prefix of one, has that phrase
-     * hash; most phrases that go on past a common first word ("de", "la")
-     * stop here, in 32 KB, without a probe of the table */
-    uint64_t keys[4096];
+    /* bit (phrase hash >> 46), in .any: some key, or prefix of one, has
+     * that phrase hash; in .entries: some key with entries has it. Most
+     * phrases that go on past a common first word ("de", "la") stop at
+     * .any, and the table is probed only where .entries says an entry may
+     * be: the common prefixes alone ("de", "la") are never probed. */
+    struct vl_gaz_bits {
+        uint64_t any, entries;
+    } bits[4096];
 } vl_gazetteer;
 
 /* Loads the extraction lexicons of dir (see data/README.md) into g.
@@ -155,10 +161,12 @@ static inline const vl_gslot *vl_gaz_probe_hash(const vl_gazetteer *g, uint64_t 
     return NULL;
 }
 
-/* Whether some key or prefix may have phrase hash h. */
-static inline int vl_gaz_may_be_key(const vl_gazetteer *g, uint64_t h)
+/* Where phrase hash h is noted in g->bits. */
+static inline const struct vl_gaz_bits *vl_gaz_bits_of(const vl_gazetteer *g, uint64_t h,
+                                                       unsigned *bit)
 {
-    return (g->keys[h >> 52] >> (h >> 46 & 63)) & 1;
+    *bit = (unsigned)(h >> 46 & 63);
+    return &g->bits[h >> 52];
 }
 
 /* Whether some phrase may start with a token of hash h (vl_token_hash). */
@@ -169,5 +177,12 @@ static inline int vl_gaz_may_start(const vl_gazetteer *g, uint64_t h)
 
 /* The first entry of category cat in a slot, or NULL. */
 const vl_gentry *vl_gaz_entry(const vl_gslot *s, vl_gcat cat);
+/* The same from a slot's entries (g->heads). */
+static inline const vl_gentry *vl_gaz_entry_of(const vl_gentry *e, vl_gcat cat)
+{
+    for (; e; e = e->next)
+        if (e->cat == cat) return e;
+    return NULL;
+}
 
 #endif

@@ -16,12 +16,43 @@ static int is_binary_byte(unsigned char c)
     return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F;
 }
 
-/* Eight printable ASCII bytes (0x20..0x7E)? */
-static int printable8(uint64_t w)
+/* The bytes of w that are not printable ASCII (0x20..0x7E), at bit 7 of
+ * each: exact for the first such byte (a borrow only marks bytes after
+ * it), so that 0 means eight printable bytes. */
+static uint64_t unprintable8(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
     uint64_t del = w ^ (0x7F * ones);
-    return !(w & high) && !((w - 0x20 * ones) & ~w & high) && !((del - ones) & ~del & high);
+    return (w & high) | ((w - 0x20 * ones) & ~w & high) | ((del - ones) & ~del & high);
+}
+
+/* How many bytes of a word read from memory come before its first byte
+ * that is not ASCII (there is one). */
+static size_t ascii_prefix(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(w & 0x8080808080808080ULL) >> 3;
+#else
+    (void)w;
+    return 0;
+#endif
+}
+
+static int printable8(uint64_t w)
+{
+    return !unprintable8(w);
+}
+
+/* How many bytes of a word read from memory come before its first
+ * unprintable one (the word is not all printable). */
+static size_t printable_prefix(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(unprintable8(w)) >> 3;
+#else
+    (void)w;
+    return 0;
+#endif
 }
 
 enum { SNIFF = 8192 }; /* the bytes looks_binary samples */
@@ -88,7 +119,10 @@ vl_status vl_norm_check(const unsigned char *p, size_t n, size_t max, const char
         while (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, p + i, 8);
-            if (!printable8(w)) break;
+            if (!printable8(w)) {
+                i += printable_prefix(w);
+                break;
+            }
             i += 8;
         }
         if (i >= n) break;
@@ -225,10 +259,15 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
         if (p[i] < 0x80 || plain2(p, i, n)) {
             size_t j = i, last = i; /* last: where the last code point starts */
             for (;;) {
+                size_t from = j;
                 for (uint64_t x; j + 8 <= n; j += 8) {
                     memcpy(&x, p + j, 8);
-                    if (x & 0x8080808080808080ULL) break;
+                    if (x & 0x8080808080808080ULL) {
+                        j += ascii_prefix(x);
+                        break;
+                    }
                 }
+                if (j > from) last = j - 1; /* ASCII up to j */
                 if (j < n && p[j] < 0x80) {
                     last = j++;
                 } else if (j < n && plain2(p, j, n)) {

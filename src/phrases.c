@@ -41,7 +41,10 @@ void vl_ex_match(vl_ex *x)
             if (klen + t[j].flen + 1 >= sizeof key) break;
             klen += (j > i) + t[j].flen;
             h = vl_gaz_hash_step(h, t[j].hash);
-            if (j > i && !vl_gaz_may_be_key(g, h)) break;
+            unsigned bit;
+            const struct vl_gaz_bits *b = vl_gaz_bits_of(g, h, &bit);
+            if (!(b->any >> bit & 1)) break;  /* no key goes on so */
+            if (!(b->entries >> bit & 1)) continue; /* a prefix, no key */
             /* The phrase hash decides, without reading a key's bytes
              * (gazetteer.h); only when two keys share a tag is the phrase
              * written out and looked up. */
@@ -60,7 +63,7 @@ void vl_ex_match(vl_ex *x)
                 has = s->entries != NULL;
             }
             if (has && nf < 16) {
-                found[nf].slot = s;
+                found[nf].entries = g->heads[s - g->slots];
                 found[nf].cats = g->cats[s - g->slots];
                 found[nf].ntok = (uint16_t)(j - i + 1);
                 nf++;
@@ -90,7 +93,7 @@ size_t vl_ex_gaz_slow(const vl_ex *x, size_t i, vl_gcat cat, const vl_gentry **e
     const vl_gmatch *mi = x->mall + x->mfirst[i];
     for (size_t k = 0; k < x->nmatches[i]; k++) {
         if (!(mi[k].cats & (1u << cat))) continue;
-        const vl_gentry *en = vl_gaz_entry(mi[k].slot, cat);
+        const vl_gentry *en = vl_gaz_entry_of(mi[k].entries, cat);
         if (!en) continue;
         /* acronyms count only when written in capitals ("UN", not "Un"; "G20") */
         if (cat == VL_G_ACRONYM && !(x->tk.t[i].flags & VL_XT_ALLCAPS) &&
@@ -285,20 +288,28 @@ size_t vl_ex_prep(const vl_ex *x, size_t i)
  * nationality, or an adjective ending. */
 int vl_ex_adjective(const vl_ex *x, size_t j)
 {
-    static const char *const ends[] = {"ique", "iques", "iste", "istes", "al", "ale", "ales",
-                                       "aux", "aire", "aires",
-                                       "ien", "ienne", "iens", "iennes", "ais", "aise",
-                                       "aises", "if", "ive", "ifs", "ives", "crate", "crates",
-                                       "ain", "aine", "ains", "aines", NULL};
+#define END(s) {s, sizeof s - 1}
+    static const struct {
+        const char *s;
+        size_t n;
+    } ends[] = {END("ique"), END("iques"), END("iste"), END("istes"), END("al"), END("ale"),
+                END("ales"), END("aux"), END("aire"), END("aires"), END("ien"), END("ienne"),
+                END("iens"), END("iennes"), END("ais"), END("aise"), END("aises"), END("if"),
+                END("ive"), END("ifs"), END("ives"), END("crate"), END("crates"), END("ain"),
+                END("aine"), END("ains"), END("aines")};
+#undef END
     const vl_xtok *t = &x->tk.t[j];
     if (t->kind != VL_TOK_WORD || (t->flags & VL_XT_UPPER) || vl_ex_stopword(x, j) ||
         vl_ex_prep(x, j))
         return 0;
     if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
     if (vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) return 1;
-    for (size_t k = 0; ends[k]; k++) {
-        size_t n = strlen(ends[k]);
-        if (t->flen > n + 2 && !strcmp(t->fold + t->flen - n, ends[k])) return 1;
+    char last = t->fold[t->flen - 1];
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+        size_t n = ends[k].n;
+        if (t->flen > n + 2 && ends[k].s[n - 1] == last &&
+            !memcmp(t->fold + t->flen - n, ends[k].s, n))
+            return 1;
     }
     /* agreement: a plural word after a plural noun ("affaires intérieures"),
      * not a verb ("-ent") */

@@ -12,7 +12,7 @@
 
 /* A gazetteer match starting at a token. */
 typedef struct vl_gmatch {
-    const vl_gslot *slot;
+    const vl_gentry *entries; /* the phrase's */
     uint32_t cats; /* bit c: the phrase has an entry of category c */
     uint16_t ntok;
 } vl_gmatch;

@@ -139,9 +139,8 @@ static void str(out *o, const char *s)
 }
 
 /* A member name: the program's own ASCII words, nothing to escape. */
-static void key(out *o, const char *k, int first)
+static void member(out *o, const char *k, size_t n, int first)
 {
-    size_t n = strlen(k);
     unsigned char *w = room(o, n + 4), *start = w;
     if (!first) *w++ = ',';
     *w++ = '"';
@@ -152,6 +151,9 @@ static void key(out *o, const char *k, int first)
     o->b.len += (size_t)(w - start);
     o->b.data[o->b.len] = 0;
 }
+/* key(o, "name", first): a member whose name is a string literal, its
+ * length known at compile time. */
+#define key(o, k, first) member(o, "" k "", sizeof k - 1, first)
 
 /* The keys of the persons of indexes idx[0:n], as a JSON array. */
 static void person_keys(out *o, const vl_extraction *x, const size_t *idx, size_t n)
