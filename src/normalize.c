@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "fold.h"
+#include "swar.h"
 
 /* Control bytes that do not occur in text: everything below 0x20 but tab,
  * newline, form feed and carriage return, plus DEL. */
@@ -21,21 +22,7 @@ static int is_binary_byte(unsigned char c)
  * it), so that 0 means eight printable bytes. */
 static uint64_t unprintable8(uint64_t w)
 {
-    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-    uint64_t del = w ^ (0x7F * ones);
-    return (w & high) | ((w - 0x20 * ones) & ~w & high) | ((del - ones) & ~del & high);
-}
-
-/* How many bytes of a word read from memory come before its first byte
- * that is not ASCII (there is one). */
-static size_t ascii_prefix(uint64_t w)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return (size_t)__builtin_ctzll(w & 0x8080808080808080ULL) >> 3;
-#else
-    (void)w;
-    return 0;
-#endif
+    return vl_swar_high(w) | vl_swar_below(w, 0x20) | vl_swar_eq(w, 0x7F);
 }
 
 static int printable8(uint64_t w)
@@ -43,17 +30,7 @@ static int printable8(uint64_t w)
     return !unprintable8(w);
 }
 
-/* How many bytes of a word read from memory come before its first
- * unprintable one (the word is not all printable). */
-static size_t printable_prefix(uint64_t w)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return (size_t)__builtin_ctzll(unprintable8(w)) >> 3;
-#else
-    (void)w;
-    return 0;
-#endif
-}
+
 
 enum { SNIFF = 8192 }; /* the bytes looks_binary samples */
 
@@ -120,7 +97,7 @@ vl_status vl_norm_check(const unsigned char *p, size_t n, size_t max, const char
             uint64_t w;
             memcpy(&w, p + i, 8);
             if (!printable8(w)) {
-                i += printable_prefix(w);
+                i += vl_swar_first(unprintable8(w)); /* to the first that is not */
                 break;
             }
             i += 8;
@@ -260,10 +237,10 @@ void vl_norm_view(vl_arena *arena, const char *orig, size_t n, const vl_fold_tab
             size_t j = i, last = i; /* last: where the last code point starts */
             for (;;) {
                 size_t from = j;
-                for (uint64_t x; j + 8 <= n; j += 8) {
-                    memcpy(&x, p + j, 8);
-                    if (x & 0x8080808080808080ULL) {
-                        j += ascii_prefix(x);
+                for (; j + 8 <= n; j += 8) {
+                    uint64_t x = vl_swar_high(vl_swar_load(p + j));
+                    if (x) {
+                        j += vl_swar_first(x);
                         break;
                     }
                 }

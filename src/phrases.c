@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "fold.h"
+#include "swar.h"
 
 
 /* Gazetteer matches starting at every token, longest first: built once, so
@@ -117,6 +118,20 @@ const char *vl_ex_text(const vl_ex *x, size_t i, size_t j)
     size_t m = 0;
     int space = 0;
     for (size_t k = s; k < e; k++) {
+        /* a run of bytes that are no space and start none (C2, E2) is
+         * copied eight bytes at a time */
+        while (k + 8 <= e) {
+            uint64_t w = vl_swar_load(o + k);
+            uint64_t stop = vl_swar_below(w, 0x21) | vl_swar_eq(w, 0xC2) | vl_swar_eq(w, 0xE2);
+            size_t run = stop ? vl_swar_first(stop) : 8;
+            if (!run) break;
+            if (space && m) out[m++] = ' ';
+            space = 0;
+            memcpy(out + m, o + k, run);
+            m += run;
+            k += run;
+        }
+        if (k >= e) break;
         unsigned char c = (unsigned char)o[k];
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
             space = 1;

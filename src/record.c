@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "swar.h"
 
 /* Code point offsets of byte offsets, through checkpoints every 64 bytes so
  * that a long document costs no quadratic scans; counting goes eight bytes
@@ -92,15 +93,15 @@ static void str_n(out *o, const char *s, size_t n)
         /* eight bytes with nothing to escape (no control byte, quote or
          * backslash; UTF-8 passes) are copied at once */
         while (i + 8 <= n) {
-            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-            uint64_t v, q, b;
-            memcpy(&v, s + i, 8);
-            q = v ^ (0x22 * ones);
-            b = v ^ (0x5C * ones);
-            if (((v - 0x20 * ones) & ~v & high) | ((q - ones) & ~q & high) |
-                ((b - ones) & ~b & high))
+            uint64_t v = vl_swar_load(s + i);
+            uint64_t stop = vl_swar_below(v, 0x20) | vl_swar_eq(v, '"') | vl_swar_eq(v, '\\');
+            memcpy(w, &v, 8); /* within the room: the bytes before a stop are kept */
+            if (stop) {
+                size_t k = vl_swar_first(stop);
+                w += k;
+                i += k;
                 break;
-            memcpy(w, &v, 8);
+            }
             w += 8;
             i += 8;
         }

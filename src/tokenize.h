@@ -21,10 +21,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "fold.h"
 #include "lexicon.h"
+#include "swar.h"
 
 typedef enum vl_tok_kind { VL_TOK_WORD, VL_TOK_NUMBER, VL_TOK_CODE, VL_TOK_PUNCT } vl_tok_kind;
 
@@ -65,22 +65,20 @@ static inline int vl_tok_ascii_letter(unsigned char c)
  * a..z), so that a word's end costs one test, not one per letter. */
 static inline size_t vl_tok_letters(const vl_tokenizer *t, size_t j)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
     while (j + 8 <= t->readable) {
-        uint64_t w;
-        memcpy(&w, t->p + j, 8);
-        uint64_t y = (w | ones * 0x20) & ~high;
-        uint64_t letter = (y + ones * (0x80 - 'a')) & ~(y + ones * (0x80 - 'z' - 1)) & ~w & high;
-        uint64_t stop = ~letter & high;
+        uint64_t w = vl_swar_load(t->p + j);
+        /* lower-cased, bit 7 cleared: a letter is in a..z, and was ASCII */
+        uint64_t y = (w | VL_SWAR_ONES * 0x20) & ~VL_SWAR_HIGH;
+        uint64_t letter = (y + VL_SWAR_ONES * (0x80 - 'a')) &
+                          ~(y + VL_SWAR_ONES * (0x80 - 'z' - 1)) & ~w & VL_SWAR_HIGH;
+        uint64_t stop = ~letter & VL_SWAR_HIGH;
         if (stop) {
-            j += (size_t)__builtin_ctzll(stop) >> 3;
+            j += vl_swar_first(stop);
             return j < t->n ? j : t->n;
         }
         j += 8;
         if (j >= t->n) return t->n;
     }
-#endif
     while (j < t->n && vl_tok_ascii_letter(t->p[j])) j++;
     return j;
 }

@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "fold.h"
+#include "swar.h"
 
 static int is_upper_cp(const vl_fold_table *ft, int32_t cp)
 {
@@ -142,16 +143,22 @@ static const char *fold_long(const vl_fold_table *ft, fold_room *room, const cha
  * 64-bit word, zero past n; 1 when every byte is ASCII. */
 static int ascii_word(const unsigned char *p, size_t n, uint64_t *out)
 {
-    const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
-    uint64_t w;
-    memcpy(&w, p, 8);
-    if (n < 8) w &= (1ULL << (8 * n)) - 1;
-    if (w & high) return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w = vl_swar_load(p);
+    if (n < 8) w &= (1ULL << (8 * n)) - 1; /* the first n bytes */
+    if (vl_swar_high(w)) return 0;
     /* a byte is a capital when adding 0x80 - 'A' sets its high bit and
      * adding 0x80 - 'Z' - 1 does not (no byte carries: all are < 0x80) */
-    uint64_t upper = (w + ones * (0x80 - 'A')) & ~(w + ones * (0x80 - 'Z' - 1)) & high;
+    uint64_t upper = (w + VL_SWAR_ONES * (0x80 - 'A')) & ~(w + VL_SWAR_ONES * (0x80 - 'Z' - 1)) &
+                     VL_SWAR_HIGH;
     *out = w | upper >> 2;
     return 1;
+#else /* the word would not be vl_hash_word's */
+    (void)p;
+    (void)n;
+    (void)out;
+    return 0;
+#endif
 }
 
 /* The folded form of a token, written straight into the room, and its
