@@ -73,6 +73,15 @@ static inline size_t vl_utf8_decode(const unsigned char *s, size_t n, int32_t *c
         *cp = (int32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
         return 2;
     }
+    /* three bytes (Vietnamese letters, typographic quotes), neither
+     * overlong nor a surrogate */
+    if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        int32_t c = (int32_t)(s[0] & 0x0F) << 12 | (int32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            *cp = c;
+            return 3;
+        }
+    }
     return vl_utf8_decode_slow(s, n, cp);
 }
 

@@ -13,49 +13,59 @@
 #include "doc.h"
 #include "swar.h"
 
-/* Code point offsets of byte offsets, through checkpoints every 64 bytes so
- * that a long document costs no quadratic scans; counting goes eight bytes
- * at a time (a code point is a byte that is not 10xxxxxx). */
+/* Code point offsets of byte offsets, through a checkpoint every 8 bytes
+ * (half the text's size in memory), so that an offset costs one word
+ * counted, not a scan; a code point is a byte that is not 10xxxxxx. */
 typedef struct cpmap {
     const char *text;
     size_t len;
-    size_t *check; /* code points before byte k*64 */
+    uint32_t *check; /* code points before byte k*8 (documents are < 4 GiB) */
 } cpmap;
+
+/* The code points that start among the first n bytes of word w (n <= 8,
+ * memory order). */
+static size_t starts8(uint64_t w, size_t n)
+{
+    /* bit 7 of each byte that starts a code point: not 10xxxxxx */
+    uint64_t c = ~(w & ~(w << 1)) & VL_SWAR_HIGH;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    if (n < 8) c &= ~0ULL << (8 * (8 - n));
+#else
+    if (n < 8) c &= (1ULL << (8 * n)) - 1;
+#endif
+    /* summed by a multiply (no popcount instruction on baseline x86-64) */
+    return (size_t)(((c >> 7) * VL_SWAR_ONES) >> 56);
+}
 
 static size_t count_cp(const char *s, size_t n)
 {
-    size_t cont = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        /* one bit per continuation byte, at bit 7 of its byte; summed by a
-         * multiply (no popcount instruction on baseline x86-64) */
-        uint64_t c = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
-        cont += (size_t)((c * 0x0101010101010101ULL) >> 56);
-    }
-    for (; i < n; i++) cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-    return n - cont;
+    size_t cps = 0, i = 0;
+    for (; i + 8 <= n; i += 8) cps += starts8(vl_swar_load(s + i), 8);
+    for (; i < n; i++) cps += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return cps;
 }
 
 static void cpmap_init(cpmap *m, const char *text, size_t len)
 {
     m->text = text;
     m->len = len;
-    m->check = malloc((len / 64 + 2) * sizeof *m->check);
+    m->check = malloc((len / 8 + 2) * sizeof *m->check);
     if (!m->check) abort();
-    size_t cp = 0;
-    for (size_t k = 0; k * 64 <= len; k++) {
-        m->check[k] = cp;
-        size_t e = (k + 1) * 64 < len ? (k + 1) * 64 : len;
-        cp += count_cp(text + k * 64, e - k * 64);
+    size_t cp = 0, k = 0;
+    for (; k * 8 + 8 <= len; k++) {
+        m->check[k] = (uint32_t)cp;
+        cp += starts8(vl_swar_load(text + k * 8), 8);
     }
+    m->check[k] = (uint32_t)cp;
 }
 
 static size_t cpmap_at(const cpmap *m, size_t byte)
 {
     if (byte > m->len) byte = m->len;
-    size_t base = byte / 64 * 64;
-    return m->check[byte / 64] + count_cp(m->text + base, byte - base);
+    size_t base = byte / 8 * 8, r = byte - base;
+    if (!r) return m->check[byte / 8];
+    if (base + 8 <= m->len) return m->check[byte / 8] + starts8(vl_swar_load(m->text + base), r);
+    return m->check[byte / 8] + count_cp(m->text + base, r);
 }
 
 /* The record is written straight into a buffer: it is the hot path of

@@ -83,14 +83,28 @@ static inline size_t vl_tok_letters(const vl_tokenizer *t, size_t j)
     return j;
 }
 
-/* Next token; returns 0 at the end of the text. Inline, the common case:
- * ASCII letters after plain spaces, ended by ASCII that neither continues
+/* Next token; returns 0 at the end of the text. Inline, the common cases
+ * after plain spaces: ASCII letters, ended by ASCII that neither continues
  * the word nor may join it to more (not a digit, hyphen, slash or
- * apostrophe; a period or comma joins digits only). */
+ * apostrophe; a period or comma joins digits only); ASCII punctuation
+ * that can join nothing (not a hyphen or an apostrophe), when asked for. */
 static inline int vl_tok_next(vl_tokenizer *t, vl_token *tok)
 {
     size_t i = t->pos;
     while (i < t->n && t->p[i] == ' ') i++;
+    if (i < t->n && t->emit_punct) {
+        unsigned char c = t->p[i];
+        if (c > 0x20 && c < 0x7F && !vl_tok_ascii_letter(c) && (unsigned char)(c - '0') >= 10 &&
+            c != '-' && c != '\'') {
+            tok->start = i;
+            tok->end = i + 1;
+            tok->kind = VL_TOK_PUNCT;
+            tok->flags = 0;
+            t->pos = i + 1;
+            t->after_word = 0;
+            return 1;
+        }
+    }
     if (i < t->n && vl_tok_ascii_letter(t->p[i])) {
         size_t j = vl_tok_letters(t, i + 1);
         unsigned char c = j < t->n ? t->p[j] : ' ';
