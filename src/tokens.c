@@ -108,37 +108,6 @@ static char *room_take(fold_room *r, size_t n)
     return out;
 }
 
-static const char *fold_long(const vl_fold_table *ft, fold_room *room, const char *w, size_t n,
-                             uint16_t *len)
-{
-    const unsigned char *p = (const unsigned char *)w;
-    size_t k = 0; /* bytes of an ASCII start already folded into ascii */
-    char *ascii = NULL;
-    if (n < 65535) {
-        /* one loop, lower-casing without a branch, until a byte is not ASCII */
-        ascii = room_take(room, n + 1);
-        for (; k < n && p[k] < 0x80; k++)
-            ascii[k] = (char)(p[k] + ((unsigned char)(p[k] - 'A') < 26) * 32);
-        if (k == n) {
-            ascii[n] = 0;
-            *len = (uint16_t)n;
-            return ascii;
-        }
-        room->p -= n + 1; /* given back: the folded word takes its place */
-        room->left += n + 1;
-    }
-    size_t cap = n * 7 < 65534 ? n * 7 : 65534;
-    char *out = room_take(room, cap + 1);
-    if (k && out != ascii) memcpy(out, ascii, k); /* a new region */
-    /* the rest from the first non-ASCII byte, which starts a code point */
-    size_t m = k + vl_fold_word(ft, w + k, n - k, out + k, cap - k);
-    out[m] = 0;
-    room->p -= cap - m; /* the room not used goes back */
-    room->left += cap - m;
-    *len = (uint16_t)m;
-    return out;
-}
-
 /* An ASCII word of n <= 8 bytes (8 readable at p) lower-cased in one
  * 64-bit word, zero past n; 1 when every byte is ASCII. */
 static int ascii_word(const unsigned char *p, size_t n, uint64_t *out)
@@ -159,6 +128,39 @@ static int ascii_word(const unsigned char *p, size_t n, uint64_t *out)
     (void)out;
     return 0;
 #endif
+}
+
+static const char *fold_long(const vl_fold_table *ft, fold_room *room, const char *w, size_t n,
+                             uint16_t *len)
+{
+    const unsigned char *p = (const unsigned char *)w;
+    size_t k = 0; /* bytes of an ASCII start already folded into ascii */
+    char *ascii = NULL;
+    if (n < 65535) {
+        /* one loop, lower-casing without a branch, until a byte is not ASCII */
+        ascii = room_take(room, n + 1);
+        uint64_t word;
+        for (; k + 8 <= n && ascii_word(p + k, 8, &word); k += 8) memcpy(ascii + k, &word, 8);
+        for (; k < n && p[k] < 0x80; k++)
+            ascii[k] = (char)(p[k] + ((unsigned char)(p[k] - 'A') < 26) * 32);
+        if (k == n) {
+            ascii[n] = 0;
+            *len = (uint16_t)n;
+            return ascii;
+        }
+        room->p -= n + 1; /* given back: the folded word takes its place */
+        room->left += n + 1;
+    }
+    size_t cap = n * 7 < 65534 ? n * 7 : 65534;
+    char *out = room_take(room, cap + 1);
+    if (k && out != ascii) memcpy(out, ascii, k); /* a new region */
+    /* the rest from the first non-ASCII byte, which starts a code point */
+    size_t m = k + vl_fold_word(ft, w + k, n - k, out + k, cap - k);
+    out[m] = 0;
+    room->p -= cap - m; /* the room not used goes back */
+    room->left += cap - m;
+    *len = (uint16_t)m;
+    return out;
 }
 
 /* The folded form of a token, written straight into the room, and its
