@@ -293,6 +293,12 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
             n++;
         }
     }
+    /* one token past the last, for the passes that look one ahead: no
+     * word, no flag, in no sentence and no block (it was memory the last
+     * document had left: what it said leaked into this one's analysis) */
+    t[n] = (vl_xtok){.s = n ? t[n - 1].e : 0, .e = n ? t[n - 1].e : 0, .fold = "", .hash = 0,
+                     .sent = sent + 1, .flen = 0, .block = UINT16_MAX, .flags = 0,
+                     .kind = VL_TOK_PUNCT, .punct = 0};
     out->t = vl_arena_trim(arena, t, (cap + 1) * sizeof *t, (n + 1) * sizeof *t);
     out->n = n;
     out->nsent = n ? (size_t)sent + 1 : 0;

@@ -383,6 +383,32 @@ static void test_doc_metadata(void)
     vl_doc_free(d);
 }
 
+/* The token past a document's last, which passes read when they look one
+ * ahead, is no word and holds no flag, however dirty the memory it takes:
+ * a document analysed after a long one must not read what that one left. */
+static void test_token_past_last(void)
+{
+    const char *first = "Le Comité central (CC) du Parti a tenu sa réunion à Hanoï, "
+                        "le CC du Parti pour ses membres et les Commissions.\n";
+    const char *second = "Le CC du Parti à\n";
+    vl_doc *d;
+    vl_raw raw = {.source = "a", .text = (const unsigned char *)first, .len = strlen(first)};
+    CHECK_INT(vl_doc_new(ctx, &raw, &d, NULL), VL_OK);
+    vl_doc_free(d);
+    raw = (vl_raw){.source = "b", .text = (const unsigned char *)second, .len = strlen(second)};
+    CHECK_INT(vl_doc_new(ctx, &raw, &d, NULL), VL_OK);
+    const vl_toks *tk = &d->ex.tokens;
+    CHECK(tk->n > 0);
+    const vl_xtok *past = &tk->t[tk->n];
+    CHECK_INT(past->kind, VL_TOK_PUNCT);
+    CHECK_INT(past->flags, 0);
+    CHECK_INT(past->flen, 0);
+    CHECK_STR(past->fold, "");
+    CHECK(past->sent > tk->t[tk->n - 1].sent);
+    CHECK_INT(past->s, tk->t[tk->n - 1].e);
+    vl_doc_free(d);
+}
+
 /* The record escapes what JSON must (quote, backslash, control bytes)
  * wherever it falls among the eight-byte runs copied at once. */
 static void test_record_escape(void)
@@ -714,6 +740,7 @@ static const test tests[] = {
     {"tokenize", test_tokenize},
     {"structure_spec", test_structure_spec},
     {"doc_metadata", test_doc_metadata},
+    {"token_past_last", test_token_past_last},
     {"record_escape", test_record_escape},
     {"office_memo", test_office_memo},
     {"query_translate", test_query_translate},
