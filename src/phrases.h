@@ -20,7 +20,7 @@ typedef struct vl_gmatch {
 /* The word lists of vl_ex_is_any, parsed once per thread: the lists are
  * the program's string literals, so a list's address names it for the
  * whole run. Slots by address, 2^VL_EX_LIST_BITS of them, linear probing. */
-enum { VL_EX_LIST_BITS = 7, VL_EX_LISTS = 1 << VL_EX_LIST_BITS, VL_EX_LIST_WORDS = 16 };
+enum { VL_EX_LIST_BITS = 8, VL_EX_LISTS = 1 << VL_EX_LIST_BITS, VL_EX_LIST_WORDS = 16 };
 typedef struct vl_ex_list {
     const char *list; /* NULL: free slot */
     uint8_t n;        /* words; 0 with list set: too long to keep, scanned */

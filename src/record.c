@@ -177,18 +177,26 @@ static void person_keys(out *o, const vl_extraction *x, const size_t *idx, size_
     vl_buf_addc(&o->b, ']');
 }
 
+/* A whole number, the offsets above all: digits written in place. */
+static void unum(out *o, unsigned long long u)
+{
+    char b[24];
+    size_t i = sizeof b;
+    do {
+        b[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    unsigned char *w = room(o, sizeof b - i);
+    memcpy(w, b + i, sizeof b - i);
+    o->b.len += sizeof b - i;
+    o->b.data[o->b.len] = 0;
+}
+
 static void num(out *o, double v)
 {
     char b[40];
-    if (v >= 0 && v < 1e15 && v == (double)(unsigned long long)v) {
-        /* whole numbers, the offsets above all: no printf */
-        unsigned long long u = (unsigned long long)v;
-        size_t i = sizeof b;
-        do {
-            b[--i] = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
-        vl_buf_add(&o->b, b + i, sizeof b - i);
+    if (v >= 0 && v < 1e15 && v == (double)(unsigned long long)v) { /* no printf */
+        unum(o, (unsigned long long)v);
         return;
     }
     snprintf(b, sizeof b, "%.15g", v);
@@ -200,9 +208,9 @@ static void span_fields(out *o, const vl_doc *d, const cpmap *m, vl_span sp, int
 {
     size_t s = vl_view_orig(&d->view, sp.s), e = vl_view_orig(&d->view, sp.e);
     key(o, "start", first);
-    num(o, (double)cpmap_at(m, s));
+    unum(o, cpmap_at(m, s));
     key(o, "end", 0);
-    num(o, (double)cpmap_at(m, e));
+    unum(o, cpmap_at(m, e));
     key(o, "text", 0);
     str_n(o, d->text + s, e - s);
 }
