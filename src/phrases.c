@@ -41,7 +41,7 @@ void vl_ex_match(vl_ex *x)
             if (j > i && t[j].sent != t[i].sent) break;
             if (klen + t[j].flen + 1 >= sizeof key) break;
             klen += (j > i) + t[j].flen;
-            h = vl_gaz_hash_step(h, t[j].hash);
+            h = vl_gaz_hash_step(h, x->tk.hash[j]);
             unsigned bit;
             const struct vl_gaz_bits *b = vl_gaz_bits_of(g, h, &bit);
             if (!(b->any >> bit & 1)) break;  /* no key goes on so */
@@ -197,7 +197,7 @@ VL_COLD static void parse_list(vl_ex_list *w, const char *list)
         if (n == VL_EX_LIST_WORDS || s > UINT16_MAX || i - s > UINT8_MAX) return;
         w->off[n] = (uint16_t)s;
         w->len[n] = (uint8_t)(i - s);
-        w->hash[n] = vl_token_hash(list + s, i - s);
+        w->hash[n] = (uint32_t)vl_token_hash(list + s, i - s);
         w->mask |= 1ULL << (w->hash[n] & 63);
         n++;
     }

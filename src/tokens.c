@@ -217,6 +217,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     size_t nfirst = 0, cfirst = 0; /* per sentence, its first token (heap) */
     uint32_t *first = push_first(NULL, &nfirst, &cfirst, 0);
     fold_room room = {arena, NULL, 0};
+    uint64_t *hashes = vl_arena_alloc(arena, (cap + 1) * sizeof *hashes); /* whole */
     for (size_t b = 0; b < st->nblocks; b++) {
         /* the header, ">>" lines (links to other articles) and the
          * signature with the page footer after it: not this dispatch's text
@@ -251,7 +252,8 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
             int ascii;
             x->fold = fold_token(&ctx->fold, &room, v + x->s, x->e - x->s, view->len - x->s,
                                  &x->flen, &h, &ascii);
-            x->hash = h;
+            x->hash = (uint32_t)h;
+            hashes[n] = h;
             if (tok.flags & VL_TOKF_UPPER) x->flags |= VL_XT_UPPER;
             if (tok.flags & VL_TOKF_ELISION) x->flags |= VL_XT_ELISION;
             if (tok.flags & VL_TOKF_HYPHEN) x->flags |= VL_XT_HYPHEN;
@@ -300,6 +302,8 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                      .sent = sent + 1, .flen = 0, .block = UINT16_MAX, .flags = 0,
                      .kind = VL_TOK_PUNCT, .punct = 0};
     out->t = vl_arena_trim(arena, t, (cap + 1) * sizeof *t, (n + 1) * sizeof *t);
+    hashes[n] = 0;
+    out->hash = vl_arena_trim(arena, hashes, (cap + 1) * sizeof *hashes, (n + 1) * sizeof *hashes);
     out->n = n;
     out->nsent = n ? (size_t)sent + 1 : 0;
     if (n) first = push_first(first, &nfirst, &cfirst, n); /* first[nsent] = n */

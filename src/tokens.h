@@ -33,11 +33,12 @@ enum {
     VL_XT_ENGLISH = 128     /* an ordinary English word, in lower case */
 };
 
-/* 40 bytes: a long document holds a million of them. */
+/* 32 bytes: a long document holds a million of them, and every pass of
+ * the extract stage reads them all. */
 typedef struct vl_xtok {
     uint32_t s, e;     /* view byte offsets */
     const char *fold;  /* folded text, NUL-terminated (arena) */
-    uint64_t hash;     /* vl_token_hash(fold): phrase lookups and word lists reuse it */
+    uint32_t hash;     /* vl_token_hash(fold), its low half: word lists and filters */
     uint32_t sent;     /* sentence number */
     uint16_t flen;
     uint16_t block;    /* index of the structure block */
@@ -52,6 +53,8 @@ typedef struct vl_toks {
     size_t nsent;
     uint32_t *first; /* per sentence, its first token; first[nsent] = n (arena).
                         A sentence may be empty (a block without tokens). */
+    uint64_t *hash; /* per token, vl_token_hash(fold) whole, for phrase
+                       hashes (gazetteer.h) (arena) */
 } vl_toks;
 
 /* Tokenizes the blocks of a document (all kinds but the header). */
