@@ -57,8 +57,7 @@ static int is_hyphen(int32_t cp)
 /* Whether cp is part of words, through the table when it can. */
 static inline int word_cp(const vl_tokenizer *t, int32_t cp)
 {
-    if (cp < VL_FOLD_TABLE_SIZE && cp >= 0) return t->fold->flags[cp] & VL_CP_WORD;
-    return vl_tok_is_word_cp(cp);
+    return vl_tok_word_cp(t, cp);
 }
 
 /* Decodes the code point at i (i < n). */

@@ -52,6 +52,16 @@ typedef struct vl_tokenizer {
 
 void vl_tok_init(vl_tokenizer *t, const char *text, size_t n, const vl_lexicon *elisions,
                  const vl_fold_table *fold);
+/* Whether a code point is part of words (letters, marks, digits). */
+int vl_tok_is_word_cp(int32_t cp);
+
+/* The same, through the fold table when it can. */
+static inline int vl_tok_word_cp(const vl_tokenizer *t, int32_t cp)
+{
+    if (cp < VL_FOLD_TABLE_SIZE && cp >= 0) return t->fold->flags[cp] & VL_CP_WORD;
+    return vl_tok_is_word_cp(cp);
+}
+
 /* Every token that is not a plain ASCII word after spaces (vl_tok_next). */
 int vl_tok_next_slow(vl_tokenizer *t, vl_token *tok);
 
@@ -107,6 +117,13 @@ static inline int vl_tok_next(vl_tokenizer *t, vl_token *tok)
     }
     if (i < t->n && vl_tok_ascii_letter(t->p[i])) {
         size_t j = vl_tok_letters(t, i + 1);
+        /* letters with their marks within the word: "réunion", "Nguyễn" */
+        while (j < t->n && t->p[j] >= 0x80) {
+            int32_t cp;
+            size_t k = vl_utf8_decode(t->p + j, t->n - j, &cp);
+            if (!vl_tok_word_cp(t, cp)) break;
+            j = vl_tok_letters(t, j + k);
+        }
         unsigned char c = j < t->n ? t->p[j] : ' ';
         if (c < 0x80 && (unsigned char)(c - '0') >= 10 && c != '-' && c != '/' && c != '\'') {
             tok->start = i;
@@ -120,8 +137,5 @@ static inline int vl_tok_next(vl_tokenizer *t, vl_token *tok)
     }
     return vl_tok_next_slow(t, tok);
 }
-
-/* Whether a code point is part of words (letters, marks, digits). */
-int vl_tok_is_word_cp(int32_t cp);
 
 #endif
