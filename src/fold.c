@@ -111,6 +111,12 @@ size_t vl_fold_word(const vl_fold_table *t, const char *s, size_t n, char *out, 
         }
         int32_t cp;
         i += vl_utf8_decode(p + i, n - i, &cp);
+        if (cp >= 0 && cp < VL_FOLD_TABLE_SIZE && m + 7 <= cap) {
+            /* the table's seven bytes at once: a move, not a call */
+            memcpy(out + m, &t->entry[cp][1], 7);
+            m += t->entry[cp][0];
+            continue;
+        }
         unsigned char f[16];
         size_t k = vl_fold_cp(t, cp, f);
         if (m + k > cap) break;

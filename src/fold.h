@@ -37,8 +37,9 @@ void vl_fold_table_init(vl_fold_table *t, int (*is_word)(int32_t), int (*nfc_sta
 size_t vl_fold_cp(const vl_fold_table *t, int32_t cp, unsigned char out[16]);
 
 /* Writes the folded form of one word, valid UTF-8 s[0:n], into out (at most
- * cap bytes, whole code points only; no NUL); returns the length. The
- * word loop of search terms and extraction tokens. */
+ * cap bytes, whole code points only; no NUL; bytes past the length, within
+ * cap, may be written too); returns the length. The word loop of search
+ * terms and extraction tokens. */
 size_t vl_fold_word(const vl_fold_table *t, const char *s, size_t n, char *out, size_t cap);
 
 /* Whether the folded word w[0:n] writes an ordinal: "13e", "13eme", "1er",
