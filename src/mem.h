@@ -10,6 +10,17 @@
 
 #include <stddef.h>
 
+/* Helpers asked of nearly every token or every member of a record, a few
+ * instructions each: inlined even in a large unit, where the compiler's
+ * growth limits would leave them calls (events.c at -O3 called word_at,
+ * and strlen with it; the record's member names were copied by memcpy
+ * calls of unknown length). */
+#if defined(__GNUC__)
+#define VL_HOT_INLINE inline __attribute__((always_inline))
+#else
+#define VL_HOT_INLINE inline
+#endif
+
 void *vl_malloc(size_t n);
 void *vl_calloc(size_t count, size_t size);
 void *vl_realloc(void *p, size_t n);

@@ -79,14 +79,6 @@ enum { VL_OWN_NONE, VL_OWN_PERSON, VL_OWN_TITLE, VL_OWN_ORG, VL_OWN_PLACE, VL_OW
  * x->mfirst, x->cats, x->scats, x->marked). */
 void vl_ex_match(vl_ex *x);
 
-/* Helpers asked of nearly every token, a few instructions each: inlined
- * even in a large unit, where the compiler's growth limits would leave
- * them calls (events.c at -O3 called word_at, and strlen with it). */
-#if defined(__GNUC__)
-#define VL_HOT_INLINE inline __attribute__((always_inline))
-#else
-#define VL_HOT_INLINE inline
-#endif
 
 /* Longest gazetteer phrase of category cat starting at token i: its length
  * in tokens (0 if none), and the entry in *e when e is not NULL. */

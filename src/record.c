@@ -150,7 +150,7 @@ static void str(out *o, const char *s)
 }
 
 /* A member name: the program's own ASCII words, nothing to escape. */
-static void member(out *o, const char *k, size_t n, int first)
+static VL_HOT_INLINE void member(out *o, const char *k, size_t n, int first)
 {
     unsigned char *w = room(o, n + 4), *start = w;
     if (!first) *w++ = ',';
@@ -178,7 +178,7 @@ static void person_keys(out *o, const vl_extraction *x, const size_t *idx, size_
 }
 
 /* A whole number, the offsets above all: digits written in place. */
-static void unum(out *o, unsigned long long u)
+static VL_HOT_INLINE void unum(out *o, unsigned long long u)
 {
     char b[24];
     size_t i = sizeof b;
