@@ -30,4 +30,12 @@ $vg build-vg/veille --db "$tmp/v1.db" office 'ministre de la Défense' --json >/
 $vg build-vg/veille --db "$tmp/v1.db" office 'président' --at 2024-09 >/dev/null
 $vg build-vg/veille --db "$tmp/v1.db" person 'Tô Lâm' --json >/dev/null
 $vg build-vg/veille --db "$tmp/v1.db" changes --since 2024 --country VN --office président >/dev/null
+# documents read one after another: none may read what the one before left
+# in memory (the token past a document's end once did); real dispatches
+# when ../shared is there
+$vg build-vg/veille extract sample/ >/dev/null
+u=../shared/corpus/unlabeled
+if [ -f "$u/u0174.txt" ]; then
+    $vg build-vg/veille extract "$u/u0756.txt" "$u/u0620.txt" "$u/u0174.txt" "$u"/u00*.txt >/dev/null
+fi
 echo "valgrind: clean"
