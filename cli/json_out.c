@@ -49,6 +49,7 @@ void cli_json_hits(FILE *f, const vl_hits *h)
 {
     json_t *o = json_object(), *a = json_array();
     json_object_set_new(o, "total", json_integer(vl_hits_total(h)));
+    json_object_set_new(o, "undated", json_integer(vl_hits_undated(h)));
     for (size_t i = 0; i < vl_hits_count(h); i++) {
         const vl_hit *x = vl_hits_get(h, i);
         json_t *e = json_object();

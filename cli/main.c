@@ -87,7 +87,8 @@ static const char usage_ingest[] =
     "  --quiet           no progress and no summary\n";
 
 static const char usage_search[] =
-    "usage: veille search QUERY [--from DATE] [--to DATE] [--limit N] [--json]\n"
+    "usage: veille search QUERY [--from DATE] [--to DATE] [--undated] [--sort relevance|date]\n"
+    "                           [--limit N] [--offset N] [--json]\n"
     "\n"
     "QUERY: words, \"phrases\", prefix*, AND, OR, NOT, ( ). Case and accents do not\n"
     "matter; French words match their other forms (ministres finds ministre). Several\n"
@@ -96,8 +97,15 @@ static const char usage_search[] =
     "\n"
     "  --from DATE       documents dated on or after DATE\n"
     "  --to DATE         documents dated on or before DATE\n"
+    "  --undated         with --from or --to: undated documents too (otherwise they\n"
+    "                    are left out, and how many is said)\n"
+    "  --sort date       newest first, undated last (a plain query's words are then\n"
+    "                    all required); --sort relevance is the default\n"
     "  --limit N         at most N hits (default 20)\n"
-    "  --json            {\"total\",\"hits\":[{\"id\",\"source\",\"date\",\"title\",\"snippet\",\"score\"}]}\n";
+    "  --offset N        skip the first N hits (the next page)\n"
+    "  --json            {\"total\",\"undated\",\"hits\":[{\"id\",\"source\",\"date\",\"title\",\n"
+    "                    \"snippet\",\"score\"}]}; undated: matching undated documents\n"
+    "                    the date filter left out\n";
 
 static const char usage_stats[] =
     "usage: veille stats [--json]\n"
@@ -297,6 +305,16 @@ static int cmd_search(cli *c, int argc, char **argv)
             o.to = need_arg(argc, argv, &i);
         } else if (!strcmp(a, "--limit")) {
             o.limit = parse_int(need_arg(argc, argv, &i), 1, 100000);
+        } else if (!strcmp(a, "--offset")) {
+            o.offset = parse_int(need_arg(argc, argv, &i), 0, 1000000);
+        } else if (!strcmp(a, "--undated")) {
+            o.undated = 1;
+        } else if (!strcmp(a, "--sort")) {
+            const char *by = need_arg(argc, argv, &i);
+            if (!strcmp(by, "date"))
+                o.by_date = 1;
+            else if (strcmp(by, "relevance") != 0)
+                die_usage("--sort takes relevance or date, not '%s'", by);
         } else if (a[0] == '-' && a[1] == '-') {
             die_usage("unknown option '%s'", a);
         } else if (!o.query) {
@@ -324,7 +342,11 @@ static int cmd_search(cli *c, int argc, char **argv)
     if (json) {
         cli_json_hits(stdout, h);
     } else {
-        printf("%lld documents\n", (long long)vl_hits_total(h));
+        long long total = vl_hits_total(h), undated = vl_hits_undated(h);
+        printf("%lld document%s", total, total == 1 ? "" : "s");
+        if (undated)
+            printf(" (%lld undated left out: --undated includes them)", undated);
+        printf("\n");
         for (size_t i = 0; i < vl_hits_count(h); i++) {
             const vl_hit *x = vl_hits_get(h, i);
             printf("\n[%.2f] %-10s  %s  %s\n", x->score, x->date ? x->date : "-", x->id,

@@ -225,6 +225,9 @@ typedef struct vl_search_opts {
     const char *to;
     int limit;        /* 0: 20 */
     int offset;
+    int undated;      /* with from or to: undated documents pass the filter too */
+    int by_date;      /* newest first (undated last) instead of by relevance; a
+                         plain query's words are then all required */
 } vl_search_opts;
 
 typedef struct vl_hit {
@@ -240,6 +243,9 @@ typedef struct vl_hits vl_hits;
 VL_API vl_status vl_search(vl_store *st, const vl_search_opts *opt, vl_hits **out,
                            vl_error *err);
 VL_API int64_t vl_hits_total(const vl_hits *h); /* all matches, not just shown */
+/* With a date filter: the undated documents that match the query and were
+ * left out (opts.undated includes them); 0 otherwise. */
+VL_API int64_t vl_hits_undated(const vl_hits *h);
 VL_API size_t vl_hits_count(const vl_hits *h);
 VL_API const vl_hit *vl_hits_get(const vl_hits *h, size_t i);
 VL_API void vl_hits_free(vl_hits *h);

@@ -245,7 +245,7 @@ vl_status vl_query_translate_words(const char *q, const vl_query_words *w, vl_bu
 /* ----------------------------------------------------------- search */
 
 struct vl_hits {
-    int64_t total;
+    int64_t total, undated;
     vl_hit *items;
     sqlite3_int64 *rowids; /* of items, for the second step */
     size_t count;
@@ -253,6 +253,7 @@ struct vl_hits {
 };
 
 int64_t vl_hits_total(const vl_hits *h) { return h->total; }
+int64_t vl_hits_undated(const vl_hits *h) { return h->undated; }
 size_t vl_hits_count(const vl_hits *h) { return h->count; }
 const vl_hit *vl_hits_get(const vl_hits *h, size_t i) { return &h->items[i]; }
 
@@ -272,10 +273,10 @@ void vl_hits_free(vl_hits *h)
  * collector's argument, so that it is evaluated on the joined row. Then the
  * page's rows get their metadata and snippet, one lookup by row id each. */
 #define DATE_OK                                                                            \
-    "(?2 IS NULL OR (d.date IS NOT NULL AND"                                               \
+    "((?7 AND d.date IS NULL) OR ((?2 IS NULL OR (d.date IS NOT NULL AND"                  \
     "  substr(d.date, 1, length(?2)) >= substr(?2, 1, length(d.date))))"                   \
     " AND (?3 IS NULL OR (d.date IS NOT NULL AND"                                          \
-    "  substr(d.date, 1, length(?3)) <= substr(?3, 1, length(d.date))))"
+    "  substr(d.date, 1, length(?3)) <= substr(?3, 1, length(d.date))))))"
 #define RANGE " AND doc_fts.rowid BETWEEN ?5 AND ?6"
 #define TOP(counted) RANGE " AND vl_rank_top(doc_fts, ?4, " counted ", 8.0, 1.0, 0.25) = 0"
 static const char *const top_sql[2] = {
@@ -335,6 +336,7 @@ static void bind_filters(sqlite3_stmt *q, const part *p)
     if (p->o->to) sqlite3_bind_text(q, 3, p->o->to, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 5, p->lo);
     sqlite3_bind_int64(q, 6, p->hi);
+    sqlite3_bind_int(q, 7, p->o->undated != 0);
 }
 
 /* Ranks (or counts) the part's rows. */
@@ -371,10 +373,114 @@ static int run_parts(part *pt, int n)
     return pt[0].rc != SQLITE_OK ? pt[0].rc : n > 1 ? pt[1].rc : SQLITE_OK;
 }
 
+/* The matching documents the date filter left out for having no date. */
+static int undated_left_out(sqlite3 *db, const char *match, int64_t *n)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT count(*) FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+                                " WHERE doc_fts MATCH ?1 AND d.date IS NULL",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, match, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) *n = sqlite3_column_int64(q, 0), rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Newest first: the page of the matching rows by date (undated last, then
+ * by row), with bm25 (column weights as the ranking's) as their score, and
+ * their total. */
+static int page_by_date(sqlite3 *db, const vl_search_opts *o, const char *match, int limit,
+                        int offset, vl_hits *h)
+{
+    static const char *const page_sql =
+        "SELECT doc_fts.rowid, -bm25(doc_fts, 8.0, 1.0, 0.25)"
+        " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+        " WHERE doc_fts MATCH ?1 AND " DATE_OK
+        " ORDER BY d.date IS NULL, d.date DESC, doc_fts.rowid DESC LIMIT ?8 OFFSET ?9";
+    static const char *const total_sql =
+        "SELECT count(*) FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
+        " WHERE doc_fts MATCH ?1 AND " DATE_OK;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db, total_sql, -1, &q, NULL);
+    for (int pass = 0; pass < 2 && rc == SQLITE_OK; pass++) {
+        sqlite3_bind_text(q, 1, match, -1, SQLITE_STATIC);
+        if (o->from) sqlite3_bind_text(q, 2, o->from, -1, SQLITE_STATIC);
+        if (o->to) sqlite3_bind_text(q, 3, o->to, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 7, o->undated != 0);
+        if (pass == 0) {
+            rc = sqlite3_step(q);
+            if (rc == SQLITE_ROW) h->total = sqlite3_column_int64(q, 0), rc = SQLITE_OK;
+            sqlite3_finalize(q);
+            q = NULL;
+            if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, page_sql, -1, &q, NULL);
+            continue;
+        }
+        sqlite3_bind_int(q, 8, limit);
+        sqlite3_bind_int(q, 9, offset);
+        size_t cap = 0;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            if (h->count == cap) {
+                cap = cap ? cap * 2 : 16;
+                h->items = vl_realloc(h->items, cap * sizeof *h->items);
+                h->rowids = vl_realloc(h->rowids, cap * sizeof *h->rowids);
+            }
+            memset(&h->items[h->count], 0, sizeof *h->items);
+            h->rowids[h->count] = sqlite3_column_int64(q, 0);
+            h->items[h->count++].score = sqlite3_column_double(q, 1);
+        }
+        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static const char *keep(vl_hits *h, sqlite3_stmt *q, int i)
 {
     const char *s = (const char *)sqlite3_column_text(q, i);
     return s ? vl_arena_strndup(&h->arena, s, (size_t)sqlite3_column_bytes(q, i)) : NULL;
+}
+
+/* The page's rows get their metadata and snippet, one lookup by row id
+ * each; then *out, or the error. Frees the query. */
+static vl_status fill_hits(vl_hits *h, sqlite3 *db, vl_buf *fts, int rc, vl_hits **out,
+                           vl_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    vl_status s = VL_OK;
+    if (rc == SQLITE_OK && h->count) rc = sqlite3_prepare_v2(db, hit_sql, -1, &q, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < h->count; i++) {
+        vl_hit *x = &h->items[i];
+        sqlite3_bind_text(q, 1, (const char *)fts->data, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, h->rowids[i]);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            x->id = keep(h, q, 0);
+            x->source = keep(h, q, 1);
+            x->date = keep(h, q, 2);
+            x->title = keep(h, q, 3);
+            x->snippet = keep(h, q, 4);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_CORRUPT; /* ranked a moment ago, inside one read */
+        }
+        sqlite3_reset(q);
+    }
+    if (rc != SQLITE_OK) {
+        /* The translation quotes every term, so this is not the user's
+         * syntax; say so without SQLite's wording. */
+        s = vl_error_set(err, VL_EQUERY, NULL, -1, -1, "the search could not run (%s)",
+                         sqlite3_errstr(rc));
+        vl_hits_free(h);
+    } else {
+        *out = h;
+    }
+    sqlite3_finalize(q);
+    vl_buf_free(fts);
+    return s;
 }
 
 vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_error *err)
@@ -400,6 +506,21 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     vl_hits *h = vl_calloc(1, sizeof *h);
     sqlite3_stmt *q = NULL;
     int limit = o->limit > 0 ? o->limit : 20, offset = o->offset > 0 ? o->offset : 0;
+    int rc = SQLITE_OK;
+    if (o->by_date) {
+        /* a plain query's words all required: by date, a dispatch that
+         * holds one common word of it would come first as often as one
+         * about it */
+        vl_buf all;
+        vl_buf_init(&all, 0);
+        if (plain) every_word((const char *)fts.data, &all);
+        const char *match = plain ? (const char *)all.data : (const char *)fts.data;
+        rc = page_by_date(db, o, match, limit, offset, h);
+        if (rc == SQLITE_OK && (o->from || o->to) && !o->undated)
+            rc = undated_left_out(db, match, &h->undated);
+        vl_buf_free(&all);
+        return fill_hits(h, db, &fts, rc, out, err);
+    }
     /* Two threads on a large table, each with its own connection and half
      * of the row ids: each keeps its best rows, the page is the best of
      * both. Scores do not depend on the split (bm25's statistics are the
@@ -432,7 +553,6 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     vl_buf all;
     vl_buf_init(&all, 0);
     if (plain) every_word((const char *)fts.data, &all);
-    int rc = SQLITE_OK;
     vl_rank_top *top = &pt[0].top;
     for (int pass = plain ? 0 : 1; pass < 2 && rc == SQLITE_OK; pass++) {
         for (int i = 0; i < np; i++) {
@@ -470,34 +590,7 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
         h->items[i].score = plain ? x->held + x->score / (1.0 + x->score) : x->score;
     }
     for (int i = 0; i < np; i++) vl_rank_top_free(&pt[i].top);
-    if (rc == SQLITE_OK && h->count) rc = sqlite3_prepare_v2(db, hit_sql, -1, &q, NULL);
-    for (size_t i = 0; rc == SQLITE_OK && i < h->count; i++) {
-        vl_hit *x = &h->items[i];
-        sqlite3_bind_text(q, 1, (const char *)fts.data, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 2, h->rowids[i]);
-        rc = sqlite3_step(q);
-        if (rc == SQLITE_ROW) {
-            x->id = keep(h, q, 0);
-            x->source = keep(h, q, 1);
-            x->date = keep(h, q, 2);
-            x->title = keep(h, q, 3);
-            x->snippet = keep(h, q, 4);
-            rc = SQLITE_OK;
-        } else if (rc == SQLITE_DONE) {
-            rc = SQLITE_CORRUPT; /* ranked a moment ago, inside one read */
-        }
-        sqlite3_reset(q);
-    }
-    if (rc != SQLITE_OK) {
-        /* The translation quotes every term, so this is not the user's
-         * syntax; say so without SQLite's wording. */
-        s = vl_error_set(err, VL_EQUERY, NULL, -1, -1, "the search could not run (%s)",
-                         sqlite3_errstr(rc));
-        vl_hits_free(h);
-    } else {
-        *out = h;
-    }
-    sqlite3_finalize(q);
-    vl_buf_free(&fts);
-    return s;
+    if (rc == SQLITE_OK && (o->from || o->to) && !o->undated)
+        rc = undated_left_out(db, (const char *)fts.data, &h->undated);
+    return fill_hits(h, db, &fts, rc, out, err);
 }

@@ -242,7 +242,8 @@ assert_eq 2 "$(printf '%s\n' "$OUT" | grep -c '^\[')" "--limit 2 text output has
 
 # --- --json fields -------------------------------------------------------------------------
 check hanoi "--json fields" '
-if sorted(res) != ["hits", "total"]: print("top-level keys %s, expected hits, total" % sorted(res))
+if sorted(res) != ["hits", "total", "undated"]: print("top-level keys %s, expected hits, total, undated" % sorted(res))
+if res["undated"] != 0: print("undated %r without a date filter" % res["undated"])
 if not isinstance(res["total"], int): print("total is not an integer")
 for h in res["hits"]:
     for k, ty in (("id", str), ("source", str), ("date", (str, type(None))), ("title", (str, type(None))), ("snippet", str), ("score", (int, float))):
@@ -291,4 +292,48 @@ assert_rc 0 "search 'de la'"
 assert_py "a query of function words only still finds them" "
 import json
 r = json.loads(sys.argv[1]); assert r['total'] > 0, r['total']" "$OUT"
+# --- undated documents, --sort date, --offset (issue 18) ------------------------------------------
+# Three dispatches written for this test: two dated, one undated, all with
+# "quokka", two with "wombat".
+mkdir -p "$T/dated"
+printf ' date 2023-05 Hanoi (VNA) – Le quokka du zoo de Hanoï a reçu la visite du ministre.\n' >"$T/dated/a.txt"
+printf ' date 2024-02 Hanoi (VNA) – Un quokka et un wombat ont été offerts par l’Australie.\n' >"$T/dated/b.txt"
+printf 'Un texte sans date parle du quokka et du wombat, sans dire quand.\n' >"$T/dated/c.txt"
+vd() { "$VEILLE_BIN" --db "$T/dated.db" "$@"; }
+run vd ingest --quiet "$T/dated"
+assert_rc 0 "ingest the dated and undated dispatches"
+# a date filter leaves the undated out, and says how many
+run vd search quokka --from 2023
+assert_rc 0 "search quokka --from 2023"
+assert_eq "2 documents (1 undated left out: --undated includes them)" "$(printf '%s' "$OUT" | head -1)" \
+    "the undated left out are counted"
+run vd search quokka --from 2023 --json
+assert_eq "2 1 2024-02,2023-05" "$(printf '%s' "$OUT" | jq -r '"\(.total) \(.undated) \([.hits[].date] | join(","))"')" \
+    "--json: total, undated left out, the dated hits"
+run vd search quokka --from 2023 --undated --json
+assert_eq "3 0" "$(printf '%s' "$OUT" | jq -r '"\(.total) \(.undated)"')" "--undated includes them"
+run vd search quokka --to 2023-12 --json
+assert_eq "1 1 2023-05" "$(printf '%s' "$OUT" | jq -r '"\(.total) \(.undated) \([.hits[].date] | join(","))"')" \
+    "--to: the earlier one, the undated counted"
+run vd search quokka --json
+assert_eq "3 0" "$(printf '%s' "$OUT" | jq -r '"\(.total) \(.undated)"')" "no date filter: nothing left out"
+# newest first, undated last; a plain query's words all required
+run vd search quokka --sort date --json
+assert_eq "3 2024-02,2023-05,null" "$(printf '%s' "$OUT" | jq -r '"\(.total) \([.hits[] | .date // "null"] | join(","))"')" \
+    "--sort date: newest first, undated last"
+run vd search 'quokka wombat' --sort date --json
+assert_eq "2 2024-02,null" "$(printf '%s' "$OUT" | jq -r '"\(.total) \([.hits[] | .date // "null"] | join(","))"')" \
+    "--sort date: both words required"
+run vd search quokka --sort date --offset 1 --limit 1 --json
+assert_eq "3 2023-05" "$(printf '%s' "$OUT" | jq -r '"\(.total) \([.hits[] | .date // "null"] | join(","))"')" \
+    "--offset 1 --limit 1: the second hit, the total unchanged"
+run vd search quokka --json --limit 100
+all=$(printf '%s' "$OUT" | jq -r '[.hits[].id] | join(",")')
+run vd search quokka --json --offset 1 --limit 100
+assert_eq "$(printf '%s' "$all" | cut -d, -f2-)" "$(printf '%s' "$OUT" | jq -r '[.hits[].id] | join(",")')" \
+    "--offset by relevance: the same order, one further"
+run vd search quokka --sort newest
+assert_rc 2 "--sort takes relevance or date"
+run vd search quokka --offset -1
+assert_rc 2 "a negative offset is refused"
 finish
