@@ -96,6 +96,21 @@ static size_t fold_key(void *arg, const char *k, char *out, size_t cap)
     return n;
 }
 
+/* A line of a names file into the ctx's name syllables, folded. */
+static vl_status syllable_line(void *user, char *s, const char *path, long lineno, vl_error *err)
+{
+    (void)path;
+    (void)lineno;
+    (void)err;
+    vl_ctx *c = user;
+    s[strcspn(s, "\t")] = 0;
+    char f[256];
+    size_t n = fold_key(c, s, f, sizeof f);
+    while (n && f[n - 1] == ' ') n--;
+    if (n) vl_lexicon_add(&c->name_syllables, f, n);
+    return VL_OK;
+}
+
 vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
 {
     vl_ctx *c = vl_calloc(1, sizeof *c);
@@ -111,6 +126,8 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
     vl_status st = vl_lexicon_load(&c->elisions, dir, "elisions.txt", err);
     if (!st) st = vl_lexicon_load(&c->agencies, dir, "agencies.txt", err);
     if (!st) st = vl_lexicon_load(&c->query_skip, dir, "query_skip.txt", err);
+    if (!st) st = vl_data_lines(dir, "vn_family_names.txt", 256, 0, syllable_line, c, err);
+    if (!st) st = vl_data_lines(dir, "vn_given_names.txt", 256, 0, syllable_line, c, err);
     c->structure_only = opt && opt->structure_only;
     if (!c->structure_only) {
         if (!st) st = vl_lexicon_load(&c->abbreviations, dir, "abbreviations.txt", err);
@@ -153,6 +170,7 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_lexicon_free(&ctx->words);
     vl_lexicon_free(&ctx->stopwords);
     vl_lexicon_free(&ctx->query_skip);
+    vl_lexicon_free(&ctx->name_syllables);
     vl_lexicon_free(&ctx->org_words);
     vl_lexicon_free(&ctx->amount_exclude);
     vl_lexicon_free(&ctx->particles);

@@ -20,6 +20,8 @@ struct vl_ctx {
     vl_lexicon elisions; /* folded: l d qu jusqu ... */
     vl_lexicon agencies; /* as written: VNA CVN ... */
     vl_lexicon query_skip; /* folded: function words left out of plain queries */
+    vl_lexicon name_syllables; /* folded: Vietnamese family and given names
+                                  (vn_*_names.txt), which a query keeps */
     vl_lexicon abbreviations; /* folded, without the period */
     vl_lexicon words;    /* ordinary words, lower case, tagged VL_WORD_*: Debian's
                             wfrench and wamerican, one lookup for both */

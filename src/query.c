@@ -193,13 +193,51 @@ static vl_status parse_or(parser *p)
     return s;
 }
 
-/* Whether a word of a plain query is a function word to leave out. */
+/* Whether the folded word f is a Vietnamese family or given name. */
+static int name_syllable(const vl_query_words *w, const char *f, size_t n)
+{
+    return w->syllables && vl_lexicon_has(w->syllables, f, n);
+}
+
+/* Whether a word of a plain query is a function word to leave out: not
+ * when it is written with a capital and is a syllable of Vietnamese names
+ * ("Lê" of "Lê Minh Hưng", "Sơn"). */
 static int skipped(const vl_query_words *w, const char *s, size_t n)
 {
     if (!w || !w->skip) return 0;
     char f[64];
     size_t fn = vl_fold_word(w->fold, s, n, f, sizeof f);
-    return fn > 0 && fn < sizeof f && vl_lexicon_has(w->skip, f, fn);
+    if (!(fn > 0 && fn < sizeof f && vl_lexicon_has(w->skip, f, fn))) return 0;
+    int capital = (unsigned char)s[0] >= 0x80 || (s[0] >= 'A' && s[0] <= 'Z');
+    return !(capital && name_syllable(w, f, fn));
+}
+
+enum { NAME_WORDS = 4 };
+
+/* The words of a plain query: where each is in q, and its folded form. */
+typedef struct qword {
+    const char *s;
+    size_t n;
+    char f[64];
+    size_t fn;
+} qword;
+
+/* How many words from i on are a person's name the knowledge base knows
+ * (the longest, NAME_WORDS at most, two at least), or 0. */
+static size_t known_name(const vl_query_words *w, const qword *qw, size_t nw, size_t i)
+{
+    if (!w || !w->person) return 0;
+    for (size_t len = nw - i < NAME_WORDS ? nw - i : NAME_WORDS; len >= 2; len--) {
+        char key[NAME_WORDS * 65];
+        size_t k = 0;
+        for (size_t j = i; j < i + len; j++) {
+            if (j > i) key[k++] = ' ';
+            memcpy(key + k, qw[j].f, qw[j].fn);
+            k += qw[j].fn;
+        }
+        if (w->person(w->user, key, k)) return len;
+    }
+    return 0;
 }
 
 vl_status vl_query_translate(const char *q, vl_buf *out, int *plain, vl_error *err)
@@ -225,19 +263,36 @@ vl_status vl_query_translate_words(const char *q, const vl_query_words *w, vl_bu
         return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "unexpected %s", what(p.cur.type));
     *plain = p.operators == 0 && p.words > 1;
     if (*plain) {
-        /* Any of the words; ranking puts documents with all of them first. */
+        /* Any of the words; ranking puts documents with all of them first.
+         * A known person's name is one phrase term, all of its words kept. */
         vl_buf_reset(out);
         parser r = {q, 0, p.len, {T_END, NULL, 0, 0}, out, err, 0, 0, 0};
-        int first = 1, kept = 0;
-        for (lex(&r); r.cur.type == T_WORD; lex(&r)) kept += !skipped(w, r.cur.s, r.cur.n);
-        if (!kept) w = NULL; /* only function words: they are the query */
-        r = (parser){q, 0, p.len, {T_END, NULL, 0, 0}, out, err, 0, 0, 0};
-        for (lex(&r); r.cur.type == T_WORD; lex(&r)) {
-            if (skipped(w, r.cur.s, r.cur.n)) continue;
-            if (!first) vl_buf_adds(out, " OR ");
-            emit_quoted(&r, r.cur.s, r.cur.n);
-            first = 0;
+        qword *qw = vl_malloc(((size_t)p.words + 1) * sizeof *qw);
+        size_t nw = 0;
+        int kept = 0;
+        for (lex(&r); r.cur.type == T_WORD && nw < (size_t)p.words; lex(&r), nw++) {
+            qw[nw].s = r.cur.s;
+            qw[nw].n = r.cur.n;
+            qw[nw].fn = w && w->fold ? vl_fold_word(w->fold, r.cur.s, r.cur.n, qw[nw].f,
+                                                    sizeof qw[nw].f - 1)
+                                     : 0;
+            kept += !skipped(w, r.cur.s, r.cur.n);
         }
+        const vl_query_words *sk = kept ? w : NULL; /* only function words: they are the query */
+        int first = 1;
+        for (size_t i = 0; i < nw; i++) {
+            size_t name = known_name(w, qw, nw, i);
+            if (!name && skipped(sk, qw[i].s, qw[i].n)) continue;
+            if (!first) vl_buf_adds(out, " OR ");
+            first = 0;
+            if (name) { /* the name as written, from its first word to its last */
+                emit_quoted(&r, qw[i].s, (size_t)(qw[i + name - 1].s + qw[i + name - 1].n - qw[i].s));
+                i += name - 1;
+            } else {
+                emit_quoted(&r, qw[i].s, qw[i].n);
+            }
+        }
+        free(qw);
     }
     return VL_OK;
 }
@@ -301,7 +356,7 @@ static const char *const hit_sql =
     " WHERE doc_fts MATCH ?1 AND doc_fts.rowid = ?2";
 
 /* The plain query's words, all of them: vl_query_translate joins quoted
- * words with " OR ", and a quoted word holds no space. */
+ * words (and names, quoted as one phrase) with " OR ". */
 static void every_word(const char *any, vl_buf *out)
 {
     for (const char *p = any; *p;) {
@@ -444,6 +499,17 @@ static const char *keep(vl_hits *h, sqlite3_stmt *q, int i)
     return s ? vl_arena_strndup(&h->arena, s, (size_t)sqlite3_column_bytes(q, i)) : NULL;
 }
 
+/* Whether the knowledge base knows a person by this key (the statement of
+ * vl_search). */
+static int person_known(void *user, const char *key, size_t n)
+{
+    sqlite3_stmt *q = user;
+    sqlite3_bind_text(q, 1, key, (int)n, SQLITE_STATIC);
+    int found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_reset(q);
+    return found;
+}
+
 /* The page's rows get their metadata and snippet, one lookup by row id
  * each; then *out, or the error. Frees the query. */
 static vl_status fill_hits(vl_hits *h, sqlite3 *db, vl_buf *fts, int rc, vl_hits **out,
@@ -496,13 +562,19 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     vl_buf_init(&fts, 0);
     int plain = 0;
     const vl_ctx *ctx = vl_store_ctx(st);
-    vl_query_words words = {&ctx->query_skip, &ctx->fold};
+    sqlite3 *db = vl_store_db(st);
+    sqlite3_stmt *known = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM kb_persons WHERE key = ?1", -1, &known, NULL) !=
+        SQLITE_OK)
+        known = NULL; /* no knowledge base: no names known */
+    vl_query_words words = {&ctx->query_skip, &ctx->fold, &ctx->name_syllables,
+                            known ? person_known : NULL, known};
     vl_status s = vl_query_translate_words(o->query, &words, &fts, &plain, err);
+    sqlite3_finalize(known);
     if (s) {
         vl_buf_free(&fts);
         return s;
     }
-    sqlite3 *db = vl_store_db(st);
     vl_hits *h = vl_calloc(1, sizeof *h);
     sqlite3_stmt *q = NULL;
     int limit = o->limit > 0 ? o->limit : 20, offset = o->offset > 0 ? o->offset : 0;

@@ -9,7 +9,10 @@
  * of several words (no operators, quotes or stars) matches documents with
  * any of the words and ranks those holding more of them first; its
  * function words ("de", "la", data/query_skip.txt) are left out unless
- * nothing else is left.
+ * nothing else is left, or unless they are part of a name: a run of words
+ * that is a known person's name ("le minh hung", "bui thanh son") is one
+ * phrase term, and a capitalised Vietnamese name syllable ("Lê", "Sơn") is
+ * kept.
  */
 #ifndef VL_QUERY_H
 #define VL_QUERY_H
@@ -22,12 +25,18 @@
 vl_status vl_query_translate(const char *q, vl_buf *out, int *plain, vl_error *err);
 
 /* The same, leaving the words of skip (folded with fold) out of a plain
- * query. */
+ * query, but for names: those of persons known (person, given a folded
+ * name "le minh hung", says whether the knowledge base has it; NULL: none
+ * known), and the capitalised syllables of Vietnamese names (syllables:
+ * family and given names, folded; NULL: none). */
 typedef struct vl_fold_table vl_fold_table;
 typedef struct vl_lexicon vl_lexicon;
 typedef struct vl_query_words {
     const vl_lexicon *skip;
     const vl_fold_table *fold;
+    const vl_lexicon *syllables; /* folded */
+    int (*person)(void *user, const char *key, size_t n);
+    void *user;
 } vl_query_words;
 vl_status vl_query_translate_words(const char *q, const vl_query_words *w, vl_buf *out,
                                    int *plain, vl_error *err);

@@ -336,4 +336,30 @@ run vd search quokka --sort newest
 assert_rc 2 "--sort takes relevance or date"
 run vd search quokka --offset -1
 assert_rc 2 "a negative offset is refused"
+# --- names keep their parts (issue 18) -------------------------------------------------------------
+# "le" and "son" are function words of a plain query, and syllables of
+# Vietnamese names: a known person's name is one phrase, all its words
+# kept; a capitalised name syllable is kept. Dispatches written for this.
+mkdir -p "$T/names"
+printf ' date 2024-03 Hanoi (VNA) – Le ministre Lê Minh Hưng a reçu mardi les ambassadeurs de l’ASEAN à Hanoi.\n' >"$T/names/n1.txt"
+printf ' date 2024-04 Hanoi (VNA) – Le général Trần Minh Sơn s’est rendu mercredi dans la province de Lai Châu.\n' >"$T/names/n2.txt"
+printf ' date 2024-05 Hanoi (VNA) – La réunion des hauts fonctionnaires de l’ASEAN a ouvert ses travaux à Vientiane.\n' >"$T/names/n3.txt"
+printf ' date 2024-06 Hanoi (VNA) – Le ministre Lê Minh Hưng a inspecté jeudi le port de Hai Phong.\n' >"$T/names/n4.txt"
+printf ' date 2024-07 Hanoi (VNA) – Le ministre a présenté son rapport sur la transparence des comptes publics.\n' >"$T/names/n5.txt"
+vn() { "$VEILLE_BIN" --db "$T/names.db" "$@"; }
+run vn ingest --quiet "$T/names"
+assert_rc 0 "ingest the dispatches with names"
+hits() { printf '%s' "$OUT" | jq -r '[.hits[].source | sub(".*/"; "")] | join(",")'; }
+run vn search 'le minh hung' --json
+assert_eq "2 n1.txt,n4.txt" "$(printf '%s' "$OUT" | jq -r '.total') $(hits | tr ',' '\n' | sort | paste -sd,)" \
+    "a known name typed without accents is one phrase: its two dispatches only"
+run vn search 'Lê Minh Hưng ASEAN' --json
+assert_eq "n1.txt" "$(hits | cut -d, -f1)" "the name and ASEAN together first"
+assert_eq "n1.txt,n3.txt,n4.txt" "$(hits | tr ',' '\n' | sort | paste -sd,)" \
+    "then the name or ASEAN alone; not another Minh"
+run vn search 'Minh Sơn' --json
+assert_eq "n2.txt" "$(hits | cut -d, -f1)" "a capitalised name syllable (Sơn) is kept: Trần Minh Sơn first"
+run vn search 'minh son' --json
+assert_eq "n1.txt,n2.txt,n4.txt" "$(hits | tr ',' '\n' | sort | paste -sd,)" \
+    "in lower case, son is the French word left out: minh alone (not the report of n5)"
 finish

@@ -105,7 +105,7 @@ static void compare(vl_store *st, const vl_ctx *ctx, const char *query, const ch
     vl_buf fts;
     vl_buf_init(&fts, 0);
     int plain = 0;
-    vl_query_words w = {&ctx->query_skip, &ctx->fold};
+    vl_query_words w = {&ctx->query_skip, &ctx->fold, &ctx->name_syllables, NULL, NULL};
     CHECK_INT(vl_query_translate_words(query, &w, &fts, &plain, NULL), VL_OK);
     const char *rank_sql =
         plain ? "SELECT d.uid, bm25(doc_fts, 8.0, 1.0, 0.25), held(doc_fts) AS m" REF_FROM
