@@ -115,6 +115,9 @@ static int is_caption(const char *v, line l)
 {
     size_t n = l.e - l.s;
     const char *s = v + l.s;
+    /* a web page's image caption, its separator left at the end:
+     * "Le ministre X (gauche) et son homologue Y. |" */
+    if (n >= 2 && s[n - 1] == '|' && (s[n - 2] == ' ' || s[n - 2] == '.')) return 1;
     /* Look for the last "Photo" within the final 100 bytes. */
     size_t from = n > 100 ? n - 100 : 0;
     for (size_t i = n >= 5 ? n - 5 + 1 : 0; i-- > from;) {
