@@ -83,9 +83,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "query_latency: %s\n", e.message);
         return 1;
     }
-    size_t cap = (size_t)rounds * 60 + 1, nk = 0, no = 0, ns = 0, nr = 0;
+    size_t cap = (size_t)rounds * 60 + 1, nk = 0, no = 0, ns = 0, nr = 0, nf = 0;
     double *tk = calloc(cap, sizeof *tk), *to = calloc(cap, sizeof *to),
-           *ts = calloc(cap, sizeof *ts), *tr = calloc(cap, sizeof *tr);
+           *ts = calloc(cap, sizeof *ts), *tr = calloc(cap, sizeof *tr), *tf = calloc(cap, sizeof *tf);
     for (int r = 0; r < rounds; r++) {
         for (size_t i = 0; i < np; i++) {
             char *out = NULL;
@@ -111,6 +111,11 @@ int main(int argc, char **argv)
             double t0 = now_ms();
             if (vl_search(st, &o, &h, NULL) == VL_OK) vl_hits_free(h);
             ts[ns++] = now_ms() - t0;
+            /* the same with the facets a results page draws */
+            o.facets = 1;
+            t0 = now_ms();
+            if (vl_search(st, &o, &h, NULL) == VL_OK) vl_hits_free(h);
+            tf[nf++] = now_ms() - t0;
         }
     }
     vl_stats s;
@@ -121,9 +126,11 @@ int main(int argc, char **argv)
     report("office", to, no);
     report("related", tr, nr);
     report("search", ts, ns);
+    report("search+facets", tf, nf);
     free(tk);
     free(to);
     free(ts);
+    free(tf);
     free(tr);
     vl_store_close(st);
     vl_ctx_free(ctx);

@@ -62,6 +62,29 @@ void cli_json_hits(FILE *f, const vl_hits *h)
         json_array_append_new(a, e);
     }
     json_object_set_new(o, "hits", a);
+    if (vl_hits_facet_docs(h) || vl_hits_facet_count(h, VL_FACET_MONTHS)) {
+        static const char *const name[VL_FACET_KINDS] = {"persons", "organizations", "places",
+                                                         "months"};
+        json_t *fo = json_object();
+        json_object_set_new(fo, "docs", json_integer(vl_hits_facet_docs(h)));
+        for (int k = 0; k < VL_FACET_KINDS; k++) {
+            json_t *fa = json_array();
+            for (size_t i = 0; i < vl_hits_facet_count(h, (vl_facet_kind)k); i++) {
+                const vl_facet *x = vl_hits_facet(h, (vl_facet_kind)k, i);
+                json_t *e = json_object();
+                if (k == VL_FACET_MONTHS) {
+                    json_object_set_new(e, "month", json_string(x->key));
+                } else {
+                    json_object_set_new(e, "key", json_string(x->key));
+                    json_object_set_new(e, "name", json_string(x->name));
+                }
+                json_object_set_new(e, "count", json_integer(x->count));
+                json_array_append_new(fa, e);
+            }
+            json_object_set_new(fo, name[k], fa);
+        }
+        json_object_set_new(o, "facets", fo);
+    }
     dump(f, o);
 }
 

@@ -88,7 +88,7 @@ static const char usage_ingest[] =
 
 static const char usage_search[] =
     "usage: veille search QUERY [--from DATE] [--to DATE] [--undated] [--sort relevance|date]\n"
-    "                           [--limit N] [--offset N] [--json]\n"
+    "                           [--limit N] [--offset N] [--facets] [--json]\n"
     "\n"
     "QUERY: words, \"phrases\", prefix*, AND, OR, NOT, ( ). Case and accents do not\n"
     "matter; French words match their other forms (ministres finds ministre). Several\n"
@@ -103,9 +103,13 @@ static const char usage_search[] =
     "                    all required); --sort relevance is the default\n"
     "  --limit N         at most N hits (default 20)\n"
     "  --offset N        skip the first N hits (the next page)\n"
+    "  --facets          the persons, organisations and places the best 200 hits\n"
+    "                    name most, and those hits per month\n"
     "  --json            {\"total\",\"undated\",\"hits\":[{\"id\",\"source\",\"date\",\"title\",\n"
     "                    \"snippet\",\"score\"}]}; undated: matching undated documents\n"
-    "                    the date filter left out\n";
+    "                    the date filter left out; with --facets, \"facets\":{\"docs\",\n"
+    "                    \"persons\",\"organizations\",\"places\":[{\"key\",\"name\",\"count\"}],\n"
+    "                    \"months\":[{\"month\",\"count\"}]}\n";
 
 static const char usage_stats[] =
     "usage: veille stats [--json]\n"
@@ -287,6 +291,22 @@ static void print_snippet(const char *s)
     fputc('\n', stdout);
 }
 
+/* The facets of a search, a line each. */
+static void print_facets(const vl_hits *h)
+{
+    static const char *const label[VL_FACET_KINDS] = {"persons", "organizations", "places",
+                                                      "months"};
+    printf("\nin the best %lld hits:\n", (long long)vl_hits_facet_docs(h));
+    for (int k = 0; k < VL_FACET_KINDS; k++) {
+        printf("  %s:", label[k]);
+        for (size_t i = 0; i < vl_hits_facet_count(h, (vl_facet_kind)k); i++) {
+            const vl_facet *f = vl_hits_facet(h, (vl_facet_kind)k, i);
+            printf("%s %s (%lld)", i ? "," : "", f->name, (long long)f->count);
+        }
+        printf("\n");
+    }
+}
+
 static int cmd_search(cli *c, int argc, char **argv)
 {
     vl_search_opts o;
@@ -309,6 +329,8 @@ static int cmd_search(cli *c, int argc, char **argv)
             o.offset = parse_int(need_arg(argc, argv, &i), 0, 1000000);
         } else if (!strcmp(a, "--undated")) {
             o.undated = 1;
+        } else if (!strcmp(a, "--facets")) {
+            o.facets = 1;
         } else if (!strcmp(a, "--sort")) {
             const char *by = need_arg(argc, argv, &i);
             if (!strcmp(by, "date"))
@@ -353,6 +375,7 @@ static int cmd_search(cli *c, int argc, char **argv)
                    x->title ? x->title : x->source);
             print_snippet(x->snippet);
         }
+        if (o.facets) print_facets(h);
     }
     vl_hits_free(h);
     vl_store_close(st);

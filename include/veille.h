@@ -228,6 +228,8 @@ typedef struct vl_search_opts {
     int undated;      /* with from or to: undated documents pass the filter too */
     int by_date;      /* newest first (undated last) instead of by relevance; a
                          plain query's words are then all required */
+    int facets;       /* count persons, organisations, places and months over
+                         the best VL_FACET_DOCS hits (vl_hits_facet) */
 } vl_search_opts;
 
 typedef struct vl_hit {
@@ -247,6 +249,23 @@ VL_API int64_t vl_hits_total(const vl_hits *h); /* all matches, not just shown *
  * left out (opts.undated includes them); 0 otherwise. */
 VL_API int64_t vl_hits_undated(const vl_hits *h);
 VL_API size_t vl_hits_count(const vl_hits *h);
+
+/* Facets (opts.facets): over the best VL_FACET_DOCS hits in the search's
+ * order, the persons, organisations and places they name most (by number
+ * of hits, at most VL_FACET_TOP each, ties by key) and their hits per
+ * month (YYYY-MM, in order; undated hits are not counted). */
+enum { VL_FACET_DOCS = 200, VL_FACET_TOP = 10 };
+typedef enum vl_facet_kind {
+    VL_FACET_PERSONS, VL_FACET_ORGS, VL_FACET_PLACES, VL_FACET_MONTHS, VL_FACET_KINDS
+} vl_facet_kind;
+typedef struct vl_facet {
+    const char *key;  /* the knowledge base's key, or the month */
+    const char *name; /* the most frequent written form (the month again) */
+    int64_t count;    /* hits */
+} vl_facet;
+VL_API int64_t vl_hits_facet_docs(const vl_hits *h); /* the hits the facets count */
+VL_API size_t vl_hits_facet_count(const vl_hits *h, vl_facet_kind kind);
+VL_API const vl_facet *vl_hits_facet(const vl_hits *h, vl_facet_kind kind, size_t i);
 VL_API const vl_hit *vl_hits_get(const vl_hits *h, size_t i);
 VL_API void vl_hits_free(vl_hits *h);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "facts.h"
 #include "mem.h"
 #include "rank.h"
 #include "store.h"
@@ -305,10 +306,22 @@ struct vl_hits {
     sqlite3_int64 *rowids; /* of items, for the second step */
     size_t count;
     vl_arena arena;
+    int64_t facet_docs;
+    vl_facet *facets[VL_FACET_KINDS];
+    size_t nfacets[VL_FACET_KINDS];
 };
 
 int64_t vl_hits_total(const vl_hits *h) { return h->total; }
 int64_t vl_hits_undated(const vl_hits *h) { return h->undated; }
+int64_t vl_hits_facet_docs(const vl_hits *h) { return h->facet_docs; }
+size_t vl_hits_facet_count(const vl_hits *h, vl_facet_kind k)
+{
+    return k < VL_FACET_KINDS ? h->nfacets[k] : 0;
+}
+const vl_facet *vl_hits_facet(const vl_hits *h, vl_facet_kind k, size_t i)
+{
+    return k < VL_FACET_KINDS && i < h->nfacets[k] ? &h->facets[k][i] : NULL;
+}
 size_t vl_hits_count(const vl_hits *h) { return h->count; }
 const vl_hit *vl_hits_get(const vl_hits *h, size_t i) { return &h->items[i]; }
 
@@ -318,6 +331,7 @@ void vl_hits_free(vl_hits *h)
     vl_arena_free(&h->arena);
     free(h->items);
     free(h->rowids);
+    for (int k = 0; k < VL_FACET_KINDS; k++) free(h->facets[k]);
     free(h);
 }
 
@@ -428,6 +442,119 @@ static int run_parts(part *pt, int n)
     return pt[0].rc != SQLITE_OK ? pt[0].rc : n > 1 ? pt[1].rc : SQLITE_OK;
 }
 
+/* ------------------------------------------------------------ facets */
+
+/* What the facet documents name, counted by key: open addressing on the
+ * key's hash; a key counts once per document (last: the document that
+ * counted it last). */
+typedef struct tally_slot {
+    const char *key, *name;
+    size_t klen;
+    int64_t count, last;
+} tally_slot;
+typedef struct tally {
+    tally_slot *s;
+    size_t cap, n;
+} tally;
+
+static void tally_add(vl_hits *h, tally *t, const char *key, size_t klen, const char *name,
+                      size_t nlen, int64_t doc)
+{
+    if ((t->n + 1) * 2 > t->cap) { /* grow: every slot again */
+        tally old = *t;
+        t->cap = t->cap ? t->cap * 2 : 256;
+        t->s = vl_calloc(t->cap, sizeof *t->s);
+        t->n = 0;
+        for (size_t i = 0; i < old.cap; i++) {
+            if (!old.s[i].key) continue;
+            size_t j = vl_hash_bytes(old.s[i].key, old.s[i].klen) & (t->cap - 1);
+            while (t->s[j].key) j = (j + 1) & (t->cap - 1);
+            t->s[j] = old.s[i];
+            t->n++;
+        }
+        free(old.s);
+    }
+    size_t j = vl_hash_bytes(key, klen) & (t->cap - 1);
+    while (t->s[j].key && !(t->s[j].klen == klen && !memcmp(t->s[j].key, key, klen)))
+        j = (j + 1) & (t->cap - 1);
+    tally_slot *s = &t->s[j];
+    if (!s->key) {
+        s->key = vl_arena_strndup(&h->arena, key, klen);
+        s->klen = klen;
+        s->name = name ? vl_arena_strndup(&h->arena, name, nlen) : s->key;
+        s->last = -1;
+        t->n++;
+    }
+    if (s->last != doc) s->count++, s->last = doc;
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const vl_facet *x = a, *y = b;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const vl_facet *)a)->key, ((const vl_facet *)b)->key);
+}
+
+/* The tally as facets: the top (all months, in order). */
+static void tally_take(vl_hits *h, tally *t, vl_facet_kind k)
+{
+    vl_facet *f = vl_calloc(t->n + 1, sizeof *f);
+    size_t n = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->s[i].key) f[n++] = (vl_facet){t->s[i].key, t->s[i].name, t->s[i].count};
+    qsort(f, n, sizeof *f, k == VL_FACET_MONTHS ? by_key : by_count);
+    if (k != VL_FACET_MONTHS && n > VL_FACET_TOP) n = VL_FACET_TOP;
+    h->facets[k] = f;
+    h->nfacets[k] = n;
+    free(t->s);
+}
+
+/* Facets over the documents of rowids (the best hits, in order). */
+static int count_facets(sqlite3 *db, const sqlite3_int64 *rowids, size_t n, vl_hits *h)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT d.date, f.facts FROM documents d"
+                                " LEFT JOIN doc_facts f ON f.doc_id = d.id WHERE d.id = ?1",
+                                -1, &q, NULL);
+    tally t[VL_FACET_KINDS];
+    memset(t, 0, sizeof t);
+    for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+        sqlite3_bind_int64(q, 1, rowids[i]);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            rc = SQLITE_OK;
+            h->facet_docs++;
+            const char *date = (const char *)sqlite3_column_text(q, 0);
+            if (date && strlen(date) >= 7)
+                tally_add(h, &t[VL_FACET_MONTHS], date, 7, NULL, 0, (int64_t)i);
+            const unsigned char *pack = sqlite3_column_blob(q, 1);
+            size_t len = (size_t)sqlite3_column_bytes(q, 1), pos = 0;
+            vl_fact fa;
+            while (pack && vl_facts_next(pack, len, &pos, &fa)) {
+                vl_facet_kind k = fa.kind == VL_FACT_PERSON ? VL_FACET_PERSONS
+                                  : fa.kind == VL_FACT_ORG  ? VL_FACET_ORGS
+                                  : fa.kind == VL_FACT_PLACE ? VL_FACET_PLACES
+                                                            : VL_FACET_KINDS;
+                if (k == VL_FACET_KINDS || !fa.s[VL_FS_KEY] || !fa.n[VL_FS_KEY]) continue;
+                tally_add(h, &t[k], fa.s[VL_FS_KEY], fa.n[VL_FS_KEY], fa.s[VL_FS_NAME],
+                          fa.n[VL_FS_NAME], (int64_t)i);
+            }
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_OK; /* gone meanwhile: not counted */
+        }
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    for (int k = 0; k < VL_FACET_KINDS; k++) tally_take(h, &t[k], (vl_facet_kind)k);
+    return rc;
+}
+
 /* The matching documents the date filter left out for having no date. */
 static int undated_left_out(sqlite3 *db, const char *match, int64_t *n)
 {
@@ -474,20 +601,39 @@ static int page_by_date(sqlite3 *db, const vl_search_opts *o, const char *match,
             if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, page_sql, -1, &q, NULL);
             continue;
         }
-        sqlite3_bind_int(q, 8, limit);
-        sqlite3_bind_int(q, 9, offset);
-        size_t cap = 0;
+        /* with facets, the best VL_FACET_DOCS from the first, the page
+         * among them or after them */
+        int from = o->facets ? 0 : offset;
+        int want = o->facets && offset + limit < VL_FACET_DOCS ? VL_FACET_DOCS : offset + limit;
+        sqlite3_bind_int(q, 8, want - from);
+        sqlite3_bind_int(q, 9, from);
+        sqlite3_int64 *ids = NULL;
+        double *scores = NULL;
+        size_t n = 0, cap = 0;
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            if (h->count == cap) {
+            if (n == cap) {
                 cap = cap ? cap * 2 : 16;
-                h->items = vl_realloc(h->items, cap * sizeof *h->items);
-                h->rowids = vl_realloc(h->rowids, cap * sizeof *h->rowids);
+                ids = vl_realloc(ids, cap * sizeof *ids);
+                scores = vl_realloc(scores, cap * sizeof *scores);
             }
-            memset(&h->items[h->count], 0, sizeof *h->items);
-            h->rowids[h->count] = sqlite3_column_int64(q, 0);
-            h->items[h->count++].score = sqlite3_column_double(q, 1);
+            ids[n] = sqlite3_column_int64(q, 0);
+            scores[n++] = sqlite3_column_double(q, 1);
         }
         if (rc == SQLITE_DONE) rc = SQLITE_OK;
+        size_t skip = (size_t)(offset - from);
+        if (n > skip) {
+            h->count = n - skip < (size_t)limit ? n - skip : (size_t)limit;
+            h->items = vl_calloc(h->count, sizeof *h->items);
+            h->rowids = vl_calloc(h->count, sizeof *h->rowids);
+            for (size_t i = 0; i < h->count; i++) {
+                h->rowids[i] = ids[skip + i];
+                h->items[i].score = scores[skip + i];
+            }
+        }
+        if (rc == SQLITE_OK && o->facets)
+            rc = count_facets(db, ids, n < VL_FACET_DOCS ? n : VL_FACET_DOCS, h);
+        free(ids);
+        free(scores);
     }
     sqlite3_finalize(q);
     return rc;
@@ -616,7 +762,10 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
         pt[1].lo = maxid / 2 + 1;
         np = 2;
     }
-    for (int i = 0; i < np; i++) pt[i].top.want = (size_t)offset + (size_t)limit;
+    /* with facets, the best VL_FACET_DOCS rows are kept too */
+    size_t want = (size_t)offset + (size_t)limit;
+    if (o->facets && want < VL_FACET_DOCS) want = VL_FACET_DOCS;
+    for (int i = 0; i < np; i++) pt[i].top.want = want;
     /* A plain query ranks the rows holding every word first, so when those
      * fill the page, ranking them alone gives the same page at a fraction of
      * the cost (common words match most of the table, all of them together
@@ -651,6 +800,7 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     vl_rank_top_finish(top);
     if (top->n > (size_t)offset) {
         h->count = top->n - (size_t)offset;
+        if (h->count > (size_t)limit) h->count = (size_t)limit;
         h->items = vl_calloc(h->count, sizeof *h->items);
         h->rowids = vl_calloc(h->count, sizeof *h->rowids);
     }
@@ -660,6 +810,13 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
         /* Plain queries rank by words held first: the score says so, the
          * number of words held plus bm25 squeezed into [0, 1). */
         h->items[i].score = plain ? x->held + x->score / (1.0 + x->score) : x->score;
+    }
+    if (rc == SQLITE_OK && o->facets) {
+        size_t nf = top->n < VL_FACET_DOCS ? top->n : VL_FACET_DOCS;
+        sqlite3_int64 *ids = vl_calloc(nf + 1, sizeof *ids);
+        for (size_t i = 0; i < nf; i++) ids[i] = top->hit[i].rowid;
+        rc = count_facets(db, ids, nf, h);
+        free(ids);
     }
     for (int i = 0; i < np; i++) vl_rank_top_free(&pt[i].top);
     if (rc == SQLITE_OK && (o->from || o->to) && !o->undated)

@@ -362,4 +362,25 @@ assert_eq "n2.txt" "$(hits | cut -d, -f1)" "a capitalised name syllable (Sơn) i
 run vn search 'minh son' --json
 assert_eq "n1.txt,n2.txt,n4.txt" "$(hits | tr ',' '\n' | sort | paste -sd,)" \
     "in lower case, son is the French word left out: minh alone (not the report of n5)"
+# --- facets (issue 18) --------------------------------------------------------------------------------
+# over the names dispatches: "ministre" is in n1, n4, n5 (2024-03, -06, -07);
+# Lê Minh Hưng is named in two of them, Hanoi in all three
+run vn search ministre --facets --json
+assert_rc 0 "search --facets --json"
+assert_eq "3 3" "$(printf '%s' "$OUT" | jq -r '"\(.total) \(.facets.docs)"')" "facets over every hit (fewer than 200)"
+assert_eq "le minh hung:Lê Minh Hưng:2" "$(printf '%s' "$OUT" | jq -r '.facets.persons[0] | "\(.key):\(.name):\(.count)"')" \
+    "the person the hits name most, by hits"
+assert_eq "hanoi:3" "$(printf '%s' "$OUT" | jq -r '.facets.places[0] | "\(.key):\(.count)"')" "the place named in every hit first"
+assert_eq "2024-03:1,2024-06:1,2024-07:1" "$(printf '%s' "$OUT" | jq -r '[.facets.months[] | "\(.month):\(.count)"] | join(",")')" \
+    "hits per month, in order"
+run vn search ministre --facets --json --limit 1 --offset 1
+assert_eq "1 3" "$(printf '%s' "$OUT" | jq -r '"\(.hits | length) \(.facets.docs)"')" \
+    "the page is one hit, the facets still count the best hits"
+run vn search ministre --facets --sort date --json
+assert_eq "3 2024-07" "$(printf '%s' "$OUT" | jq -r '"\(.facets.docs) \(.hits[0].date)"')" "facets with --sort date"
+run vn search ministre --json
+assert_eq "false" "$(printf '%s' "$OUT" | jq -r 'has("facets")')" "no facets unless asked"
+run vn search ministre --facets
+assert_rc 0 "search --facets (text)"
+assert_eq "1" "$(printf '%s\n' "$OUT" | grep -c '^  persons: Lê Minh Hưng (2)')" "text: the persons line"
 finish
