@@ -18,6 +18,8 @@ VEILLE_KB_MEMORY=0 $vg build-vg/veille --db "$tmp/v2.db" ingest --quiet --jobs 2
 python3 -c "import sys; open(sys.argv[1], 'w').write('Le ministre Phan Van Giang a déclaré que la coopération progresse. ' * 18000)" "$tmp/big.txt"
 $vg build-vg/veille --db "$tmp/v.db" ingest --quiet --jobs 2 "$tmp/big.txt"
 $vg build-vg/veille --db "$tmp/v.db" search 'intégration défense' --json >/dev/null
+$vg build-vg/veille --db "$tmp/v1.db" search 'ministre défense' --facets --json --from 2019 >/dev/null
+$vg build-vg/veille --db "$tmp/v1.db" search 'Phan Văn Giang Laos' --facets --sort date --offset 1 >/dev/null
 # who met whom: the persons of the events' JSON column, through the fact index
 $vg build-vg/veille --db "$tmp/v1.db" met 'Phan Văn Giang' --json >/dev/null
 $vg build-vg/veille --db "$tmp/v1.db" events --with Laos --json >/dev/null
