@@ -28,6 +28,7 @@ NUMBER = r"[0-9]+(\.[0-9]+)?"
 FILES = {
     "elisions.txt": [None],
     "agencies.txt": [None],
+    "lead_openers.txt": [None],
     "person_aliases.tsv": [r"[a-z0-9]+( [a-z0-9]+)*", r"[a-z0-9]+( [a-z0-9]+)*"],
     "countries.tsv": [None, ISO2],
     "countries-extra.tsv": [None, ISO2],

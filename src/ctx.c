@@ -126,6 +126,7 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
     vl_status st = vl_lexicon_load(&c->elisions, dir, "elisions.txt", err);
     if (!st) st = vl_lexicon_load(&c->agencies, dir, "agencies.txt", err);
     if (!st) st = vl_lexicon_load(&c->query_skip, dir, "query_skip.txt", err);
+    if (!st) st = vl_lexicon_load(&c->lead_openers, dir, "lead_openers.txt", err);
     if (!st) st = vl_data_lines(dir, "vn_family_names.txt", 256, 0, syllable_line, c, err);
     if (!st) st = vl_data_lines(dir, "vn_given_names.txt", 256, 0, syllable_line, c, err);
     c->structure_only = opt && opt->structure_only;
@@ -171,6 +172,7 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_lexicon_free(&ctx->stopwords);
     vl_lexicon_free(&ctx->query_skip);
     vl_lexicon_free(&ctx->name_syllables);
+    vl_lexicon_free(&ctx->lead_openers);
     vl_lexicon_free(&ctx->org_words);
     vl_lexicon_free(&ctx->amount_exclude);
     vl_lexicon_free(&ctx->particles);

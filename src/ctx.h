@@ -20,6 +20,7 @@ struct vl_ctx {
     vl_lexicon elisions; /* folded: l d qu jusqu ... */
     vl_lexicon agencies; /* as written: VNA CVN ... */
     vl_lexicon query_skip; /* folded: function words left out of plain queries */
+    vl_lexicon lead_openers; /* folded: openings of lead sentences, never of titles */
     vl_lexicon name_syllables; /* folded: Vietnamese family and given names
                                   (vn_*_names.txt), which a query keeps */
     vl_lexicon abbreviations; /* folded, without the period */

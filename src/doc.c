@@ -51,7 +51,8 @@ static const char *meta_date(vl_doc *d, const char *s)
 static void analyse(const vl_ctx *ctx, vl_doc *d)
 {
     vl_norm_view(&d->arena, d->text, d->len, &ctx->fold, &d->view);
-    vl_structure_parse(&d->arena, &d->view, &ctx->agencies, &d->st);
+    vl_structure_words sw = {&ctx->agencies, &ctx->lead_openers, &ctx->fold};
+    vl_structure_parse(&d->arena, &d->view, &sw, &d->st);
 }
 
 /* Extraction needs the document's date, known only after structure. */
@@ -114,7 +115,12 @@ vl_status vl_doc_new(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out, vl_erro
     } else if ((d->date = meta_date(d, raw->date)) != NULL) {
         d->date_source = "metadata";
     }
-    d->title = raw->title && *raw->title ? dup(d, raw->title) : title_from_blocks(d);
+    /* a title given with the document is kept, but for a lead sentence's
+     * first words that a scraper took for one ("C'est ce qu'a déclaré ...") */
+    vl_structure_words sw = {&ctx->agencies, &ctx->lead_openers, &ctx->fold};
+    d->title = raw->title && *raw->title && !vl_structure_lead(&sw, raw->title, strlen(raw->title))
+                   ? dup(d, raw->title)
+                   : title_from_blocks(d);
     extract(ctx, d);
     date_from_text(d);
     *out = d;

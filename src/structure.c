@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "fold.h"
+#include "lexicon.h"
+
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\f';
@@ -268,9 +272,54 @@ static void find_stamp(const char *v, size_t n, char out[11])
  * included) of at most FOOTER_LINE bytes. */
 enum { FOOTER_LINES = 12, FOOTER_LINE = 120 };
 
-void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_lexicon *agencies,
+int vl_structure_lead(const vl_structure_words *w, const char *s, size_t n)
+{
+    if (!w->lead || !w->fold || !w->lead->nslots) return 0;
+    /* the first words, folded, one space between them, tried at every end
+     * of a word: "c'est", "c'est ce", "c'est ce qu" */
+    char f[96], t[64];
+    size_t tn = 0, i = 0;
+    /* a title given with the document is not the view: ’ is ' here too */
+    for (; i < n && tn < sizeof t; i++) {
+        if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x99) {
+            t[tn++] = '\'';
+            i += 2;
+        } else {
+            t[tn++] = s[i];
+        }
+    }
+    if (i < n) { /* cut: no code point in halves */
+        while (tn && ((unsigned char)t[tn - 1] & 0xC0) == 0x80) tn--;
+        if (tn && (unsigned char)t[tn - 1] >= 0xC0) tn--;
+    }
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    vl_fold_str(w->fold, t, tn, &b);
+    size_t m = 0;
+    int found = 0, space = 0;
+    for (size_t k = 0; k < b.len && m + 1 < sizeof f && !found; k++) {
+        char c = (char)b.data[k];
+        int sep = c == ' ' || c == '\t' || c == '\n';
+        if (sep) {
+            if (m && !space) found = vl_lexicon_has(w->lead, f, m);
+            space = 1;
+            continue;
+        }
+        if (space && m) f[m++] = ' ';
+        space = 0;
+        f[m++] = c;
+        if (c == '\'' && m > 1) found = vl_lexicon_has(w->lead, f, m - 1); /* "qu'a" */
+    }
+    if (!found && m && m + 1 < sizeof f) found = vl_lexicon_has(w->lead, f, m);
+    vl_buf_free(&b);
+    return found;
+}
+
+void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_structure_words *w,
                         vl_structure *out)
 {
+    const vl_lexicon *agencies = w->agencies;
     const char *v = view->text;
     size_t n = view->len, pos = 0;
     builder b = {arena, view, NULL, NULL, 0, 0};
@@ -344,7 +393,8 @@ void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_lexicon *
                 add_block(&b, VL_BLOCK_DATELINE, l.s, de);
                 l.s = de;
                 seen_body = 1;
-            } else if (!out->has_title && i + 1 < nlines && looks_like_headline(v, l, 250)) {
+            } else if (!out->has_title && i + 1 < nlines && looks_like_headline(v, l, 250) &&
+                       !vl_structure_lead(w, v + l.s, l.e - l.s)) {
                 add_block(&b, VL_BLOCK_TITLE, l.s, l.e);
                 out->has_title = 1;
                 continue;

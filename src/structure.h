@@ -31,10 +31,23 @@ typedef struct vl_structure {
     int has_title;        /* blocks include a VL_BLOCK_TITLE */
 } vl_structure;
 
-/* Splits the document whose view is `view` into blocks. agencies holds the
- * agency names as written (VNA, CVN, ...). */
-void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_lexicon *agencies,
+/* What structure reads: the agency names as written (VNA, CVN, ...), the
+ * openings of lead sentences (folded, data/lead_openers.txt) and the fold
+ * table. */
+typedef struct vl_fold_table vl_fold_table;
+typedef struct vl_structure_words {
+    const vl_lexicon *agencies;
+    const vl_lexicon *lead;
+    const vl_fold_table *fold;
+} vl_structure_words;
+
+/* Splits the document whose view is `view` into blocks. */
+void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_structure_words *w,
                         vl_structure *out);
+
+/* Whether s[0:n] opens like a lead sentence, not a headline ("C'est ce
+ * qu'a déclaré ..."): its first words, folded, are an entry of lead. */
+int vl_structure_lead(const vl_structure_words *w, const char *s, size_t n);
 
 /* Whether s is a valid date argument or header: YYYY, YYYY-MM, YYYY-MM-DD
  * with month 01-12 and day 01-31; returns its length class (4, 7, 10) or 0. */

@@ -381,6 +381,21 @@ static void test_doc_metadata(void)
     CHECK_INT(vl_doc_new(ctx, &r2, &d, NULL), VL_OK);
     CHECK(vl_doc_date(d) == NULL);
     vl_doc_free(d);
+    /* a given title that is a lead sentence's first words is no title; a
+     * pronoun-like start that is a name ("Ilaria") is one */
+    const char *lead[] = {"C’est ce qu’a souligné le ministre", "Il a reçu le ministre"};
+    for (size_t i = 0; i < 2; i++) {
+        vl_raw r3 = {.source = "z", .title = lead[i], .text = (const unsigned char *)"Texte.",
+                     .len = 6};
+        CHECK_INT(vl_doc_new(ctx, &r3, &d, NULL), VL_OK);
+        CHECK(vl_doc_title(d) == NULL);
+        vl_doc_free(d);
+    }
+    vl_raw r4 = {.source = "z", .title = "Ilaria reçoit le ministre",
+                 .text = (const unsigned char *)"Texte.", .len = 6};
+    CHECK_INT(vl_doc_new(ctx, &r4, &d, NULL), VL_OK);
+    CHECK_STR(vl_doc_title(d), "Ilaria reçoit le ministre");
+    vl_doc_free(d);
 }
 
 /* The token past a document's last, which passes read when they look one
