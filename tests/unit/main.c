@@ -383,7 +383,7 @@ static void test_doc_metadata(void)
     vl_doc_free(d);
     /* a given title that is a lead sentence's first words is no title; a
      * pronoun-like start that is a name ("Ilaria") is one */
-    const char *lead[] = {"C’est ce qu’a souligné le ministre", "Il a reçu le ministre"};
+    const char *lead[] = {"C’est ce qu’a rappelé mardi soir le ministre", "Il a reçu le ministre"};
     for (size_t i = 0; i < 2; i++) {
         vl_raw r3 = {.source = "z", .title = lead[i], .text = (const unsigned char *)"Texte.",
                      .len = 6};
