@@ -13,83 +13,14 @@
 
 #include "error.h"
 #include "kb.h"
+#include "keymap.h"
 #include "lexicon.h"
 #include "mem.h"
-
-/* ------------------------------------------------- a map of records */
-
-/* Keys are byte strings (parts joined by NUL, which no text holds); each
- * key has a record index. */
-typedef struct kmap {
-    const char **k;
-    uint32_t *klen;
-    uint32_t *rec;
-    size_t cap, n;
-} kmap;
-
-static size_t kmap_slot(const kmap *m, const char *k, size_t n)
-{
-    size_t j = vl_hash_bytes(k, n) & (m->cap - 1);
-    while (m->k[j] && !(m->klen[j] == n && memcmp(m->k[j], k, n) == 0)) j = (j + 1) & (m->cap - 1);
-    return j;
-}
-
-static void kmap_grow(kmap *m)
-{
-    kmap old = *m;
-    m->cap = old.cap ? old.cap * 2 : 1024;
-    m->k = vl_calloc(m->cap, sizeof *m->k);
-    m->klen = vl_calloc(m->cap, sizeof *m->klen);
-    m->rec = vl_calloc(m->cap, sizeof *m->rec);
-    for (size_t i = 0; i < old.cap; i++) {
-        if (!old.k[i]) continue;
-        size_t j = kmap_slot(m, old.k[i], old.klen[i]);
-        m->k[j] = old.k[i];
-        m->klen[j] = old.klen[i];
-        m->rec[j] = old.rec[i];
-    }
-    free(old.k);
-    free(old.klen);
-    free(old.rec);
-}
-
-/* The record of key k (n bytes); a new key gets record *count (which is
- * then incremented) and *isnew = 1. */
-static uint32_t kmap_get(kmap *m, vl_arena *a, const char *k, size_t n, size_t *count,
-                         int *isnew)
-{
-    if ((m->n + 1) * 2 > m->cap) kmap_grow(m);
-    size_t j = kmap_slot(m, k, n);
-    *isnew = !m->k[j];
-    if (*isnew) {
-        m->k[j] = vl_arena_strndup(a, k, n);
-        m->klen[j] = (uint32_t)n;
-        m->rec[j] = (uint32_t)(*count)++;
-        m->n++;
-    }
-    return m->rec[j];
-}
-
-/* The record of k, or -1. */
-static long kmap_find(const kmap *m, const char *k, size_t n)
-{
-    if (!m->cap) return -1;
-    size_t j = kmap_slot(m, k, n);
-    return m->k[j] ? (long)m->rec[j] : -1;
-}
-
-static void kmap_free(kmap *m)
-{
-    free(m->k);
-    free(m->klen);
-    free(m->rec);
-    memset(m, 0, sizeof *m);
-}
 
 /* Strings kept once each, numbered from 0 in order of first sight: the
  * offices, titles and dates that many records share. */
 typedef struct strtab {
-    kmap m;
+    vl_keymap m;
     const char **s;
     size_t n, cap;
 } strtab;
@@ -98,17 +29,17 @@ static uint32_t intern(strtab *t, vl_arena *a, const char *s)
 {
     size_t n = strlen(s);
     int isnew;
-    uint32_t id = kmap_get(&t->m, a, s, n, &t->n, &isnew);
+    uint32_t id = vl_keymap_get(&t->m, a, s, n, &t->n, &isnew);
     if (isnew) {
         t->s = vl_grow(t->s, &t->cap, id + 1, sizeof *t->s);
-        t->s[id] = t->m.k[kmap_slot(&t->m, s, n)];
+        t->s[id] = vl_keymap_key(&t->m, s, n);
     }
     return id;
 }
 
 static void strtab_free(strtab *t)
 {
-    kmap_free(&t->m);
+    vl_keymap_free(&t->m);
     free(t->s);
     memset(t, 0, sizeof *t);
 }
@@ -152,7 +83,7 @@ static void nmap_grow(nmap *m)
     free(old.rec);
 }
 
-/* As kmap_get, three quarters full at most. */
+/* As vl_keymap_get, three quarters full at most. */
 static uint32_t nmap_get(nmap *m, uint64_t k, size_t *count, int *isnew)
 {
     if ((m->n + 1) * 4 > m->cap * 3) nmap_grow(m);
@@ -234,10 +165,10 @@ struct vl_kbload {
     int64_t doc; /* documents added */
     int64_t doc_id; /* the store's row of the one being added */
     const char *doc_uid; /* and its id (vl_doc_id), while it is added */
-    kmap keymap, split, prefer; /* overrides: record = index in the arrays below */
+    vl_keymap keymap, split, prefer; /* overrides: record = index in the arrays below */
     const char **to_key, **split_since, **split_key, **prefer_name;
     size_t nkeymap, nsplit, nprefer;
-    kmap persons_m, aliases_m, entities_m, ealiases_m;
+    vl_keymap persons_m, aliases_m, entities_m, ealiases_m;
     nmap positions_m; /* person and office -> position */
     nmap values_m;    /* position and title -> value */
     nmap spoints_m;   /* position and month -> spoint */
@@ -281,7 +212,7 @@ static void docs_add(const vl_kbload *kl, docs *d, uint32_t doc, uint32_t date)
 }
 
 /* Reads one override table: column 0 is the key, the others values. */
-static vl_status load_table(vl_kbload *kl, sqlite3 *db, const char *sql, kmap *m,
+static vl_status load_table(vl_kbload *kl, sqlite3 *db, const char *sql, vl_keymap *m,
                             const char ***v1, const char ***v2, size_t *n, vl_error *err)
 {
     sqlite3_stmt *q;
@@ -293,7 +224,7 @@ static vl_status load_table(vl_kbload *kl, sqlite3 *db, const char *sql, kmap *m
         if (!k) continue;
         int isnew;
         size_t before = *n;
-        kmap_get(m, &kl->a, k, strlen(k), n, &isnew);
+        vl_keymap_get(m, &kl->a, k, strlen(k), n, &isnew);
         if (!isnew) continue;
         *v1 = vl_grow(*v1, &cap1, before + 1, sizeof **v1);
         (*v1)[before] = keep(kl, (const char *)sqlite3_column_text(q, 1));
@@ -340,10 +271,10 @@ static void join(vl_kbload *kl, const char *a, const char *b, const char *c)
     }
 }
 
-/* The record of the joined key in m (see kmap_get). */
-static uint32_t joined_record(vl_kbload *kl, kmap *m, size_t *count, int *isnew)
+/* The record of the joined key in m (see vl_keymap_get). */
+static uint32_t joined_record(vl_kbload *kl, vl_keymap *m, size_t *count, int *isnew)
 {
-    return kmap_get(m, &kl->a, (const char *)kl->key.data, kl->key.len, count, isnew);
+    return vl_keymap_get(m, &kl->a, (const char *)kl->key.data, kl->key.len, count, isnew);
 }
 
 /* arr grown to hold record i, which is zeroed. */
@@ -359,9 +290,9 @@ static void *with_record(void *arr, size_t *cap, size_t i, size_t size)
  *        ELSE coalesce(m.to_key, f.key) END */
 static const char *canonical(const vl_kbload *kl, const char *key, const char *date)
 {
-    long m = kmap_find(&kl->keymap, key, strlen(key));
+    long m = vl_keymap_find(&kl->keymap, key, strlen(key));
     const char *ck = m >= 0 ? kl->to_key[m] : key;
-    long sp = kmap_find(&kl->split, ck, strlen(ck));
+    long sp = vl_keymap_find(&kl->split, ck, strlen(ck));
     if (sp >= 0 && kl->split_key[sp] && date && kl->split_since[sp] &&
         strcmp(date, kl->split_since[sp]) >= 0)
         return kl->split_key[sp];
@@ -399,7 +330,7 @@ static void add_person(vl_kbload *kl, const vl_person *p, uint32_t date_id)
     uint32_t doc = (uint32_t)kl->doc;
     const char *ck = canonical(kl, p->key, date);
     int isnew;
-    uint32_t pi = kmap_get(&kl->persons_m, &kl->a, ck, strlen(ck), &kl->npersons, &isnew);
+    uint32_t pi = vl_keymap_get(&kl->persons_m, &kl->a, ck, strlen(ck), &kl->npersons, &isnew);
     if (isnew) {
         kl->persons = with_record(kl->persons, &kl->cpersons, pi, sizeof *kl->persons);
         kl->persons[pi].key = keep(kl, ck);
@@ -530,7 +461,7 @@ void vl_kbload_add(vl_kbload *kl, const vl_doc *doc, int64_t id)
 
 size_t vl_kbload_bytes(const vl_kbload *kl)
 {
-    const kmap *maps[] = {&kl->persons_m, &kl->aliases_m, &kl->entities_m, &kl->ealiases_m,
+    const vl_keymap *maps[] = {&kl->persons_m, &kl->aliases_m, &kl->entities_m, &kl->ealiases_m,
                           &kl->offices.m, &kl->titles.m, &kl->dates.m};
     const nmap *nmaps[] = {&kl->positions_m, &kl->values_m, &kl->spoints_m};
     size_t n = kl->a.total;
@@ -667,7 +598,7 @@ vl_status vl_kbload_write(vl_kbload *kl, vl_store *st, vl_error *err)
     }
     for (size_t i = 0; i < kl->npersons && ok; i++) {
         const person *p = &kl->persons[i];
-        long pr = kmap_find(&kl->prefer, p->key, strlen(p->key));
+        long pr = vl_keymap_find(&kl->prefer, p->key, strlen(p->key));
         bind_text(q[1], 1, p->key);
         bind_text(q[1], 2, pr >= 0 && kl->prefer_name[pr] ? kl->prefer_name[pr]
                                                           : kl->aliases[p->best_alias].name);
@@ -816,9 +747,9 @@ vl_status vl_kbload_succession(vl_kbload *kl, vl_store *st, vl_error *err)
 void vl_kbload_free(vl_kbload *kl)
 {
     if (!kl) return;
-    kmap *maps[] = {&kl->keymap, &kl->split, &kl->prefer, &kl->persons_m, &kl->aliases_m,
+    vl_keymap *maps[] = {&kl->keymap, &kl->split, &kl->prefer, &kl->persons_m, &kl->aliases_m,
                     &kl->entities_m, &kl->ealiases_m};
-    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) kmap_free(maps[i]);
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) vl_keymap_free(maps[i]);
     nmap_free(&kl->positions_m);
     nmap_free(&kl->values_m);
     nmap_free(&kl->spoints_m);

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "facts.h"
+#include "keymap.h"
 #include "mem.h"
 #include "rank.h"
 #include "store.h"
@@ -398,14 +399,21 @@ typedef struct part {
     int rc;
 } part;
 
+/* The query's parameters: ?1 the match, ?2 ?3 the dates, ?7 undated too
+ * (DATE_OK). */
+static void bind_match(sqlite3_stmt *q, const char *match, const vl_search_opts *o)
+{
+    sqlite3_bind_text(q, 1, match, -1, SQLITE_STATIC);
+    if (o->from) sqlite3_bind_text(q, 2, o->from, -1, SQLITE_STATIC);
+    if (o->to) sqlite3_bind_text(q, 3, o->to, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 7, o->undated != 0);
+}
+
 static void bind_filters(sqlite3_stmt *q, const part *p)
 {
-    sqlite3_bind_text(q, 1, p->match, -1, SQLITE_STATIC);
-    if (p->o->from) sqlite3_bind_text(q, 2, p->o->from, -1, SQLITE_STATIC);
-    if (p->o->to) sqlite3_bind_text(q, 3, p->o->to, -1, SQLITE_STATIC);
+    bind_match(q, p->match, p->o);
     sqlite3_bind_int64(q, 5, p->lo);
     sqlite3_bind_int64(q, 6, p->hi);
-    sqlite3_bind_int(q, 7, p->o->undated != 0);
 }
 
 /* Ranks (or counts) the part's rows. */
@@ -444,48 +452,29 @@ static int run_parts(part *pt, int n)
 
 /* ------------------------------------------------------------ facets */
 
-/* What the facet documents name, counted by key: open addressing on the
- * key's hash; a key counts once per document (last: the document that
- * counted it last). */
-typedef struct tally_slot {
-    const char *key, *name;
-    size_t klen;
-    int64_t count, last;
-} tally_slot;
+/* What the facet documents name, counted by key (a vl_keymap numbers the
+ * keys; a key counts once per document: last, the document that counted
+ * it last). */
 typedef struct tally {
-    tally_slot *s;
-    size_t cap, n;
+    vl_keymap keys;
+    vl_facet *f;
+    int64_t *last;
+    size_t n, cap;
 } tally;
 
 static void tally_add(vl_hits *h, tally *t, const char *key, size_t klen, const char *name,
                       size_t nlen, int64_t doc)
 {
-    if ((t->n + 1) * 2 > t->cap) { /* grow: every slot again */
-        tally old = *t;
-        t->cap = t->cap ? t->cap * 2 : 256;
-        t->s = vl_calloc(t->cap, sizeof *t->s);
-        t->n = 0;
-        for (size_t i = 0; i < old.cap; i++) {
-            if (!old.s[i].key) continue;
-            size_t j = vl_hash_bytes(old.s[i].key, old.s[i].klen) & (t->cap - 1);
-            while (t->s[j].key) j = (j + 1) & (t->cap - 1);
-            t->s[j] = old.s[i];
-            t->n++;
-        }
-        free(old.s);
+    int isnew;
+    uint32_t r = vl_keymap_get(&t->keys, &h->arena, key, klen, &t->n, &isnew);
+    if (isnew) {
+        t->f = vl_grow(t->f, &t->cap, t->n, sizeof *t->f);
+        t->last = vl_realloc(t->last, t->cap * sizeof *t->last);
+        const char *k = vl_keymap_key(&t->keys, key, klen);
+        t->f[r] = (vl_facet){k, name ? vl_arena_strndup(&h->arena, name, nlen) : k, 0};
+        t->last[r] = -1;
     }
-    size_t j = vl_hash_bytes(key, klen) & (t->cap - 1);
-    while (t->s[j].key && !(t->s[j].klen == klen && !memcmp(t->s[j].key, key, klen)))
-        j = (j + 1) & (t->cap - 1);
-    tally_slot *s = &t->s[j];
-    if (!s->key) {
-        s->key = vl_arena_strndup(&h->arena, key, klen);
-        s->klen = klen;
-        s->name = name ? vl_arena_strndup(&h->arena, name, nlen) : s->key;
-        s->last = -1;
-        t->n++;
-    }
-    if (s->last != doc) s->count++, s->last = doc;
+    if (t->last[r] != doc) t->f[r].count++, t->last[r] = doc;
 }
 
 static int by_count(const void *a, const void *b)
@@ -503,15 +492,13 @@ static int by_key(const void *a, const void *b)
 /* The tally as facets: the top (all months, in order). */
 static void tally_take(vl_hits *h, tally *t, vl_facet_kind k)
 {
-    vl_facet *f = vl_calloc(t->n + 1, sizeof *f);
-    size_t n = 0;
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->s[i].key) f[n++] = (vl_facet){t->s[i].key, t->s[i].name, t->s[i].count};
-    qsort(f, n, sizeof *f, k == VL_FACET_MONTHS ? by_key : by_count);
+    size_t n = t->n;
+    if (n) qsort(t->f, n, sizeof *t->f, k == VL_FACET_MONTHS ? by_key : by_count);
     if (k != VL_FACET_MONTHS && n > VL_FACET_TOP) n = VL_FACET_TOP;
-    h->facets[k] = f;
+    h->facets[k] = t->f;
     h->nfacets[k] = n;
-    free(t->s);
+    free(t->last);
+    vl_keymap_free(&t->keys);
 }
 
 /* Facets over the documents of rowids (the best hits, in order). */
@@ -589,10 +576,7 @@ static int page_by_date(sqlite3 *db, const vl_search_opts *o, const char *match,
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(db, total_sql, -1, &q, NULL);
     for (int pass = 0; pass < 2 && rc == SQLITE_OK; pass++) {
-        sqlite3_bind_text(q, 1, match, -1, SQLITE_STATIC);
-        if (o->from) sqlite3_bind_text(q, 2, o->from, -1, SQLITE_STATIC);
-        if (o->to) sqlite3_bind_text(q, 3, o->to, -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 7, o->undated != 0);
+        bind_match(q, match, o);
         if (pass == 0) {
             rc = sqlite3_step(q);
             if (rc == SQLITE_ROW) h->total = sqlite3_column_int64(q, 0), rc = SQLITE_OK;
