@@ -24,63 +24,11 @@ enum { DEFAULT_MAX_DOC = 6 * 1024 * 1024, HARD_MAX_DOC = 1024 * 1024 * 1024 };
 
 /* Debian's word lists (wfrench, wamerican), lower case with accents: "lê"
  * is no French word, "le" is. They tell ordinary words from names; without
- * them, the lexicons alone do. */
-static void load_words(vl_lexicon *lex, uint8_t tag, const char *env, const char *path)
+ * them, the lexicons alone do. env names a variable that replaces path. */
+static void load_words(vl_wordset *ws, uint8_t tag, const char *env, const char *path)
 {
-    enum { MAX_WORDS_FILE = 64 * 1024 * 1024, MAX_WORD = 255 };
     const char *p = getenv(env);
-    if (!p || !*p) p = path;
-    FILE *f = fopen(p, "rb");
-    if (!f) return;
-    /* the whole list at once (a few MB), then a table sized for it: no
-     * line-by-line reads, no rehashing */
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    while (n < MAX_WORDS_FILE) {
-        if (n == cap) buf = vl_grow(buf, &cap, n + (1 << 20), 1);
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (!got) break;
-        n += got;
-    }
-    fclose(f);
-    size_t lines = 0;
-    for (const char *c = buf; c && (c = memchr(c, '\n', (size_t)(buf + n - c))); c++) lines++;
-    vl_lexicon_reserve(lex, lines + 1);
-    /* Each word lands in a random slot of a table of megabytes: words are
-     * hashed AHEAD words before they are added, in file order, and their
-     * slots fetched meanwhile, so that the cache misses overlap. */
-    enum { AHEAD = 16 };
-    struct pending {
-        const char *s;
-        size_t n;
-        uint64_t h;
-    } ring[AHEAD];
-    size_t head = 0, queued = 0; /* ring[(head + k) % AHEAD], k < queued */
-    for (size_t i = 0; i < n;) {
-        const char *nl = memchr(buf + i, '\n', n - i);
-        size_t e = nl ? (size_t)(nl - buf) : n, len = e - i;
-        const char *line = buf + i;
-        i = e + 1;
-        if (len && line[len - 1] == '\r') len--;
-        /* lower-case entries only: "Austin" in the English list is a name */
-        if (!len || len > MAX_WORD || (line[0] >= 'A' && line[0] <= 'Z') ||
-            memchr(line, '\'', len))
-            continue;
-        struct pending w = {line, len, vl_hash_bytes(line, len)};
-        vl_lexicon_prefetch(lex, w.h);
-        if (queued < AHEAD) {
-            ring[(head + queued++) % AHEAD] = w;
-            continue;
-        }
-        vl_lexicon_add_tag_hashed(lex, ring[head].s, ring[head].n, ring[head].h, tag);
-        ring[head] = w;
-        head = (head + 1) % AHEAD;
-    }
-    for (size_t k = 0; k < queued; k++) {
-        const struct pending *q = &ring[(head + k) % AHEAD];
-        vl_lexicon_add_tag_hashed(lex, q->s, q->n, q->h, tag);
-    }
-    free(buf);
+    vl_wordset_load(ws, p && *p ? p : path, tag);
 }
 
 /* Folds a lexicon key (names are compared folded). */
@@ -168,7 +116,7 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_lexicon_free(&ctx->elisions);
     vl_lexicon_free(&ctx->agencies);
     vl_lexicon_free(&ctx->abbreviations);
-    vl_lexicon_free(&ctx->words);
+    vl_wordset_free(&ctx->words);
     vl_lexicon_free(&ctx->stopwords);
     vl_lexicon_free(&ctx->query_skip);
     vl_lexicon_free(&ctx->name_syllables);

@@ -8,6 +8,7 @@
 #include "gazetteer.h"
 #include "lexicon.h"
 #include "veille.h"
+#include "wordset.h"
 
 enum { VL_WORD_FRENCH = 1, VL_WORD_ENGLISH = 2 };
 
@@ -24,7 +25,7 @@ struct vl_ctx {
     vl_lexicon name_syllables; /* folded: Vietnamese family and given names
                                   (vn_*_names.txt), which a query keeps */
     vl_lexicon abbreviations; /* folded, without the period */
-    vl_lexicon words;    /* ordinary words, lower case, tagged VL_WORD_*: Debian's
+    vl_wordset words;    /* ordinary words, lower case, tagged VL_WORD_*: Debian's
                             wfrench and wamerican, one lookup for both */
     vl_lexicon stopwords; /* folded: words that end a complement */
     vl_lexicon org_words; /* folded: lower-case words inside names of bodies */

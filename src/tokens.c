@@ -44,8 +44,8 @@ typedef struct word_memo {
     uint8_t tags[WORD_MEMO];
 } word_memo;
 
-/* The word lists' tags of the lower-case word low (hash h). */
-static uint8_t word_tags(const vl_ctx *ctx, const char *low, size_t n, uint64_t h)
+/* The word lists' tags of the lower-case word whose hash is h. */
+static uint8_t word_tags(const vl_ctx *ctx, uint64_t h)
 {
     static _Thread_local word_memo memo;
     if (memo.serial != ctx->serial) {
@@ -55,7 +55,7 @@ static uint8_t word_tags(const vl_ctx *ctx, const char *low, size_t n, uint64_t 
     size_t j = (h >> 20) & (WORD_MEMO - 1);
     if (memo.key[j] != (h | 1)) {
         memo.key[j] = h | 1;
-        memo.tags[j] = vl_lexicon_tag_hashed(&ctx->words, low, n, h);
+        memo.tags[j] = vl_wordset_tags(&ctx->words, h);
     }
     return memo.tags[j];
 }
@@ -82,7 +82,7 @@ static uint8_t in_words(const vl_ctx *ctx, const char *w, size_t n)
         memcpy(low + m, e, (size_t)k);
         m += (size_t)k;
     }
-    return word_tags(ctx, low, m, vl_hash_bytes(low, m));
+    return word_tags(ctx, vl_hash_bytes(low, m));
 }
 
 /* Room for the folded tokens: regions of the arena handed out by a bump
@@ -262,7 +262,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                 x->flags |= VL_XT_ALLCAPS;
             if (tok.kind == VL_TOK_WORD && (x->flags & VL_XT_UPPER)) {
                 /* an ASCII word in lower case is its folded form */
-                uint8_t tags = ascii ? word_tags(ctx, x->fold, x->flen, h)
+                uint8_t tags = ascii ? word_tags(ctx, h)
                                      : in_words(ctx, v + x->s, x->e - x->s);
                 if (tags & VL_WORD_FRENCH) x->flags |= VL_XT_FRENCH;
                 if (tags & VL_WORD_ENGLISH) x->flags |= VL_XT_ENGLISH;

@@ -670,6 +670,52 @@ static void test_read_jsonl(void)
     rmdir(dir);
 }
 
+/* A word list kept as hashes: tags of two lists ORed, capitals and
+ * apostrophes left out, CRLF and a last line without '\n' read, the
+ * table grown past its first size with every word still found. */
+static void test_wordset(void)
+{
+    char dir[] = "/tmp/veille-unit-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char fr[64], en[64];
+    snprintf(fr, sizeof fr, "%s/fr", dir);
+    snprintf(en, sizeof en, "%s/en", dir);
+    FILE *f = fopen(fr, "w");
+    CHECK(f != NULL);
+    fputs("port\r\nAustin\naujourd'hui\n\nfleuve\nmarché", f);
+    fclose(f);
+    f = fopen(en, "w");
+    CHECK(f != NULL);
+    for (int i = 0; i < 3000; i++) fprintf(f, "w%d\n", i); /* more than the first table holds */
+    fputs("port\n", f);
+    fclose(f);
+    vl_wordset ws = {0};
+    CHECK_INT(vl_wordset_load(&ws, fr, 1), 3);
+    size_t first = ws.nslots;
+    CHECK_INT(vl_wordset_load(&ws, en, 2), 3001);
+    CHECK(ws.nslots > first);
+    CHECK_INT(ws.count, 3003);
+#define TAGS(w) vl_wordset_tags(&ws, vl_hash_bytes(w, strlen(w)))
+    CHECK_INT(TAGS("port"), 3);
+    CHECK_INT(TAGS("fleuve"), 1);
+    CHECK_INT(TAGS("marché"), 1);
+    CHECK_INT(TAGS("w0"), 2);
+    CHECK_INT(TAGS("w2999"), 2);
+    CHECK_INT(TAGS("Austin"), 0);
+    CHECK_INT(TAGS("austin"), 0);
+    CHECK_INT(TAGS("aujourd'hui"), 0);
+    CHECK_INT(TAGS("w3000"), 0);
+    CHECK_INT(TAGS(""), 0);
+#undef TAGS
+    CHECK_INT(vl_wordset_load(&ws, "/nonexistent-veille/words", 1), 0);
+    CHECK_INT(vl_wordset_load(&ws, fr, 0), 0); /* no tags: refused */
+    vl_wordset_free(&ws);
+    CHECK(ws.slots == NULL && ws.count == 0);
+    unlink(fr);
+    unlink(en);
+    rmdir(dir);
+}
+
 /* -------------------------------------------------------------- misc */
 
 static void test_buf_cap(void)
@@ -750,6 +796,7 @@ typedef struct test {
 
 static const test tests[] = {
     {"fold", test_fold},
+    {"wordset", test_wordset},
     {"norm_check", test_norm_check},
     {"norm_view", test_norm_view},
     {"tokenize", test_tokenize},
