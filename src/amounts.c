@@ -277,7 +277,7 @@ void vl_ex_amounts(vl_ex *x)
         /* "les deux pays", "les 2 parties" mean both; "les trois piliers"
          * counts */
         if (v == 2 && i > 0 &&
-            vl_lexicon_has(&x->ctx->amount_exclude, x->tk.t[i - 1].fold, x->tk.t[i - 1].flen))
+            vl_ex_in(x, &x->ctx->amount_exclude, i - 1))
             continue;
         /* a range shares its unit: "de 200 à 250 milles", "30 – 40 autres" */
         size_t from = j;

@@ -122,6 +122,11 @@ int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n)
     return find(lex, s, n, vl_hash_bytes(s, n)) != NULL;
 }
 
+int vl_lexicon_has_hashed(const vl_lexicon *lex, const char *s, size_t n, uint64_t h)
+{
+    return find(lex, s, n, h) != NULL;
+}
+
 uint8_t vl_lexicon_tag(const vl_lexicon *lex, const char *s, size_t n)
 {
     if (!lex->nslots || n > lex->max_len) return 0;

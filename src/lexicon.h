@@ -70,6 +70,8 @@ uint8_t vl_lexicon_tag_hashed(const vl_lexicon *lex, const char *s, size_t n, ui
 /* Makes room for n more entries, so adding them never rehashes. */
 void vl_lexicon_reserve(vl_lexicon *lex, size_t n);
 int vl_lexicon_has(const vl_lexicon *lex, const char *s, size_t n);
+/* The same with s's vl_hash_bytes given (a token's, vl_toks.hash). */
+int vl_lexicon_has_hashed(const vl_lexicon *lex, const char *s, size_t n, uint64_t h);
 void vl_lexicon_free(vl_lexicon *lex);
 
 /* A map from strings to strings, from TAB-separated data files. */

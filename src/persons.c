@@ -1011,8 +1011,7 @@ void vl_ex_persons(vl_ex *x)
                 i += cue;
                 o.s = i;
                 o.strong = 1;
-            } else if (i > 0 && vl_lexicon_has(&x->ctx->thing_nouns, x->tk.t[i - 1].fold,
-                                               x->tk.t[i - 1].flen)) {
+            } else if (i > 0 && vl_ex_in(x, &x->ctx->thing_nouns, i - 1)) {
                 /* "le navire Tran Hung Dao", "la rue Nguyen Du": a thing's
                  * name, all of it */
                 size_t r = vl_ex_name(x, i, 1);

@@ -254,7 +254,7 @@ int vl_ex_stopword(const vl_ex *x, size_t i)
     /* asked again and again of the same tokens: cached (0 unknown, 1 no, 2
      * yes); the cache is the extraction's scratch, not the tokens */
     if (!x->stopc[i])
-        x->stopc[i] = vl_lexicon_has(&x->ctx->stopwords, t->fold, t->flen) ? 2 : 1;
+        x->stopc[i] = vl_ex_in(x, &x->ctx->stopwords, i) ? 2 : 1;
     return x->stopc[i] == 2;
 }
 
@@ -317,7 +317,7 @@ int vl_ex_adjective(const vl_ex *x, size_t j)
     if (t->kind != VL_TOK_WORD || (t->flags & VL_XT_UPPER) || vl_ex_stopword(x, j) ||
         vl_ex_prep(x, j))
         return 0;
-    if (vl_lexicon_has(&x->ctx->org_words, t->fold, t->flen)) return 1;
+    if (vl_ex_in(x, &x->ctx->org_words, j)) return 1;
     if (vl_ex_gaz(x, j, VL_G_NATIONALITY, NULL)) return 1;
     char last = t->fold[t->flen - 1];
     for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
@@ -515,7 +515,7 @@ static size_t term_after(const vl_ex *x, size_t k, size_t limit)
             if (vl_ex_is_any(x, k, "du de des")) k++;
             continue;
         }
-        if (k < limit && vl_lexicon_has(&x->ctx->office_terms, x->tk.t[k].fold, x->tk.t[k].flen))
+        if (k < limit && vl_ex_in(x, &x->ctx->office_terms, k))
             return k + 1;
         return 0;
     }
@@ -545,7 +545,7 @@ size_t vl_ex_complement(const vl_ex *x, size_t i, size_t limit, unsigned flags)
             if (term) end = term;
             break;
         }
-        if (vl_lexicon_has(&x->ctx->office_terms, first->fold, first->flen)) break;
+        if (vl_ex_in(x, &x->ctx->office_terms, j + p)) break;
         size_t k = j + p, np = k;
         if (x->tk.t[k].sent != x->tk.t[j].sent) break;
         /* a country's name whole: "en Arabie saoudite" */
@@ -643,12 +643,12 @@ static int name_token(const vl_ex *x, size_t k, size_t first)
         if (k > first && (t->flags & VL_XT_HYPHEN)) return 1;
         /* particles between capitalised parts: "Ursula von der Leyen",
          * "Valéry Giscard d'Estaing" */
-        if (k > first && (vl_lexicon_has(&x->ctx->particles, t->fold, t->flen) ||
+        if (k > first && (vl_ex_in(x, &x->ctx->particles, k) ||
                           (t->flen == 1 && t->fold[0] == 'd' && (t->flags & VL_XT_ELISION)))) {
             size_t j = k + 1;
             while (j < x->tk.n && j < k + 3 && x->tk.t[j].kind == VL_TOK_WORD &&
                    !(x->tk.t[j].flags & VL_XT_UPPER) &&
-                   vl_lexicon_has(&x->ctx->particles, x->tk.t[j].fold, x->tk.t[j].flen))
+                   vl_ex_in(x, &x->ctx->particles, j))
                 j++;
             return j < x->tk.n && x->tk.t[j].kind == VL_TOK_WORD &&
                    (x->tk.t[j].flags & VL_XT_UPPER) && !(x->tk.t[j].flags & VL_XT_FRENCH) &&
@@ -725,7 +725,7 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
     }
     /* never cut at a particle: "les Flyers de Philadelphie" */
     while (j > i + 1 && !(x->tk.t[j - 1].flags & VL_XT_UPPER) &&
-           (vl_lexicon_has(&x->ctx->particles, x->tk.t[j - 1].fold, x->tk.t[j - 1].flen) ||
+           (vl_ex_in(x, &x->ctx->particles, j - 1) ||
             (x->tk.t[j - 1].flags & VL_XT_ELISION)))
         j--;
     size_t len = j - i;
@@ -769,7 +769,7 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
         return 0;
     if (family && vn == len) return end;
     /* a known given name opens it: "Jacques Martin", "Pierre Rose" */
-    if (vl_lexicon_has(&x->ctx->given_names, x->tk.t[i].fold, x->tk.t[i].flen) &&
+    if (vl_ex_in(x, &x->ctx->given_names, i) &&
         !(x->tk.t[i].flags & VL_XT_HYPHEN) && !other_phrase(x, i + 1)) {
         /* a family name after it, not only "-François" of "Jean-François"
          * nor "Saint-Vincent-et-les-Grenadines" */

@@ -109,6 +109,11 @@ static VL_HOT_INLINE int vl_ex_is_any(const vl_ex *x, size_t i, const char *list
     if (w->list == list && w->n && !(w->mask >> (x->tk.t[i].hash & 63) & 1)) return 0;
     return vl_ex_is_any_slow(x, i, list);
 }
+/* Whether token i's folded form is in lex: by the hash the token keeps. */
+static VL_HOT_INLINE int vl_ex_in(const vl_ex *x, const vl_lexicon *lex, size_t i)
+{
+    return vl_lexicon_has_hashed(lex, x->tk.t[i].fold, x->tk.t[i].flen, x->tk.hash[i]);
+}
 /* Whether token i is the punctuation character c. */
 static VL_HOT_INLINE int vl_ex_punct(const vl_ex *x, size_t i, char c)
 {

@@ -282,7 +282,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                 if (t[j].block == x->block && ends_sentence(t[j].punct) && j > 0) {
                     const vl_xtok *w = &t[j - 1];
                     int abbrev = t[j].punct == '.' && w->kind == VL_TOK_WORD &&
-                                 (vl_lexicon_has(&ctx->abbreviations, w->fold, w->flen) ||
+                                 (vl_lexicon_has_hashed(&ctx->abbreviations, w->fold, w->flen, hashes[j - 1]) ||
                                   (w->flen == 1 && (w->flags & VL_XT_UPPER)));
                     if (!abbrev) {
                         sent++;

@@ -118,8 +118,8 @@ static size_t count_lines(const char *text, size_t n)
     size_t lines = 0, i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t x = vl_swar_load(text + i) ^ (VL_SWAR_ONES * '\n');
-        uint64_t nonzero = (((x & low7) + low7) | x) & VL_SWAR_HIGH; /* exact, per byte */
-        lines += 8 - (size_t)__builtin_popcountll(nonzero);
+        uint64_t zero = ~((((x & low7) + low7) | x) | low7); /* exact, per byte */
+        lines += (size_t)(((zero >> 7) * VL_SWAR_ONES) >> 56);
     }
     for (; i < n; i++) lines += text[i] == '\n';
     return lines;
