@@ -22,16 +22,41 @@
 #include "extractors.h"
 #include "fold.h"
 
-static vl_entity *find_or_add(vl_ex *x, vl_entity **arr, size_t *n, size_t *cap,
-                              const char *name, const char *key)
+/* The entity of key among n, or NULL. */
+static vl_entity *find_entity(vl_entity *arr, size_t n, const char *key)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp((*arr)[i].key, key)) return &(*arr)[i];
+    for (size_t i = 0; i < n; i++)
+        if (arr[i].key[0] == key[0] && !strcmp(arr[i].key, key)) return &arr[i];
+    return NULL;
+}
+
+static vl_entity *add_entity(vl_ex *x, vl_entity **arr, size_t *n, size_t *cap, const char *name,
+                             const char *key)
+{
     *arr = vl_arena_push(x->arena, *arr, n, cap, sizeof **arr);
     vl_entity *e = &(*arr)[*n - 1];
     e->name = name;
     e->key = key;
     return e;
+}
+
+static vl_entity *find_or_add(vl_ex *x, vl_entity **arr, size_t *n, size_t *cap,
+                              const char *name, const char *key)
+{
+    vl_entity *e = find_entity(*arr, *n, key);
+    return e ? e : add_entity(x, arr, n, cap, name, key);
+}
+
+/* The entity of key, or a new one named by the text of tokens [s, e),
+ * with key copied into the arena when copy is set: most mentions name an
+ * entity seen before, and need neither. */
+static vl_entity *entity_of(vl_ex *x, vl_entity **arr, size_t *n, size_t *cap, const char *key,
+                            int copy, size_t s, size_t e)
+{
+    vl_entity *en = find_entity(*arr, *n, key);
+    return en ? en
+              : add_entity(x, arr, n, cap, vl_ex_text(x, s, e),
+                           copy ? vl_arena_strndup(x->arena, key, strlen(key)) : key);
 }
 
 static void mention(vl_ex *x, vl_entity *e, uint32_t s, uint32_t t)
@@ -55,11 +80,9 @@ static void places(vl_ex *x)
         /* places are names: written with a capital */
         if (!(x->tk.t[i].flags & VL_XT_UPPER)) continue;
         int is_country = nc >= np;
-        const char *name = vl_ex_text(x, i, i + len);
         const char *key = is_country ? c->a : vl_ex_key(x, i, i + len);
-        vl_entity *e = find_or_add(x, &out->places, &out->nplaces, &out->cplaces, name,
-                                   is_country ? vl_arena_strndup(x->arena, key, strlen(key))
-                                              : key);
+        vl_entity *e = entity_of(x, &out->places, &out->nplaces, &out->cplaces, key, is_country,
+                                 i, i + len);
         e->country = is_country ? c->a : p->b;
         e->kind = is_country ? "country" : p->a;
         mention(x, e, x->tk.t[i].s, x->tk.t[i + len - 1].e);
@@ -326,8 +349,8 @@ static void tailed_orgs(vl_ex *x)
         if (vl_ex_punct(x, e, '.') && !(x->tk.t[e - 1].flags & VL_XT_SPACE_AFTER) &&
             x->tk.t[e - 1].flen <= 4)
             e++;
-        vl_entity *en = find_or_add(x, &out->orgs, &out->norgs, &out->corgs, vl_ex_text(x, s, e),
-                                    vl_ex_key(x, s, e));
+        vl_entity *en = entity_of(x, &out->orgs, &out->norgs, &out->corgs, vl_ex_key(x, s, e), 0,
+                                  s, e);
         en->kind = g->a;
         mention(x, en, x->tk.t[s].s, x->tk.t[e - 1].e);
         for (size_t q = s; q < e; q++) x->owner[q] = VL_OWN_ORG;
@@ -673,9 +696,8 @@ static void trigger_places(vl_ex *x)
             vl_ex_gaz(x, s, VL_G_COUNTRY, NULL))
             continue;
         size_t from = direct ? i : s;
-        const char *name = vl_ex_text(x, from, j);
-        const char *key = vl_ex_key(x, from, j);
-        vl_entity *e = find_or_add(x, &out->places, &out->nplaces, &out->cplaces, name, key);
+        vl_entity *e = entity_of(x, &out->places, &out->nplaces, &out->cplaces,
+                                 vl_ex_key(x, from, j), 0, from, j);
         e->kind = tr->a;
         mention(x, e, x->tk.t[from].s, x->tk.t[j - 1].e);
         for (size_t q = s; q < j; q++) x->owner[q] = VL_OWN_PLACE;
@@ -696,8 +718,8 @@ static void trigger_places(vl_ex *x)
             if (k == ls || (k < x->tk.n && x->tk.t[k].kind == VL_TOK_WORD &&
                             !vl_ex_is_any(x, k, "et")))
                 break;
-            vl_entity *le = find_or_add(x, &out->places, &out->nplaces, &out->cplaces,
-                                        vl_ex_text(x, ls, k), vl_ex_key(x, ls, k));
+            vl_entity *le = entity_of(x, &out->places, &out->nplaces, &out->cplaces,
+                                      vl_ex_key(x, ls, k), 0, ls, k);
             le->kind = tr->a;
             mention(x, le, x->tk.t[ls].s, x->tk.t[k - 1].e);
             for (size_t q = ls; q < k; q++) x->owner[q] = VL_OWN_PLACE;
