@@ -82,9 +82,14 @@ static void date_from_text(vl_doc *d)
  * ' and ’, are one document. */
 static void set_hash(vl_doc *d)
 {
+    static const char hex[] = "0123456789abcdef";
     XXH128_hash_t h = XXH3_128bits(d->view.text, d->view.len);
-    snprintf(d->hash, sizeof d->hash, "%016llx%016llx", (unsigned long long)h.high64,
-             (unsigned long long)h.low64);
+    /* 32 hex digits, high half first (no printf: once per document) */
+    for (int i = 0; i < 16; i++) {
+        d->hash[i] = hex[h.high64 >> (60 - 4 * i) & 15];
+        d->hash[16 + i] = hex[h.low64 >> (60 - 4 * i) & 15];
+    }
+    d->hash[32] = 0;
 }
 
 /* The title block's text, when the document has one. */

@@ -250,9 +250,11 @@ static int cmp_entries(const void *a, const void *b)
 
 static char *child_path(const char *dir, const char *name)
 {
-    size_t len = strlen(dir) + strlen(name) + 2;
-    char *c = vl_malloc(len);
-    snprintf(c, len, "%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", name);
+    size_t dl = strlen(dir), nl = strlen(name), slash = !has_suffix(dir, "/");
+    char *c = vl_malloc(dl + slash + nl + 1);
+    memcpy(c, dir, dl);
+    c[dl] = '/'; /* overwritten by the name when dir ends with one */
+    memcpy(c + dl + slash, name, nl + 1);
     return c;
 }
 
