@@ -194,10 +194,9 @@ VL_COLD static void parse_list(vl_ex_list *w, const char *list)
         size_t s = i;
         while (list[i] && list[i] != ' ') i++;
         if (i == s) break;
-        if (n == VL_EX_LIST_WORDS || s > UINT16_MAX || i - s > UINT8_MAX) return;
-        w->off[n] = (uint16_t)s;
+        if (n == VL_EX_LIST_WORDS || i - s > UINT8_MAX) return;
         w->len[n] = (uint8_t)(i - s);
-        w->hash[n] = (uint32_t)vl_token_hash(list + s, i - s);
+        w->hash[n] = vl_token_hash(list + s, i - s);
         w->mask |= 1ULL << (w->hash[n] & 63);
         n++;
     }
@@ -239,10 +238,10 @@ int vl_ex_is_any_slow(const vl_ex *x, size_t i, const char *list)
     }
     if (!w->n) return scan_list(t, list);
     if (!(w->mask >> (t->hash & 63) & 1)) return 0;
+    /* a word's whole hash names it, as a phrase's does (gazetteer.h) */
+    uint64_t h = x->tk.hash[i];
     for (size_t k = 0; k < w->n; k++)
-        if (w->hash[k] == t->hash && w->len[k] == t->flen &&
-            memcmp(list + w->off[k], t->fold, t->flen) == 0)
-            return 1;
+        if (w->hash[k] == h && w->len[k] == t->flen) return 1;
     return 0;
 }
 

@@ -25,8 +25,7 @@ typedef struct vl_ex_list {
     const char *list; /* NULL: free slot */
     uint8_t n;        /* words; 0 with list set: too long to keep, scanned */
     uint8_t len[VL_EX_LIST_WORDS];
-    uint16_t off[VL_EX_LIST_WORDS];
-    uint32_t hash[VL_EX_LIST_WORDS]; /* vl_token_hash of each word, low half */
+    uint64_t hash[VL_EX_LIST_WORDS]; /* vl_token_hash of each word, whole */
     uint64_t mask; /* bit (hash & 63) of each word: most tokens are told
                       apart by one test */
 } vl_ex_list;

@@ -78,7 +78,7 @@ static int filler(const char *w)
     static const char *const f[] = {"de", "du", "des", "d", "la", "le", "les", "l", "a",
                                     "au", "aux", "en", "et", "pour", "qu", NULL};
     for (size_t i = 0; f[i]; i++)
-        if (!strcmp(w, f[i])) return 1;
+        if (w[0] == f[i][0] && !strcmp(w, f[i])) return 1;
     return 0;
 }
 
