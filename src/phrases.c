@@ -14,6 +14,64 @@
 #include "swar.h"
 
 
+/* What the gazetteer says of a phrase's first token, by the token's hash:
+ * half the tokens of news start some phrase ("de", "la", "le", Vietnamese
+ * syllables), and the same few hundred words come back. Asking the filter,
+ * the tags and the entries of a table of hundreds of kilobytes cost a
+ * cache miss each; the answer is kept per thread, for the context that
+ * gave it. */
+enum { FIRST_MEMO = 1024 };
+enum { FIRST_STOP = 1, FIRST_PREFIX, FIRST_ENTRY }; /* 0: empty */
+typedef struct first_answer {
+    uint64_t hash;
+    const vl_gentry *entries; /* FIRST_ENTRY: the one-token phrase's */
+    uint32_t cats;
+    uint8_t state;
+} first_answer;
+typedef struct first_memo {
+    uint64_t serial;
+    first_answer a[FIRST_MEMO];
+} first_memo;
+
+/* The gazetteer's answer for the one-token phrase of token hash th: no
+ * phrase goes on from it, a prefix only, or a key with entries. */
+static first_answer first_token(const vl_ex *x, size_t i)
+{
+    uint64_t th = x->tk.hash[i];
+    static _Thread_local first_memo memo;
+    if (memo.serial != x->ctx->serial) {
+        memset(&memo, 0, sizeof memo);
+        memo.serial = x->ctx->serial;
+    }
+    first_answer *m = &memo.a[(th >> 40) & (FIRST_MEMO - 1)];
+    if (m->state && m->hash == th) return *m;
+    const vl_gazetteer *g = &x->ctx->gaz;
+    first_answer r = {th, NULL, 0, FIRST_STOP};
+    uint64_t h = vl_gaz_hash_step(vl_gaz_hash_start(), th);
+    unsigned bit;
+    const struct vl_gaz_bits *b = vl_gaz_bits_of(g, h, &bit);
+    if (b->any >> bit & 1) {
+        r.state = FIRST_PREFIX;
+        int has = 0;
+        const vl_gslot *s = NULL;
+        if (b->entries >> bit & 1) {
+            s = vl_gaz_probe_hash(g, h, &has);
+            if (s && g->clash) { /* two keys share a tag: the bytes decide */
+                s = vl_gaz_find_h(g, x->tk.t[i].fold, x->tk.t[i].flen, h);
+                has = s && s->entries != NULL;
+            }
+            if (!s) r.state = FIRST_STOP;
+        }
+        if (s && has) {
+            r.state = FIRST_ENTRY;
+            r.entries = g->heads[s - g->slots];
+            r.cats = g->cats[s - g->slots];
+        }
+    }
+    *m = r;
+    return r;
+}
+
 /* Gazetteer matches starting at every token, longest first: built once, so
  * the extractors ask "a title here?" at no cost. */
 void vl_ex_match(vl_ex *x)
@@ -35,12 +93,21 @@ void vl_ex_match(vl_ex *x)
         x->mfirst[i] = (uint32_t)x->nmall;
         const vl_xtok *t = x->tk.t;
         if (t[i].kind == VL_TOK_PUNCT || !vl_gaz_may_start(g, t[i].hash)) continue;
-        size_t klen = 0, nf = 0;
-        uint64_t h = vl_gaz_hash_start();
-        for (size_t j = i; j < n && j - i < g->max_tokens; j++) {
-            if (j > i && t[j].sent != t[i].sent) break;
+        if ((size_t)t[i].flen + 1 >= sizeof key) continue;
+        first_answer fa = first_token(x, i);
+        if (fa.state == FIRST_STOP) continue;
+        size_t klen = t[i].flen, nf = 0;
+        uint64_t h = vl_gaz_hash_step(vl_gaz_hash_start(), x->tk.hash[i]);
+        if (fa.state == FIRST_ENTRY) {
+            found[0].entries = fa.entries;
+            found[0].cats = fa.cats;
+            found[0].ntok = 1;
+            nf = 1;
+        }
+        for (size_t j = i + 1; j < n && j - i < g->max_tokens; j++) {
+            if (t[j].sent != t[i].sent) break;
             if (klen + t[j].flen + 1 >= sizeof key) break;
-            klen += (j > i) + t[j].flen;
+            klen += 1 + t[j].flen;
             h = vl_gaz_hash_step(h, x->tk.hash[j]);
             unsigned bit;
             const struct vl_gaz_bits *b = vl_gaz_bits_of(g, h, &bit);
