@@ -406,11 +406,14 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
     sqlite3_busy_timeout(st->db, 10000);
     /* A new database gets 16 KiB pages (an existing one keeps its own):
      * shallower trees and fewer pages per document and per FTS5 segment;
-     * a 100 MB ingest 9.8 -> 8.8 s, the database 4 % smaller. */
+     * a 100 MB ingest 9.8 -> 8.8 s, the database 4 % smaller. Pages are
+     * read through a memory map: a search that walks the doclists of
+     * common words reads megabytes, now without copying them into the
+     * page cache (search median on 500 MB: 20.0 -> 18.4 ms with facets). */
     s = exec(st,
              "PRAGMA page_size=16384;"
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;",
+             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA mmap_size=4294967296;",
              err);
     st->hook = vl_fts_hook_new(ctx);
     if (!s) s = vl_fts_register(st->db, st->hook, err);
