@@ -749,7 +749,8 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     /* with facets, the best VL_FACET_DOCS rows are kept too */
     size_t want = (size_t)offset + (size_t)limit;
     if (o->facets && want < VL_FACET_DOCS) want = VL_FACET_DOCS;
-    for (int i = 0; i < np; i++) pt[i].top.want = want;
+    /* a plain query's words found together count too (rank.h) */
+    for (int i = 0; i < np; i++) pt[i].top.want = want, pt[i].top.near = plain;
     /* A plain query ranks the rows holding every word first, so when those
      * fill the page, ranking them alone gives the same page at a fraction of
      * the cost (common words match most of the table, all of them together

@@ -131,6 +131,11 @@ static const uint32_t *lengths(vl_rank_cache *c, sqlite3_int64 hits, size_t *n)
 
 /* ----------------------------------------------------------- vl_rank() */
 
+/* Places of a phrase in a row kept for the proximity term: enough for
+ * any dispatch; a longer row's later places are not paired. Offsets of
+ * 24 bits (a document holds far fewer tokens). */
+enum { NEAR_POS = 512 };
+
 /* What one statement's ranking knows, computed at its first row. */
 typedef struct rank_query {
     int nphrase;
@@ -138,6 +143,9 @@ typedef struct rank_query {
     const uint32_t *len; /* the cache, when current for this statement */
     size_t n;
     double *idf, *freq;
+    int *size;      /* tokens of each phrase */
+    uint32_t *pos;  /* per phrase, up to NEAR_POS places: col << 24 | offset */
+    int *npos;
     int64_t df[VL_RANK_DF]; /* rows holding each phrase */
     double w[8];  /* column weights, read at the first row */
     int nw;
@@ -161,10 +169,16 @@ static rank_query *query_of(const Fts5ExtensionApi *api, Fts5Context *fc,
     if (r) return r;
     vl_rank_cache *c = api->xUserData(fc);
     int nphrase = api->xPhraseCount(fc);
-    r = vl_calloc(1, sizeof *r + 2 * (size_t)nphrase * sizeof(double));
+    size_t np = (size_t)nphrase;
+    r = vl_calloc(1, sizeof *r + 2 * np * sizeof(double) + 2 * np * sizeof(int) +
+                         np * NEAR_POS * sizeof(uint32_t));
     r->nphrase = nphrase;
     r->idf = (double *)(r + 1);
     r->freq = r->idf + nphrase;
+    r->size = (int *)(r->freq + nphrase);
+    r->npos = r->size + nphrase;
+    r->pos = (uint32_t *)(r->npos + nphrase);
+    for (int i = 0; i < nphrase; i++) r->size[i] = api->xPhraseSize(fc, i);
     r->nw = nw < 8 ? nw : 8;
     for (int i = 0; i < r->nw; i++) r->w[i] = sqlite3_value_double(w[i]);
     sqlite3_int64 rows = 0, tokens = 0;
@@ -191,11 +205,30 @@ static rank_query *query_of(const Fts5ExtensionApi *api, Fts5Context *fc,
 /* Row id's bm25 score (positive, higher is better), the same doubles as
  * FTS5's bm25() with the statement's weights, and how many of the query's
  * phrases the row holds. */
+/* The weighted number of places where phrase j follows phrase i within
+ * VL_RANK_NEAR positions of the same column (both place lists in order). */
+static double near_freq(const rank_query *r, int i, int j)
+{
+    const uint32_t *a = r->pos + (size_t)i * NEAR_POS, *b = r->pos + (size_t)j * NEAR_POS;
+    int na = r->npos[i], nb = r->npos[j], k = 0;
+    uint32_t reach = (uint32_t)r->size[i] - 1; /* a's last token */
+    double f = 0.0;
+    for (int p = 0; p < na; p++) {
+        uint32_t end = a[p] + reach;
+        while (k < nb && b[k] <= end) k++;
+        if (k < nb && b[k] - end <= VL_RANK_NEAR && b[k] >> 24 == a[p] >> 24) {
+            int col = (int)(a[p] >> 24);
+            f += col < r->nw ? r->w[col] : 1.0;
+        }
+    }
+    return f;
+}
+
 static int score_row(const Fts5ExtensionApi *api, Fts5Context *fc, rank_query *r,
                      sqlite3_int64 id, double *score, int *held)
 {
     const double k1 = 1.2, b = 0.75;
-    int rc = SQLITE_OK;
+    int rc = SQLITE_OK, near = r->top && r->top->near && r->nphrase > 1;
     *held = 0;
     /* Each phrase's instances in turn, in the order of their positions, as
      * xInst would list them: the sums are the same doubles, without the
@@ -206,9 +239,15 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *fc, rank_query *r
         double f = 0.0;
         rc = api->xPhraseFirst(fc, i, &it, &col, &off);
         *held += rc == SQLITE_OK && col >= 0;
-        for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fc, &it, &col, &off))
+        int np = 0;
+        uint32_t *pos = r->pos + (size_t)i * NEAR_POS;
+        for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fc, &it, &col, &off)) {
             f += col < r->nw ? r->w[col] : 1.0;
+            if (near && np < NEAR_POS && col < 256 && off < (1 << 24))
+                pos[np++] = (uint32_t)col << 24 | (uint32_t)off;
+        }
         r->freq[i] = f;
+        r->npos[i] = np;
     }
     double D = 0.0;
     if (rc == SQLITE_OK) {
@@ -225,6 +264,13 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *fc, rank_query *r
     double K = k1 * (1 - b + b * D / r->avgdl), sum = 0.0;
     for (int i = 0; rc == SQLITE_OK && i < r->nphrase; i++)
         sum += r->idf[i] * ((r->freq[i] * (k1 + 1.0)) / (r->freq[i] + K));
+    for (int i = 0; near && rc == SQLITE_OK && i + 1 < r->nphrase; i++) {
+        double f = near_freq(r, i, i + 1);
+        if (f > 0.0) {
+            double idf = r->idf[i] < r->idf[i + 1] ? r->idf[i] : r->idf[i + 1];
+            sum += idf * ((f * (k1 + 1.0)) / (f + K));
+        }
+    }
     *score = sum;
     return rc;
 }

@@ -11,6 +11,14 @@
  * kept while the database is unchanged (SQLite's data version, checked by
  * each statement). A row the table does not know falls back to FTS5's
  * lookup, so the score never depends on the cache.
+ *
+ * vl_rank_top adds, when asked (`near`), what bm25 does not see: words of
+ * the query found next to each other. Each pair of words adjacent in the
+ * query counts as one more term when the second follows the first within
+ * VL_RANK_NEAR positions of the same column ("dialogue politique de
+ * défense", "mer Orientale"): its IDF the smaller of its two words', its
+ * frequency the places it occurs (weighted by column), saturated as bm25
+ * saturates a word's.
  */
 #ifndef VL_RANK_H
 #define VL_RANK_H
@@ -41,11 +49,12 @@ typedef struct vl_rank_hit {
     int held;
 } vl_rank_hit;
 
-enum { VL_RANK_DF = 8 };
+enum { VL_RANK_DF = 8, VL_RANK_NEAR = 3 };
 
 typedef struct vl_rank_top {
     size_t want; /* rows to keep: offset + limit */
     int by_held; /* rank rows holding more phrases first */
+    int near;    /* score pairs of query words found together (rank.h) */
     int64_t rows; /* rows counted */
     int nphrase; /* the query's phrases, */
     int64_t df[VL_RANK_DF]; /* and the rows of the table holding each of the first ones */

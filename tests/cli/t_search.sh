@@ -383,4 +383,17 @@ assert_eq "false" "$(printf '%s' "$OUT" | jq -r 'has("facets")')" "no facets unl
 run vn search ministre --facets
 assert_rc 0 "search --facets (text)"
 assert_eq "1" "$(printf '%s\n' "$OUT" | grep -c '^  persons: Lê Minh Hưng (2)')" "text: the persons line"
+# --- words found together (issue 18) --------------------------------------------------------------
+# Two dispatches written for this test hold the three words once each; the
+# second is shorter (bm25 alone puts it first), the first has them together.
+mkdir -p "$T/near"
+printf ' date 2024-09 Hanoi (VNA) – Les deux vice-ministres ont tenu mardi à Hanoi le dialogue politique de défense, le quatrième depuis la signature de leur accord.\n' >"$T/near/p1.txt"
+printf ' date 2024-09 Hanoi (VNA) – Le dialogue a porté sur la politique agricole; la défense des récoltes a été évoquée.\n' >"$T/near/p2.txt"
+vp() { "$VEILLE_BIN" --db "$T/near.db" "$@"; }
+run vp ingest --quiet "$T/near"
+assert_rc 0 "ingest the dispatches for words found together"
+run vp search 'dialogue politique defense' --json
+assert_eq "p1.txt,p2.txt" "$(hits)" "the words together (politique de défense) first, the shorter one with them apart second"
+run vp search '"dialogue" AND "politique" AND "defense"' --json
+assert_eq "p2.txt,p1.txt" "$(hits)" "with operators, bm25 alone: the shorter one first"
 finish

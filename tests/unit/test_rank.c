@@ -6,8 +6,11 @@
  * operators, dates, limits and offsets; each page, score and total must
  * equal what one SQL statement ordering by bm25() gives. Then documents are
  * added, on the same connection and on another one, and the comparison runs
- * again (stale row lengths would change scores).
+ * again (stale row lengths would change scores). A plain query's score adds
+ * to bm25 its pairs of words found together (rank.h): the reference computes
+ * them apart, from FTS5's list of every instance (xInst).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,7 @@
 #include "ctx.h"
 #include "fts.h"
 #include "query.h"
+#include "rank.h"
 #include "store.h"
 #include "veille.h"
 
@@ -90,6 +94,62 @@ static void held_func(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_cont
     sqlite3_result_int(cx, n);
 }
 
+/* near_ref(doc_fts, score): score plus, for each pair of the query's
+ * phrases adjacent in the query, the pair scored as a term of its own when
+ * the second starts within VL_RANK_NEAR tokens after the first ends in the
+ * same column: IDF the smaller of the two (bm25's), frequency the places
+ * weighted 8, 1, 0.25 by column, bm25's saturation. */
+static int count_rows(const Fts5ExtensionApi *api, Fts5Context *fc, void *user)
+{
+    (void)api;
+    (void)fc;
+    (*(sqlite3_int64 *)user)++;
+    return SQLITE_OK;
+}
+
+static void near_ref(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_context *cx, int nval,
+                     sqlite3_value **val)
+{
+    (void)nval;
+    const double k1 = 1.2, b = 0.75, w[3] = {8.0, 1.0, 0.25};
+    double score = sqlite3_value_double(val[0]);
+    int np = api->xPhraseCount(fc), ninst = 0;
+    sqlite3_int64 rows = 0, tokens = 0;
+    int len = 0;
+    api->xRowCount(fc, &rows);
+    api->xColumnTotalSize(fc, -1, &tokens);
+    api->xColumnSize(fc, -1, &len);
+    double avgdl = (double)tokens / (double)rows;
+    double K = k1 * (1 - b + b * (double)len / avgdl);
+    api->xInstCount(fc, &ninst);
+    for (int i = 0; i + 1 < np; i++) {
+        double f = 0.0;
+        for (int p = 0; p < ninst; p++) {
+            int ph, col, off;
+            api->xInst(fc, p, &ph, &col, &off);
+            if (ph != i) continue;
+            int end = off + api->xPhraseSize(fc, i) - 1, found = 0;
+            for (int q = 0; q < ninst && !found; q++) {
+                int ph2, col2, off2;
+                api->xInst(fc, q, &ph2, &col2, &off2);
+                found = ph2 == i + 1 && col2 == col && off2 > end && off2 - end <= VL_RANK_NEAR;
+            }
+            if (found) f += col < 3 ? w[col] : 1.0;
+        }
+        if (f <= 0.0) continue;
+        double idf[2];
+        for (int k = 0; k < 2; k++) {
+            sqlite3_int64 hits = 0;
+            api->xQueryPhrase(fc, i + k, &hits, count_rows);
+            idf[k] = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+            if (idf[k] <= 0.0) idf[k] = 1e-6;
+        }
+        double m = idf[0] < idf[1] ? idf[0] : idf[1];
+        score += m * ((f * (k1 + 1.0)) / (f + K));
+    }
+    sqlite3_result_double(cx, score);
+}
+
 #define REF_FROM                                                                           \
     " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ?1"        \
     " AND (?2 IS NULL OR substr(d.date, 1, length(?2)) >= substr(?2, 1, length(d.date)))"  \
@@ -108,9 +168,10 @@ static void compare(vl_store *st, const vl_ctx *ctx, const char *query, const ch
     vl_query_words w = {&ctx->query_skip, &ctx->fold, &ctx->name_syllables, NULL, NULL};
     CHECK_INT(vl_query_translate_words(query, &w, &fts, &plain, NULL), VL_OK);
     const char *rank_sql =
-        plain ? "SELECT d.uid, bm25(doc_fts, 8.0, 1.0, 0.25), held(doc_fts) AS m" REF_FROM
-                " ORDER BY m DESC, bm25(doc_fts, 8.0, 1.0, 0.25), doc_fts.rowid LIMIT ?4 OFFSET ?5"
-              : "SELECT d.uid, bm25(doc_fts, 8.0, 1.0, 0.25), 0" REF_FROM
+        plain ? "SELECT d.uid, near_ref(doc_fts, -bm25(doc_fts, 8.0, 1.0, 0.25)) AS s,"
+                " held(doc_fts) AS m" REF_FROM
+                " ORDER BY m DESC, s DESC, doc_fts.rowid LIMIT ?4 OFFSET ?5"
+              : "SELECT d.uid, -bm25(doc_fts, 8.0, 1.0, 0.25), 0" REF_FROM
                 " ORDER BY bm25(doc_fts, 8.0, 1.0, 0.25), doc_fts.rowid LIMIT ?4 OFFSET ?5";
     sqlite3_stmt *q = NULL, *c = NULL;
     CHECK_INT(sqlite3_prepare_v2(db, rank_sql, -1, &q, NULL), SQLITE_OK);
@@ -139,7 +200,7 @@ static void compare(vl_store *st, const vl_ctx *ctx, const char *query, const ch
             break;
         }
         const vl_hit *x = vl_hits_get(h, i);
-        double s = -sqlite3_column_double(q, 1);
+        double s = sqlite3_column_double(q, 1);
         double want = plain ? sqlite3_column_int(q, 2) + s / (1.0 + s) : s;
         CHECK_STR(x->id, (const char *)sqlite3_column_text(q, 0));
         CHECK(x->score == want);
@@ -215,6 +276,7 @@ void test_rank(void)
     if (!st) return;
     fts5_api *api = vl_fts_api(vl_store_db(st));
     CHECK(api && api->xCreateFunction(api, "held", NULL, held_func, NULL) == SQLITE_OK);
+    CHECK(api && api->xCreateFunction(api, "near_ref", NULL, near_ref, NULL) == SQLITE_OK);
     CHECK_INT(vl_store_begin(st, NULL), VL_OK);
     add_generated(st, ctx, 0, 700);
     CHECK_INT(vl_store_commit(st, NULL), VL_OK);
