@@ -75,6 +75,7 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
     if (!st) st = vl_lexicon_load(&c->agencies, dir, "agencies.txt", err);
     if (!st) st = vl_lexicon_load(&c->query_skip, dir, "query_skip.txt", err);
     if (!st) st = vl_lexicon_load(&c->lead_openers, dir, "lead_openers.txt", err);
+    if (!st) st = vl_strmap_load(&c->stem_overrides, dir, "stem_overrides.tsv", err);
     if (!st) st = vl_data_lines(dir, "vn_family_names.txt", 256, 0, syllable_line, c, err);
     if (!st) st = vl_data_lines(dir, "vn_given_names.txt", 256, 0, syllable_line, c, err);
     c->structure_only = opt && opt->structure_only;
@@ -134,6 +135,7 @@ void vl_ctx_free(vl_ctx *ctx)
     vl_lexicon_free(&ctx->single_offices);
     vl_strmap_free(&ctx->historical);
     vl_strmap_free(&ctx->person_aliases);
+    vl_strmap_free(&ctx->stem_overrides);
     free(ctx);
 }
 

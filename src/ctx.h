@@ -41,6 +41,7 @@ struct vl_ctx {
     vl_lexicon single_offices; /* resolve: "premier ministre|" */
     vl_strmap historical;   /* resolve: folded name -> year of death */
     vl_strmap person_aliases; /* persons: name key -> the key of the same person */
+    vl_strmap stem_overrides; /* folded word -> its stem, before Snowball (fts.c) */
 };
 
 #endif

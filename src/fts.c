@@ -184,12 +184,15 @@ static size_t stem_h(fts_tok *t, const char *w, size_t n, uint64_t h, const char
             return slot->slen;
         }
     }
-    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
+    /* a stem the data says Snowball gets wrong (data/stem_overrides.tsv) */
+    const char *over = vl_strmap_get(&t->ctx->stem_overrides, w, n);
+    const sb_symbol *s = over ? (const sb_symbol *)over
+                              : sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
     if (!s) { /* Snowball's own allocation failed: index the word as is */
         *out = w;
         return n;
     }
-    size_t sl = (size_t)sb_stemmer_length(t->stemmer);
+    size_t sl = over ? strlen(over) : (size_t)sb_stemmer_length(t->stemmer);
     if (slot && sl <= CACHE_WORD) {
         slot->wlen = (unsigned char)n;
         slot->slen = (unsigned char)sl;

@@ -659,6 +659,8 @@ vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err)
     if (!s) s = vl_kb_update(st, err);
     /* the events, read again from the stored documents */
     if (!s) s = vl_store_fill_events(st, err);
+    /* and the full-text index, for stems changed since (stem_overrides.tsv) */
+    if (!s) s = vl_store_reindex(st, err);
     if (s) {
         exec(db, "ROLLBACK", NULL);
         return s;

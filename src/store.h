@@ -24,6 +24,9 @@
 #include "veille.h"
 
 sqlite3 *vl_store_db(vl_store *st);
+/* Makes the full-text index again from the stored text (after the stems of
+ * data/stem_overrides.tsv changed), inside the caller's transaction. */
+vl_status vl_store_reindex(vl_store *st, vl_error *err);
 /* The row id of the document vl_store_add stored last (0 before any). */
 int64_t vl_store_last_id(const vl_store *st);
 const vl_ctx *vl_store_ctx(vl_store *st);

@@ -157,7 +157,7 @@ sqlite3 "$T/v7.db" "CREATE TABLE ep AS SELECT * FROM event_persons; DROP VIEW ev
     INSERT INTO kb_points SELECT * FROM kp; DROP TABLE kp; PRAGMA user_version = 7;"
 assert_cmp "$(sqlite3 "$T/v7.db" "SELECT count(*) FROM event_persons")" -ge 30 "schema 7: persons as rows"
 "$VEILLE_BIN" --db "$T/v7.db" stats >/dev/null 2>&1
-assert_eq 9 "$(sqlite3 "$T/v7.db" "PRAGMA user_version")" "schema 7 migrated to 9"
+assert_eq 10 "$(sqlite3 "$T/v7.db" "PRAGMA user_version")" "schema 7 migrated to 10"
 evdump "$T/v7.db" > "$T/v7.txt"
 if cmp -s "$T/inc.txt" "$T/v7.txt"; then pass; else
     fail "events: migrated from schema 7 and ingested differ: $(diff "$T/inc.txt" "$T/v7.txt" | head -3)"

@@ -226,7 +226,7 @@ while IFS= read -r f; do
     { cat "$f"; printf '\nLa délégation a été reçue le lendemain.\n'; } > "$T/b4/$(basename "$f")"
 done < <(sample_files)
 "$VEILLE_BIN" --db "$T/one.db" ingest --quiet "$T/b4" >/dev/null 2>&1
-assert_eq 9 "$(sqlite3 "$T/one.db" "PRAGMA user_version")" "schema 5 migrated to 9"
+assert_eq 10 "$(sqlite3 "$T/one.db" "PRAGMA user_version")" "schema 5 migrated to 10"
 assert_cmp "$(sqlite3 "$T/one.db" "SELECT count(*) FROM events")" -gt 10 "and its events filled"
 kbdump "$T/one.db" > "$T/mig.txt"
 "$VEILLE_BIN" --db "$T/one.db" rebuild >/dev/null 2>&1

@@ -396,4 +396,39 @@ run vp search 'dialogue politique defense' --json
 assert_eq "p1.txt,p2.txt" "$(hits)" "the words together (politique de défense) first, the shorter one with them apart second"
 run vp search '"dialogue" AND "politique" AND "defense"' --json
 assert_eq "p2.txt,p1.txt" "$(hits)" "with operators, bm25 alone: the shorter one first"
+# --- stems the stemmer conflates (issue 18, data/stem_overrides.tsv) -------------------------------
+# Dispatches written for this test: the army, weapons, the two sides, the
+# party, a commune.
+mkdir -p "$T/stems"
+printf ' date 2024-10 Hanoi (VNA) – Les officiers de l’armée populaire ont achevé jeudi leur formation.\n' >"$T/stems/s1.txt"
+printf ' date 2024-10 Hanoi (VNA) – La police a démantelé un réseau de trafic d’armes à la frontière.\n' >"$T/stems/s2.txt"
+printf ' date 2024-10 Hanoi (VNA) – Les deux parties ont signé un mémorandum sur la pêche.\n' >"$T/stems/s3.txt"
+printf ' date 2024-10 Hanoi (VNA) – Le Parti communiste a tenu sa conférence annuelle à Hanoi.\n' >"$T/stems/s4.txt"
+printf ' date 2024-10 Hanoi (VNA) – Une commune rurale de la province a reçu un nouveau dispensaire.\n' >"$T/stems/s5.txt"
+vs() { "$VEILLE_BIN" --db "$T/stems.db" "$@"; }
+run vs ingest --quiet "$T/stems"
+assert_rc 0 "ingest the dispatches for stems"
+for q in "armee:s1.txt" "armees:s1.txt" "armes:s2.txt" "parti:s4.txt" "parties:s3.txt" "communiste:s4.txt" "commune:s5.txt"; do
+    run vs search "${q%%:*}" --json
+    assert_eq "${q#*:}" "$(hits)" "search ${q%%:*}: its own word only"
+done
+# A database indexed with Snowball's stems alone (no override file) finds
+# the army and the weapons together; at schema 9 it migrates, its index
+# made again: the army alone.
+mkdir -p "$T/data-nostem"
+cp -r "$VEILLE_DATA"/. "$T/data-nostem/"
+rm -f "$T/data-nostem/stem_overrides.tsv"
+VEILLE_DATA="$T/data-nostem" "$VEILLE_BIN" --db "$T/oldstems.db" ingest --quiet "$T/stems" >/dev/null 2>&1
+run env VEILLE_DATA="$T/data-nostem" "$VEILLE_BIN" --db "$T/oldstems.db" search armee --json
+assert_eq "s1.txt,s2.txt" "$(hits | tr ',' '\n' | sort | paste -sd,)" "without the overrides, armée finds the weapons too"
+sqlite3 "$T/oldstems.db" "PRAGMA user_version = 9"
+run "$VEILLE_BIN" --db "$T/oldstems.db" search armee --json
+assert_eq "s1.txt" "$(hits)" "schema 9 migrated: the index made again, the army alone"
+assert_eq 10 "$(sqlite3 "$T/oldstems.db" "PRAGMA user_version")" "schema 10"
+# indexed without the overrides at schema 10, the index is made again by rebuild
+VEILLE_DATA="$T/data-nostem" "$VEILLE_BIN" --db "$T/newstems.db" ingest --quiet "$T/stems" >/dev/null 2>&1
+run "$VEILLE_BIN" --db "$T/newstems.db" rebuild
+assert_rc 0 "rebuild"
+run "$VEILLE_BIN" --db "$T/newstems.db" search armee --json
+assert_eq "s1.txt" "$(hits)" "rebuild: the index made with the overrides"
 finish

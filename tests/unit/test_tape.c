@@ -183,7 +183,7 @@ void test_tape(void)
         vl_buf_init(&t, 0);
         size_t n;
         terms_text(tp, 0, &t, &n);
-        CHECK_STR((const char *)t.data, " le chef de arme rencontr se homologu");
+        CHECK_STR((const char *)t.data, " le chef de armee rencontr se homologu");
         terms_text(tp, VL_FTS_BODY, &t, &n);
         CHECK_STR((const char *)t.data,
                   " le 12 mar le general phan van luc chef de la defens a recu au port"
