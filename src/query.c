@@ -749,29 +749,32 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     /* with facets, the best VL_FACET_DOCS rows are kept too */
     size_t want = (size_t)offset + (size_t)limit;
     if (o->facets && want < VL_FACET_DOCS) want = VL_FACET_DOCS;
-    /* a plain query's words found together count too (rank.h) */
-    for (int i = 0; i < np; i++) pt[i].top.want = want, pt[i].top.near = plain;
-    /* A plain query ranks the rows holding every word first, so when those
-     * fill the page, ranking them alone gives the same page at a fraction of
-     * the cost (common words match most of the table, all of them together
-     * much less of it; bm25 weighs a word by the rows holding it in the whole
-     * table, whatever the operator). The total is then counted apart. */
+    /* a plain query's words held and found together count too (rank.h) */
+    for (int i = 0; i < np; i++) pt[i].top.want = want, pt[i].top.plain = plain;
+    /* A plain query's hits are the rows holding every word when they are
+     * enough for the page (a large archive: common words match most of the
+     * table, all of them together much less of it, and bm25 weighs a word by
+     * the rows holding it in the whole table, whatever the operator); else
+     * the rows holding any of them, where one about the subject may lack a
+     * word. The total is the rows holding any word, counted apart. */
     vl_buf all;
     vl_buf_init(&all, 0);
     if (plain) every_word((const char *)fts.data, &all);
     vl_rank_top *top = &pt[0].top;
+    int every = 0; /* the hits are the rows holding every word */
     for (int pass = plain ? 0 : 1; pass < 2 && rc == SQLITE_OK; pass++) {
-        for (int i = 0; i < np; i++) {
-            pt[i].match = (const char *)(pass == 0 ? all.data : fts.data);
-            pt[i].top.by_held = pass == 1 && plain;
-        }
+        for (int i = 0; i < np; i++) pt[i].match = (const char *)(pass == 0 ? all.data : fts.data);
         rc = run_parts(pt, np);
         if (np > 1) vl_rank_top_merge(top, &pt[1].top);
-        if (top->n == top->want) break; /* a full page */
+        /* a full page (whatever the facets keep besides) */
+        if (pass == 0 && top->n >= (size_t)offset + (size_t)limit) {
+            every = 1;
+            break;
+        }
     }
     vl_buf_free(&all);
     h->total = top->rows;
-    if (rc == SQLITE_OK && plain && !top->by_held) {
+    if (rc == SQLITE_OK && every) {
         if (!pt[0].dated && top->nphrase == 2) {
             /* either word: the rows holding one plus the rows holding the
              * other, less those holding both, counted by the ranking */
@@ -792,9 +795,7 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     for (size_t i = 0; i < h->count; i++) {
         const vl_rank_hit *x = &top->hit[offset + i];
         h->rowids[i] = x->rowid;
-        /* Plain queries rank by words held first: the score says so, the
-         * number of words held plus bm25 squeezed into [0, 1). */
-        h->items[i].score = plain ? x->held + x->score / (1.0 + x->score) : x->score;
+        h->items[i].score = x->score;
     }
     if (rc == SQLITE_OK && o->facets) {
         size_t nf = top->n < VL_FACET_DOCS ? top->n : VL_FACET_DOCS;

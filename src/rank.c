@@ -147,6 +147,7 @@ typedef struct rank_query {
     uint32_t *pos;  /* per phrase, up to NEAR_POS places: col << 24 | offset */
     int *npos;
     int64_t df[VL_RANK_DF]; /* rows holding each phrase */
+    double mean_idf; /* of the phrases, in their order */
     double w[8];  /* column weights, read at the first row */
     int nw;
     vl_rank_top *top; /* vl_rank_top's collector, found at the first row */
@@ -196,6 +197,9 @@ static rank_query *query_of(const Fts5ExtensionApi *api, Fts5Context *fc,
         double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
         r->idf[i] = idf <= 0.0 ? 1e-6 : idf;
     }
+    double idf_sum = 0.0;
+    for (int i = 0; *rc == SQLITE_OK && i < nphrase; i++) idf_sum += r->idf[i];
+    r->mean_idf = nphrase ? idf_sum / nphrase : 0.0;
     if (*rc == SQLITE_OK) r->len = lengths(c, most, &r->n);
     if (*rc == SQLITE_OK) *rc = api->xSetAuxdata(fc, r, free);
     else free(r);
@@ -228,7 +232,8 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *fc, rank_query *r
                      sqlite3_int64 id, double *score, int *held)
 {
     const double k1 = 1.2, b = 0.75;
-    int rc = SQLITE_OK, near = r->top && r->top->near && r->nphrase > 1;
+    int rc = SQLITE_OK, plain = r->top && r->top->plain;
+    int near = plain && r->nphrase > 1;
     *held = 0;
     /* Each phrase's instances in turn, in the order of their positions, as
      * xInst would list them: the sums are the same doubles, without the
@@ -271,6 +276,7 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *fc, rank_query *r
             sum += idf * ((f * (k1 + 1.0)) / (f + K));
         }
     }
+    if (plain && rc == SQLITE_OK) sum += VL_RANK_HELD * *held * r->mean_idf;
     *score = sum;
     return rc;
 }
@@ -287,11 +293,10 @@ static void rank_func(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_cont
     else sqlite3_result_error_code(cx, rc);
 }
 
-/* Whether a ranks before b: more phrases held (when counted), higher
- * score, lower row id; what ORDER BY held DESC, bm25, rowid gives. */
-static int before(const vl_rank_top *t, const vl_rank_hit *a, const vl_rank_hit *b)
+/* Whether a ranks before b: higher score, lower row id; what ORDER BY
+ * score DESC, rowid gives. */
+static int before(const vl_rank_hit *a, const vl_rank_hit *b)
 {
-    if (t->by_held && a->held != b->held) return a->held > b->held;
     if (a->score != b->score) return a->score > b->score;
     return a->rowid < b->rowid;
 }
@@ -302,8 +307,8 @@ static void sift_down(vl_rank_top *t, size_t i)
     vl_rank_hit *h = t->hit;
     for (;;) {
         size_t l = 2 * i + 1, worst = i;
-        if (l < t->n && before(t, &h[worst], &h[l])) worst = l;
-        if (l + 1 < t->n && before(t, &h[worst], &h[l + 1])) worst = l + 1;
+        if (l < t->n && before(&h[worst], &h[l])) worst = l;
+        if (l + 1 < t->n && before(&h[worst], &h[l + 1])) worst = l + 1;
         if (worst == i) return;
         vl_rank_hit x = h[i];
         h[i] = h[worst];
@@ -319,13 +324,13 @@ static void keep(vl_rank_top *t, const vl_rank_hit *x)
         t->hit = vl_grow(t->hit, &t->cap, t->n + 1, sizeof *t->hit);
         size_t i = t->n++;
         t->hit[i] = *x;
-        while (i && before(t, &t->hit[(i - 1) / 2], &t->hit[i])) {
+        while (i && before(&t->hit[(i - 1) / 2], &t->hit[i])) {
             vl_rank_hit y = t->hit[i];
             t->hit[i] = t->hit[(i - 1) / 2];
             t->hit[(i - 1) / 2] = y;
             i = (i - 1) / 2;
         }
-    } else if (before(t, x, &t->hit[0])) {
+    } else if (before(x, &t->hit[0])) {
         t->hit[0] = *x;
         sift_down(t, 0);
     }

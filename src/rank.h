@@ -12,13 +12,20 @@
  * each statement). A row the table does not know falls back to FTS5's
  * lookup, so the score never depends on the cache.
  *
- * vl_rank_top adds, when asked (`near`), what bm25 does not see: words of
- * the query found next to each other. Each pair of words adjacent in the
- * query counts as one more term when the second follows the first within
- * VL_RANK_NEAR positions of the same column ("dialogue politique de
- * défense", "mer Orientale"): its IDF the smaller of its two words', its
- * frequency the places it occurs (weighted by column), saturated as bm25
- * saturates a word's.
+ * vl_rank_top adds, for a plain query (`plain`: words typed without
+ * operators), two things bm25 does not see:
+ * - words of the query found next to each other: each pair of words
+ *   adjacent in the query counts as one more term when the second follows
+ *   the first within VL_RANK_NEAR positions of the same column ("dialogue
+ *   politique de défense", "mer Orientale"): its IDF the smaller of its two
+ *   words', its frequency the places it occurs (weighted by column),
+ *   saturated as bm25 saturates a word's;
+ * - how many of the query's words the row holds: each one VL_RANK_HELD
+ *   times the mean IDF of the query's words. A row holding every word
+ *   usually comes first, but a row about the subject that lacks a common
+ *   word ("politique") or says it otherwise can pass one that names every
+ *   word in passing. Scaled by the IDFs, the weight means the same in an
+ *   archive of a hundred dispatches and of a million.
  */
 #ifndef VL_RANK_H
 #define VL_RANK_H
@@ -50,11 +57,11 @@ typedef struct vl_rank_hit {
 } vl_rank_hit;
 
 enum { VL_RANK_DF = 8, VL_RANK_NEAR = 3 };
+#define VL_RANK_HELD 0.75
 
 typedef struct vl_rank_top {
     size_t want; /* rows to keep: offset + limit */
-    int by_held; /* rank rows holding more phrases first */
-    int near;    /* score pairs of query words found together (rank.h) */
+    int plain;   /* score words held and found together (above) */
     int64_t rows; /* rows counted */
     int nphrase; /* the query's phrases, */
     int64_t df[VL_RANK_DF]; /* and the rows of the table holding each of the first ones */
@@ -62,8 +69,8 @@ typedef struct vl_rank_top {
     size_t n, cap;
 } vl_rank_top;
 
-/* Orders the kept rows best first: more phrases held (if by_held), higher
- * score, lower row id, as ORDER BY held DESC, bm25(...), rowid would. */
+/* Orders the kept rows best first: higher score, lower row id, as ORDER BY
+ * score DESC, rowid would. */
 void vl_rank_top_finish(vl_rank_top *t);
 void vl_rank_top_free(vl_rank_top *t);
 /* Adds what `from` counted and kept to `into` (two halves of a table). */
