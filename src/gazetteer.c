@@ -103,6 +103,7 @@ vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_
     vl_buf key;
     vl_buf_init(&key, 0);
     unsigned ntok = 0;
+    uint64_t first_hash = 0;
     while (vl_tok_next(&t, &tok)) {
         if (ntok) {
             /* mark the prefix so far */
@@ -111,7 +112,7 @@ vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_
         }
         vl_fold_str(fold, phrase + tok.start, tok.end - tok.start, &key);
         if (!ntok) {
-            uint64_t h = vl_token_hash(key.data, key.len);
+            uint64_t h = first_hash = vl_token_hash(key.data, key.len);
             g->first[(h & 0xFFFF) >> 6] |= 1ULL << (h & 63);
         }
         ntok++;
@@ -120,6 +121,7 @@ vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_
         vl_buf_free(&key);
         return NULL;
     }
+    if (ntok > 1) g->more[(first_hash & 0xFFFF) >> 6] |= 1ULL << (first_hash & 63);
     vl_gslot *s = intern(g, (const char *)key.data, key.len);
     vl_gentry *e = vl_arena_alloc(&g->arena, sizeof *e);
     e->text = vl_arena_strndup(&g->arena, phrase, strlen(phrase));

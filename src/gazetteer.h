@@ -88,6 +88,9 @@ typedef struct vl_gazetteer {
     /* bit (token hash & 0xFFFF): some phrase starts with a token of that
      * hash; a token whose bit is clear starts none (8 KB, read per token) */
     uint64_t first[1024];
+    /* the same for the first tokens of phrases of two tokens or more: a
+     * token whose bit is clear starts no phrase longer than itself */
+    uint64_t more[1024];
     /* bit (phrase hash >> 46), in .any: some key, or prefix of one, has
      * that phrase hash; in .entries: some key with entries has it. Most
      * phrases that go on past a common first word ("de", "la") stop at
@@ -173,6 +176,13 @@ static inline const struct vl_gaz_bits *vl_gaz_bits_of(const vl_gazetteer *g, ui
 static inline int vl_gaz_may_start(const vl_gazetteer *g, uint64_t h)
 {
     return (g->first[(h & 0xFFFF) >> 6] >> (h & 63)) & 1;
+}
+
+/* Whether some phrase of two tokens or more may start with a token of
+ * hash h. */
+static inline int vl_gaz_may_go_on(const vl_gazetteer *g, uint64_t h)
+{
+    return (g->more[(h & 0xFFFF) >> 6] >> (h & 63)) & 1;
 }
 
 /* The first entry of category cat in a slot, or NULL. */

@@ -27,6 +27,7 @@ typedef struct first_answer {
     const vl_gentry *entries; /* FIRST_ENTRY: the one-token phrase's */
     uint32_t cats;
     uint8_t state;
+    uint8_t goes_on; /* some phrase of two tokens or more starts so */
 } first_answer;
 typedef struct first_memo {
     uint64_t serial;
@@ -46,7 +47,7 @@ static first_answer first_token(const vl_ex *x, size_t i)
     first_answer *m = &memo.a[(th >> 40) & (FIRST_MEMO - 1)];
     if (m->state && m->hash == th) return *m;
     const vl_gazetteer *g = &x->ctx->gaz;
-    first_answer r = {th, NULL, 0, FIRST_STOP};
+    first_answer r = {th, NULL, 0, FIRST_STOP, (uint8_t)vl_gaz_may_go_on(g, th)};
     uint64_t h = vl_gaz_hash_step(vl_gaz_hash_start(), th);
     unsigned bit;
     const struct vl_gaz_bits *b = vl_gaz_bits_of(g, h, &bit);
@@ -104,7 +105,7 @@ void vl_ex_match(vl_ex *x)
             found[0].ntok = 1;
             nf = 1;
         }
-        for (size_t j = i + 1; j < n && j - i < g->max_tokens; j++) {
+        for (size_t j = i + 1; fa.goes_on && j < n && j - i < g->max_tokens; j++) {
             if (t[j].sent != t[i].sent) break;
             if (klen + t[j].flen + 1 >= sizeof key) break;
             klen += 1 + t[j].flen;
