@@ -225,13 +225,12 @@ static const char *dateline_place(const vl_ex *x)
 
 static VL_HOT_INLINE int clause_end(const vl_ex *x, size_t k)
 {
-    /* every word of CLAUSE_END has two or three letters, the first a 'q':
-     * most tokens are told apart by their length, without reading their
-     * text or a list */
+    /* every word of CLAUSE_END has two or three letters: most tokens are
+     * told apart by their length, the rest by the list's mask of hashes,
+     * without reading their text */
     if (k >= x->tk.n) return 0;
     const vl_xtok *t = &x->tk.t[k];
-    return t->punct == ';' ||
-           ((t->flen == 2 || t->flen == 3) && t->fold[0] == 'q' && vl_ex_is_any(x, k, CLAUSE_END));
+    return t->punct == ';' || ((t->flen == 2 || t->flen == 3) && vl_ex_is_any(x, k, CLAUSE_END));
 }
 
 /* The tokens of a sentence that end a clause (clause_end), in order. */
