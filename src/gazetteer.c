@@ -93,6 +93,42 @@ const vl_gentry *vl_gaz_entry(const vl_gslot *s, vl_gcat cat)
     return vl_gaz_entry_of(s ? s->entries : NULL, cat);
 }
 
+static void next_put(struct vl_gaz_next *tab, size_t cap, uint64_t first, uint64_t seconds)
+{
+    size_t j = (first >> 17) & (cap - 1);
+    while (tab[j].first && tab[j].first != first) j = (j + 1) & (cap - 1);
+    tab[j].first = first;
+    tab[j].seconds |= seconds;
+}
+
+/* Notes that a phrase goes on from first to second (token hashes). */
+static void add_next(vl_gazetteer *g, uint64_t first, uint64_t second)
+{
+    first |= 1; /* never 0, the empty slot */
+    if ((g->nnext + 1) * 2 > g->cnext) {
+        size_t cap = g->cnext ? g->cnext * 2 : 1024;
+        struct vl_gaz_next *tab = vl_calloc(cap, sizeof *tab);
+        for (size_t j = 0; j < g->cnext; j++)
+            if (g->next[j].first) next_put(tab, cap, g->next[j].first, g->next[j].seconds);
+        free(g->next);
+        g->next = tab;
+        g->cnext = cap;
+    }
+    size_t j = (first >> 17) & (g->cnext - 1);
+    while (g->next[j].first && g->next[j].first != first) j = (j + 1) & (g->cnext - 1);
+    if (!g->next[j].first) g->nnext++;
+    next_put(g->next, g->cnext, first, 1ULL << (second & 63));
+}
+
+uint64_t vl_gaz_seconds(const vl_gazetteer *g, uint64_t first)
+{
+    if (!g->cnext) return 0;
+    first |= 1;
+    for (size_t j = (first >> 17) & (g->cnext - 1); g->next[j].first; j = (j + 1) & (g->cnext - 1))
+        if (g->next[j].first == first) return g->next[j].seconds;
+    return 0;
+}
+
 vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_table *fold,
                      const char *phrase, vl_gcat cat, const char *a, const char *b, double num)
 {
@@ -105,12 +141,14 @@ vl_gslot *vl_gaz_add(vl_gazetteer *g, const vl_lexicon *elisions, const vl_fold_
     unsigned ntok = 0;
     uint64_t first_hash = 0;
     while (vl_tok_next(&t, &tok)) {
+        size_t from = key.len + (ntok > 0); /* where this token's folded form starts */
         if (ntok) {
             /* mark the prefix so far */
             intern(g, (const char *)key.data, key.len);
             vl_buf_addc(&key, ' ');
         }
         vl_fold_str(fold, phrase + tok.start, tok.end - tok.start, &key);
+        if (ntok == 1) add_next(g, first_hash, vl_token_hash(key.data + from, key.len - from));
         if (!ntok) {
             uint64_t h = first_hash = vl_token_hash(key.data, key.len);
             g->first[(h & 0xFFFF) >> 6] |= 1ULL << (h & 63);
@@ -316,6 +354,7 @@ void vl_gaz_free(vl_gazetteer *g)
     free(g->tags);
     free(g->cats);
     free(g->heads);
+    free(g->next);
     vl_arena_free(&g->arena);
     memset(g, 0, sizeof *g);
 }

@@ -91,6 +91,12 @@ typedef struct vl_gazetteer {
     /* the same for the first tokens of phrases of two tokens or more: a
      * token whose bit is clear starts no phrase longer than itself */
     uint64_t more[1024];
+    /* per first token of such phrases (by token hash, open addressing):
+     * bit (hash & 63) of each token that comes second in one of them */
+    struct vl_gaz_next {
+        uint64_t first, seconds; /* first == 0: empty */
+    } *next;
+    size_t nnext, cnext;
     /* bit (phrase hash >> 46), in .any: some key, or prefix of one, has
      * that phrase hash; in .entries: some key with entries has it. Most
      * phrases that go on past a common first word ("de", "la") stop at
@@ -184,6 +190,10 @@ static inline int vl_gaz_may_go_on(const vl_gazetteer *g, uint64_t h)
 {
     return (g->more[(h & 0xFFFF) >> 6] >> (h & 63)) & 1;
 }
+
+/* The bits (hash & 63) of the tokens that come second in the phrases
+ * starting with the token of hash first; 0 when none goes on. */
+uint64_t vl_gaz_seconds(const vl_gazetteer *g, uint64_t first);
 
 /* The first entry of category cat in a slot, or NULL. */
 const vl_gentry *vl_gaz_entry(const vl_gslot *s, vl_gcat cat);

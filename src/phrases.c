@@ -27,7 +27,8 @@ typedef struct first_answer {
     const vl_gentry *entries; /* FIRST_ENTRY: the one-token phrase's */
     uint32_t cats;
     uint8_t state;
-    uint8_t goes_on; /* some phrase of two tokens or more starts so */
+    uint64_t seconds; /* vl_gaz_seconds: the tokens that may come next (0:
+                         no phrase of two tokens or more starts so) */
 } first_answer;
 typedef struct first_memo {
     uint64_t serial;
@@ -47,7 +48,8 @@ static first_answer first_token(const vl_ex *x, size_t i)
     first_answer *m = &memo.a[(th >> 40) & (FIRST_MEMO - 1)];
     if (m->state && m->hash == th) return *m;
     const vl_gazetteer *g = &x->ctx->gaz;
-    first_answer r = {th, NULL, 0, FIRST_STOP, (uint8_t)vl_gaz_may_go_on(g, th)};
+    first_answer r = {th, NULL, 0, FIRST_STOP, 0};
+    if (vl_gaz_may_go_on(g, th)) r.seconds = vl_gaz_seconds(g, th);
     uint64_t h = vl_gaz_hash_step(vl_gaz_hash_start(), th);
     unsigned bit;
     const struct vl_gaz_bits *b = vl_gaz_bits_of(g, h, &bit);
@@ -105,7 +107,9 @@ void vl_ex_match(vl_ex *x)
             found[0].ntok = 1;
             nf = 1;
         }
-        for (size_t j = i + 1; fa.goes_on && j < n && j - i < g->max_tokens; j++) {
+        /* the next token may carry a phrase on: by the first token's list */
+        int on = i + 1 < n && (fa.seconds >> (x->tk.hash[i + 1] & 63) & 1);
+        for (size_t j = i + 1; on && j < n && j - i < g->max_tokens; j++) {
             if (t[j].sent != t[i].sent) break;
             if (klen + t[j].flen + 1 >= sizeof key) break;
             klen += 1 + t[j].flen;
