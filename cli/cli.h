@@ -12,6 +12,13 @@
 void cli_json_stats(FILE *f, const vl_stats *s);
 void cli_json_hits(FILE *f, const vl_hits *h);
 void cli_json_doc(FILE *f, const vl_doc *d);
+/* The object cli_json_doc prints (a jansson json_t *, the caller's). */
+void *cli_json_doc_object(const vl_doc *d);
+
+/* `veille serve` (serve.c): the JSON API and the web UI on host:port, the
+ * database read-only, with threads server threads; returns when SIGINT or
+ * SIGTERM comes (0), or on an error it reported (2). */
+int cli_serve(const vl_ctx *ctx, const char *db, const char *host, int port, int threads);
 
 /* Lays out a knowledge-base answer (JSON from the library) as text; what is
  * the command: person, office, persons, changes, related, events, met. */

@@ -88,7 +88,7 @@ void cli_json_hits(FILE *f, const vl_hits *h)
     dump(f, o);
 }
 
-void cli_json_doc(FILE *f, const vl_doc *d)
+void *cli_json_doc_object(const vl_doc *d)
 {
     size_t len;
     const char *text = vl_doc_text(d, &len);
@@ -110,5 +110,10 @@ void cli_json_doc(FILE *f, const vl_doc *d)
     }
     json_object_set_new(o, "blocks", a);
     json_object_set_new(o, "length", json_integer((json_int_t)vl_utf8_cp_offset(text, len)));
-    dump(f, o);
+    return o;
+}
+
+void cli_json_doc(FILE *f, const vl_doc *d)
+{
+    dump(f, cli_json_doc_object(d));
 }

@@ -63,6 +63,7 @@ static const char usage_main[] =
     "  met NAME          whom a person met, how often, first and last time\n"
     "  quotes NAME       what a person said, when, in which dispatch (--about WORDS)\n"
     "  rebuild           recompute the knowledge base and the events\n"
+    "  serve             the web UI and JSON API on http://127.0.0.1:8080/\n"
     "  eval GOLD [INPUT...] score extraction against gold annotations\n"
     "\n"
     "Options:\n"
@@ -809,6 +810,50 @@ static int cmd_quotes(cli *c, int argc, char **argv)
     return answer("quotes", s, &e, out, json);
 }
 
+/* ------------------------------------------------------------- serve */
+
+static const char usage_serve[] =
+    "usage: veille serve [--host ADDR] [--port N] [--threads N]\n"
+    "\n"
+    "The web UI and its JSON API on http://ADDR:N/ (default 127.0.0.1:8080; --port 0\n"
+    "takes a free port, said on the first line), over the database opened read-only:\n"
+    "an ingest may write to it meanwhile. Ctrl-C (SIGINT) or SIGTERM stops it.\n"
+    "Routes (GET; JSON as the commands' --json; a bad parameter is a 400 with\n"
+    "{\"error\"}, an unknown route or name a 404):\n"
+    "  /api/search?q=&from=&to=&undated=1&sort=date&limit=&offset=&facets=1\n"
+    "  /api/doc/ID              a stored document, its blocks, text and record\n"
+    "  /api/person?name=        /api/related?name=&limit=\n"
+    "  /api/office?title=&at=   /api/persons?limit=   /api/changes?since=&country=&office=\n"
+    "  /api/events?with=&type=&from=&to=&limit=     /api/met?name=&with=&limit=\n"
+    "  /api/quotes?name=&about=&from=&to=&limit=    /api/stats\n"
+    "\n"
+    "  --host ADDR       the address to listen on (an IP address; default 127.0.0.1:\n"
+    "                    this machine only)\n"
+    "  --port N          the port (default 8080; 0: a free one)\n"
+    "  --threads N       server threads, each with its own connection (default 4)\n";
+
+static int cmd_serve(cli *c, int argc, char **argv)
+{
+    const char *host = "127.0.0.1";
+    int port = 8080, threads = 4;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage_serve, stdout);
+            return 0;
+        } else if (!strcmp(a, "--host")) {
+            host = need_arg(argc, argv, &i);
+        } else if (!strcmp(a, "--port")) {
+            port = parse_int(need_arg(argc, argv, &i), 0, 65535);
+        } else if (!strcmp(a, "--threads")) {
+            threads = parse_int(need_arg(argc, argv, &i), 1, 64);
+        } else {
+            die_usage("unexpected argument '%s'", a);
+        }
+    }
+    return cli_serve(context(c), c->db, host, port, threads);
+}
+
 /* -------------------------------------------------------------- main */
 
 /* glibc raises its mmap threshold after a large block is freed, so a long
@@ -900,6 +945,8 @@ int main(int argc, char **argv)
         rc = cmd_events(&c, cmd, argc - 1, argv + 1); /* countries resolve through the lexicons */
     } else if (!strcmp(cmd, "quotes")) {
         rc = cmd_quotes(&c, argc - 1, argv + 1); /* --about folds through the context */
+    } else if (!strcmp(cmd, "serve")) {
+        rc = cmd_serve(&c, argc - 1, argv + 1); /* documents are analysed again when shown */
     } else {
         die_usage("unknown command '%s'", cmd);
     }

@@ -186,6 +186,12 @@ typedef struct vl_store vl_store;
  * *out is closed with vl_store_close; ctx must outlive it. */
 VL_API vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out,
                                vl_error *err);
+/* Opens an existing database for reading only: nothing is created,
+ * migrated or written, the connection refuses writes (a server's). Errors:
+ * VL_EDB (missing, not a database), VL_ESCHEMA (a schema this veille does
+ * not read as it is: open it once with vl_store_open to migrate it). */
+VL_API vl_status vl_store_open_readonly(const vl_ctx *ctx, const char *path, vl_store **out,
+                                        vl_error *err);
 VL_API void vl_store_close(vl_store *st);
 
 /* Batches: documents added between begin and commit land together or not

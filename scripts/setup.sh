@@ -6,6 +6,7 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
       libsqlite3-dev libutf8proc-dev libstemmer-dev libjansson-dev libxxhash-dev
+      libmicrohttpd-dev
       sqlite3 jq python3 wfrench wamerican iso-codes time)
 
 missing=()

@@ -248,6 +248,7 @@ struct vl_store {
                                            * index terms, from an ingest worker */
     int bulk; /* knowledge-base marks left for the end */
     int64_t last_id; /* the row of the document vl_store_add stored last */
+    int readonly;    /* vl_store_open_readonly's */
 };
 
 void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape)
@@ -264,7 +265,9 @@ vl_store *vl_store_twin(vl_store *st, vl_error *err)
 {
     /* an in-memory database has no second connection */
     if (!st->path[0] || !strcmp(st->path, ":memory:")) return NULL;
-    if (!st->twin && vl_store_open(st->ctx, st->path, &st->twin, err)) st->twin = NULL;
+    if (!st->twin && (st->readonly ? vl_store_open_readonly : vl_store_open)(st->ctx, st->path,
+                                                                           &st->twin, err))
+        st->twin = NULL;
     return st->twin;
 }
 
@@ -384,7 +387,8 @@ static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 
 static vl_status finish_killed_load(vl_store *st, vl_error *err);
 
-vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_error *err)
+/* A store not yet connected. */
+static vl_store *store_new(const vl_ctx *ctx, const char *path)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, configure_sqlite);
@@ -397,6 +401,57 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
     vl_buf_init(&st->boiler, 0);
     vl_buf_init(&st->pack, 0);
     vl_buf_init(&st->terms, 0);
+    return st;
+}
+
+/* The schema version of an open database, or -1. */
+static int schema_version(vl_store *st)
+{
+    sqlite3_stmt *q;
+    int v = -1;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+vl_status vl_store_open_readonly(const vl_ctx *ctx, const char *path, vl_store **out,
+                                 vl_error *err)
+{
+    vl_store *st = store_new(ctx, path);
+    st->readonly = 1;
+    vl_status s = VL_OK;
+    int v;
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        s = vl_error_set(err, VL_EDB, path, -1, -1, "cannot open database %s: %s", path,
+                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 10000);
+    s = exec(st, "PRAGMA query_only=ON; PRAGMA cache_size=-32768; PRAGMA mmap_size=4294967296;",
+             err);
+    st->hook = vl_fts_hook_new(ctx);
+    if (!s) s = vl_fts_register(st->db, st->hook, err);
+    if (!s) s = vl_facttab_register(st->db, err);
+    st->rank = vl_rank_cache_new();
+    if (!s) s = vl_rank_register(st->db, st->rank, "doc_fts", err);
+    if (!s && (v = schema_version(st)) != SCHEMA_VERSION)
+        s = v <= 0 ? vl_error_set(err, VL_EDB, path, -1, -1, "%s is not a veille database", path)
+                   : vl_error_set(err, VL_ESCHEMA, path, -1, -1,
+                                  "database schema %d, this veille reads %d: open it once for"
+                                  " writing (veille stats) to migrate it", v, SCHEMA_VERSION);
+    if (s) goto fail;
+    *out = st;
+    return VL_OK;
+fail:
+    vl_store_close(st);
+    return s;
+}
+
+vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_error *err)
+{
+    vl_store *st = store_new(ctx, path);
     vl_status s = VL_OK;
     /* NOMUTEX: one connection is used by one thread at a time (ingest's
      * writer, then the caller), so SQLite need not lock it on every call. */
