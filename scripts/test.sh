@@ -4,7 +4,7 @@
 # ctest. The CLI tests read ../shared when it is there and skip otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh --test
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DVEILLE_SANITIZE=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
 cd build-test

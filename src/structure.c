@@ -35,7 +35,10 @@ int vl_structure_date_len(const char *s, size_t n)
     if (n == 7) return 7;
     if (n != 10 || s[7] != '-' || !is_digit(s[8]) || !is_digit(s[9])) return 0;
     int day = (s[8] - '0') * 10 + (s[9] - '0');
-    if (day < 1 || day > 31) return 0;
+    int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (day < 1 || day > days[month - 1] + (month == 2 && leap)) return 0; /* 2023-02-30 */
     return 10;
 }
 

@@ -404,7 +404,8 @@ function timeline(rows) {
     const [y, m, dd] = d.split('-').map(Number);
     return y + ((m || 1) - 1) / 12 + ((dd || 1) - 1) / 365;
   };
-  const dated = rows.filter(r => year(r.start) !== null);
+  // in date order: the earliest tenure on top
+  const dated = rows.filter(r => year(r.start) !== null).sort((a, b) => year(a.start) - year(b.start));
   if (!dated.length) return null;
   const now = new Date().getFullYear() + new Date().getMonth() / 12;
   let lo = Math.min(...dated.map(r => year(r.start)));

@@ -768,6 +768,14 @@ static void test_dates(void)
     CHECK(!vl_date_valid("2024-01-32"));
     CHECK(!vl_date_valid("24-01"));
     CHECK(!vl_date_valid("2024-01-01x"));
+    /* days of the calendar: leap years by the Gregorian rule */
+    CHECK(!vl_date_valid("2023-02-30"));
+    CHECK(!vl_date_valid("2023-02-29"));
+    CHECK(vl_date_valid("2024-02-29"));
+    CHECK(vl_date_valid("2000-02-29"));
+    CHECK(!vl_date_valid("1900-02-29"));
+    CHECK(!vl_date_valid("2024-04-31"));
+    CHECK(vl_date_valid("2024-12-31"));
 }
 
 static void test_lexicon_error(void)
