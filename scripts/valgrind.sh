@@ -40,4 +40,22 @@ u=../shared/corpus/unlabeled
 if [ -f "$u/u0174.txt" ]; then
     $vg build-vg/veille extract "$u/u0756.txt" "$u/u0620.txt" "$u/u0174.txt" "$u"/u00*.txt >/dev/null
 fi
+# the server: every route once, a bad request, a stop by SIGTERM (its
+# threads' connections closed at their end)
+$vg build-vg/veille --db "$tmp/v1.db" serve --port 0 --threads 2 > "$tmp/serve.out" &
+srv=$!
+for _ in $(seq 300); do grep -q 'http://' "$tmp/serve.out" 2>/dev/null && break; sleep 0.1; done
+base=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$tmp/serve.out" | head -1)
+id=$(build-vg/veille --db "$tmp/v1.db" search laos --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["id"])')
+for u in "/" "/app.js" "/api/stats" "/api/search?q=laos&facets=1" "/api/doc/$id" \
+         "/api/person?name=Phan%20Van%20Giang" "/api/office?title=pr%C3%A9sident&at=2024-09" \
+         "/api/persons?limit=3" "/api/changes?since=2024" "/api/events?with=Laos" \
+         "/api/met?name=Bui%20Thanh%20Son" "/api/quotes?name=Phan%20Van%20Giang" \
+         "/api/related?name=Phan%20Van%20Giang" "/api/search?q=" "/api/nothing"; do
+    python3 -c 'import sys, urllib.request, urllib.error
+try: urllib.request.urlopen(sys.argv[1], timeout=60).read()
+except urllib.error.HTTPError: pass' "$base$u"
+done
+kill -TERM "$srv"
+wait "$srv"
 echo "valgrind: clean"
