@@ -373,7 +373,7 @@ function positionsList(list) {
   return h('ul', {class: 'positions'}, list.map(x => h('li', {},
     h('a', {href: link(['office', x.title])}, x.title), ' ',
     h('span', {class: 'tag tag-' + x.status}, x.status), ' ',
-    h('span', {class: 'muted'}, `${x.start || x.first_seen || '?'} – ${x.end || (x.status === 'current' ? 'now' : x.last_seen || '?')}`,
+    h('span', {class: 'muted'}, `${x.start || 'seen from ' + (x.first_seen || '?')} – ${x.end || (x.status === 'current' ? 'now' : 'last seen ' + (x.last_seen || '?'))}`,
       x.end_cause ? ` (${x.end_cause})` : '', `, ${x.documents} dispatch${x.documents === 1 ? '' : 'es'}`),
     evidenceList(x.evidence))));
 }
@@ -451,7 +451,7 @@ async function pageOffice(title, params) {
       cause: x.end_cause}))),
     h('ul', {class: 'positions'}, (o.holders || []).map(x => h('li', {}, personLink(x.name), ' ',
       h('span', {class: 'tag tag-' + x.status}, x.kind === 'holder' ? x.status : x.kind), ' ',
-      h('span', {class: 'muted'}, `${x.start || x.first_seen || '?'} – ${x.end || 'last seen ' + (x.last_seen || '?')}`,
+      h('span', {class: 'muted'}, `${x.start || 'seen from ' + (x.first_seen || '?')} – ${x.end || 'last seen ' + (x.last_seen || '?')}`,
         x.end_cause ? ` (${x.end_cause})` : ''), evidenceList(x.evidence))))));
 }
 
