@@ -315,8 +315,11 @@ function mention(a, text) {
     title = `person: ${item.name}` + (titles ? ` — ${titles}` : '');
     return h('a', {class: 'm m-person', href: link(['person', item.name]), title}, text);
   }
-  if (kind === 'org' || kind === 'place') title = `${kind === 'org' ? 'organisation' : 'place'}: ${item.name}` + (item.country ? ` (${item.country})` : '');
-  else if (kind === 'date') title = `date: ${item.value}`;
+  if (kind === 'org' || kind === 'place') {
+    // no page of their own: a search for them
+    title = `${kind === 'org' ? 'organisation' : 'place'}: ${item.name}` + (item.country ? ` (${item.country})` : '');
+    return h('a', {class: 'm m-' + kind, href: link(['search'], {q: item.name}), title}, text);
+  } else if (kind === 'date') title = `date: ${item.value}`;
   else if (kind === 'amount') title = `amount: ${item.value}${item.unit ? ' ' + item.unit : ''}`;
   else if (kind === 'quote') title = `said by ${item.speaker || 'someone'}${item.verb ? ' (' + item.verb + ')' : ''}`;
   return h('span', {class: 'm m-' + kind, title}, text);
