@@ -89,7 +89,7 @@ static const char usage_ingest[] =
 
 static const char usage_search[] =
     "usage: veille search QUERY [--from DATE] [--to DATE] [--undated] [--sort relevance|date]\n"
-    "                           [--limit N] [--offset N] [--facets] [--json]\n"
+    "                           [--limit N] [--offset N] [--facets] [--time-limit S] [--json]\n"
     "\n"
     "QUERY: words, \"phrases\", prefix*, AND, OR, NOT, ( ). Case and accents do not\n"
     "matter; French words match their other forms (ministres finds ministre). Several\n"
@@ -105,6 +105,8 @@ static const char usage_search[] =
     "                    all required); --sort relevance is the default\n"
     "  --limit N         at most N hits (default 20)\n"
     "  --offset N        skip the first N hits (the next page)\n"
+    "  --time-limit S    stop a search running longer than S seconds (default 30;\n"
+    "                    decimals allowed): a message, exit 2\n"
     "  --facets          the persons, organisations and places the best 200 hits\n"
     "                    name most, and those hits per month\n"
     "  --json            {\"total\",\"undated\",\"hits\":[{\"id\",\"source\",\"date\",\"title\",\n"
@@ -333,6 +335,13 @@ static int cmd_search(cli *c, int argc, char **argv)
             o.undated = 1;
         } else if (!strcmp(a, "--facets")) {
             o.facets = 1;
+        } else if (!strcmp(a, "--time-limit")) {
+            const char *v = need_arg(argc, argv, &i);
+            char *end;
+            double sec = strtod(v, &end);
+            if (end == v || *end || !(sec >= 0.001 && sec <= 86400))
+                die_usage("bad --time-limit '%s' (seconds, 0.001 to 86400)", v);
+            o.time_limit_ms = sec * 1000 < 1 ? 1 : (int)(sec * 1000);
         } else if (!strcmp(a, "--sort")) {
             const char *by = need_arg(argc, argv, &i);
             if (!strcmp(by, "date"))

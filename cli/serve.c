@@ -28,7 +28,7 @@
 /* Bounds on what one request may ask: a search is capped in bytes by the
  * query parser; lists in rows. */
 enum { MAX_TEXT = 512, MAX_QUERY = 4096, MAX_ROWS = 1000, MAX_SEARCH_ROWS = 100,
-       MAX_OFFSET = 10000 };
+       MAX_OFFSET = 10000, SEARCH_LIMIT_MS = 10000 };
 
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
                           "img-src 'self'; connect-src 'self'; base-uri 'none'; "
@@ -101,6 +101,7 @@ static void fail_status(req *r, vl_status s, const vl_error *e)
 {
     unsigned status = s == VL_ENOTFOUND                   ? MHD_HTTP_NOT_FOUND
                       : s == VL_EQUERY || s == VL_EUSAGE ? MHD_HTTP_BAD_REQUEST
+                      : s == VL_ELIMIT                    ? MHD_HTTP_SERVICE_UNAVAILABLE
                                                           : MHD_HTTP_INTERNAL_SERVER_ERROR;
     fail(r, status, "%s", e->message[0] ? e->message : vl_status_str(s));
 }
@@ -204,6 +205,7 @@ static void route_search(req *r, const char *rest)
         return;
     }
     o.by_date = sort && !strcmp(sort, "date");
+    o.time_limit_ms = SEARCH_LIMIT_MS; /* no request holds a thread longer */
     vl_hits *h = NULL;
     vl_error e;
     vl_error_clear(&e);

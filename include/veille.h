@@ -234,6 +234,7 @@ typedef struct vl_search_opts {
     int undated;      /* with from or to: undated documents pass the filter too */
     int by_date;      /* newest first (undated last) instead of by relevance; a
                          plain query's words are then all required */
+    int time_limit_ms; /* stop a search running longer (0: 30,000): VL_ELIMIT */
     int facets;       /* count persons, organisations, places and months over
                          the best VL_FACET_DOCS hits (vl_hits_facet) */
 } vl_search_opts;

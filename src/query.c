@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "error.h"
 #include "facts.h"
@@ -38,7 +39,33 @@ typedef struct parser {
     vl_error *err;
     int depth;
     int words, operators; /* for telling a plain query */
+    int terms;            /* words and phrases emitted (VL_QUERY_MAX_TERMS) */
+    int dedupe;           /* no explicit operator: a term written again is dropped */
+    qtok seen[VL_QUERY_MAX_TERMS];
 } parser;
+
+/* Whether the current term was emitted before (same kind, text, prefix). */
+static int seen_before(const parser *p)
+{
+    for (int i = 0; i < p->terms; i++) {
+        const qtok *t = &p->seen[i];
+        if (t->type == p->cur.type && t->n == p->cur.n && t->prefix == p->cur.prefix &&
+            !memcmp(t->s, p->cur.s, t->n))
+            return 1;
+    }
+    return 0;
+}
+
+/* Counts a term; a query of more than VL_QUERY_MAX_TERMS is refused: each
+ * term is a doclist walked for every row, and a snippet weighs them all. */
+static vl_status count_term(parser *p)
+{
+    if (p->terms >= VL_QUERY_MAX_TERMS)
+        return vl_error_set(p->err, VL_EQUERY, NULL, -1, -1,
+                            "query has more than %d terms (words and phrases)", VL_QUERY_MAX_TERMS);
+    p->seen[p->terms++] = p->cur;
+    return VL_OK;
+}
 
 static int is_sep(char c)
 {
@@ -135,10 +162,12 @@ static vl_status parse_unary(parser *p)
         return lex(p);
     case T_PHRASE:
         if (p->cur.n == 0) return vl_error_set(p->err, VL_EQUERY, NULL, -1, -1, "empty phrase");
+        if ((s = count_term(p))) return s;
         p->operators++;
         emit_quoted(p, p->cur.s, p->cur.n);
         return lex(p);
     case T_WORD:
+        if ((s = count_term(p))) return s;
         p->words++;
         emit_quoted(p, p->cur.s, p->cur.n);
         if (p->cur.prefix) {
@@ -176,6 +205,11 @@ static vl_status parse_and(parser *p)
         if (p->cur.type == T_AND) {
             p->operators++;
             if ((s = lex(p))) return s;
+        }
+        /* "laos laos", "a* a*": the same term again adds nothing */
+        if (p->dedupe && (p->cur.type == T_WORD || p->cur.type == T_PHRASE) && seen_before(p)) {
+            s = lex(p);
+            continue;
         }
         vl_buf_adds(p->out, " AND ");
         s = parse_not(p);
@@ -250,13 +284,27 @@ vl_status vl_query_translate(const char *q, vl_buf *out, int *plain, vl_error *e
 vl_status vl_query_translate_words(const char *q, const vl_query_words *w, vl_buf *out,
                                    int *plain, vl_error *err)
 {
-    parser p = {q, 0, strlen(q), {T_END, NULL, 0, 0}, out, err, 0, 0, 0};
+    parser p;
+    memset(&p, 0, sizeof p);
+    p.q = q;
+    p.len = strlen(q);
+    p.out = out;
+    p.err = err;
     if (p.len > 4096) return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "query longer than 4096 bytes");
     int64_t bad = vl_utf8_invalid(q);
     if (bad >= 0)
         return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "query is not valid UTF-8 (byte %lld)",
                             (long long)bad + 1);
-    vl_status s = lex(&p);
+    /* without AND, OR, NOT or parentheses a query is a list of terms, all
+     * required: a term written twice is dropped (not so with operators,
+     * where the terms are counted whole) */
+    p.dedupe = 1;
+    vl_status s;
+    for (s = lex(&p); !s && p.cur.type != T_END; s = lex(&p))
+        if (p.cur.type != T_WORD && p.cur.type != T_PHRASE) p.dedupe = 0;
+    if (s) return s;
+    p.pos = 0;
+    s = lex(&p);
     if (s) return s;
     if (p.cur.type == T_END) return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "empty query");
     s = parse_or(&p);
@@ -268,17 +316,25 @@ vl_status vl_query_translate_words(const char *q, const vl_query_words *w, vl_bu
         /* Any of the words; ranking puts documents with all of them first.
          * A known person's name is one phrase term, all of its words kept. */
         vl_buf_reset(out);
-        parser r = {q, 0, p.len, {T_END, NULL, 0, 0}, out, err, 0, 0, 0};
+        parser r;
+        memset(&r, 0, sizeof r);
+        r.q = q;
+        r.len = p.len;
+        r.out = out;
+        r.err = err;
         qword *qw = vl_malloc(((size_t)p.words + 1) * sizeof *qw);
         size_t nw = 0;
         int kept = 0;
-        for (lex(&r); r.cur.type == T_WORD && nw < (size_t)p.words; lex(&r), nw++) {
+        for (lex(&r); r.cur.type == T_WORD && nw < (size_t)p.words; lex(&r)) {
+            if (seen_before(&r)) continue; /* "laos laos": once */
+            r.seen[r.terms++] = r.cur;
             qw[nw].s = r.cur.s;
             qw[nw].n = r.cur.n;
             qw[nw].fn = w && w->fold ? vl_fold_word(w->fold, r.cur.s, r.cur.n, qw[nw].f,
                                                     sizeof qw[nw].f - 1)
                                      : 0;
             kept += !skipped(w, r.cur.s, r.cur.n);
+            nw++;
         }
         const vl_query_words *sk = kept ? w : NULL; /* only function words: they are the query */
         int first = 1;
@@ -642,8 +698,8 @@ static int person_known(void *user, const char *key, size_t n)
 
 /* The page's rows get their metadata and snippet, one lookup by row id
  * each; then *out, or the error. Frees the query. */
-static vl_status fill_hits(vl_hits *h, sqlite3 *db, vl_buf *fts, int rc, vl_hits **out,
-                           vl_error *err)
+static vl_status fill_hits(vl_hits *h, sqlite3 *db, vl_buf *fts, int rc, int limit_ms,
+                           vl_hits **out, vl_error *err)
 {
     sqlite3_stmt *q = NULL;
     vl_status s = VL_OK;
@@ -665,7 +721,12 @@ static vl_status fill_hits(vl_hits *h, sqlite3 *db, vl_buf *fts, int rc, vl_hits
         }
         sqlite3_reset(q);
     }
-    if (rc != SQLITE_OK) {
+    if (rc == SQLITE_INTERRUPT) {
+        s = vl_error_set(err, VL_ELIMIT, NULL, -1, -1,
+                         "the search ran past its time limit (%.3g s) and was stopped: more words"
+                         " or a date range narrow it", limit_ms / 1000.0);
+        vl_hits_free(h);
+    } else if (rc != SQLITE_OK) {
         /* The translation quotes every term, so this is not the user's
          * syntax; say so without SQLite's wording. */
         s = vl_error_set(err, VL_EQUERY, NULL, -1, -1, "the search could not run (%s)",
@@ -679,7 +740,52 @@ static vl_status fill_hits(vl_hits *h, sqlite3 *db, vl_buf *fts, int rc, vl_hits
     return s;
 }
 
+/* A search's deadline: SQLite's progress handler asks every PROGRESS_OPS
+ * steps of its virtual machine, and a statement past it stops with
+ * SQLITE_INTERRUPT (a search over a whole archive's common words, or one a
+ * server must not let hold a thread). */
+enum { PROGRESS_OPS = 2000, DEFAULT_LIMIT_MS = 30000 };
+typedef struct deadline {
+    struct timespec at;
+} deadline;
+
+static int past_deadline(void *arg)
+{
+    const deadline *d = arg;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > d->at.tv_sec || (now.tv_sec == d->at.tv_sec && now.tv_nsec >= d->at.tv_nsec);
+}
+
+/* Watches the statements of db against d (NULL: no longer). */
+static void watch(sqlite3 *db, deadline *d)
+{
+    if (db) sqlite3_progress_handler(db, d ? PROGRESS_OPS : 0, d ? past_deadline : NULL, d);
+}
+
+static vl_status search(vl_store *st, const vl_search_opts *o, int limit_ms, deadline *dl,
+                        vl_hits **out, vl_error *err);
+
 vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_error *err)
+{
+    int limit_ms = o->time_limit_ms > 0 ? o->time_limit_ms : DEFAULT_LIMIT_MS;
+    deadline dl;
+    clock_gettime(CLOCK_MONOTONIC, &dl.at);
+    dl.at.tv_sec += limit_ms / 1000;
+    dl.at.tv_nsec += (long)(limit_ms % 1000) * 1000000L;
+    if (dl.at.tv_nsec >= 1000000000L) {
+        dl.at.tv_sec++;
+        dl.at.tv_nsec -= 1000000000L;
+    }
+    sqlite3 *db = vl_store_db(st);
+    watch(db, &dl);
+    vl_status s = search(st, o, limit_ms, &dl, out, err);
+    watch(db, NULL);
+    return s;
+}
+
+static vl_status search(vl_store *st, const vl_search_opts *o, int limit_ms, deadline *dl,
+                        vl_hits **out, vl_error *err)
 {
     if (!o->query) return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "empty query");
     if (o->from && !vl_date_valid(o->from))
@@ -721,7 +827,7 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
         if (rc == SQLITE_OK && (o->from || o->to) && !o->undated)
             rc = undated_left_out(db, match, &h->undated);
         vl_buf_free(&all);
-        return fill_hits(h, db, &fts, rc, out, err);
+        return fill_hits(h, db, &fts, rc, limit_ms, out, err);
     }
     /* Two threads on a large table, each with its own connection and half
      * of the row ids: each keeps its best rows, the page is the best of
@@ -740,6 +846,7 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
     vl_store *twin = maxid >= SPLIT_MIN_ROWS && sqlite3_get_autocommit(db)
                          ? vl_store_twin(st, NULL) : NULL;
     if (twin) {
+        watch(vl_store_db(twin), dl);
         pt[1] = pt[0];
         pt[1].db = vl_store_db(twin);
         pt[0].hi = maxid / 2;
@@ -805,7 +912,8 @@ vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_err
         free(ids);
     }
     for (int i = 0; i < np; i++) vl_rank_top_free(&pt[i].top);
+    if (twin) watch(vl_store_db(twin), NULL);
     if (rc == SQLITE_OK && (o->from || o->to) && !o->undated)
         rc = undated_left_out(db, (const char *)fts.data, &h->undated);
-    return fill_hits(h, db, &fts, rc, out, err);
+    return fill_hits(h, db, &fts, rc, limit_ms, out, err);
 }

@@ -13,12 +13,20 @@
  * that is a known person's name ("le minh hung", "bui thanh son") is one
  * phrase term, and a capitalised Vietnamese name syllable ("Lê", "Sơn") is
  * kept.
+ *
+ * Bounded work: a query holds at most VL_QUERY_MAX_TERMS words and phrases
+ * (a term is a doclist walked for every matching row, and a snippet weighs
+ * them all: 1,365 x "a*" took minutes); without operators, a term written
+ * again is dropped first. A search that runs past its time limit is
+ * stopped (vl_search_opts.time_limit_ms).
  */
 #ifndef VL_QUERY_H
 #define VL_QUERY_H
 
 #include "buf.h"
 #include "veille.h"
+
+enum { VL_QUERY_MAX_TERMS = 64 };
 
 /* Translates a user query into FTS5 syntax in out. *plain is set for a
  * plain multi-word query. Errors: VL_EQUERY with a message for users. */

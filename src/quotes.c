@@ -377,19 +377,25 @@ void vl_ex_quotes(vl_ex *x)
     size_t ngroup = 0;
     uint32_t group_sent = 0; /* its sentence */
     uint32_t cur = (uint32_t)-1;
+    /* reporting verbs of the current sentence: a statement's content is its
+     * sentence, so past a few of them (no real sentence holds more) the
+     * record would grow as the square of the sentence */
+    size_t verbs_here = 0;
+    enum { MAX_VERBS_PER_SENTENCE = 16 };
     for (size_t i = 0; i < n; i++) {
         if (x->tk.t[i].sent != cur) {
             if (first_here >= 0) last = first_here;
             first_here = -1;
             cur = x->tk.t[i].sent;
             named_before = named;
+            verbs_here = 0;
         }
         long here = person(x, i);
         if (here >= 0 && first_here < 0) first_here = here;
         if (here >= 0) named = here;
         const vl_gentry *e;
         size_t vl = vl_ex_gaz(x, i, VL_G_VERB, &e);
-        if (!vl) continue;
+        if (!vl || ++verbs_here > MAX_VERBS_PER_SENTENCE) continue;
         int prep = !strcmp(e->a, "prep");
         int participle = x->tk.t[i].flen > 4 &&
                          !strcmp(x->tk.t[i].fold + x->tk.t[i].flen - 3, "ant");
@@ -411,8 +417,7 @@ void vl_ex_quotes(vl_ex *x)
             vl_ex_is_any(x, i - 1, "et") && !vl_ex_is_any(x, i - 3, "a ont") && last >= 0 &&
             last_sent == x->tk.t[i].sent && !last_plural && !verb_ending(x, i, 'r') &&
             !verb_ending(x, i, 'e') && x->tk.t[i].fold[x->tk.t[i].flen - 1] != 't') {
-            size_t se = i + vl;
-            while (se < n && x->tk.t[se].sent == x->tk.t[i].sent) se++;
+            size_t se = x->tk.first[x->tk.t[i].sent + 1]; /* the sentence's end */
             size_t cs = vl_ex_is_any(x, i + vl, "que qu") ? i + vl : i;
             add_quote(x, last, i, i, i + vl, cs, se);
             continue;
@@ -439,10 +444,8 @@ void vl_ex_quotes(vl_ex *x)
         if (!prep && vl_ex_is_any(x, ve, "et") && vl_ex_gaz(x, ve + 1, VL_G_VERB, NULL))
             ve = ve + 1 + vl_ex_gaz(x, ve + 1, VL_G_VERB, NULL);
         uint32_t sent = x->tk.t[i].sent;
-        size_t ss = vs;
-        while (ss > 0 && x->tk.t[ss - 1].sent == sent) ss--;
-        size_t se = ve;
-        while (se < n && x->tk.t[se].sent == sent) se++;
+        size_t ss = x->tk.first[sent], se = x->tk.first[sent + 1];
+        if (se < ve) se = ve; /* "a apprécié et salué" past a sentence's end */
         /* content: "que ..." after, else the sentence */
         size_t cs = ss, ce = se;
         if (vl_ex_is_any(x, ve, "que qu")) cs = ve;

@@ -416,7 +416,7 @@ done
 # the army and the weapons together; at schema 9 it migrates, its index
 # made again: the army alone.
 mkdir -p "$T/data-nostem"
-cp -r "$VEILLE_DATA"/. "$T/data-nostem/"
+cp -r "${VEILLE_DATA:-$REPO/data}"/. "$T/data-nostem/"
 rm -f "$T/data-nostem/stem_overrides.tsv"
 VEILLE_DATA="$T/data-nostem" "$VEILLE_BIN" --db "$T/oldstems.db" ingest --quiet "$T/stems" >/dev/null 2>&1
 run env VEILLE_DATA="$T/data-nostem" "$VEILLE_BIN" --db "$T/oldstems.db" search armee --json
