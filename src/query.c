@@ -422,7 +422,7 @@ static const char *const count_sql[2] = {
 
 static const char *const hit_sql =
     "SELECT d.uid, d.source, d.date, d.title,"
-    " snippet(doc_fts, -1, char(1), char(2), '…', 20)"
+    " vl_snippet(doc_fts, -1, char(1), char(2), '…', 20)"
     " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid"
     " WHERE doc_fts MATCH ?1 AND doc_fts.rowid = ?2";
 

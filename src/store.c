@@ -19,6 +19,7 @@
 #include "fts.h"
 #include "mem.h"
 #include "rank.h"
+#include "snippet.h"
 
 static const char *col_text(sqlite3_stmt *q, int i)
 {
@@ -436,6 +437,7 @@ vl_status vl_store_open_readonly(const vl_ctx *ctx, const char *path, vl_store *
     if (!s) s = vl_facttab_register(st->db, err);
     st->rank = vl_rank_cache_new();
     if (!s) s = vl_rank_register(st->db, st->rank, "doc_fts", err);
+    if (!s) s = vl_snippet_register(st->db, err);
     if (!s && (v = schema_version(st)) != SCHEMA_VERSION)
         s = v <= 0 ? vl_error_set(err, VL_EDB, path, -1, -1, "%s is not a veille database", path)
                    : vl_error_set(err, VL_ESCHEMA, path, -1, -1,
@@ -479,6 +481,7 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
     if (!s) s = vl_facttab_register(st->db, err);
     st->rank = vl_rank_cache_new();
     if (!s) s = vl_rank_register(st->db, st->rank, "doc_fts", err);
+    if (!s) s = vl_snippet_register(st->db, err);
     if (!s) s = migrate(st, err);
     if (!s) s = finish_killed_load(st, err);
     for (int i = 0; !s && i < ST_COUNT; i++)

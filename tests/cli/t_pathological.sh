@@ -52,4 +52,73 @@ done
 run veille ingest --quiet "$T/line.txt" "$T/caps.txt" "$T/names.txt"
 assert_rc 0 "ingest of the pathological inputs"
 assert_eq 3 "$(stats_documents)" "all three stored"
+
+# One sentence without a full stop holding 24,000 reporting verbs (240 KB):
+# every statement's content is its sentence, and every verb once scanned
+# the sentence for its bounds (20 s, quadratic). Then a generator: for each
+# lexicon of trigger phrases, its phrases repeated in one sentence, at two
+# sizes; each extraction ends within the bound, and the larger one takes
+# no more than about twice as long (quadratic work would take four times).
+python3 - "$T" "$REPO/data" <<'PY'
+import os, sys
+d, data = sys.argv[1], sys.argv[2]
+open(f'{d}/declare.txt', 'w').write('Le ministre Phan Van Giang ' + 'a déclaré ' * 24000 + '\n')
+names = []
+for f in sorted(os.listdir(data)):
+    if not (f.endswith('.tsv') or f.endswith('.txt')) or f in ('stem_overrides.tsv', 'kb_overrides.tsv'):
+        continue
+    phrases = []
+    for line in open(os.path.join(data, f), encoding='utf-8'):
+        if line.startswith('#') or not line.strip():
+            continue
+        p = line.split('\t')[0].strip().replace('.', ' ').replace('!', ' ').replace('?', ' ')
+        if p:
+            phrases.append(p)
+    if not phrases:
+        continue
+    body = ' '.join(phrases[:60])
+    for size in (100_000, 200_000):
+        reps = size // (len(body) + 1) + 1
+        text = 'Le ministre Phan Van Giang a reçu ' + ' '.join([body] * reps)
+        name = f'trig_{f.rsplit(".", 1)[0]}_{size // 1000}'
+        open(f'{d}/{name}.txt', 'w').write(text[:size] + '\n')
+    names.append(f.rsplit('.', 1)[0])
+open(f'{d}/triggers.list', 'w').write('\n'.join(names) + '\n')
+PY
+secs_of() { # FILE: seconds to extract it, or 999 on a failure
+    local start rc
+    start=$(date +%s.%N)
+    timeout 120 "$VEILLE_BIN" extract "$1" > /dev/null 2>"$T/trig.err"
+    rc=$?
+    [ "$rc" = 0 ] || { echo 999; return; }
+    python3 -c "import time; print(round(time.time() - $start, 3))"
+}
+s=$(secs_of "$T/declare.txt")
+assert_py "extract declare.txt (24,000 verbs in one sentence) took $s s (bound 10 s)" "assert $s < 10"
+while IFS= read -r lex; do
+    a=$(secs_of "$T/trig_${lex}_100.txt")
+    b=$(secs_of "$T/trig_${lex}_200.txt")
+    [ -n "${PATHO_VERBOSE:-}" ] && echo "$lex $a $b" >&2
+    assert_py "$lex phrases in one sentence: 100 KB in $a s, 200 KB in $b s (bound 20 s; twice the size within 3x the time)" \
+        "assert $a < 20 and $b < 20 and ($b < 0.5 or $b < 3 * max($a, 0.05))"
+done < "$T/triggers.list"
+
+# Queries of many terms: each term a doclist walked for every row and
+# weighed by the snippet (1,365 x "a*" took minutes): a term written again
+# is dropped, more than 64 terms are refused, and the message says so. A
+# snippet of the 5 MB line (500,000 matches of "a*") once took 3.5 minutes
+# (FTS5's snippet() scores every match against every other; vl_snippet is
+# linear).
+start=$(date +%s.%N)
+run veille search "$(printf 'a* %.0s' $(seq 1365))" --limit 3
+secs=$(python3 -c "import time; print(round(time.time() - $start, 2))")
+assert_rc 0 "1,365 x 'a*': one term"
+assert_py "the search of 'a*' over the 5 MB line took $secs s (bound 20 s)" "assert $secs < 20"
+run veille search "$(printf 'la AND %.0s' $(seq 400))la" --limit 1
+assert_rc 2 "400 x 'la AND': refused"
+assert_eq 1 "$(err_count 'more than 64 terms')" "it says how many terms a query may hold"
+run veille search "$(seq -s ' ' 1 65)"
+assert_rc 2 "65 different words: refused"
+run veille search "$(seq -s ' ' 1 64)"
+assert_rc 0 "64 words: searched"
 finish

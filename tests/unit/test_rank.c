@@ -253,6 +253,36 @@ static void same_scores(vl_store *st, const char *match)
     CHECK_INT(differ, 0);
 }
 
+static int snippet_rows;
+/* vl_snippet gives snippet()'s text on every row of the match, for a
+ * window of n tokens over column col (-1: the best column). */
+static void same_snippets(vl_store *st, const char *match, int col, int n)
+{
+    sqlite3_stmt *q = NULL;
+    CHECK_INT(sqlite3_prepare_v2(vl_store_db(st),
+                                 "SELECT vl_snippet(doc_fts, ?2, '[', ']', '…', ?3),"
+                                 " snippet(doc_fts, ?2, '[', ']', '…', ?3) FROM doc_fts"
+                                 " WHERE doc_fts MATCH ?1",
+                                 -1, &q, NULL),
+              SQLITE_OK);
+    sqlite3_bind_text(q, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, col);
+    sqlite3_bind_int(q, 3, n);
+    int rows = 0, differ = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        rows++;
+        const char *a = (const char *)sqlite3_column_text(q, 0), *b = (const char *)sqlite3_column_text(q, 1);
+        if (!a || !b || strcmp(a, b) != 0) {
+            if (!differ) fprintf(stderr, "  %s col %d n %d:\n    vl_snippet %s\n    snippet    %s\n", match, col, n, a ? a : "(null)", b ? b : "(null)");
+            differ++;
+        }
+    }
+    sqlite3_finalize(q);
+    CHECK(rows > 0);
+    CHECK_INT(differ, 0);
+    snippet_rows += rows;
+}
+
 static const char *const queries[] = {
     "ministre",
     "défense sécurité",
@@ -325,6 +355,17 @@ void test_rank(void)
     CHECK_INT(vl_store_commit(st, NULL), VL_OK);
     compare_all(st, ctx);
     same_scores(st, "\"ministre\" OR \"police\"");
+    static const char *const snip[] = {
+        "\"ministre\"", "\"défense\" AND \"sécurité\"", "\"marine\" OR \"police\" OR \"mer\"",
+        "\"coop\" *", "\"garde-côtes\"", "\"mer\" AND \"Japon\"", "\"ministre\" OR \"date\"",
+        "\"Laos\" OR \"Cambodge\" OR \"frontière\" OR \"patrouille\" OR \"accord\""};
+    for (size_t i = 0; i < sizeof snip / sizeof snip[0]; i++) {
+        same_snippets(st, snip[i], -1, 20);
+        same_snippets(st, snip[i], -1, 5);
+        same_snippets(st, snip[i], 1, 12);
+        same_snippets(st, snip[i], 0, 3);
+    }
+    CHECK(snippet_rows > 4000);
     CHECK_INT(compared, 166);
 
     vl_store_close(st);
