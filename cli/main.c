@@ -185,6 +185,25 @@ static vl_store *open_store(cli *c)
     return st;
 }
 
+/* The database, for reading only: never created, written or given veille's
+ * tables (vl_store_open_reader: brought up to date first when it needs it). */
+static vl_store *open_reader(cli *c)
+{
+    vl_store *st;
+    vl_error e;
+    vl_error_clear(&e);
+    if (access(c->db, F_OK) != 0) {
+        fprintf(stderr, "veille: no database at %s ('veille --db %s ingest INPUT' makes one)\n",
+                c->db, c->db);
+        exit(EXIT_USAGE);
+    }
+    if (vl_store_open_reader(context(c), c->db, &st, &e) != VL_OK) {
+        print_error(&e);
+        exit(EXIT_USAGE);
+    }
+    return st;
+}
+
 /* ------------------------------------------------------------ ingest */
 
 typedef struct ingest_ui {
@@ -359,7 +378,7 @@ static int cmd_search(cli *c, int argc, char **argv)
     if (!o.query) die_usage("%s", "search needs a QUERY");
     if (o.from && !vl_date_valid(o.from)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", o.from);
     if (o.to && !vl_date_valid(o.to)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", o.to);
-    vl_store *st = open_store(c);
+    vl_store *st = open_reader(c);
     vl_hits *h;
     vl_error e;
     vl_error_clear(&e);
@@ -408,7 +427,7 @@ static int cmd_stats(cli *c, int argc, char **argv)
             die_usage("unknown argument '%s'", argv[i]);
         }
     }
-    vl_store *st = open_store(c);
+    vl_store *st = open_reader(c);
     vl_stats s;
     vl_error e;
     vl_error_clear(&e);
@@ -450,7 +469,7 @@ static int cmd_show(cli *c, int argc, char **argv)
         }
     }
     if (!key) die_usage("%s", "show needs a DOC (id or source path)");
-    vl_store *st = open_store(c);
+    vl_store *st = open_reader(c);
     vl_doc *d;
     vl_error e;
     vl_error_clear(&e);
@@ -676,7 +695,7 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
     }
     if (needs_arg && (!arg || !*arg)) die_usage("%s needs a non-empty argument", what);
     if (at && !vl_date_valid(at)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", at);
-    vl_store *st = open_store(c);
+    vl_store *st = !strcmp(what, "rebuild") ? open_store(c) : open_reader(c);
     char *out = NULL;
     vl_error e;
     vl_error_clear(&e);
@@ -759,7 +778,7 @@ static int cmd_events(cli *c, const char *what, int argc, char **argv)
     if (!known) die_usage("unknown event type '%s'", type);
     if (from && !vl_date_valid(from)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", from);
     if (to && !vl_date_valid(to)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", to);
-    vl_store *st = open_store(c);
+    vl_store *st = open_reader(c);
     char *out = NULL;
     vl_error e;
     vl_error_clear(&e);
@@ -810,7 +829,7 @@ static int cmd_quotes(cli *c, int argc, char **argv)
     if (about && !*about) die_usage("--about needs words");
     if (from && !vl_date_valid(from)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", from);
     if (to && !vl_date_valid(to)) die_usage("bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", to);
-    vl_store *st = open_store(c);
+    vl_store *st = open_reader(c);
     char *out = NULL;
     vl_error e;
     vl_error_clear(&e);

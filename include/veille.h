@@ -192,6 +192,12 @@ VL_API vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **o
  * not read as it is: open it once with vl_store_open to migrate it). */
 VL_API vl_status vl_store_open_readonly(const vl_ctx *ctx, const char *path, vl_store **out,
                                         vl_error *err);
+/* The same for a command that only reads, but that brings the database up
+ * to date first, once, through a connection that may write, when it needs
+ * it: an older schema migrated, a killed bulk load finished, the events of
+ * documents stored before them filled (when ctx can extract). */
+VL_API vl_status vl_store_open_reader(const vl_ctx *ctx, const char *path, vl_store **out,
+                                      vl_error *err);
 VL_API void vl_store_close(vl_store *st);
 
 /* Batches: documents added between begin and commit land together or not

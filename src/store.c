@@ -451,6 +451,27 @@ fail:
     return s;
 }
 
+vl_status vl_store_open_reader(const vl_ctx *ctx, const char *path, vl_store **out,
+                               vl_error *err)
+{
+    vl_status s = vl_store_open_readonly(ctx, path, out, err);
+    int upkeep = s == VL_ESCHEMA; /* older: migrated below; newer: said below */
+    if (s == VL_OK &&
+        has_row(*out, ctx->structure_only
+                          ? "SELECT 1 FROM store_state WHERE name = 'bulk_load'"
+                          : "SELECT 1 FROM store_state WHERE name IN ('bulk_load', 'events_refill')") ==
+            1) {
+        vl_store_close(*out);
+        upkeep = 1;
+    }
+    if (!upkeep) return s;
+    vl_store *w;
+    if (err) vl_error_clear(err);
+    if ((s = vl_store_open(ctx, path, &w, err)) != VL_OK) return s;
+    vl_store_close(w);
+    return vl_store_open_readonly(ctx, path, out, err);
+}
+
 vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_error *err)
 {
     vl_store *st = store_new(ctx, path);

@@ -31,4 +31,25 @@ run "$VEILLE_BIN" --db "$T/cwd/veille.db" search cacatoès --json
 assert_eq 1 "$(jout .total)" "search reads the same database"
 # the others were left alone
 assert_eq 1 "$("$VEILLE_BIN" --db "$T/after.db" stats --json | jq .documents)" "other databases untouched"
+# Commands that read never create, write or take over a database (issue 20).
+mkdir -p "$T/empty"
+run bash -c "cd '$T/empty' && '$VEILLE_BIN' search laos"
+assert_rc 2 "search without a database"
+assert_eq 1 "$(err_count "^veille: no database at veille.db")" "it says there is none and how to make one"
+run ls -A "$T/empty"
+assert_eq "" "$OUT" "and creates none"
+sqlite3 "$T/other.sqlite" "CREATE TABLE notes(x); INSERT INTO notes VALUES (1);"
+before=$(sha256sum "$T/other.sqlite" | cut -d' ' -f1)
+for cmd in stats "search laos" "persons" "events"; do
+    run "$VEILLE_BIN" --db "$T/other.sqlite" $cmd
+    assert_rc 2 "$cmd on someone else's database"
+done
+assert_eq 1 "$(err_count 'is not a veille database')" "it says it is not veille's"
+assert_eq "$before" "$(sha256sum "$T/other.sqlite" | cut -d' ' -f1)" "someone else's database untouched"
+"$VEILLE_BIN" --db "$T/cwd/veille.db" stats >/dev/null 2>&1 # settled
+before=$(sha256sum "$T/cwd/veille.db" | cut -d' ' -f1)
+for cmd in stats "search cacatoès" persons "person Cacatoès" "office ministre" "changes" "events" "related Cacatoès" "quotes Cacatoès"; do
+    "$VEILLE_BIN" --db "$T/cwd/veille.db" $cmd >/dev/null 2>&1
+done
+assert_eq "$before" "$(sha256sum "$T/cwd/veille.db" | cut -d' ' -f1)" "nine reading commands leave the database's file as it was"
 finish
