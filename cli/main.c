@@ -979,5 +979,10 @@ int main(int argc, char **argv)
         die_usage("unknown command '%s'", cmd);
     }
     vl_ctx_free(c.ctx);
+    /* what could not be written is an error: a full disk, a closed pipe */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "veille: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+        return EXIT_USAGE;
+    }
     return rc;
 }

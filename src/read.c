@@ -30,7 +30,25 @@ typedef struct reader {
     int stop;
     unsigned char *buf; /* a text file's bytes, reused from file to file */
     size_t cap;
+    /* the folders read so far, by device and inode: a folder reached again
+     * through a link (ln -s . a) is not read again, so links in a loop end */
+    struct folder_id {
+        dev_t dev;
+        ino_t ino;
+    } *seen;
+    size_t nseen, cseen;
 } reader;
+
+/* Whether the folder of sb was read before; notes it otherwise. */
+static int folder_seen(reader *r, const struct stat *sb)
+{
+    for (size_t i = 0; i < r->nseen; i++)
+        if (r->seen[i].dev == sb->st_dev && r->seen[i].ino == sb->st_ino) return 1;
+    r->seen = vl_grow(r->seen, &r->cseen, r->nseen + 1, sizeof *r->seen);
+    r->seen[r->nseen].dev = sb->st_dev;
+    r->seen[r->nseen++].ino = sb->st_ino;
+    return 0;
+}
 
 static void skip(reader *r, vl_status code, const char *path, int64_t off, int64_t line,
                  const char *msg)
@@ -349,6 +367,10 @@ static void read_any(reader *r, const char *path, int jsonl, int depth)
         return;
     }
     if (S_ISDIR(sb.st_mode)) {
+        if (folder_seen(r, &sb)) {
+            skip(r, VL_ELIMIT, path, -1, -1, "folder read already (a link leads back to it)");
+            return;
+        }
         if (depth >= MAX_DEPTH) {
             skip(r, VL_ELIMIT, path, -1, -1, "folders nested too deep");
             return;
@@ -387,22 +409,25 @@ static void read_any(reader *r, const char *path, int jsonl, int depth)
 vl_status vl_read_path(const vl_ctx *ctx, const char *path, int jsonl, vl_doc_fn on_doc,
                        vl_skip_fn on_skip, void *user)
 {
-    reader r = {ctx, on_doc, on_skip, user, 0, NULL, 0};
+    reader r = {ctx, on_doc, on_skip, user, 0, NULL, 0, NULL, 0, 0};
     if (strcmp(path, "-") == 0) {
         if (jsonl)
             read_jsonl(&r, stdin, "-");
         else
             read_text(&r, stdin, "-");
         free(r.buf);
+        free(r.seen);
         return VL_OK;
     }
     struct stat sb;
     if (stat(path, &sb) != 0) {
         skip_io(&r, path, -1, errno);
         free(r.buf);
+        free(r.seen);
         return VL_EIO;
     }
     read_any(&r, path, jsonl, 0);
     free(r.buf);
+    free(r.seen);
     return VL_OK;
 }

@@ -403,8 +403,11 @@ void vl_structure_parse(vl_arena *arena, const vl_view *view, const vl_structure
                 continue;
             }
         }
+        /* the signature was measured on the whole line: a dateline may
+         * have taken its start since ("é(VNA)-VNA") */
+        if (sig > l.e - l.s) sig = l.e - l.s;
         if (sig) {
-            add_block(&b, VL_BLOCK_PARAGRAPH, l.s, l.e - sig);
+            if (l.e - sig > l.s) add_block(&b, VL_BLOCK_PARAGRAPH, l.s, l.e - sig);
             add_block(&b, VL_BLOCK_SIGNATURE, l.e - sig, l.e);
             seen_body = 1;
             continue;

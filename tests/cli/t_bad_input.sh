@@ -141,4 +141,25 @@ for j in 1 2; do
         assert_eq 1 "$SUM_ADDED" "--jobs $j: the file beside the pipe stored"
     fi
 done
+# A folder holding links back to itself: read once, the links said (issue 20).
+mkdir -p "$T/loop/sub"
+printf 'Hanoï (VNA) – Le ministre a reçu jeudi une délégation venue du Laos.\n' > "$T/loop/sub/one.txt"
+ln -s . "$T/loop/a"
+ln -s . "$T/loop/b"
+ln -s .. "$T/loop/sub/up"
+run timeout 60 "$VEILLE_BIN" extract "$T/loop"
+assert_rc 1 "a folder with links to itself: read, the links reported (exit 1)"
+assert_eq 1 "$(printf '%s\n' "$OUT" | grep -c .)" "its one document read once"
+assert_eq 3 "$(err_count 'folder read already \(a link leads back to it\)')" "each link back said once"
+
+# Output that cannot be written is an error (a full disk): exit 2 and a message.
+if [ -w /dev/full ]; then
+    for cmd in "extract $SAMPLE/dispatches" "stats" "persons --json" "search laos --json"; do
+        run bash -c "'$VEILLE_BIN' --db '$DB' $cmd > /dev/full"
+        assert_rc 2 "$cmd > /dev/full"
+        assert_eq 1 "$(err_count '^veille: cannot write the output: No space left on device$')" "$cmd > /dev/full: said"
+    done
+else
+    echo "# /dev/full not writable here: write errors not tested"
+fi
 finish
