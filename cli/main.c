@@ -69,7 +69,9 @@ static const char usage_main[] =
     "Options:\n"
     "  --db PATH         database (default: $VEILLE_DB, else ./veille.db)\n"
     "  --data DIR        lexicon folder (default: $VEILLE_DATA, else the built-in one)\n"
-    "  -h, --help        this help; 'veille COMMAND --help' for a command's options\n";
+    "  -h, --help        this help; 'veille COMMAND --help' (or 'veille help COMMAND')\n"
+    "                    for a command's options\n"
+    "  --version         the version\n";
 
 static const char usage_ingest[] =
     "usage: veille ingest [--jsonl] [--max-size BYTES] [--batch N] [--jobs N] [--quiet]\n"
@@ -938,7 +940,16 @@ int main(int argc, char **argv)
         }
     }
     int rc;
-    if (is_help(cmd) || !strcmp(cmd, "help")) {
+    if (!strcmp(cmd, "help") && argc > 2 && !is_help(argv[2])) {
+        /* "veille help search" is "veille search --help" */
+        char *again[3] = {argv[0], argv[2], (char *)"--help"};
+        vl_ctx_free(c.ctx);
+        return main(3, again);
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("veille %s\n", vl_version());
+        rc = 0;
+    } else if (is_help(cmd) || !strcmp(cmd, "help")) {
         fputs(usage_main, stdout);
         rc = 0;
     } else if (!strcmp(cmd, "ingest")) {

@@ -34,6 +34,14 @@ extern "C" {
 
 #define VL_API __attribute__((visibility("default")))
 
+/* The version of this header (CMakeLists.txt's project() says the same; a
+ * test checks it). VEILLE_VERSION_NUMBER is major * 10000 + minor * 100 +
+ * patch. vl_version() is the library's, which may differ from the header's
+ * a program was built with. */
+#define VEILLE_VERSION "0.9.0"
+#define VEILLE_VERSION_NUMBER 900
+VL_API const char *vl_version(void);
+
 /* ---------------------------------------------------------------- errors */
 
 typedef enum vl_status {

@@ -24,6 +24,8 @@ static const char *const status_names[VL_STATUS_COUNT] = {
     [VL_ESCHEMA] = "database schema too new",
 };
 
+const char *vl_version(void) { return VEILLE_VERSION; }
+
 const char *vl_status_str(vl_status s)
 {
     if ((unsigned)s >= VL_STATUS_COUNT) return "unknown status";

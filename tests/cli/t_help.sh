@@ -71,4 +71,19 @@ assert_rc 2 "veille without a command"
 run "$VEILLE_BIN" --db "$T/no/such/dir/x.db" stats
 assert_rc 2 "stats on a database in a missing directory"
 assert_match "$ERR" '^veille: ' "cannot-open-database message starts with 'veille: '"
+# --version: the version of CMakeLists.txt's project() and of veille.h.
+run "$VEILLE_BIN" --version
+assert_rc 0 "--version"
+want=$(sed -n 's/^project(veille VERSION \([0-9.]*\).*/\1/p' "$REPO/CMakeLists.txt")
+assert_eq "veille $want" "$OUT" "--version says CMakeLists.txt's version"
+assert_eq "$want" "$(sed -n 's/^#define VEILLE_VERSION "\(.*\)"$/\1/p' "$REPO/include/veille.h")" "veille.h says the same"
+# help COMMAND is COMMAND --help.
+for cmd in search ingest serve person events; do
+    run "$VEILLE_BIN" help "$cmd"
+    a=$OUT
+    run "$VEILLE_BIN" "$cmd" --help
+    assert_eq "$OUT" "$a" "veille help $cmd is veille $cmd --help"
+done
+run "$VEILLE_BIN" help nosuch
+assert_rc 2 "help of an unknown command"
 finish
