@@ -4,9 +4,10 @@
 # missing.
 #
 #   scripts/setup.sh          the Debian packages to build and run veille
-#   scripts/setup.sh --test   and those of the test suite's browser tests:
-#                             Debian's chromium, Node.js with npm, and npm's
-#                             playwright-core (tests/web/package-lock.json)
+#   scripts/setup.sh --test   and those of the test suite: Debian's chromium,
+#                             Node.js with npm and npm's playwright-core
+#                             (tests/web/package-lock.json) for the browser
+#                             tests; clang with libFuzzer for scripts/fuzz.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ pkgs=(build-essential cmake pkg-config
 test_extras=0
 [ "${1:-}" = "--test" ] && test_extras=1
 if [ "$test_extras" = 1 ]; then
-  pkgs+=(chromium)
+  pkgs+=(chromium clang libclang-rt-14-dev)
   # Node.js may come from elsewhere (NodeSource ships npm inside nodejs):
   # Debian's packages only when the commands are missing
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

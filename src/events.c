@@ -1450,8 +1450,8 @@ void vl_ex_events(vl_ex *x)
         vl_block_kind k = x->st->blocks[x->tk.t[i].block].kind;
         if (k == VL_BLOCK_PARAGRAPH || k == VL_BLOCK_TITLE || k == VL_BLOCK_HEADING ||
             k == VL_BLOCK_CAPTION)
-            sentence(x, i, j, x->scats[s], x->marked + mk, m - mk, dl, &last_subject,
-                     &next_quote, &pr);
+            sentence(x, i, j, x->scats[s], x->marked ? x->marked + mk : NULL, m - mk, dl,
+                     &last_subject, &next_quote, &pr);
         mk = m;
     }
     /* no event without a named person */

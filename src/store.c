@@ -223,8 +223,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_PACK] = "INSERT INTO doc_facts(doc_id, facts) VALUES(?1,?2)",
     [ST_TERMS] = "INSERT INTO fact_index(rowid, terms) VALUES(?1,?2)",
     [ST_NEW] = "INSERT OR IGNORE INTO kb_new_e(doc_id) VALUES(?1)",
-    [ST_EVENT] = "INSERT INTO events(doc_id, type, date, place, start, end, sentence_start,"
-                 " sentence_end, persons) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    [ST_EVENT] = ("INSERT INTO events(doc_id, type, date, place, start, end, sentence_start,"
+                  " sentence_end, persons) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
 };
 
 /* Marks every stored person and entity for the knowledge base to
