@@ -906,6 +906,30 @@ static void tune_malloc(void)
 int main(int argc, char **argv)
 {
     tune_malloc();
+    /* "--limit=2" is "--limit 2", for every option: split before parsing */
+    int split = 0;
+    for (int i = 1; i < argc; i++)
+        split += !strncmp(argv[i], "--", 2) && argv[i][2] && strchr(argv[i], '=') != NULL;
+    static char **split_argv; /* the split argv, kept for the whole run */
+    if (split && !split_argv) {
+        char **v = split_argv = calloc((size_t)(argc + split + 1), sizeof *v);
+        if (!v) return EXIT_USAGE;
+        int k = 0;
+        v[k++] = argv[0];
+        for (int i = 1; i < argc; i++) {
+            char *eq = !strncmp(argv[i], "--", 2) && argv[i][2] ? strchr(argv[i], '=') : NULL;
+            if (!eq) {
+                v[k++] = argv[i];
+                continue;
+            }
+            *eq = 0; /* argv's strings may be written (C11 5.1.2.2.1) */
+            v[k++] = argv[i];
+            v[k++] = eq + 1;
+        }
+        v[k] = NULL;
+        argc = k;
+        argv = v;
+    }
     cli c = {NULL, NULL, 0, 0, NULL};
     c.db = getenv("VEILLE_DB");
     if (!c.db || !*c.db) c.db = "veille.db";

@@ -86,4 +86,12 @@ for cmd in search ingest serve person events; do
 done
 run "$VEILLE_BIN" help nosuch
 assert_rc 2 "help of an unknown command"
+# --option=value is --option value, for every option.
+run "$VEILLE_BIN" --db="$T/eq.db" ingest --quiet "$SAMPLE/dispatches"
+assert_rc 0 "--db=PATH ingest"
+run "$VEILLE_BIN" --db="$T/eq.db" search laos --limit=2 --sort=date --json
+assert_rc 0 "search --limit=2 --sort=date"
+assert_eq 2 "$(jout '.hits | length')" "--limit=2 gives two hits"
+run "$VEILLE_BIN" --db="$T/eq.db" search laos --limit=abc
+assert_rc 2 "--limit=abc is refused as --limit abc is"
 finish
