@@ -27,6 +27,14 @@ static void print_end(FILE *f, json_t *e)
     fputc('\n', f);
 }
 
+/* s, then spaces up to width display columns (names with diacritics line
+ * up: printf pads by bytes). */
+static void pad(FILE *f, const char *s, size_t width)
+{
+    fputs(s, f);
+    for (size_t w = vl_display_width(s); w < width; w++) fputc(' ', f);
+}
+
 static long long n(json_t *o, const char *k)
 {
     return (long long)json_integer_value(json_object_get(o, k));
@@ -61,7 +69,7 @@ static void print_event(FILE *f, json_t *e, const char *indent)
 static void print_evidence(FILE *f, json_t *ev, const char *indent)
 {
     size_t i;
-    json_t *e;
+    json_t *e = NULL;
     json_array_foreach(ev, i, e) {
         const char *sent = s(e, "sentence");
         size_t len = strlen(sent), cut = len > 220 ? 220 : len;
@@ -76,11 +84,13 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
     json_t *o = json_loads(json, 0, NULL);
     if (!o) return;
     size_t i;
-    json_t *e;
+    json_t *e = NULL;
     if (json_object_get(o, "candidates")) { /* an ambiguous name */
         fprintf(f, "'%s' may be:\n", s(o, "query"));
         json_array_foreach(json_object_get(o, "candidates"), i, e)
-            fprintf(f, "  %-30s (%s)  %lld documents\n", s(e, "name"), s(e, "key"), n(e, "documents"));
+            fputs("  ", f);
+            pad(f, s(e, "name"), 30);
+            fprintf(f, " (%s)  %lld documents\n", s(e, "key"), n(e, "documents"));
     } else if (!strcmp(what, "person")) {
         fprintf(f, "%s  (%s)  %lld documents\n", s(o, "name"), s(o, "key"), n(o, "documents"));
         fprintf(f, "variants:");
@@ -101,7 +111,9 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
     } else if (!strcmp(what, "met")) {
         fprintf(f, "%s  (%s)\n", s(o, "name"), s(o, "key"));
         json_array_foreach(json_object_get(o, "counterparts"), i, e) {
-            fprintf(f, "  %4lld  %-30s %s .. %s\n", n(e, "count"), s(e, "name"), s(e, "first"),
+            fprintf(f, "  %4lld  ", n(e, "count"));
+            pad(f, s(e, "name"), 30);
+            fprintf(f, " %s .. %s\n", s(e, "first"),
                     s(e, "last"));
             size_t k;
             json_t *v;
@@ -134,7 +146,8 @@ void cli_kb_text(FILE *f, const char *what, const char *json)
         }
     } else if (!strcmp(what, "persons")) {
         json_array_foreach(json_object_get(o, "persons"), i, e) {
-            fprintf(f, "%6lld  %-30s", n(e, "documents"), s(e, "name"));
+            fprintf(f, "%6lld  ", n(e, "documents"));
+            pad(f, s(e, "name"), 30);
             size_t k;
             json_t *v;
             int shown = 0;

@@ -184,6 +184,9 @@ VL_API size_t vl_utf8_cp_offset(const char *text, size_t byte_off);
 /* -1 when the NUL-terminated s is valid UTF-8, else the byte offset of its
  * first bad sequence: names, titles and words given to queries. */
 VL_API int64_t vl_utf8_invalid(const char *s);
+/* The columns a terminal gives s (a wide character two, a combining mark
+ * none), for aligning text output; invalid bytes count one each. */
+VL_API size_t vl_display_width(const char *s);
 
 /* ----------------------------------------------------------------- store */
 

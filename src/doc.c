@@ -206,6 +206,23 @@ int64_t vl_utf8_invalid(const char *s)
     return -1;
 }
 
+size_t vl_display_width(const char *s)
+{
+    size_t n = strlen(s), w = 0;
+    for (utf8proc_ssize_t i = 0, k; i < (utf8proc_ssize_t)n; i += k) {
+        utf8proc_int32_t cp;
+        k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)n - i, &cp);
+        if (k <= 0) {
+            k = 1;
+            w++;
+            continue;
+        }
+        int cw = utf8proc_charwidth(cp);
+        w += cw > 0 ? (size_t)cw : 0;
+    }
+    return w;
+}
+
 int vl_date_valid(const char *s)
 {
     return s && vl_structure_date_len(s, strlen(s)) != 0;

@@ -94,4 +94,8 @@ assert_rc 0 "search --limit=2 --sort=date"
 assert_eq 2 "$(jout '.hits | length')" "--limit=2 gives two hits"
 run "$VEILLE_BIN" --db="$T/eq.db" search laos --limit=abc
 assert_rc 2 "--limit=abc is refused as --limit abc is"
+# Names with diacritics line up: columns counted in characters shown, not bytes.
+run "$VEILLE_BIN" --db="$T/eq.db" persons --limit 12
+assert_eq 1 "$(printf '%s\n' "$OUT" | python3 -c 'import sys; print(len({l.index("also:") for l in sys.stdin if "also:" in l}))')" \
+    "persons: the column after the names starts at one place on every line"
 finish
