@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzing with libFuzzer (clang, ASan + UBSan): builds fuzz/ into
+# Fuzzing with libFuzzer (clang, ASan + UBSan): a dispatch through the whole
+# analysis, a search query, a JSONL file, a text through the FTS5 tokenizer
+# and back out of the index. Builds fuzz/ into
 # build-fuzz/ and runs each target for SECONDS (default 30), seeded from the
 # sample and the spec cases, with a dictionary of the lexicons' French
 # trigger words. A crash, a leak, undefined behaviour or an input slower
@@ -21,12 +23,13 @@ if ! command -v clang >/dev/null 2>&1; then
     exit 0
 fi
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DVEILLE_SANITIZE=ON -DVEILLE_FUZZ=ON >/dev/null || exit 2
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_doc fuzz_query fuzz_jsonl >/dev/null || exit 2
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_doc fuzz_query fuzz_jsonl fuzz_fts >/dev/null || exit 2
 work=build-fuzz/work
 rm -rf "$work"
-mkdir -p "$work/doc" "$work/query" "$work/jsonl" build-fuzz/findings
+mkdir -p "$work/doc" "$work/query" "$work/jsonl" "$work/fts" build-fuzz/findings
 # seeds: the sample's dispatches, the spec cases' texts, queries, JSONL lines
 cp sample/dispatches/*.txt "$work/doc/"
+cp sample/dispatches/*.txt "$work/fts/"
 python3 - "$work" <<'PY'
 import glob, json, os, sys
 w = sys.argv[1]
@@ -78,6 +81,7 @@ run() { # target max_len
 run doc 65536
 run query 4096
 run jsonl 65536
+run fts 16384
 [ "$secs" -ge 300 ] && run doc 1048576
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
