@@ -405,6 +405,27 @@ static vl_store *store_new(const vl_ctx *ctx, const char *path)
     return st;
 }
 
+/* Opens st's connection with flags, runs pragmas and registers what
+ * veille's tables and queries need (the tokenizer, the facts module,
+ * vl_rank, vl_snippet). NOMUTEX: one connection is used by one thread at a
+ * time (ingest's writer, then the caller), so SQLite need not lock it on
+ * every call. */
+static vl_status connect_db(vl_store *st, int flags, const char *pragmas, vl_error *err)
+{
+    if (sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+        return vl_error_set(err, VL_EDB, st->path, -1, -1, "cannot open database %s: %s",
+                            st->path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    sqlite3_busy_timeout(st->db, 10000);
+    vl_status s = exec(st, pragmas, err);
+    st->hook = vl_fts_hook_new(st->ctx);
+    if (!s) s = vl_fts_register(st->db, st->hook, err);
+    if (!s) s = vl_facttab_register(st->db, err);
+    st->rank = vl_rank_cache_new();
+    if (!s) s = vl_rank_register(st->db, st->rank, "doc_fts", err);
+    if (!s) s = vl_snippet_register(st->db, err);
+    return s;
+}
+
 /* The schema version of an open database, or -1. */
 static int schema_version(vl_store *st)
 {
@@ -421,23 +442,11 @@ vl_status vl_store_open_readonly(const vl_ctx *ctx, const char *path, vl_store *
 {
     vl_store *st = store_new(ctx, path);
     st->readonly = 1;
-    vl_status s = VL_OK;
     int v;
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
-        s = vl_error_set(err, VL_EDB, path, -1, -1, "cannot open database %s: %s", path,
-                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
-        goto fail;
-    }
-    sqlite3_busy_timeout(st->db, 10000);
-    s = exec(st, "PRAGMA query_only=ON; PRAGMA cache_size=-32768; PRAGMA mmap_size=4294967296;",
-             err);
-    st->hook = vl_fts_hook_new(ctx);
-    if (!s) s = vl_fts_register(st->db, st->hook, err);
-    if (!s) s = vl_facttab_register(st->db, err);
-    st->rank = vl_rank_cache_new();
-    if (!s) s = vl_rank_register(st->db, st->rank, "doc_fts", err);
-    if (!s) s = vl_snippet_register(st->db, err);
+    vl_status s = connect_db(st, SQLITE_OPEN_READONLY,
+                             "PRAGMA query_only=ON; PRAGMA cache_size=-32768;"
+                             " PRAGMA mmap_size=4294967296;",
+                             err);
     if (!s && (v = schema_version(st)) != SCHEMA_VERSION)
         s = v <= 0 ? vl_error_set(err, VL_EDB, path, -1, -1, "%s is not a veille database", path)
                    : vl_error_set(err, VL_ESCHEMA, path, -1, -1,
@@ -475,34 +484,18 @@ vl_status vl_store_open_reader(const vl_ctx *ctx, const char *path, vl_store **o
 vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_error *err)
 {
     vl_store *st = store_new(ctx, path);
-    vl_status s = VL_OK;
-    /* NOMUTEX: one connection is used by one thread at a time (ingest's
-     * writer, then the caller), so SQLite need not lock it on every call. */
-    if (sqlite3_open_v2(path, &st->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        s = vl_error_set(err, VL_EDB, path, -1, -1, "cannot open database %s: %s", path,
-                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
-        goto fail;
-    }
-    sqlite3_busy_timeout(st->db, 10000);
     /* A new database gets 16 KiB pages (an existing one keeps its own):
      * shallower trees and fewer pages per document and per FTS5 segment;
      * a 100 MB ingest 9.8 -> 8.8 s, the database 4 % smaller. Pages are
      * read through a memory map: a search that walks the doclists of
      * common words reads megabytes, now without copying them into the
      * page cache (search median on 500 MB: 20.0 -> 18.4 ms with facets). */
-    s = exec(st,
-             "PRAGMA page_size=16384;"
-             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA mmap_size=4294967296;",
-             err);
-    st->hook = vl_fts_hook_new(ctx);
-    if (!s) s = vl_fts_register(st->db, st->hook, err);
-    if (!s) s = vl_facttab_register(st->db, err);
-    st->rank = vl_rank_cache_new();
-    if (!s) s = vl_rank_register(st->db, st->rank, "doc_fts", err);
-    if (!s) s = vl_snippet_register(st->db, err);
+    vl_status s = connect_db(st, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                             "PRAGMA page_size=16384;"
+                             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
+                             " PRAGMA mmap_size=4294967296;",
+                             err);
     if (!s) s = migrate(st, err);
     if (!s) s = finish_killed_load(st, err);
     for (int i = 0; !s && i < ST_COUNT; i++)
