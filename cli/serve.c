@@ -49,6 +49,8 @@ typedef struct req {
     char *body; /* malloc'd */
     size_t len;
     const char *type;
+    char *out;  /* a knowledge-base route's JSON, from the library */
+    vl_error e; /* and its error */
 } req;
 
 static void close_store(void *p) { vl_store_close(p); }
@@ -260,15 +262,16 @@ static void route_doc(req *r, const char *id)
     answer_json(r, MHD_HTTP_OK, o);
 }
 
-/* The knowledge-base and events routes: the library answers JSON. */
-static void kb_answer(req *r, vl_status s, char *out, const vl_error *e)
+/* The knowledge-base and events routes: the library answers JSON in r->out
+ * (or an error in r->e), s being its status. */
+static void kb_answer(req *r, vl_status s)
 {
     if (s) {
-        free(out);
-        fail_status(r, s, e);
+        free(r->out);
+        fail_status(r, s, &r->e);
         return;
     }
-    answer_text(r, MHD_HTTP_OK, out);
+    answer_text(r, MHD_HTTP_OK, r->out);
 }
 
 static void route_person(req *r, const char *rest)
@@ -276,11 +279,7 @@ static void route_person(req *r, const char *rest)
     (void)rest;
     const char *name;
     if (!text_arg(r, "name", 1, MAX_TEXT, &name)) return;
-    char *out = NULL;
-    vl_error e;
-    vl_error_clear(&e);
-    vl_status s = vl_kb_person(r->st, name, &out, &e);
-    kb_answer(r, s, out, &e);
+    kb_answer(r, vl_kb_person(r->st, name, &r->out, &r->e));
 }
 
 static void route_related(req *r, const char *rest)
@@ -291,11 +290,7 @@ static void route_related(req *r, const char *rest)
     if (!text_arg(r, "name", 1, MAX_TEXT, &name) ||
         !int_arg(r, "limit", 10, 1, MAX_ROWS, &limit))
         return;
-    char *out = NULL;
-    vl_error e;
-    vl_error_clear(&e);
-    vl_status s = vl_kb_related(r->st, name, limit, &out, &e);
-    kb_answer(r, s, out, &e);
+    kb_answer(r, vl_kb_related(r->st, name, limit, &r->out, &r->e));
 }
 
 static void route_office(req *r, const char *rest)
@@ -303,11 +298,7 @@ static void route_office(req *r, const char *rest)
     (void)rest;
     const char *title, *at;
     if (!text_arg(r, "title", 1, MAX_TEXT, &title) || !date_arg(r, "at", &at)) return;
-    char *out = NULL;
-    vl_error e;
-    vl_error_clear(&e);
-    vl_status s = vl_kb_office(r->st, title, at, &out, &e);
-    kb_answer(r, s, out, &e);
+    kb_answer(r, vl_kb_office(r->st, title, at, &r->out, &r->e));
 }
 
 static void route_persons(req *r, const char *rest)
@@ -315,11 +306,7 @@ static void route_persons(req *r, const char *rest)
     (void)rest;
     int limit;
     if (!int_arg(r, "limit", 100, 1, MAX_ROWS, &limit)) return;
-    char *out = NULL;
-    vl_error e;
-    vl_error_clear(&e);
-    vl_status s = vl_kb_persons(r->st, limit, &out, &e);
-    kb_answer(r, s, out, &e);
+    kb_answer(r, vl_kb_persons(r->st, limit, &r->out, &r->e));
 }
 
 static void route_changes(req *r, const char *rest)
@@ -331,11 +318,7 @@ static void route_changes(req *r, const char *rest)
         !text_arg(r, "office", 0, MAX_TEXT, &office) ||
         !int_arg(r, "limit", 200, 1, MAX_ROWS, &limit))
         return;
-    char *out = NULL;
-    vl_error e;
-    vl_error_clear(&e);
-    vl_status s = vl_kb_changes(r->st, since, country, office, limit, &out, &e);
-    kb_answer(r, s, out, &e);
+    kb_answer(r, vl_kb_changes(r->st, since, country, office, limit, &r->out, &r->e));
 }
 
 static void route_events(req *r, const char *rest)
@@ -347,11 +330,7 @@ static void route_events(req *r, const char *rest)
         !date_arg(r, "from", &from) || !date_arg(r, "to", &to) ||
         !int_arg(r, "limit", 100, 1, MAX_ROWS, &limit))
         return;
-    char *out = NULL;
-    vl_error e;
-    vl_error_clear(&e);
-    vl_status s = vl_events(r->st, with, type, from, to, limit, &out, &e);
-    kb_answer(r, s, out, &e);
+    kb_answer(r, vl_events(r->st, with, type, from, to, limit, &r->out, &r->e));
 }
 
 static void route_met(req *r, const char *rest)
@@ -362,11 +341,7 @@ static void route_met(req *r, const char *rest)
     if (!text_arg(r, "name", 1, MAX_TEXT, &name) || !text_arg(r, "with", 0, MAX_TEXT, &with) ||
         !int_arg(r, "limit", 100, 1, MAX_ROWS, &limit))
         return;
-    char *out = NULL;
-    vl_error e;
-    vl_error_clear(&e);
-    vl_status s = vl_met(r->st, name, with, limit, &out, &e);
-    kb_answer(r, s, out, &e);
+    kb_answer(r, vl_met(r->st, name, with, limit, &r->out, &r->e));
 }
 
 static void route_quotes(req *r, const char *rest)
@@ -378,11 +353,7 @@ static void route_quotes(req *r, const char *rest)
         !date_arg(r, "from", &from) || !date_arg(r, "to", &to) ||
         !int_arg(r, "limit", 100, 1, MAX_ROWS, &limit))
         return;
-    char *out = NULL;
-    vl_error e;
-    vl_error_clear(&e);
-    vl_status s = vl_quotes(r->st, name, about, from, to, limit, &out, &e);
-    kb_answer(r, s, out, &e);
+    kb_answer(r, vl_quotes(r->st, name, about, from, to, limit, &r->out, &r->e));
 }
 
 typedef struct route {
@@ -457,7 +428,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
                      sizeof msg - 1, MHD_RESPMEM_PERSISTENT);
     }
     if (!strncmp(url, "/api/", 5)) {
-        req r = {cls, conn, NULL, 0, NULL, 0, NULL};
+        req r = {cls, conn, NULL, 0, NULL, 0, NULL, NULL, {0}};
+        vl_error_clear(&r.e);
         dispatch(&r, url);
         if (!r.body) {
             static const char msg[] = "{\"error\":\"out of memory\"}";
