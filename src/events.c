@@ -1014,7 +1014,8 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
             rl.at = vl_arena_push(x->arena, rl.at, &rl.n, &rl.cap, sizeof *rl.at);
             rl.at[rl.n - 1] = (role){k, n, e};
         }
-        if ((c & 1u << VL_G_CHAIR) && k >= next_chair && (n = vl_ex_gaz(x, k, VL_G_CHAIR, &e)) != 0) {
+        if ((c & 1u << VL_G_CHAIR) && k >= next_chair && ncp < MAX_TRIG &&
+            (n = vl_ex_gaz(x, k, VL_G_CHAIR, &e)) != 0) {
             cp = vl_arena_push(x->arena, cp, &ncp, &ccp, sizeof *cp);
             cp[ncp - 1] = (chair_phrase){k, n, e};
             next_chair = k + n;
@@ -1056,13 +1057,15 @@ static void sentence(vl_ex *x, size_t ss, size_t se, uint32_t any, const uint32_
     /* the sentence's clause ends, once for all its acts and chair phrases */
     clause_ends ends = {NULL, 0};
     if (nt || ncp) find_clause_ends(x, ss, se, &ends);
-    /* the sentence's chairs, by chair phrase */
+    /* the sentence's chairs, by chair phrase (the first MAX_TRIG, each in
+     * its clause within WINDOW tokens: bounded work per phrase) */
     plist chairs; /* only .n is read before it is set */
     chairs.n = 0;
     size_t chair_at = SIZE_MAX;
     for (size_t i = 0; i < ncp; i++) {
         size_t k = cp[i].k, n = cp[i].n, cs, ce;
-        clause_of(&ends, k, k + n, ss, se, &cs, &ce);
+        clause_of(&ends, k, k + n, k - ss < WINDOW ? ss : k - WINDOW,
+                  se - (k + n) < WINDOW ? se : k + n + WINDOW, &cs, &ce);
         chairs_of(x, k, n, cp[i].c, cs, ce, excluded, ss, *last_subject, &chairs);
         if (chair_at == SIZE_MAX) chair_at = k;
     }
