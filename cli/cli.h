@@ -20,6 +20,14 @@ void *cli_json_doc_object(const vl_doc *d);
  * SIGTERM comes (0), or on an error it reported (2). */
 int cli_serve(const vl_ctx *ctx, const char *db, const char *host, int port, int threads);
 
+/* The same server with no listening socket, for the fuzzer: each connection
+ * is a socket given with cli_server_add (0, or -1 when refused; the server
+ * closes it either way). NULL when the daemon cannot start. */
+typedef struct cli_server cli_server;
+cli_server *cli_server_open(const vl_ctx *ctx, const char *db);
+int cli_server_add(cli_server *cs, int fd);
+void cli_server_close(cli_server *cs);
+
 /* Lays out a knowledge-base answer (JSON from the library) as text; what is
  * the command: person, office, persons, changes, related, events, met. */
 void cli_kb_text(FILE *f, const char *what, const char *json);

@@ -448,6 +448,54 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
                  MHD_RESPMEM_PERSISTENT);
 }
 
+/* The daemon's limits, for every way it is started. */
+#define DAEMON_LIMITS                                                                            \
+    MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,                       \
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536
+
+struct cli_server {
+    server srv;
+    struct MHD_Daemon *d;
+};
+
+cli_server *cli_server_open(const vl_ctx *ctx, const char *db)
+{
+    cli_server *cs = calloc(1, sizeof *cs);
+    if (!cs) return NULL;
+    cs->srv = (server){ctx, db, 0};
+    if (pthread_key_create(&cs->srv.store_key, close_store) != 0) {
+        free(cs);
+        return NULL;
+    }
+    cs->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_NO_LISTEN_SOCKET |
+                                 MHD_USE_ITC,
+                             0, NULL, NULL, handle, &cs->srv, DAEMON_LIMITS, MHD_OPTION_END);
+    if (!cs->d) {
+        pthread_key_delete(cs->srv.store_key);
+        free(cs);
+        return NULL;
+    }
+    return cs;
+}
+
+int cli_server_add(cli_server *cs, int fd)
+{
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return MHD_add_connection(cs->d, fd, (const struct sockaddr *)&a, sizeof a) == MHD_YES ? 0 : -1;
+}
+
+void cli_server_close(cli_server *cs)
+{
+    if (!cs) return;
+    MHD_stop_daemon(cs->d);
+    /* the polling thread's connection: its key's destructor ran as it ended */
+    pthread_key_delete(cs->srv.store_key);
+    free(cs);
+}
+
 int cli_serve(const vl_ctx *ctx, const char *db, const char *host, int port, int threads)
 {
     server srv = {ctx, db, 0};
@@ -492,9 +540,7 @@ int cli_serve(const vl_ctx *ctx, const char *db, const char *host, int port, int
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)port, NULL, NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, 256u,
-        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
-        MHD_OPTION_END);
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, DAEMON_LIMITS, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "veille: cannot listen on %s port %d: %s\n", host, port,
                 errno ? strerror(errno) : "libmicrohttpd refused");

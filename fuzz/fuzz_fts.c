@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "budget.h"
 #include "veille.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -19,6 +20,7 @@ static vl_store *st;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    double t0 = fuzz_now();
     if (!ctx && (vl_ctx_new(NULL, &ctx, NULL) != VL_OK || vl_store_open(ctx, ":memory:", &st, NULL) != VL_OK))
         abort();
     sqlite3 *db = vl_store_db(st);
@@ -58,5 +60,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sqlite3_exec(db, "INSERT INTO doc_fts(doc_fts, rank) VALUES('integrity-check', 0)", NULL, NULL, NULL) !=
         SQLITE_OK)
         abort();
+    fuzz_budget(t0, size);
     return 0;
 }

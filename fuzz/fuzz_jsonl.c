@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "veille.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,6 +36,7 @@ static void on_skip(void *user, const vl_error *why)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    double t0 = fuzz_now();
     if (!ctx) {
         if (vl_ctx_new(NULL, &ctx, NULL) != VL_OK) abort();
         snprintf(path, sizeof path, "/tmp/veille-fuzz-%d.jsonl", (int)getpid());
@@ -44,5 +46,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fwrite(data, 1, size, f);
     fclose(f);
     vl_read_path(ctx, path, 1, on_doc, on_skip, NULL);
+    fuzz_budget(t0, size);
     return 0;
 }

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "query.h"
 #include "store.h"
+#include "budget.h"
 #include "veille.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -21,6 +22,7 @@ static vl_store *st;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    double t0 = fuzz_now();
     if (!ctx && (vl_ctx_new(NULL, &ctx, NULL) != VL_OK || vl_store_open(ctx, ":memory:", &st, NULL) != VL_OK))
         abort();
     char *q = malloc(size + 1);
@@ -47,5 +49,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     vl_buf_free(&out);
     free(q);
+    fuzz_budget(t0, size);
     return 0;
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Fuzzing with libFuzzer (clang, ASan + UBSan): a dispatch through the whole
 # analysis, a search query, a JSONL file, a text through the FTS5 tokenizer
-# and back out of the index. Builds fuzz/ into
+# and back out of the index, a query string through `veille serve`'s routes
+# (over a database of the sample). Builds fuzz/ into
 # build-fuzz/ and runs each target for SECONDS (default 30), seeded from the
 # sample and the spec cases, with a dictionary of the lexicons' French
-# trigger words. A crash, a leak, undefined behaviour or an input slower
-# than 10 s is a finding: its input is left in build-fuzz/findings/ and the
+# trigger words. A crash, a leak, undefined behaviour, an input slower
+# than 10 s, or one slower than 100 ms + 20 ms per KB (fuzz/budget.h: work
+# that grows faster than its input) is a finding: its input is left in build-fuzz/findings/ and the
 # script fails. Every finding becomes a case of fuzz/regressions/ (run by
 # tests/cli/t_fuzz_regressions.sh).
 #
@@ -23,10 +25,11 @@ if ! command -v clang >/dev/null 2>&1; then
     exit 0
 fi
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DVEILLE_SANITIZE=ON -DVEILLE_FUZZ=ON >/dev/null || exit 2
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_doc fuzz_query fuzz_jsonl fuzz_fts >/dev/null || exit 2
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_doc fuzz_query fuzz_jsonl fuzz_fts fuzz_http veille_cli \
+    >/dev/null || exit 2
 work=build-fuzz/work
 rm -rf "$work"
-mkdir -p "$work/doc" "$work/query" "$work/jsonl" "$work/fts" build-fuzz/findings
+mkdir -p "$work/doc" "$work/query" "$work/jsonl" "$work/fts" "$work/http" build-fuzz/findings
 # seeds: the sample's dispatches, the spec cases' texts, queries, JSONL lines
 cp sample/dispatches/*.txt "$work/doc/"
 cp sample/dispatches/*.txt "$work/fts/"
@@ -42,6 +45,12 @@ for f in sorted(glob.glob('tests/spec/extract-*.txt')):
 for i, q in enumerate(['laos', 'ministre de la défense', '"garde-côtes" AND (laos OR cambodge) NOT minist*',
                        'coop* vietnam', 'Lê Minh Hưng ASEAN', '"a" OR "b"', 'x AND (y OR (z NOT w))']):
     open(f'{w}/query/q{i}', 'w', encoding='utf-8').write(q)
+# a route byte (fuzz_http.c's order), then its query string
+for i, q in enumerate(['\x00q=laos&facets=1&limit=5', '\x01', '\x021', '\x03name=Phan%20Van%20Giang',
+                       '\x04name=Phan+Van+Giang&limit=3', '\x05title=ministre&at=2020',
+                       '\x06limit=10', '\x07since=2019-01', '\x08with=Laos&from=2019&to=2024',
+                       '\x09name=Giang', '\x0aname=Giang&about=ASEAN', '\x0b']):
+    open(f'{w}/http/h{i}', 'w', encoding='utf-8').write(q)
 for i, line in enumerate(open('sample/dispatches.jsonl', encoding='utf-8')):
     open(f'{w}/jsonl/l{i}.jsonl', 'w', encoding='utf-8').write(line)
 # the dictionary: the first field of every lexicon line, as libFuzzer wants
@@ -59,10 +68,15 @@ for f in glob.glob('data/*.t*'):
             words.add(p)
 with open(f'{w}/french.dict', 'w', encoding='utf-8') as d:
     for p in sorted(words) + ['(VNA)', ' - ', ' – ', '« ', ' »', '"', ' date 2024-01-02 ', '\n\n',
-                              'AND', 'OR', 'NOT', '*', '{"text":"', '"}']:
+                              'AND', 'OR', 'NOT', '*', '{"text":"', '"}', '&', '=', '%', '+',
+                              'q=', 'name=', 'limit=', 'from=', 'to=', 'at=', 'with=', 'about=',
+                              'since=', 'title=', 'facets=1', 'sort=date', 'offset=']:
         d.write(entry(p))
 PY
-export VEILLE_DATA=$PWD/data
+export VEILLE_DATA=$PWD/data VEILLE_FUZZ_US_PER_KB=20000
+# the database fuzz_http's server reads
+export VEILLE_FUZZ_DB=$PWD/$work/http.db
+build-fuzz/veille --db "$VEILLE_FUZZ_DB" ingest --quiet sample/dispatches >/dev/null 2>&1 || exit 2
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 passed=0 failed=0
 run() { # target max_len
@@ -82,6 +96,7 @@ run doc 65536
 run query 4096
 run jsonl 65536
 run fts 16384
+run http 4096
 [ "$secs" -ge 300 ] && run doc 1048576
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
