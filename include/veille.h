@@ -32,7 +32,13 @@
 extern "C" {
 #endif
 
+/* What libveille.so exports: the functions of this header, nothing else (the
+ * library is built with -fvisibility=hidden). */
+#if defined(__GNUC__)
 #define VL_API __attribute__((visibility("default")))
+#else
+#define VL_API
+#endif
 
 /* The version of this header (CMakeLists.txt's project() says the same; a
  * test checks it). VEILLE_VERSION_NUMBER is major * 10000 + minor * 100 +
@@ -80,7 +86,10 @@ VL_API void vl_error_clear(vl_error *err);
 /* --------------------------------------------------------------- context */
 
 typedef struct vl_options {
-    const char *data_dir;   /* lexicon folder; NULL: $VEILLE_DATA, else built-in */
+    const char *data_dir;   /* lexicon folder; NULL or "": $VEILLE_DATA, else the
+                               source tree's data/ while it exists, else the
+                               installed one (share/veille/data beside the
+                               program's bin/, then under the install prefix) */
     size_t max_doc_bytes;   /* 0: 6 MiB. Larger documents are skipped (VL_ELIMIT) */
     int structure_only;     /* load no extraction lexicons; documents get no
                                mentions (search, stats, show start faster) */
@@ -96,6 +105,9 @@ typedef struct vl_ctx vl_ctx;
 VL_API vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err);
 VL_API void vl_ctx_free(vl_ctx *ctx);
 VL_API size_t vl_ctx_max_doc_bytes(const vl_ctx *ctx);
+/* The lexicon folder ctx was loaded from, as vl_options' data_dir rule
+ * found it (kb_overrides.tsv, read by rebuild, lives there). Owned by ctx. */
+VL_API const char *vl_ctx_data_dir(const vl_ctx *ctx);
 
 /* ------------------------------------------------------------------ read */
 

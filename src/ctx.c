@@ -1,19 +1,34 @@
 /*
- * ctx.c — loading lexicons and options once, at start-up.
+ * ctx.c — loading lexicons and options once, at start-up; where the lexicon
+ * folder is when no one says.
  */
 #include "ctx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "normalize.h"
 #include "tokenize.h"
 #include "mem.h"
 
+/* Where the lexicons are when neither vl_options nor $VEILLE_DATA says
+ * (CMakeLists.txt sets all three): the source tree's data/ the build was
+ * configured from, then the installed copy, found from the running program
+ * (a path relative to its folder, so that a moved prefix still finds it),
+ * then at the install prefix (a program of another prefix linking the
+ * library). */
 #ifndef VEILLE_DATADIR
 #define VEILLE_DATADIR "data"
+#endif
+#ifndef VEILLE_DATADIR_REL
+#define VEILLE_DATADIR_REL "../share/veille/data"
+#endif
+#ifndef VEILLE_DATADIR_INSTALL
+#define VEILLE_DATADIR_INSTALL "/usr/local/share/veille/data"
 #endif
 
 /* A document's analysis peaks at about 26 bytes per byte of text (tokens,
@@ -29,6 +44,50 @@ static void load_words(vl_wordset *ws, uint8_t tag, const char *env, const char 
 {
     const char *p = getenv(env);
     vl_wordset_load(ws, p && *p ? p : path, tag);
+}
+
+static int is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* The installed lexicons beside the running program into out: its folder
+ * (/proc/self/exe is resolved, links and all, so each leading "../" of the
+ * relative path is its textual parent), then the rest. 0 when there is no
+ * such folder, or no /proc. */
+static int beside_program(char *out, size_t cap)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return 0;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash) return 0;
+    *slash = 0;
+    const char *rel = VEILLE_DATADIR_REL;
+    while (!strncmp(rel, "../", 3) && (slash = strrchr(exe, '/')) != NULL) {
+        *slash = 0;
+        rel += 3;
+    }
+    int w = snprintf(out, cap, "%s/%s", exe, rel);
+    return w > 0 && (size_t)w < cap && is_dir(out);
+}
+
+/* The lexicon folder when the caller names none: $VEILLE_DATA, the source
+ * tree's while it exists, the installed one. Found nowhere: the source
+ * tree's, which the loading error then names. */
+static void default_data_dir(char *out, size_t cap)
+{
+    const char *env = getenv("VEILLE_DATA");
+    const char *dir = VEILLE_DATADIR;
+    if (env && *env) {
+        dir = env;
+    } else if (!is_dir(VEILLE_DATADIR)) {
+        if (beside_program(out, cap)) return;
+        if (is_dir(VEILLE_DATADIR_INSTALL)) dir = VEILLE_DATADIR_INSTALL;
+    }
+    snprintf(out, cap, "%s", dir);
 }
 
 /* Folds a lexicon key (names are compared folded). */
@@ -64,9 +123,11 @@ vl_status vl_ctx_new(const vl_options *opt, vl_ctx **out, vl_error *err)
     vl_ctx *c = vl_calloc(1, sizeof *c);
     static _Atomic uint64_t serials;
     c->serial = ++serials;
-    const char *dir = opt && opt->data_dir ? opt->data_dir : getenv("VEILLE_DATA");
-    if (!dir || !*dir) dir = VEILLE_DATADIR;
-    snprintf(c->data_dir, sizeof c->data_dir, "%s", dir);
+    if (opt && opt->data_dir && *opt->data_dir)
+        snprintf(c->data_dir, sizeof c->data_dir, "%s", opt->data_dir);
+    else
+        default_data_dir(c->data_dir, sizeof c->data_dir);
+    const char *dir = c->data_dir;
     c->max_doc_bytes = opt && opt->max_doc_bytes ? opt->max_doc_bytes : DEFAULT_MAX_DOC;
     /* Offsets are kept in 32 bits inside a document. */
     if (c->max_doc_bytes > HARD_MAX_DOC) c->max_doc_bytes = HARD_MAX_DOC;
@@ -142,4 +203,9 @@ void vl_ctx_free(vl_ctx *ctx)
 size_t vl_ctx_max_doc_bytes(const vl_ctx *ctx)
 {
     return ctx->max_doc_bytes;
+}
+
+const char *vl_ctx_data_dir(const vl_ctx *ctx)
+{
+    return ctx->data_dir;
 }
