@@ -1,6 +1,6 @@
 """tests/cli/facts_pack.py — reads the fact packs of a veille database
-(src/facts.h), outside veille: the sqlite3 shell cannot read the `facts`
-virtual table, whose module only veille registers.
+(src/facts.h), outside veille and its SQLite extension (the `facts` virtual
+table's module is veille's).
 
     python3 facts_pack.py DB            one line per fact: doc_id and columns
     python3 facts_pack.py DB persons    distinct person keys after kb_keymap
