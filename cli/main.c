@@ -6,6 +6,7 @@
  * docs/CLI.md is the contract (messages, exit codes); keep them in step.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,9 @@
 #include "cli.h"
 #include "veille.h"
 
-enum { EXIT_SKIPPED = 1, EXIT_USAGE = 2 };
+/* Exit status, one convention for every command: 0 found (or done), 1
+ * nothing found (or an input skipped), 2 a usage error or a failure. */
+enum { EXIT_NONE = 1, EXIT_SKIPPED = 1, EXIT_USAGE = 2 };
 
 typedef struct cli {
     const char *db;
@@ -71,7 +74,11 @@ static const char usage_main[] =
     "  --data DIR        lexicon folder (default: $VEILLE_DATA, else the built-in one)\n"
     "  -h, --help        this help; 'veille COMMAND --help' (or 'veille help COMMAND')\n"
     "                    for a command's options\n"
-    "  --version         the version\n";
+    "  -V, --version     the version\n"
+    "  -n N, -j N, -q    --limit N, --jobs N, --quiet; '--' ends the options\n"
+    "\n"
+    "Exit status: 0 found, 1 nothing found (or an input skipped), 2 usage error or\n"
+    "failure.\n";
 
 static const char usage_ingest[] =
     "usage: veille ingest [--jsonl] [--max-size BYTES] [--batch N] [--jobs N] [--quiet]\n"
@@ -128,9 +135,34 @@ static const char usage_show[] =
     "Shows the structure of a stored document, given by id or source path: header\n"
     "date, title, dateline, paragraphs, captions, related lines, signature.\n";
 
+/* The arguments after "--": operands, whatever they look like. */
+static struct {
+    char **at;
+    int n;
+} operands;
+
+static int is_operand(const char *a)
+{
+    for (int k = 0; k < operands.n; k++)
+        if (operands.at[k] == a) return 1;
+    return 0;
+}
+
+/* a is the option name (not an operand that reads like it) */
+static int is_opt(const char *a, const char *name)
+{
+    return !strcmp(a, name) && !is_operand(a);
+}
+
+/* a reads as an option: "--x", or "-x" when dashed is 1 */
+static int looks_opt(const char *a, int dashed)
+{
+    return a[0] == '-' && (dashed ? a[1] != 0 : a[1] == '-') && !is_operand(a);
+}
+
 static int is_help(const char *a)
 {
-    return !strcmp(a, "--help") || !strcmp(a, "-h");
+    return (!strcmp(a, "--help") || !strcmp(a, "-h")) && !is_operand(a);
 }
 
 static size_t parse_size(const char *s)
@@ -256,17 +288,17 @@ static int cmd_ingest(cli *c, int argc, char **argv)
             fputs(usage_ingest, stdout);
             free(paths);
             return 0;
-        } else if (!strcmp(a, "--jsonl")) {
+        } else if (is_opt(a, "--jsonl")) {
             o.jsonl = 1;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+        } else if (is_opt(a, "--quiet") || is_opt(a, "-q")) {
             ui.quiet = 1;
-        } else if (!strcmp(a, "--max-size")) {
+        } else if (is_opt(a, "--max-size")) {
             c->max_size = parse_size(need_arg(argc, argv, &i));
-        } else if (!strcmp(a, "--batch")) {
+        } else if (is_opt(a, "--batch")) {
             o.batch = parse_int(need_arg(argc, argv, &i), 1, 1000000);
-        } else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
+        } else if (is_opt(a, "--jobs") || is_opt(a, "-j")) {
             o.jobs = parse_int(need_arg(argc, argv, &i), 1, 256);
-        } else if (a[0] == '-' && a[1] != 0) {
+        } else if (looks_opt(a, 1)) {
             free(paths);
             die_usage("unknown option '%s'", a);
         } else {
@@ -342,34 +374,34 @@ static int cmd_search(cli *c, int argc, char **argv)
         if (is_help(a)) {
             fputs(usage_search, stdout);
             return 0;
-        } else if (!strcmp(a, "--json")) {
+        } else if (is_opt(a, "--json")) {
             json = 1;
-        } else if (!strcmp(a, "--from")) {
+        } else if (is_opt(a, "--from")) {
             o.from = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--to")) {
+        } else if (is_opt(a, "--to")) {
             o.to = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--limit")) {
+        } else if (is_opt(a, "--limit")) {
             o.limit = parse_int(need_arg(argc, argv, &i), 1, 100000);
-        } else if (!strcmp(a, "--offset")) {
+        } else if (is_opt(a, "--offset")) {
             o.offset = parse_int(need_arg(argc, argv, &i), 0, 1000000);
-        } else if (!strcmp(a, "--undated")) {
+        } else if (is_opt(a, "--undated")) {
             o.undated = 1;
-        } else if (!strcmp(a, "--facets")) {
+        } else if (is_opt(a, "--facets")) {
             o.facets = 1;
-        } else if (!strcmp(a, "--time-limit")) {
+        } else if (is_opt(a, "--time-limit")) {
             const char *v = need_arg(argc, argv, &i);
             char *end;
             double sec = strtod(v, &end);
             if (end == v || *end || !(sec >= 0.001 && sec <= 86400))
                 die_usage("bad --time-limit '%s' (seconds, 0.001 to 86400)", v);
             o.time_limit_ms = sec * 1000 < 1 ? 1 : (int)(sec * 1000);
-        } else if (!strcmp(a, "--sort")) {
+        } else if (is_opt(a, "--sort")) {
             const char *by = need_arg(argc, argv, &i);
             if (!strcmp(by, "date"))
                 o.by_date = 1;
             else if (strcmp(by, "relevance") != 0)
                 die_usage("--sort takes relevance or date, not '%s'", by);
-        } else if (a[0] == '-' && a[1] == '-') {
+        } else if (looks_opt(a, 0)) {
             die_usage("unknown option '%s'", a);
         } else if (!o.query) {
             o.query = a;
@@ -409,9 +441,10 @@ static int cmd_search(cli *c, int argc, char **argv)
         }
         if (o.facets) print_facets(h);
     }
+    int found = vl_hits_total(h) > 0;
     vl_hits_free(h);
     vl_store_close(st);
-    return 0;
+    return found ? 0 : EXIT_NONE;
 }
 
 /* ------------------------------------------------------- stats, show */
@@ -423,7 +456,7 @@ static int cmd_stats(cli *c, int argc, char **argv)
         if (is_help(argv[i])) {
             fputs(usage_stats, stdout);
             return 0;
-        } else if (!strcmp(argv[i], "--json")) {
+        } else if (is_opt(argv[i], "--json")) {
             json = 1;
         } else {
             die_usage("unknown argument '%s'", argv[i]);
@@ -460,9 +493,9 @@ static int cmd_show(cli *c, int argc, char **argv)
         if (is_help(argv[i])) {
             fputs(usage_show, stdout);
             return 0;
-        } else if (!strcmp(argv[i], "--json")) {
+        } else if (is_opt(argv[i], "--json")) {
             json = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+        } else if (looks_opt(argv[i], 0)) {
             die_usage("unknown option '%s'", argv[i]);
         } else if (!key) {
             key = argv[i];
@@ -475,10 +508,11 @@ static int cmd_show(cli *c, int argc, char **argv)
     vl_doc *d;
     vl_error e;
     vl_error_clear(&e);
-    if (vl_store_get(st, key, &d, &e) != VL_OK) {
+    vl_status gs = vl_store_get(st, key, &d, &e);
+    if (gs != VL_OK) {
         print_error(&e);
         vl_store_close(st);
-        return EXIT_USAGE;
+        return gs == VL_ENOTFOUND ? EXIT_NONE : EXIT_USAGE;
     }
     if (json) {
         cli_json_doc(stdout, d);
@@ -574,15 +608,15 @@ static int cmd_extract_or_eval(cli *c, int argc, char **argv, int eval)
             fputs(eval ? usage_eval : usage_extract, stdout);
             free(paths);
             return 0;
-        } else if (!strcmp(a, "--jsonl")) {
+        } else if (is_opt(a, "--jsonl")) {
             jsonl = 1;
-        } else if (!strcmp(a, "--max-size")) {
+        } else if (is_opt(a, "--max-size")) {
             c->max_size = parse_size(need_arg(argc, argv, &i));
-        } else if (eval && (!strcmp(a, "-v") || !strcmp(a, "--verbose"))) {
+        } else if (eval && (is_opt(a, "-v") || is_opt(a, "--verbose"))) {
             verbose = 1;
-        } else if (eval && !strcmp(a, "--json")) {
+        } else if (eval && is_opt(a, "--json")) {
             json = 1;
-        } else if (a[0] == '-' && a[1] != 0) {
+        } else if (looks_opt(a, 1)) {
             free(paths);
             die_usage("unknown option '%s'", a);
         } else if (eval && !gold) {
@@ -646,15 +680,34 @@ static const char usage_kb[] =
     "data/kb_overrides.tsv): lines merge<TAB>NAME<TAB>NAME, split<TAB>NAME<TAB>DATE<TAB>NEW,\n"
     "prefer<TAB>NAME<TAB>SPELLING.\n";
 
+/* An answer that lists nothing: an object whose lists are all empty. */
+static int lists_nothing(const char *json)
+{
+    json_t *o = json_loads(json, 0, NULL);
+    const char *k;
+    json_t *v;
+    int lists = 0, empty = 1;
+    json_object_foreach(o, k, v) {
+        if (!json_is_array(v)) continue;
+        lists++;
+        empty &= json_array_size(v) == 0;
+    }
+    json_decref(o);
+    return lists && empty;
+}
+
 /* Prints a query's answer (taken), as JSON or as text, and its error;
- * the exit status: 1 for nothing found, 2 for a bad request. An answer may
- * come with an error (an ambiguous name and the persons it may be). */
+ * the exit status: 1 for nothing found (no such name, or an answer that
+ * lists nothing), 2 for a bad request. An answer may come with an error
+ * (an ambiguous name and the persons it may be). */
 static int answer(const char *what, vl_status s, const vl_error *e, char *out, int json)
 {
     int rc = 0;
     if (s) {
         print_error(e);
-        rc = s == VL_ENOTFOUND ? EXIT_SKIPPED : EXIT_USAGE;
+        rc = s == VL_ENOTFOUND ? EXIT_NONE : EXIT_USAGE;
+    } else if (out && lists_nothing(out)) {
+        rc = EXIT_NONE;
     }
     if (out && json) puts(out);
     else if (out) cli_kb_text(stdout, what, out);
@@ -673,21 +726,21 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
         if (is_help(a)) {
             fputs(usage_kb, stdout);
             return 0;
-        } else if (!strcmp(a, "--json")) {
+        } else if (is_opt(a, "--json")) {
             json = 1;
-        } else if (!strcmp(a, "--at") && !strcmp(what, "office")) {
+        } else if (is_opt(a, "--at") && !strcmp(what, "office")) {
             at = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--since") && !strcmp(what, "changes")) {
+        } else if (is_opt(a, "--since") && !strcmp(what, "changes")) {
             at = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--country") && !strcmp(what, "changes")) {
+        } else if (is_opt(a, "--country") && !strcmp(what, "changes")) {
             country = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--office") && !strcmp(what, "changes")) {
+        } else if (is_opt(a, "--office") && !strcmp(what, "changes")) {
             office = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--limit")) {
+        } else if (is_opt(a, "--limit")) {
             limit = parse_int(need_arg(argc, argv, &i), 1, 1000000);
-        } else if (!strcmp(a, "--overrides") && !strcmp(what, "rebuild")) {
+        } else if (is_opt(a, "--overrides") && !strcmp(what, "rebuild")) {
             overrides = need_arg(argc, argv, &i);
-        } else if (a[0] == '-' && a[1] == '-') {
+        } else if (looks_opt(a, 0)) {
             die_usage("unknown option '%s'", a);
         } else if (needs_arg && !arg) {
             arg = a;
@@ -705,9 +758,7 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
     char path[1100];
     if (!strcmp(what, "rebuild")) {
         if (!overrides) {
-            const char *dir = getenv("VEILLE_DATA");
-            snprintf(path, sizeof path, "%s/kb_overrides.tsv",
-                     c->data_dir ? c->data_dir : dir && *dir ? dir : VEILLE_DATADIR_CLI);
+            snprintf(path, sizeof path, "%s/kb_overrides.tsv", vl_ctx_data_dir(c->ctx));
             overrides = path;
         }
         s = vl_kb_rebuild(st, overrides, &e);
@@ -751,19 +802,19 @@ static int cmd_events(cli *c, const char *what, int argc, char **argv)
         if (is_help(a)) {
             fputs(usage_events, stdout);
             return 0;
-        } else if (!strcmp(a, "--json")) {
+        } else if (is_opt(a, "--json")) {
             json = 1;
-        } else if (!strcmp(a, "--with")) {
+        } else if (is_opt(a, "--with")) {
             with = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--type") && !is_met) {
+        } else if (is_opt(a, "--type") && !is_met) {
             type = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--from") && !is_met) {
+        } else if (is_opt(a, "--from") && !is_met) {
             from = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--to") && !is_met) {
+        } else if (is_opt(a, "--to") && !is_met) {
             to = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--limit")) {
+        } else if (is_opt(a, "--limit")) {
             limit = parse_int(need_arg(argc, argv, &i), 1, 10000);
-        } else if (a[0] == '-' && a[1] == '-') {
+        } else if (looks_opt(a, 0)) {
             die_usage("unknown option '%s'", a);
         } else if (is_met && !arg) {
             arg = a;
@@ -809,17 +860,17 @@ static int cmd_quotes(cli *c, int argc, char **argv)
         if (is_help(a)) {
             fputs(usage_quotes, stdout);
             return 0;
-        } else if (!strcmp(a, "--json")) {
+        } else if (is_opt(a, "--json")) {
             json = 1;
-        } else if (!strcmp(a, "--about")) {
+        } else if (is_opt(a, "--about")) {
             about = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--from")) {
+        } else if (is_opt(a, "--from")) {
             from = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--to")) {
+        } else if (is_opt(a, "--to")) {
             to = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--limit")) {
+        } else if (is_opt(a, "--limit")) {
             limit = parse_int(need_arg(argc, argv, &i), 1, 10000);
-        } else if (a[0] == '-' && a[1] == '-') {
+        } else if (looks_opt(a, 0)) {
             die_usage("unknown option '%s'", a);
         } else if (!name) {
             name = a;
@@ -871,11 +922,11 @@ static int cmd_serve(cli *c, int argc, char **argv)
         if (is_help(a)) {
             fputs(usage_serve, stdout);
             return 0;
-        } else if (!strcmp(a, "--host")) {
+        } else if (is_opt(a, "--host")) {
             host = need_arg(argc, argv, &i);
-        } else if (!strcmp(a, "--port")) {
+        } else if (is_opt(a, "--port")) {
             port = parse_int(need_arg(argc, argv, &i), 0, 65535);
-        } else if (!strcmp(a, "--threads")) {
+        } else if (is_opt(a, "--threads")) {
             threads = parse_int(need_arg(argc, argv, &i), 1, 64);
         } else {
             die_usage("unexpected argument '%s'", a);
@@ -906,29 +957,43 @@ static void tune_malloc(void)
 int main(int argc, char **argv)
 {
     tune_malloc();
-    /* "--limit=2" is "--limit 2", for every option: split before parsing */
-    int split = 0;
-    for (int i = 1; i < argc; i++)
-        split += !strncmp(argv[i], "--", 2) && argv[i][2] && strchr(argv[i], '=') != NULL;
-    static char **split_argv; /* the split argv, kept for the whole run */
-    if (split && !split_argv) {
-        char **v = split_argv = calloc((size_t)(argc + split + 1), sizeof *v);
-        if (!v) return EXIT_USAGE;
-        int k = 0;
-        v[k++] = argv[0];
+    /* The arguments as every command reads them: "--limit=2" is "--limit 2",
+     * "-n 2" and "-n2" are "--limit 2", "-j2" is "-j 2", "-V" is "--version";
+     * what follows "--" is operands. */
+    static char **norm; /* kept for the whole run */
+    if (!norm) {
+        norm = calloc((size_t)argc * 2 + 1, sizeof *norm);
+        if (!norm) return EXIT_USAGE;
+        int k = 0, dashes = 0;
+        norm[k++] = argv[0];
         for (int i = 1; i < argc; i++) {
-            char *eq = !strncmp(argv[i], "--", 2) && argv[i][2] ? strchr(argv[i], '=') : NULL;
-            if (!eq) {
-                v[k++] = argv[i];
+            char *a = argv[i], *eq;
+            if (dashes) {
+                norm[k++] = operands.at[operands.n++] = a;
                 continue;
             }
-            *eq = 0; /* argv's strings may be written (C11 5.1.2.2.1) */
-            v[k++] = argv[i];
-            v[k++] = eq + 1;
+            if (!strcmp(a, "--")) {
+                dashes = 1;
+                operands.at = calloc((size_t)argc, sizeof *operands.at);
+                if (!operands.at) return EXIT_USAGE;
+                continue;
+            }
+            if (!strncmp(a, "--", 2) && (eq = strchr(a, '=')) != NULL) {
+                *eq = 0; /* argv's strings may be written (C11 5.1.2.2.1) */
+                norm[k++] = a;
+                norm[k++] = eq + 1;
+            } else if (a[0] == '-' && (a[1] == 'n' || a[1] == 'j')) {
+                norm[k++] = a[1] == 'n' ? (char *)"--limit" : (char *)"-j";
+                if (a[2]) norm[k++] = a + 2;
+            } else if (!strcmp(a, "-V")) {
+                norm[k++] = (char *)"--version";
+            } else {
+                norm[k++] = a;
+            }
         }
-        v[k] = NULL;
+        norm[k] = NULL;
         argc = k;
-        argv = v;
+        argv = norm;
     }
     cli c = {NULL, NULL, 0, 0, NULL};
     c.db = getenv("VEILLE_DB");
@@ -936,11 +1001,11 @@ int main(int argc, char **argv)
     /* Global options may stand anywhere; take them out of argv. */
     int n = 0;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--db")) {
+        if (is_opt(argv[i], "--db")) {
             c.db = need_arg(argc, argv, &i);
         } else if (!strncmp(argv[i], "--db=", 5)) {
             c.db = argv[i] + 5;
-        } else if (!strcmp(argv[i], "--data")) {
+        } else if (is_opt(argv[i], "--data")) {
             c.data_dir = need_arg(argc, argv, &i);
         } else {
             argv[++n] = argv[i];
@@ -997,7 +1062,7 @@ int main(int argc, char **argv)
         c.structure_only = 1;
         for (int i = 1; i < argc; i++)
             if (!strcmp(cmd, "changes") &&
-                (!strcmp(argv[i], "--office") || !strcmp(argv[i], "--country")))
+                (is_opt(argv[i], "--office") || is_opt(argv[i], "--country")))
                 c.structure_only = 0;
         rc = cmd_kb(&c, cmd, argc - 1, argv + 1);
     } else if (!strcmp(cmd, "office")) {

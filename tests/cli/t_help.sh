@@ -94,6 +94,41 @@ assert_rc 0 "search --limit=2 --sort=date"
 assert_eq 2 "$(jout '.hits | length')" "--limit=2 gives two hits"
 run "$VEILLE_BIN" --db="$T/eq.db" search laos --limit=abc
 assert_rc 2 "--limit=abc is refused as --limit abc is"
+# Short forms and "--" (docs/CLI.md): -n N is --limit N, -n2 too; after
+# "--" an argument that reads like an option is an operand.
+run "$VEILLE_BIN" --db="$T/eq.db" search laos -n 1 --json
+assert_eq 1 "$(jout '.hits | length')" "-n 1 gives one hit"
+run "$VEILLE_BIN" --db="$T/eq.db" search laos -n3 --json
+assert_eq 3 "$(jout '.hits | length')" "-n3 gives three hits"
+run "$VEILLE_BIN" -V
+assert_eq "veille $want" "$OUT" "-V is --version"
+run "$VEILLE_BIN" --db="$T/eq.db" search --json -- --limit
+assert_rc 1 "search -- --limit: a query, found nowhere (exit 1), not an option missing its value"
+assert_eq 0 "$(jout .total)" "the query after -- is the word 'limit' as written, JSON still asked before --"
+run "$VEILLE_BIN" --db="$T/eq.db" search -- laos --json
+assert_rc 2 "after --, '--json' is a second QUERY: refused"
+assert_contains "$ERR" "one QUERY only" "and the message says so"
+printf 'HANOÏ, 3 mai (VNA) - Le ministre Phan Van Giang a reçu une délégation.\n' > "$T/--json"
+run "$VEILLE_BIN" extract -- "$T/--json"
+assert_rc 0 "extract -- a file named like an option"
+assert_contains "$OUT" "Phan Van Giang" "that file was read"
+run "$VEILLE_BIN" --db="$T/eq.db" search -x laos
+assert_rc 2 "an unknown short option is refused"
+# One exit-code convention: 0 found, 1 nothing found, 2 usage or error.
+for c in "search laos" "person Giang" "persons" "office président" "met Giang" "quotes Giang" "events" "changes" "related Giang" "stats"; do
+    run "$VEILLE_BIN" --db="$T/eq.db" $c
+    assert_rc 0 "found: $c"
+done
+for c in "search xyzzyq" "person Xyzzyq" "office xyzzyq" "met Xyzzyq" "quotes Giang --about xyzzyq" "events --with Xyzzyq" "changes --since 2099" "related Xyzzyq" "show xyzzyq"; do
+    run "$VEILLE_BIN" --db="$T/eq.db" $c
+    assert_rc 1 "nothing found: $c"
+    run "$VEILLE_BIN" --db="$T/eq.db" $c --json
+    assert_rc 1 "nothing found, --json: $c"
+done
+for c in "search" "person" "office x --at 2023-13" "events --type party" "quotes" "search laos --limit 0"; do
+    run "$VEILLE_BIN" --db="$T/eq.db" $c
+    assert_rc 2 "usage error: $c"
+done
 # Names with diacritics line up: columns counted in characters shown, not bytes.
 run "$VEILLE_BIN" --db="$T/eq.db" persons --limit 12
 assert_eq 1 "$(printf '%s\n' "$OUT" | python3 -c 'import sys; print(len({l.index("also:") for l in sys.stdin if "also:" in l}))')" \

@@ -120,5 +120,5 @@ assert_eq 1 "$(err_count 'more than 64 terms')" "it says how many terms a query 
 run veille search "$(seq -s ' ' 1 65)"
 assert_rc 2 "65 different words: refused"
 run veille search "$(seq -s ' ' 1 64)"
-assert_rc 0 "64 words: searched"
+assert_rc 1 "64 words: searched, nothing found (exit 1)"
 finish

@@ -207,13 +207,13 @@ elif not hits or hits[0] != sc[0][1]:
     print("top hit %s, expected %s (%d of each word at least, next best %d)" % (os.path.basename(hits[0]) if hits else None, os.path.basename(sc[0][1]), sc[0][0], sc[1][0]))
 '
 
-# --- nothing matched is not an error ----------------------------------------------------
+# --- nothing matched is not an error: exit 1, like grep (docs/CLI.md) ------------------
 run veille search xyzzyq --json
-assert_rc 0 "search with no match exits 0"
+assert_rc 1 "search with no match exits 1"
 assert_eq 0 "$(jout .total)" "no match: total 0"
 assert_eq 0 "$(jout '.hits | length')" "no match: hits []"
 run veille search xyzzyq
-assert_rc 0 "text search with no match exits 0"
+assert_rc 1 "text search with no match exits 1"
 assert_eq 0 "$(printf '%s\n' "$OUT" | grep -c '^\[')" "no match: no hit lines"
 
 # --- malformed queries ---------------------------------------------------------------------
