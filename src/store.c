@@ -193,6 +193,9 @@ static const char *const migrations[] = {
     "INSERT INTO doc_fts(doc_fts) VALUES('rebuild');",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
+/* PRAGMA application_id of a veille database: "VEIL" (file(1) and other
+ * tools tell it by this; veille refuses a SQLite file with another id). */
+enum { VL_APPLICATION_ID = 0x5645494C };
 
 static vl_status pack_facts(vl_store *st, vl_error *err);
 static int has_row(vl_store *st, const char *sql);
@@ -250,6 +253,7 @@ struct vl_store {
     int bulk; /* knowledge-base marks left for the end */
     int64_t last_id; /* the row of the document vl_store_add stored last */
     int readonly;    /* vl_store_open_readonly's */
+    int written;     /* opened for writing and found veille's */
 };
 
 void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape)
@@ -288,19 +292,44 @@ static vl_status exec(vl_store *st, const char *sql, vl_error *err)
     return VL_OK;
 }
 
-static vl_status migrate(vl_store *st, vl_error *err)
+/* The first integer of a one-row PRAGMA or query, or -1. */
+static int pragma_int(vl_store *st, const char *sql)
 {
     sqlite3_stmt *q;
-    int version = 0;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-        return vl_store_fail(st, err, "cannot read schema version");
-    if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
+    int v = -1;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
+    return v;
+}
+
+/* Whose database it is: veille's (its application id, or a schema version
+ * and no id: a database of veille before it set one), nobody's yet (no
+ * tables), or someone else's: 1, 0, -1. */
+static int ownership(vl_store *st)
+{
+    int id = pragma_int(st, "PRAGMA application_id");
+    if (id == VL_APPLICATION_ID) return 1;
+    if (id != 0) return -1;
+    if (pragma_int(st, "PRAGMA user_version") > 0) return 1;
+    return pragma_int(st, "SELECT count(*) FROM sqlite_schema") == 0 ? 0 : -1;
+}
+
+static vl_status migrate(vl_store *st, vl_error *err)
+{
+    int version = pragma_int(st, "PRAGMA user_version");
+    if (version < 0) return vl_store_fail(st, err, "cannot read schema version");
     if (version > SCHEMA_VERSION)
         return vl_error_set(err, VL_ESCHEMA, NULL, -1, -1,
                             "database schema %d is newer than this veille (%d)", version,
                             SCHEMA_VERSION);
-    if (version == SCHEMA_VERSION) return VL_OK;
+    if (version == SCHEMA_VERSION) {
+        if (pragma_int(st, "PRAGMA application_id") == VL_APPLICATION_ID) return VL_OK;
+        char sql[64]; /* a database of veille before it set its id */
+        snprintf(sql, sizeof sql, "PRAGMA application_id = %d", VL_APPLICATION_ID);
+        return exec(st, sql, err);
+    }
+    sqlite3_stmt *q;
     /* IMMEDIATE: two processes opening a new database at once migrate one
      * after the other, and the second sees the first's work. */
     vl_status s = exec(st, "BEGIN IMMEDIATE", err);
@@ -315,7 +344,8 @@ static vl_status migrate(vl_store *st, vl_error *err)
     }
     if (!s) {
         char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+                 SCHEMA_VERSION, VL_APPLICATION_ID);
         s = exec(st, sql, err);
     }
     if (s) {
@@ -410,11 +440,62 @@ static vl_store *store_new(const vl_ctx *ctx, const char *path)
  * vl_rank, vl_snippet). NOMUTEX: one connection is used by one thread at a
  * time (ingest's writer, then the caller), so SQLite need not lock it on
  * every call. */
+/* Opens path read-only as an immutable file (no locks, no -shm): what a WAL
+ * database in a folder one cannot write allows, where no one can write
+ * either. 0 when it opened. */
+static int open_immutable(vl_store *st)
+{
+    vl_buf uri;
+    vl_buf_init(&uri, 0);
+    vl_buf_adds(&uri, "file:");
+    for (const char *p = st->path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#') {
+            char esc[4];
+            snprintf(esc, sizeof esc, "%%%02X", (unsigned char)*p);
+            vl_buf_adds(&uri, esc);
+        } else {
+            vl_buf_addc(&uri, *p);
+        }
+    }
+    vl_buf_adds(&uri, "?immutable=1");
+    vl_buf_addc(&uri, 0);
+    sqlite3_close(st->db);
+    st->db = NULL;
+    int rc = sqlite3_open_v2((const char *)uri.data, &st->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    vl_buf_free(&uri);
+    /* open_v2 is lazy: read the schema to know */
+    return rc == SQLITE_OK && sqlite3_exec(st->db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL,
+                                           NULL, NULL) == SQLITE_OK
+               ? 0
+               : -1;
+}
+
+/* The folder of path cannot be written (a read-only mount, a shared archive). */
+static int folder_unwritable(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == dir) dir[1] = 0;
+    else *slash = 0;
+    return access(dir, W_OK) != 0;
+}
+
 static vl_status connect_db(vl_store *st, int flags, const char *pragmas, vl_error *err)
 {
-    if (sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    int rc = sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    /* a WAL database read where nothing may be written: its -shm cannot be made */
+    if (rc == SQLITE_OK && (flags & SQLITE_OPEN_READONLY) && folder_unwritable(st->path) &&
+        sqlite3_exec(st->db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) != SQLITE_OK)
+        rc = open_immutable(st) == 0 ? SQLITE_OK : SQLITE_CANTOPEN;
+    if (rc != SQLITE_OK)
         return vl_error_set(err, VL_EDB, st->path, -1, -1, "cannot open database %s: %s",
                             st->path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    /* someone else's file: refused before any pragma writes its header */
+    if (ownership(st) < 0)
+        return vl_error_set(err, VL_EDB, st->path, -1, -1, "%s is not a veille database", st->path);
     sqlite3_busy_timeout(st->db, 10000);
     vl_status s = exec(st, pragmas, err);
     st->hook = vl_fts_hook_new(st->ctx);
@@ -424,17 +505,6 @@ static vl_status connect_db(vl_store *st, int flags, const char *pragmas, vl_err
     if (!s) s = vl_rank_register(st->db, st->rank, "doc_fts", err);
     if (!s) s = vl_snippet_register(st->db, err);
     return s;
-}
-
-/* The schema version of an open database, or -1. */
-static int schema_version(vl_store *st)
-{
-    sqlite3_stmt *q;
-    int v = -1;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK) return -1;
-    if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    return v;
 }
 
 vl_status vl_store_open_readonly(const vl_ctx *ctx, const char *path, vl_store **out,
@@ -447,7 +517,7 @@ vl_status vl_store_open_readonly(const vl_ctx *ctx, const char *path, vl_store *
                              "PRAGMA query_only=ON; PRAGMA cache_size=-32768;"
                              " PRAGMA mmap_size=4294967296;",
                              err);
-    if (!s && (v = schema_version(st)) != SCHEMA_VERSION)
+    if (!s && (v = pragma_int(st, "PRAGMA user_version")) != SCHEMA_VERSION)
         s = v <= 0 ? vl_error_set(err, VL_EDB, path, -1, -1, "%s is not a veille database", path)
                    : vl_error_set(err, VL_ESCHEMA, path, -1, -1,
                                   "database schema %d, this veille reads %d: open it once for"
@@ -497,6 +567,7 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
                              " PRAGMA mmap_size=4294967296;",
                              err);
     if (!s) s = migrate(st, err);
+    st->written = !s; /* veille's: folded back into one file when closed */
     if (!s) s = finish_killed_load(st, err);
     for (int i = 0; !s && i < ST_COUNT; i++)
         if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -525,11 +596,16 @@ void vl_store_close(vl_store *st)
     if (!st) return;
     vl_store_close(st->twin);
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->stmt[i]);
-    if (st->db) {
-        /* Fold the WAL back so the database is one file at rest. */
+    if (st->db && st->written) {
+        /* Fold the WAL back so the database is one file at rest, and leave
+         * it in rollback mode when no one else has it open: a reader can
+         * then open it in a folder it cannot write (a WAL database needs
+         * its -shm file); the next writer turns WAL on again. */
         sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-        sqlite3_close(st->db);
+        sqlite3_busy_timeout(st->db, 0);
+        sqlite3_exec(st->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
     }
+    sqlite3_close(st->db);
     vl_buf_free(&st->layout);
     vl_buf_free(&st->persons);
     vl_buf_free(&st->body);

@@ -46,6 +46,44 @@ for cmd in stats "search laos" "persons" "events"; do
 done
 assert_eq 1 "$(err_count 'is not a veille database')" "it says it is not veille's"
 assert_eq "$before" "$(sha256sum "$T/other.sqlite" | cut -d' ' -f1)" "someone else's database untouched"
+# Writing commands refuse it too, and a SQLite file of another application
+# (its application id) even with a schema version; veille's files carry
+# veille's id (docs/SCHEMA.md).
+for cmd in "ingest $SAMPLE/dispatches" rebuild; do
+    run "$VEILLE_BIN" --db "$T/other.sqlite" $cmd
+    assert_rc 2 "$cmd on someone else's database"
+    assert_contains "$ERR" "is not a veille database" "$cmd says it is not veille's"
+done
+assert_eq "$before" "$(sha256sum "$T/other.sqlite" | cut -d' ' -f1)" "someone else's database untouched by ingest and rebuild"
+sqlite3 "$T/app.sqlite" "PRAGMA application_id = 1234; PRAGMA user_version = 10; CREATE TABLE t(x);"
+for cmd in stats "ingest $SAMPLE/dispatches"; do
+    run "$VEILLE_BIN" --db "$T/app.sqlite" $cmd
+    assert_rc 2 "$cmd on another application's database (id 1234, user_version 10)"
+done
+assert_eq 1447381324 "$(sqlite3 "$T/cwd/veille.db" 'PRAGMA application_id')" "a veille database carries veille's application id"
+assert_eq delete "$(sqlite3 "$T/cwd/veille.db" 'PRAGMA journal_mode')" "a finished ingest leaves one file (journal mode delete)"
+# A database in a folder no one may write (a read-only mount; root writes
+# any folder its permissions forbid): queried, in rollback or in WAL mode.
+mkdir -p "$T/ro" "$T/rosrc"
+cp "$T/cwd/veille.db" "$T/rosrc/rollback.db"
+cp "$T/cwd/veille.db" "$T/rosrc/wal.db"
+sqlite3 "$T/rosrc/wal.db" 'PRAGMA journal_mode=WAL' >/dev/null
+if mount --bind "$T/rosrc" "$T/ro" 2>/dev/null && mount -o remount,ro,bind "$T/ro" 2>/dev/null; then
+    for f in rollback wal; do
+        run "$VEILLE_BIN" --db "$T/ro/$f.db" search cacatoès --json
+        assert_rc 0 "search a $f-mode database on a read-only mount"
+        assert_eq 1 "$(jout .total)" "it finds the document there ($f)"
+        run "$VEILLE_BIN" --db "$T/ro/$f.db" stats --json
+        assert_eq 3 "$(jout .documents)" "stats of a $f-mode database on a read-only mount"
+    done
+    run "$VEILLE_BIN" --db "$T/ro/rollback.db" ingest "$SAMPLE/dispatches"
+    assert_rc 2 "ingest into a read-only mount: an error"
+    assert_match "$ERR" "^veille: .*read-?only" "it says the database is read-only"
+    umount "$T/ro"
+else
+    echo "# read-only mount not possible here (not root, or no mount): that part skipped"
+    rmdir "$T/ro" 2>/dev/null
+fi
 "$VEILLE_BIN" --db "$T/cwd/veille.db" stats >/dev/null 2>&1 # settled
 before=$(sha256sum "$T/cwd/veille.db" | cut -d' ' -f1)
 for cmd in stats "search cacatoès" persons "person Cacatoès" "office ministre" "changes" "events" "related Cacatoès" "quotes Cacatoès"; do
