@@ -213,7 +213,11 @@ static vl_store *open_store(cli *c)
     vl_error e;
     vl_error_clear(&e);
     if (vl_store_open(context(c), c->db, &st, &e) != VL_OK) {
-        print_error(&e);
+        /* a message of SQLite's ("database or disk is full") says not which */
+        if (e.code == VL_EDB && !strstr(e.message, c->db))
+            fprintf(stderr, "veille: cannot open the database %s: %s\n", c->db, e.message);
+        else
+            print_error(&e);
         exit(EXIT_USAGE);
     }
     return st;
@@ -321,7 +325,12 @@ static int cmd_ingest(cli *c, int argc, char **argv)
     vl_status s = vl_ingest(st, paths, n, &o, &r, &e);
     double t = since(&ui.t0), mb = (double)r.bytes / 1e6;
     if (ui.progress) fputs("\r\033[K", stderr);
-    if (s) print_error(&e);
+    if (s == VL_EDB) /* what was stored before stays: a later run goes on */
+        fprintf(stderr, "veille: cannot write the database %s: %s (what was committed is kept;"
+                        " run the ingest again when it can be written)\n", c->db,
+                e.message[0] ? e.message : vl_status_str(s));
+    else if (s)
+        print_error(&e);
     if (!ui.quiet)
         fprintf(stderr,
                 "veille: ingest: %lld documents read, %lld added, %lld already stored,"

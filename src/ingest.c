@@ -31,6 +31,7 @@ typedef struct run {
     const vl_ingest_opts *opt;
     vl_ingest_report *rep;
     int batch, in_batch;
+    int64_t added_in_batch; /* not committed yet: not counted if it fails */
     vl_status failed; /* a store failure stops everything */
     vl_error *err;
     vl_kbload *kb; /* a bulk load's knowledge base, or NULL */
@@ -58,6 +59,7 @@ static int flush(run *r)
         r->failed = s;
         return 1;
     }
+    r->added_in_batch = 0;
     if (r->opt->on_progress) r->opt->on_progress(r->opt->user, r->rep);
     return 0;
 }
@@ -100,9 +102,10 @@ static int store_doc(run *r, size_t bytes, vl_doc *doc, const vl_error *why, int
         r->in_batch = 0;
         return 1;
     }
-    if (*added)
+    if (*added) {
         r->rep->added++;
-    else
+        r->added_in_batch++;
+    } else
         r->rep->duplicate++;
     if (++r->in_batch >= r->batch) return flush(r);
     return 0;
@@ -435,7 +438,7 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
     memset(&none, 0, sizeof none);
     if (!opt) opt = &none;
     memset(report, 0, sizeof *report);
-    run r = {st, opt, report, opt->batch > 0 ? opt->batch : 2000, 0, VL_OK, err, NULL, kb_budget()};
+    run r = {st, opt, report, opt->batch > 0 ? opt->batch : 2000, 0, 0, VL_OK, err, NULL, kb_budget()};
     int jobs = opt->jobs > 0 ? opt->jobs : vl_ingest_default_jobs();
     if (jobs > 256) jobs = 256;
     r.failed = vl_kb_init_overrides(st, err);
@@ -471,5 +474,6 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
     }
     if (bulk) vl_store_bulk_done(st);
     vl_kbload_free(r.kb);
+    if (r.failed) report->added -= r.added_in_batch; /* rolled back: added is what was stored */
     return r.failed;
 }

@@ -129,6 +129,43 @@ for k in 0 $((total / 2)) $((total - 1)); do
     assert_match "$(jout '.hits[0].source')" "c$(printf '%06d' "$k")\\.txt\$" "search $w finds copy $k"
 done
 
+# Ten kills at random moments: each time a fresh ingest of the copies is
+# killed somewhere in its run (the moment drawn over the first 85 % of a run
+# that was not killed), the database is consistent, and a re-run leaves the
+# same database as the run that was never killed: documents, facts, events,
+# knowledge base (tests/cli/db_digest.py; the full-text segments depend on
+# where transactions ended and are compared by the searches above).
+start=$(date +%s.%N)
+"$VEILLE_BIN" --db "$T/clean.db" ingest --quiet --batch 100 "$BIG" 2>/dev/null
+span=$(python3 -c "import time; print(time.time() - $start)")
+python3 "$CLI_DIR/db_digest.py" --logical "$T/clean.db" > "$T/clean.digest"
+RANDOM=$$
+cut=0
+for k in 1 2 3 4 5 6 7 8 9 10; do
+    rm -f "$T/k.db" "$T/k.db-wal" "$T/k.db-shm" "$T/k.db-journal"
+    at=$(python3 -c "print(round(0.85 * $span * ($RANDOM % 1000) / 1000, 3))")
+    "$VEILLE_BIN" --db "$T/k.db" ingest --quiet --batch 100 "$BIG" >/dev/null 2>&1 &
+    pid=$!
+    BG_PIDS+=("$pid")
+    sleep "$at"
+    alive=0
+    kill -9 "$pid" 2>/dev/null && alive=1
+    wait "$pid" 2>/dev/null
+    cut=$((cut + alive))
+    if [ -e "$T/k.db" ]; then
+        assert_eq ok "$(sqlite3 "$T/k.db" 'PRAGMA integrity_check' 2>&1)" "kill $k at $at s: integrity_check"
+        stored=$(sqlite3 "$T/k.db" 'SELECT count(*) FROM documents' 2>/dev/null || echo 0)
+    else
+        stored=0
+    fi
+    "$VEILLE_BIN" --db "$T/k.db" ingest --quiet "$BIG" >/dev/null 2>&1
+    python3 "$CLI_DIR/db_digest.py" --logical "$T/k.db" > "$T/k.digest"
+    assert_eq "$(cat "$T/clean.digest")" "$(cat "$T/k.digest")" \
+        "kill $k at $at s (running: $alive, $stored of $total stored), re-run: the same database as one run"
+done
+echo "# ten kills over a run of $span s; $cut of them killed a running ingest"
+assert_cmp "$cut" -ge 7 "most of the ten kills came before the run's end"
+
 # A third run adds nothing.
 run veille ingest "$BIG"
 assert_rc 0 "third run"
