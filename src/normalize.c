@@ -72,6 +72,22 @@ static int looks_binary(const unsigned char *p, size_t n)
 static vl_status bad_text(const unsigned char *p, size_t n, size_t i, int nul, const char *path,
                           vl_error *err)
 {
+    /* what a user can do something about: a compressed file, UTF-16 */
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *what;
+    } kinds[] = {
+        {"\x1f\x8b", 2, "gzip-compressed file (gunzip it first)"},
+        {"BZh", 3, "bzip2-compressed file (bunzip2 it first)"},
+        {"\xfd" "7zXZ", 5, "xz-compressed file (unxz it first)"},
+        {"\x28\xb5\x2f\xfd", 4, "zstd-compressed file (unzstd it first)"},
+        {"\xff\xfe", 2, "UTF-16 text (convert it: iconv -f UTF-16 -t UTF-8)"},
+        {"\xfe\xff", 2, "UTF-16 text (convert it: iconv -f UTF-16 -t UTF-8)"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        if (n >= kinds[k].len && !memcmp(p, kinds[k].magic, kinds[k].len))
+            return vl_error_set(err, VL_EBINARY, path, -1, -1, "%s", kinds[k].what);
     if (looks_binary(p, n)) return vl_error_set(err, VL_EBINARY, path, -1, -1, "binary file");
     if (nul) return vl_error_set(err, VL_ENUL, path, (int64_t)i, -1, "NUL byte at byte %zu", i);
     return vl_error_set(err, VL_EUTF8, path, (int64_t)i, -1, "invalid UTF-8 at byte %zu", i);

@@ -227,6 +227,13 @@ for q in '"unclosed' 'AND' '(a OR' 'hanoi AND' 'OR OR' ')' 'NOT'; do
     done
     assert_eq "" "$OUT" "malformed query [$q]: nothing on stdout"
 done
+# a query that is no text or too long: refused with the reason
+run veille search $'s\xe9curit\xe9'
+assert_rc 2 "a query of invalid UTF-8"
+assert_eq "veille: bad query: query is not valid UTF-8 (byte 2)" "$ERR" "it says where"
+run veille search "$(printf 'a%.0s' $(seq 1 4097))"
+assert_rc 2 "a query of 4097 bytes"
+assert_eq "veille: bad query: query longer than 4096 bytes" "$ERR" "it says the bound"
 
 # --- --limit -------------------------------------------------------------------------------
 dtotal=$(jq .total "$T/def.json")
