@@ -15,6 +15,10 @@ void cli_json_doc(FILE *f, const vl_doc *d);
 /* The object cli_json_doc prints (a jansson json_t *, the caller's). */
 void *cli_json_doc_object(const vl_doc *d);
 
+/* CSV (csv_out.c): the list named list of a JSON answer (or the answer,
+ * when it is a list), one row per element; -1 when there is no such list. */
+int cli_csv(FILE *f, const char *json, const char *list);
+
 /* `veille serve` (serve.c): the JSON API and the web UI on host:port, the
  * database read-only, with threads server threads; returns when SIGINT or
  * SIGTERM comes (0), or on an error it reported (2). */

@@ -98,7 +98,8 @@ static const char usage_ingest[] =
 
 static const char usage_search[] =
     "usage: veille search QUERY [--from DATE] [--to DATE] [--undated] [--sort relevance|date]\n"
-    "                           [--limit N] [--offset N] [--facets] [--time-limit S] [--json]\n"
+    "                           [--limit N] [--offset N] [--facets] [--time-limit S]\n"
+    "                           [--json | --csv]\n"
     "\n"
     "QUERY: words, \"phrases\", prefix*, AND, OR, NOT, ( ). Case and accents do not\n"
     "matter; French words match their other forms (ministres finds ministre). Several\n"
@@ -377,7 +378,7 @@ static int cmd_search(cli *c, int argc, char **argv)
 {
     vl_search_opts o;
     memset(&o, 0, sizeof o);
-    int json = 0;
+    int json = 0, csv = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
@@ -385,6 +386,8 @@ static int cmd_search(cli *c, int argc, char **argv)
             return 0;
         } else if (is_opt(a, "--json")) {
             json = 1;
+        } else if (is_opt(a, "--csv")) {
+            csv = 1;
         } else if (is_opt(a, "--from")) {
             o.from = need_arg(argc, argv, &i);
         } else if (is_opt(a, "--to")) {
@@ -434,7 +437,17 @@ static int cmd_search(cli *c, int argc, char **argv)
         vl_store_close(st);
         return EXIT_USAGE;
     }
-    if (json) {
+    if (csv) {
+        char *js = NULL;
+        size_t jn = 0;
+        FILE *m = open_memstream(&js, &jn);
+        if (m) {
+            cli_json_hits(m, h);
+            fclose(m);
+            cli_csv(stdout, js, "hits");
+        }
+        free(js);
+    } else if (json) {
         cli_json_hits(stdout, h);
     } else {
         long long total = vl_hits_total(h), undated = vl_hits_undated(h);
@@ -666,12 +679,12 @@ static int cmd_extract_or_eval(cli *c, int argc, char **argv, int eval)
 /* ---------------------------------------------------- knowledge base */
 
 static const char usage_kb[] =
-    "usage: veille person NAME [--json]\n"
-    "       veille office TITLE [--at DATE] [--json]\n"
-    "       veille persons [--limit N] [--json]\n"
+    "usage: veille person NAME [--json | --csv]\n"
+    "       veille office TITLE [--at DATE] [--json | --csv]\n"
+    "       veille persons [--limit N] [--json | --csv]\n"
     "       veille changes [--since DATE] [--country CC] [--office TITLE] [--limit N]\n"
-    "                      [--json]\n"
-    "       veille related NAME [--limit N] [--json]\n"
+    "                      [--json | --csv]\n"
+    "       veille related NAME [--limit N] [--json | --csv]\n"
     "       veille rebuild [--overrides FILE]\n"
     "\n"
     "Answers from the knowledge base that ingest keeps up to date: persons as entities\n"
@@ -705,11 +718,24 @@ static int lists_nothing(const char *json)
     return lists && empty;
 }
 
-/* Prints a query's answer (taken), as JSON or as text, and its error;
- * the exit status: 1 for nothing found (no such name, or an answer that
- * lists nothing), 2 for a bad request. An answer may come with an error
- * (an ambiguous name and the persons it may be). */
-static int answer(const char *what, vl_status s, const vl_error *e, char *out, int json)
+/* The list a command's --csv gives: its answer's rows. */
+static const char *csv_list(const char *what)
+{
+    static const char *const lists[][2] = {
+        {"persons", "persons"}, {"changes", "changes"}, {"events", "events"},
+        {"met", "counterparts"}, {"quotes", "quotes"},  {"office", "holders"},
+        {"related", "persons"}, {"person", "positions"},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+        if (!strcmp(what, lists[i][0])) return lists[i][1];
+    return NULL;
+}
+
+/* Prints a query's answer (taken), as JSON, CSV (its list) or text, and
+ * its error; the exit status: 1 for nothing found (no such name, or an
+ * answer that lists nothing), 2 for a bad request. An answer may come with
+ * an error (an ambiguous name and the persons it may be). */
+static int answer(const char *what, vl_status s, const vl_error *e, char *out, int json, int csv)
 {
     int rc = 0;
     if (s) {
@@ -718,7 +744,8 @@ static int answer(const char *what, vl_status s, const vl_error *e, char *out, i
     } else if (out && lists_nothing(out)) {
         rc = EXIT_NONE;
     }
-    if (out && json) puts(out);
+    if (out && csv) cli_csv(stdout, out, csv_list(what));
+    else if (out && json) puts(out);
     else if (out) cli_kb_text(stdout, what, out);
     free(out);
     return rc;
@@ -727,7 +754,7 @@ static int answer(const char *what, vl_status s, const vl_error *e, char *out, i
 static int cmd_kb(cli *c, const char *what, int argc, char **argv)
 {
     const char *arg = NULL, *at = NULL, *overrides = NULL, *country = NULL, *office = NULL;
-    int json = 0, limit = 0;
+    int json = 0, csv = 0, limit = 0;
     int needs_arg = !strcmp(what, "person") || !strcmp(what, "office") ||
                     !strcmp(what, "related");
     for (int i = 1; i < argc; i++) {
@@ -737,6 +764,8 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
             return 0;
         } else if (is_opt(a, "--json")) {
             json = 1;
+        } else if (is_opt(a, "--csv") && csv_list(what)) {
+            csv = 1;
         } else if (is_opt(a, "--at") && !strcmp(what, "office")) {
             at = need_arg(argc, argv, &i);
         } else if (is_opt(a, "--since") && !strcmp(what, "changes")) {
@@ -783,15 +812,15 @@ static int cmd_kb(cli *c, const char *what, int argc, char **argv)
         s = vl_kb_related(st, arg, limit ? limit : 10, &out, &e);
     }
     vl_store_close(st);
-    return answer(what, s, &e, out, json);
+    return answer(what, s, &e, out, json, csv);
 }
 
 /* ------------------------------------------------------------ events */
 
 static const char usage_events[] =
     "usage: veille events [--with NAME|COUNTRY] [--type T] [--from DATE] [--to DATE]\n"
-    "                     [--limit N] [--json]\n"
-    "       veille met NAME [--with NAME2] [--limit N] [--json]\n"
+    "                     [--limit N] [--json | --csv]\n"
+    "       veille met NAME [--with NAME2] [--limit N] [--json | --csv]\n"
     "\n"
     "Who met whom, from the events ingest stores: meetings, talks, visits, receptions,\n"
     "signings and conferences (T is one of these: meeting, talks, visit, reception,\n"
@@ -805,7 +834,7 @@ static const char usage_events[] =
 static int cmd_events(cli *c, const char *what, int argc, char **argv)
 {
     const char *arg = NULL, *with = NULL, *type = NULL, *from = NULL, *to = NULL;
-    int json = 0, limit = 0, is_met = !strcmp(what, "met");
+    int json = 0, csv = 0, limit = 0, is_met = !strcmp(what, "met");
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
@@ -813,6 +842,8 @@ static int cmd_events(cli *c, const char *what, int argc, char **argv)
             return 0;
         } else if (is_opt(a, "--json")) {
             json = 1;
+        } else if (is_opt(a, "--csv")) {
+            csv = 1;
         } else if (is_opt(a, "--with")) {
             with = need_arg(argc, argv, &i);
         } else if (is_opt(a, "--type") && !is_met) {
@@ -847,13 +878,14 @@ static int cmd_events(cli *c, const char *what, int argc, char **argv)
     vl_status s = is_met ? vl_met(st, arg, with, limit, &out, &e)
                          : vl_events(st, with, type, from, to, limit, &out, &e);
     vl_store_close(st);
-    return answer(what, s, &e, out, json);
+    return answer(what, s, &e, out, json, csv);
 }
 
 /* ------------------------------------------------------------ quotes */
 
 static const char usage_quotes[] =
-    "usage: veille quotes NAME [--about WORDS] [--from DATE] [--to DATE] [--limit N] [--json]\n"
+    "usage: veille quotes NAME [--about WORDS] [--from DATE] [--to DATE] [--limit N]\n"
+    "                   [--json | --csv]\n"
     "\n"
     "Who said what: the statements of the person NAME that ingest stored, in date order\n"
     "(undated last), each with its date, reporting verb, what was said and its\n"
@@ -863,7 +895,7 @@ static const char usage_quotes[] =
 static int cmd_quotes(cli *c, int argc, char **argv)
 {
     const char *name = NULL, *about = NULL, *from = NULL, *to = NULL;
-    int json = 0, limit = 0;
+    int json = 0, csv = 0, limit = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
@@ -871,6 +903,8 @@ static int cmd_quotes(cli *c, int argc, char **argv)
             return 0;
         } else if (is_opt(a, "--json")) {
             json = 1;
+        } else if (is_opt(a, "--csv")) {
+            csv = 1;
         } else if (is_opt(a, "--about")) {
             about = need_arg(argc, argv, &i);
         } else if (is_opt(a, "--from")) {
@@ -897,7 +931,7 @@ static int cmd_quotes(cli *c, int argc, char **argv)
     vl_error_clear(&e);
     vl_status s = vl_quotes(st, name, about, from, to, limit, &out, &e);
     vl_store_close(st);
-    return answer("quotes", s, &e, out, json);
+    return answer("quotes", s, &e, out, json, csv);
 }
 
 /* ------------------------------------------------------------- serve */

@@ -87,16 +87,17 @@ _veille()
     case $cmd in
     '') opts="$global -h --version" ;;
     ingest) opts='--jsonl --max-size --batch --jobs --quiet' ;;
-    search) opts='--from --to --undated --sort --limit --offset --facets --time-limit --json' ;;
-    stats | show | person) opts='--json' ;;
+    search) opts='--from --to --undated --sort --limit --offset --facets --time-limit --json --csv' ;;
+    stats | show) opts='--json' ;;
+    person) opts='--json --csv' ;;
     extract) opts='--jsonl --max-size' ;;
     eval) opts='-v --verbose --json' ;;
-    office) opts='--at --json' ;;
-    persons | related) opts='--limit --json' ;;
-    changes) opts='--since --country --office --limit --json' ;;
-    events) opts='--with --type --from --to --limit --json' ;;
-    met) opts='--with --limit --json' ;;
-    quotes) opts='--about --from --to --limit --json' ;;
+    office) opts='--at --json --csv' ;;
+    persons | related) opts='--limit --json --csv' ;;
+    changes) opts='--since --country --office --limit --json --csv' ;;
+    events) opts='--with --type --from --to --limit --json --csv' ;;
+    met) opts='--with --limit --json --csv' ;;
+    quotes) opts='--about --from --to --limit --json --csv' ;;
     rebuild) opts='--overrides' ;;
     serve) opts='--host --port --threads' ;;
     *) opts= ;;

@@ -129,6 +129,43 @@ for c in "search" "person" "office x --at 2023-13" "events --type party" "quotes
     run "$VEILLE_BIN" --db="$T/eq.db" $c
     assert_rc 2 "usage error: $c"
 done
+# --csv: the rows --json lists, one CSV row each, for spreadsheets.
+csv_check() { # LIST_KEY COMMAND... : rows and a column agree with --json
+    local key=$1
+    shift
+    run "$VEILLE_BIN" --db="$T/eq.db" "$@" --json
+    local js=$OUT
+    run "$VEILLE_BIN" --db="$T/eq.db" "$@" --csv
+    assert_rc 0 "$* --csv"
+    printf '%s' "$OUT" > "$T/out.csv"
+    printf '%s' "$js" > "$T/out.json"
+    assert_py "$* --csv: one row per element of .$key, the same values" "
+import csv, json
+rows = list(csv.DictReader(open('$T/out.csv', newline='', encoding='utf-8')))
+js = json.load(open('$T/out.json', encoding='utf-8'))['$key']
+assert len(rows) == len(js) > 0, (len(rows), len(js))
+for r, j in zip(rows, js):
+    for k, v in j.items():
+        if isinstance(v, (str, int)) and not isinstance(v, bool):
+            assert r[k] == str(v), (k, r[k], v)
+        elif isinstance(v, list) and all(isinstance(x, str) for x in v):
+            assert r[k] == '; '.join(v), (k, r[k], v)
+        elif isinstance(v, dict):
+            for k2, v2 in v.items():
+                if isinstance(v2, str):
+                    assert r[k + '.' + k2] == v2, (k, k2)
+"
+}
+csv_check hits search laos --limit 5
+csv_check persons persons --limit 10
+csv_check events events --limit 10
+csv_check counterparts met Giang
+csv_check quotes quotes Giang
+csv_check holders office président
+csv_check changes changes
+run "$VEILLE_BIN" --db="$T/eq.db" search xyzzyq --csv
+assert_rc 1 "search --csv with nothing found: exit 1"
+assert_eq "" "$OUT" "and nothing printed"
 # Names with diacritics line up: columns counted in characters shown, not bytes.
 run "$VEILLE_BIN" --db="$T/eq.db" persons --limit 12
 assert_eq 1 "$(printf '%s\n' "$OUT" | python3 -c 'import sys; print(len({l.index("also:") for l in sys.stdin if "also:" in l}))')" \
