@@ -334,9 +334,9 @@ static int cmd_ingest(cli *c, int argc, char **argv)
         print_error(&e);
     if (!ui.quiet)
         fprintf(stderr,
-                "veille: ingest: %lld documents read, %lld added, %lld already stored,"
+                "veille: ingest: %lld document%s read, %lld added, %lld already stored,"
                 " %lld skipped, %.1f MB in %.2f s (%.1f MB/s)\n",
-                (long long)r.read, (long long)r.added, (long long)r.duplicate,
+                (long long)r.read, r.read == 1 ? "" : "s", (long long)r.added, (long long)r.duplicate,
                 (long long)r.skipped, mb, t, t > 0 ? mb / t : 0.0);
     vl_store_close(st);
     free(paths);

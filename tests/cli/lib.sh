@@ -66,7 +66,7 @@ jout() { printf '%s' "$OUT" | jq -r "$@" 2>/dev/null; }
 
 # The one `veille: ingest: ...` summary line of $ERR, split into
 # SUM_READ SUM_ADDED SUM_ALREADY SUM_SKIPPED (empty when absent or malformed).
-SUMMARY_RE='^veille: ingest: ([0-9]+) documents read, ([0-9]+) added, ([0-9]+) already stored, ([0-9]+) skipped, [0-9]+\.[0-9] MB in [0-9]+\.[0-9]{2} s \([0-9]+\.[0-9] MB/s\)$'
+SUMMARY_RE='^veille: ingest: ([0-9]+) documents? read, ([0-9]+) added, ([0-9]+) already stored, ([0-9]+) skipped, [0-9]+\.[0-9] MB in [0-9]+\.[0-9]{2} s \([0-9]+\.[0-9] MB/s\)$'
 parse_summary() {
     SUM_READ= SUM_ADDED= SUM_ALREADY= SUM_SKIPPED=
     local n line

@@ -162,4 +162,12 @@ if [ -w /dev/full ]; then
 else
     echo "# /dev/full not writable here: write errors not tested"
 fi
+# A reader that stops early (a closed pipe): quiet, as other Unix filters
+# (SIGPIPE ends the process; no message).
+"$VEILLE_BIN" --db "$T/pipe.db" ingest --quiet "$SAMPLE/dispatches"
+for cmd in "extract $SAMPLE/dispatches" "persons --limit 1000" "search ministre --limit 50"; do
+    run bash -c "set -o pipefail; '$VEILLE_BIN' --db '$T/pipe.db' $cmd | head -c 10 > /dev/null"
+    assert_eq "" "$ERR" "$cmd | head: nothing on stderr"
+    assert_match "$RC" '^(0|141)$' "$cmd | head: ended by SIGPIPE or done (exit $RC)"
+done
 finish
