@@ -52,46 +52,26 @@ static int opened(const char *path, int fd)
         va_end(ap);                                                                              \
     }
 
-int open(const char *path, int flags, ...);
-int open64(const char *path, int flags, ...);
-int openat(int dir, const char *path, int flags, ...);
-int openat64(int dir, const char *path, int flags, ...);
+/* open, open64, openat, openat64: through libc's, unless the path is to
+ * fail; the descriptor marked. DIR_PARAM and DIR_ARG: openat's folder. */
+#define WRAP_OPEN(name, DIR_PARAM, DIR_ARG)                                                      \
+    int name(DIR_PARAM const char *path, int flags, ...);                                        \
+    int name(DIR_PARAM const char *path, int flags, ...)                                         \
+    {                                                                                            \
+        OPEN_MODE(flags, mode)                                                                   \
+        static int (*next)(DIR_PARAM const char *, int, ...);                                    \
+        if (!next) next = (int (*)(DIR_PARAM const char *, int, ...))dlsym(RTLD_NEXT, #name);    \
+        if (holds(path, "FAULT_EACCES")) return errno = EACCES, -1;                              \
+        return opened(path, next(DIR_ARG path, flags, mode));                                    \
+    }
 
-int open(const char *path, int flags, ...)
-{
-    OPEN_MODE(flags, mode)
-    static int (*next)(const char *, int, ...);
-    if (!next) next = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
-    if (holds(path, "FAULT_EACCES")) return errno = EACCES, -1;
-    return opened(path, next(path, flags, mode));
-}
-
-int open64(const char *path, int flags, ...)
-{
-    OPEN_MODE(flags, mode)
-    static int (*next)(const char *, int, ...);
-    if (!next) next = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open64");
-    if (holds(path, "FAULT_EACCES")) return errno = EACCES, -1;
-    return opened(path, next(path, flags, mode));
-}
-
-int openat(int dir, const char *path, int flags, ...)
-{
-    OPEN_MODE(flags, mode)
-    static int (*next)(int, const char *, int, ...);
-    if (!next) next = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat");
-    if (holds(path, "FAULT_EACCES")) return errno = EACCES, -1;
-    return opened(path, next(dir, path, flags, mode));
-}
-
-int openat64(int dir, const char *path, int flags, ...)
-{
-    OPEN_MODE(flags, mode)
-    static int (*next)(int, const char *, int, ...);
-    if (!next) next = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat64");
-    if (holds(path, "FAULT_EACCES")) return errno = EACCES, -1;
-    return opened(path, next(dir, path, flags, mode));
-}
+#define NO_DIR
+#define AT_DIR int dir,
+#define AT_ARG dir,
+WRAP_OPEN(open, NO_DIR, NO_DIR)
+WRAP_OPEN(open64, NO_DIR, NO_DIR)
+WRAP_OPEN(openat, AT_DIR, AT_ARG)
+WRAP_OPEN(openat64, AT_DIR, AT_ARG)
 
 static int read_fails(int fd) { return fd >= 0 && fd < MAX_FD && (marks[fd] & F_EIO); }
 
