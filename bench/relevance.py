@@ -65,7 +65,9 @@ def run_veille(binary, corpus, queries, work):
     out = {}
     for qid, q in queries:
         r = subprocess.run([binary, "--db", db, "search", q, "--json", "--limit", "10"],
-                           check=True, capture_output=True, text=True)
+                           capture_output=True, text=True)
+        if r.returncode not in (0, 1):  # 1: nothing found
+            sys.exit("veille search %r failed: %s" % (q, r.stderr.strip()))
         out[qid] = [os.path.basename(h["source"]) for h in json.loads(r.stdout)["hits"]]
     return out
 
