@@ -53,6 +53,7 @@ static const char usage_main[] =
     "\n"
     "Commands:\n"
     "  ingest INPUT...   read dispatches (files, folders, JSONL, -) into the database\n"
+    "  load RECORDS...   store the records of 'extract --store' (no extraction)\n"
     "  search QUERY      French full-text search\n"
     "  stats             what the database holds\n"
     "  show DOC          a stored document's structure\n"
@@ -79,6 +80,18 @@ static const char usage_main[] =
     "\n"
     "Exit status: 0 found, 1 nothing found (or an input skipped), 2 usage error or\n"
     "failure.\n";
+
+static const char usage_load[] =
+    "usage: veille load [--batch N] [--quiet] RECORDS...\n"
+    "\n"
+    "Stores the records of 'veille extract --store' (JSONL files, folders of them, or\n"
+    "- for standard input) as ingest would have stored their documents, without\n"
+    "extracting them again: extraction may run anywhere (docs/SCALE.md), loading in\n"
+    "one place. Idempotent by content, as ingest; the knowledge base is brought up to\n"
+    "date at the end. A line that is no such record is reported and skipped (exit 1).\n"
+    "\n"
+    "  --batch N         documents per transaction (default 2000)\n"
+    "  --quiet           no progress and no summary\n";
 
 static const char usage_ingest[] =
     "usage: veille ingest [--jsonl] [--max-size BYTES] [--batch N] [--jobs N] [--quiet]\n"
@@ -278,7 +291,8 @@ static void report_progress(void *user, const vl_ingest_report *r)
             t > 0 ? mb / t : 0.0);
 }
 
-static int cmd_ingest(cli *c, int argc, char **argv)
+/* ingest, or load when load is set (the records of extract --store) */
+static int cmd_ingest(cli *c, int argc, char **argv, int load)
 {
     vl_ingest_opts o;
     memset(&o, 0, sizeof o);
@@ -290,18 +304,18 @@ static int cmd_ingest(cli *c, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
-            fputs(usage_ingest, stdout);
+            fputs(load ? usage_load : usage_ingest, stdout);
             free(paths);
             return 0;
-        } else if (is_opt(a, "--jsonl")) {
+        } else if (is_opt(a, "--jsonl") && !load) {
             o.jsonl = 1;
         } else if (is_opt(a, "--quiet") || is_opt(a, "-q")) {
             ui.quiet = 1;
-        } else if (is_opt(a, "--max-size")) {
+        } else if (is_opt(a, "--max-size") && !load) {
             c->max_size = parse_size(need_arg(argc, argv, &i));
         } else if (is_opt(a, "--batch")) {
             o.batch = parse_int(need_arg(argc, argv, &i), 1, 1000000);
-        } else if (is_opt(a, "--jobs") || is_opt(a, "-j")) {
+        } else if ((is_opt(a, "--jobs") || is_opt(a, "-j")) && !load) {
             o.jobs = parse_int(need_arg(argc, argv, &i), 1, 256);
         } else if (looks_opt(a, 1)) {
             free(paths);
@@ -312,8 +326,10 @@ static int cmd_ingest(cli *c, int argc, char **argv)
     }
     if (n == 0) {
         free(paths);
-        die_usage("%s", "ingest needs at least one INPUT");
+        die_usage("%s needs at least one INPUT", load ? "load" : "ingest");
     }
+    /* a loaded record's text is checked as ingest checks it: no smaller bound */
+    if (load) c->max_size = 1024u * 1024 * 1024;
     vl_store *st = open_store(c);
     ui.progress = !ui.quiet && isatty(2);
     clock_gettime(CLOCK_MONOTONIC, &ui.t0);
@@ -323,20 +339,20 @@ static int cmd_ingest(cli *c, int argc, char **argv)
     vl_ingest_report r;
     vl_error e;
     vl_error_clear(&e);
-    vl_status s = vl_ingest(st, paths, n, &o, &r, &e);
+    vl_status s = (load ? vl_load : vl_ingest)(st, paths, n, &o, &r, &e);
     double t = since(&ui.t0), mb = (double)r.bytes / 1e6;
     if (ui.progress) fputs("\r\033[K", stderr);
     if (s == VL_EDB) /* what was stored before stays: a later run goes on */
         fprintf(stderr, "veille: cannot write the database %s: %s (what was committed is kept;"
-                        " run the ingest again when it can be written)\n", c->db,
+                        " run it again when it can be written)\n", c->db,
                 e.message[0] ? e.message : vl_status_str(s));
     else if (s)
         print_error(&e);
     if (!ui.quiet)
         fprintf(stderr,
-                "veille: ingest: %lld document%s read, %lld added, %lld already stored,"
+                "veille: %s: %lld document%s read, %lld added, %lld already stored,"
                 " %lld skipped, %.1f MB in %.2f s (%.1f MB/s)\n",
-                (long long)r.read, r.read == 1 ? "" : "s", (long long)r.added, (long long)r.duplicate,
+                load ? "load" : "ingest", (long long)r.read, r.read == 1 ? "" : "s", (long long)r.added, (long long)r.duplicate,
                 (long long)r.skipped, mb, t, t > 0 ? mb / t : 0.0);
     vl_store_close(st);
     free(paths);
@@ -565,14 +581,16 @@ static int cmd_show(cli *c, int argc, char **argv)
 /* ----------------------------------------------------- extract, eval */
 
 static const char usage_extract[] =
-    "usage: veille extract [--jsonl] [--max-size BYTES] [INPUT...]\n"
+    "usage: veille extract [--jsonl] [--max-size BYTES] [--store] [INPUT...]\n"
     "\n"
     "Prints one JSON record per document on stdout (the contract of DESIGN.md:\n"
     "persons with titles and ranks, organizations, places, dates, amounts, quotes),\n"
     "streaming, without a database. INPUT as for ingest; none means standard input.\n"
     "Skipped inputs are reported on stderr; the exit status is then 1.\n"
     "\n"
-    "  --max-size BYTES  largest document accepted (default 6M; K, M, G suffixes)\n";
+    "  --max-size BYTES  largest document accepted (default 6M; K, M, G suffixes)\n"
+    "  --store           each record also with its text, its facts and events as the\n"
+    "                    store keeps them: what 'veille load' stores elsewhere\n";
 
 static const char usage_eval[] =
     "usage: veille eval GOLD.jsonl [-v] [--json] [INPUT...]\n"
@@ -586,6 +604,7 @@ typedef struct extract_run {
     const vl_ctx *ctx;
     int64_t skipped;
     vl_eval *eval; /* NULL: print records */
+    int store;     /* records with what storing needs (vl_doc_load_record) */
 } extract_run;
 
 static void extract_skip(void *user, const vl_error *why)
@@ -605,7 +624,7 @@ static int extract_doc(void *user, const vl_raw *raw)
         extract_skip(r, &e);
         return 0;
     }
-    char *rec = vl_doc_record(d);
+    char *rec = r->store ? vl_doc_load_record(d) : vl_doc_record(d);
     if (r->eval) {
         vl_eval_add(r->eval, rec, strlen(rec), NULL);
     } else {
@@ -621,7 +640,7 @@ static int cmd_extract_or_eval(cli *c, int argc, char **argv, int eval)
 {
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     size_t n = 0;
-    int jsonl = 0, verbose = 0, json = 0;
+    int jsonl = 0, verbose = 0, json = 0, store = 0;
     const char *gold = NULL;
     if (!paths) return EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
@@ -638,6 +657,8 @@ static int cmd_extract_or_eval(cli *c, int argc, char **argv, int eval)
             verbose = 1;
         } else if (eval && is_opt(a, "--json")) {
             json = 1;
+        } else if (!eval && is_opt(a, "--store")) {
+            store = 1;
         } else if (looks_opt(a, 1)) {
             free(paths);
             die_usage("unknown option '%s'", a);
@@ -655,7 +676,7 @@ static int cmd_extract_or_eval(cli *c, int argc, char **argv, int eval)
     /* records leave in 64 KiB writes, not 4 KiB ones (a write per 2 documents) */
     static char out_buf[1 << 16];
     if (!eval) setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
-    extract_run r = {context(c), 0, NULL};
+    extract_run r = {context(c), 0, NULL, store};
     if (eval) {
         vl_error e;
         vl_error_clear(&e);
@@ -1085,7 +1106,9 @@ int main(int argc, char **argv)
         fputs(usage_main, stdout);
         rc = 0;
     } else if (!strcmp(cmd, "ingest")) {
-        rc = cmd_ingest(&c, argc - 1, argv + 1);
+        rc = cmd_ingest(&c, argc - 1, argv + 1, 0);
+    } else if (!strcmp(cmd, "load")) {
+        rc = cmd_ingest(&c, argc - 1, argv + 1, 1);
     } else if (!strcmp(cmd, "search")) {
         c.structure_only = 1;
         rc = cmd_search(&c, argc - 1, argv + 1);

@@ -80,7 +80,7 @@ _veille()
         ;;
     esac
 
-    local commands='ingest search stats show extract person office persons changes related
+    local commands='ingest load search stats show extract person office persons changes related
         events met quotes rebuild serve eval help'
     local global='--db --data --help'
     local opts
@@ -90,7 +90,8 @@ _veille()
     search) opts='--from --to --undated --sort --limit --offset --facets --time-limit --json --csv' ;;
     stats | show) opts='--json' ;;
     person) opts='--json --csv' ;;
-    extract) opts='--jsonl --max-size' ;;
+    extract) opts='--jsonl --max-size --store' ;;
+    load) opts='--batch --quiet' ;;
     eval) opts='-v --verbose --json' ;;
     office) opts='--at --json --csv' ;;
     persons | related) opts='--limit --json --csv' ;;

@@ -122,6 +122,8 @@ typedef struct vl_raw {
     const char *title;   /* JSONL "title" */
     const unsigned char *text;
     size_t len;
+    const void *json;    /* JSONL: the line's object (jansson's json_t), for the
+                            readers of other fields (vl_load); else NULL */
 } vl_raw;
 
 /* Called once per document; return non-zero to stop reading. */
@@ -190,6 +192,12 @@ VL_API vl_block vl_doc_block(const vl_doc *doc, size_t i);
 /* The document's `veille extract` record (DESIGN.md "Contracts") as one
  * line of compact JSON, without a newline. The caller frees it with free(). */
 VL_API char *vl_doc_record(const vl_doc *doc);
+
+/* The record of vl_doc_record with what storing the document needs, so
+ * that vl_load stores it without extracting again: the text ("text"), its
+ * "url", and "load": {"pack": the facts as the store keeps them (base64),
+ * "events": the events' rows}. `veille extract --store` prints these. */
+VL_API char *vl_doc_load_record(const vl_doc *doc);
 
 /* Number of code points in text[0:byte_off]; for writing offsets in JSON. */
 VL_API size_t vl_utf8_cp_offset(const char *text, size_t byte_off);
@@ -450,6 +458,15 @@ VL_API int vl_ingest_default_jobs(void);
 VL_API vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
                            const vl_ingest_opts *opt, vl_ingest_report *report,
                            vl_error *err);
+
+/* vl_ingest for the records of vl_doc_load_record (JSONL files, folders of
+ * them, or "-"): each stored as ingest would have stored its document,
+ * without extracting it again (idempotent by content, the knowledge base
+ * updated at the end). A line that is no such record, or whose facts or
+ * events do not fit its text, is skipped with the reason. opt->jsonl and
+ * opt->jobs are not used. */
+VL_API vl_status vl_load(vl_store *st, const char *const *paths, size_t npaths,
+                         const vl_ingest_opts *opt, vl_ingest_report *report, vl_error *err);
 
 #ifdef __cplusplus
 }

@@ -102,7 +102,9 @@ static const char *title_from_blocks(vl_doc *d)
     return NULL;
 }
 
-vl_status vl_doc_new(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out, vl_error *err)
+/* A document from raw: analysed, and extracted when extract_it. */
+static vl_status doc_new(const vl_ctx *ctx, const vl_raw *raw, int extract_it, vl_doc **out,
+                         vl_error *err)
 {
     vl_status st = vl_norm_check(raw->text, raw->len, ctx->max_doc_bytes, raw->source, err);
     if (st) return st;
@@ -126,10 +128,23 @@ vl_status vl_doc_new(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out, vl_erro
     d->title = raw->title && *raw->title && !vl_structure_lead(&sw, raw->title, strlen(raw->title))
                    ? dup(d, raw->title)
                    : title_from_blocks(d);
-    extract(ctx, d);
-    date_from_text(d);
+    if (extract_it) {
+        extract(ctx, d);
+        date_from_text(d);
+    }
     *out = d;
     return VL_OK;
+}
+
+vl_status vl_doc_new(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out, vl_error *err)
+{
+    return doc_new(ctx, raw, 1, out, err);
+}
+
+vl_status vl_doc_new_unextracted(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out,
+                                 vl_error *err)
+{
+    return doc_new(ctx, raw, 0, out, err);
 }
 
 vl_doc *vl_doc_from_stored(const vl_ctx *ctx, const char *text, size_t len,

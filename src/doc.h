@@ -28,4 +28,10 @@ vl_doc *vl_doc_from_stored(const vl_ctx *ctx, const char *text, size_t len,
                            const char *id, const char *source, const char *url,
                            const char *date, const char *date_source, const char *title);
 
+/* vl_doc_new without extraction: the text checked, normalised and laid
+ * out, its hash, id and title; no facts, and no date the text alone gives
+ * (vl_load sets a loaded document's facts and date from its record). */
+vl_status vl_doc_new_unextracted(const vl_ctx *ctx, const vl_raw *raw, vl_doc **out,
+                                 vl_error *err);
+
 #endif

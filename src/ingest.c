@@ -23,6 +23,7 @@
 #include "kb.h"
 #include "facts.h"
 #include "kbload.h"
+#include "load.h"
 #include "mem.h"
 #include "store.h"
 
@@ -36,6 +37,7 @@ typedef struct run {
     vl_error *err;
     vl_kbload *kb; /* a bulk load's knowledge base, or NULL */
     size_t kb_budget; /* bytes kb may hold */
+    vl_loaded loaded; /* vl_load's record read back, its buffers reused */
 } run;
 
 /* ------------------------------------------------------ storing, in order */
@@ -133,6 +135,32 @@ static int serial_doc(void *user, const vl_raw *raw)
     int stop = store_doc(r, raw->len, doc, &why, &added, &id);
     if (added) keep_kb(r, doc, id);
     vl_doc_free(doc);
+    return stop;
+}
+
+/* ------------------------------------------------- records (vl_load) */
+
+/* A record of vl_doc_load_record: stored with the facts and events it
+ * carries, as its document's were (the knowledge base is built from the
+ * stored facts at the end: r->kb stays NULL). */
+static int load_doc(void *user, const vl_raw *raw)
+{
+    run *r = user;
+    vl_error why;
+    vl_error_clear(&why);
+    vl_loaded *l = &r->loaded;
+    vl_status s = vl_load_doc(vl_store_ctx(r->st), raw, l, &why);
+    if (!s) {
+        vl_store_set_pack(r->st, &l->pack, &l->terms);
+        vl_store_set_events(r->st, l->events);
+    }
+    int added = 0;
+    int64_t id = 0;
+    int stop = store_doc(r, raw->len, s ? NULL : l->doc, &why, &added, &id);
+    vl_store_set_pack(r->st, NULL, NULL);
+    vl_store_set_events(r->st, NULL);
+    if (!s) vl_doc_free(l->doc);
+    l->doc = NULL;
     return stop;
 }
 
@@ -431,22 +459,31 @@ static size_t kb_budget(void)
     return mb > 4096 ? (size_t)4096 << 20 : (size_t)mb << 20;
 }
 
-vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
-                    const vl_ingest_opts *opt, vl_ingest_report *report, vl_error *err)
+/* vl_ingest, or vl_load when load is set. */
+static vl_status ingest(vl_store *st, const char *const *paths, size_t npaths,
+                        const vl_ingest_opts *opt, int load, vl_ingest_report *report,
+                        vl_error *err)
 {
     vl_ingest_opts none;
     memset(&none, 0, sizeof none);
     if (!opt) opt = &none;
     memset(report, 0, sizeof *report);
-    run r = {st, opt, report, opt->batch > 0 ? opt->batch : 2000, 0, 0, VL_OK, err, NULL, kb_budget()};
+    run r = {st, opt, report, opt->batch > 0 ? opt->batch : 2000, 0, 0, VL_OK, err, NULL, kb_budget(),
+             {NULL, {0}, {0}, NULL}};
+    vl_buf_init(&r.loaded.pack, 0);
+    vl_buf_init(&r.loaded.terms, 0);
     int jobs = opt->jobs > 0 ? opt->jobs : vl_ingest_default_jobs();
     if (jobs > 256) jobs = 256;
     r.failed = vl_kb_init_overrides(st, err);
     int bulk = 0;
     if (!r.failed) r.failed = vl_store_bulk_start(st, &bulk, err);
-    /* a bulk load's knowledge base is aggregated as it is stored */
-    if (!r.failed && bulk) r.failed = vl_kbload_new(st, &r.kb, err);
-    if (!r.failed && jobs == 1) {
+    /* a bulk load's knowledge base is aggregated as it is stored (from
+     * documents extracted here: loaded ones have only their facts) */
+    if (!r.failed && bulk && !load) r.failed = vl_kbload_new(st, &r.kb, err);
+    if (!r.failed && load) {
+        for (size_t i = 0; i < npaths && !r.failed; i++)
+            vl_read_path(vl_store_ctx(st), paths[i], 1, load_doc, serial_skip, &r);
+    } else if (!r.failed && jobs == 1) {
         for (size_t i = 0; i < npaths && !r.failed; i++)
             vl_read_path(vl_store_ctx(st), paths[i], opt->jsonl, serial_doc, serial_skip, &r);
     } else if (!r.failed) {
@@ -474,6 +511,20 @@ vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
     }
     if (bulk) vl_store_bulk_done(st);
     vl_kbload_free(r.kb);
+    vl_buf_free(&r.loaded.pack);
+    vl_buf_free(&r.loaded.terms);
     if (r.failed) report->added -= r.added_in_batch; /* rolled back: added is what was stored */
     return r.failed;
+}
+
+vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths,
+                    const vl_ingest_opts *opt, vl_ingest_report *report, vl_error *err)
+{
+    return ingest(st, paths, npaths, opt, 0, report, err);
+}
+
+vl_status vl_load(vl_store *st, const char *const *paths, size_t npaths,
+                  const vl_ingest_opts *opt, vl_ingest_report *report, vl_error *err)
+{
+    return ingest(st, paths, npaths, opt, 1, report, err);
 }

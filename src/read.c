@@ -113,6 +113,7 @@ static void jsonl_line(reader *r, const char *path, int64_t lineno, const char *
         .title = json_str(o, "title", NULL, 0),
         .text = (const unsigned char *)json_string_value(text),
         .len = json_string_length(text),
+        .json = o,
     };
     if (r->on_doc(r->user, &raw)) r->stop = 1;
     json_decref(o);

@@ -4,6 +4,7 @@
  */
 #include "store.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +251,7 @@ struct vl_store {
     const vl_fts_tape *tape; /* the next document's, from an ingest worker */
     const vl_buf *next_pack, *next_terms; /* the next document's facts and their
                                            * index terms, from an ingest worker */
+    const json_t *next_events; /* the next document's events, loaded (vl_load) */
     int bulk; /* knowledge-base marks left for the end */
     int64_t last_id; /* the row of the document vl_store_add stored last */
     int readonly;    /* vl_store_open_readonly's */
@@ -783,25 +785,93 @@ static vl_status persons_json(vl_buf *b, const vl_extraction *x, const vl_event 
     return s ? s : vl_buf_addc(b, ']');
 }
 
+/* One row of events: its strings (NULL for SQL NULL), its original byte
+ * offsets, its persons as JSON. */
+typedef struct event_row {
+    const char *type, *date, *place;
+    int64_t at[4]; /* start, end, sentence start, sentence end */
+    const char *persons;
+    size_t npersons;
+} event_row;
+
+/* Row i of the document's own events; persons built in b. */
+static vl_status doc_event_row(const vl_doc *d, size_t i, vl_buf *b, event_row *r)
+{
+    const vl_event *ev = &d->ex.events[i];
+    vl_status s = persons_json(b, &d->ex, ev);
+    *r = (event_row){ev->type, ev->date, ev->place,
+                     {(int64_t)vl_view_orig(&d->view, ev->span.s),
+                      (int64_t)vl_view_orig(&d->view, ev->span.e),
+                      (int64_t)vl_view_orig(&d->view, ev->sentence.s),
+                      (int64_t)vl_view_orig(&d->view, ev->sentence.e)},
+                     (const char *)b->data, b->len};
+    return s;
+}
+
+/* Row i of loaded events (vl_store_events_json's shape, checked by vl_load). */
+static void loaded_event_row(const json_t *rows, size_t i, event_row *r)
+{
+    const json_t *a = json_array_get(rows, i), *p = json_array_get(a, 7);
+    r->type = json_string_value(json_array_get(a, 0));
+    r->date = json_string_value(json_array_get(a, 1));
+    r->place = json_string_value(json_array_get(a, 2));
+    for (int k = 0; k < 4; k++) r->at[k] = json_integer_value(json_array_get(a, 3 + (size_t)k));
+    r->persons = json_string_value(p);
+    r->npersons = json_string_length(p);
+}
+
+vl_status vl_store_events_json(const vl_doc *d, vl_buf *out)
+{
+    vl_buf persons;
+    vl_buf_init(&persons, 0);
+    vl_status s = vl_buf_addc(out, '[');
+    for (size_t i = 0; i < d->ex.nevents && !s; i++) {
+        event_row r;
+        char num[24];
+        s = doc_event_row(d, i, &persons, &r);
+        if (!s && i) s = vl_buf_addc(out, ',');
+        if (!s) s = vl_buf_addc(out, '[');
+        const char *str[3] = {r.type, r.date, r.place};
+        for (int k = 0; k < 3 && !s; k++) {
+            s = json_text(out, str[k]);
+            if (!s) s = vl_buf_addc(out, ',');
+        }
+        for (int k = 0; k < 4 && !s; k++) {
+            snprintf(num, sizeof num, "%lld,", (long long)r.at[k]);
+            s = vl_buf_adds(out, num);
+        }
+        if (!s) s = vl_buf_addc(&persons, 0); /* json_text reads a C string */
+        if (!s) s = json_text(out, r.persons);
+        if (!s) s = vl_buf_addc(out, ']');
+    }
+    vl_buf_free(&persons);
+    return s ? s : vl_buf_addc(out, ']');
+}
+
+void vl_store_set_events(vl_store *st, const json_t *events)
+{
+    st->next_events = events;
+}
+
 /* The document's events as rows of events, their persons in each row. */
 static vl_status store_events(vl_store *st, sqlite3_int64 doc, const vl_doc *d, vl_error *err)
 {
-    const vl_extraction *x = &d->ex;
+    const json_t *loaded = st->next_events;
+    size_t n = loaded ? json_array_size(loaded) : d->ex.nevents;
     vl_status s = VL_OK;
-    for (size_t i = 0; i < x->nevents && !s; i++) {
-        const vl_event *ev = &x->events[i];
-        if (persons_json(&st->persons, x, ev))
+    for (size_t i = 0; i < n && !s; i++) {
+        event_row r;
+        if (loaded)
+            loaded_event_row(loaded, i, &r);
+        else if (doc_event_row(d, i, &st->persons, &r))
             return vl_error_set(err, VL_ELIMIT, NULL, -1, -1, "cannot store an event: too many persons");
         sqlite3_stmt *q = st->stmt[ST_EVENT];
         sqlite3_bind_int64(q, 1, doc);
-        bind_text(q, 2, ev->type);
-        bind_text(q, 3, ev->date);
-        bind_text(q, 4, ev->place);
-        sqlite3_bind_int64(q, 5, (sqlite3_int64)vl_view_orig(&d->view, ev->span.s));
-        sqlite3_bind_int64(q, 6, (sqlite3_int64)vl_view_orig(&d->view, ev->span.e));
-        sqlite3_bind_int64(q, 7, (sqlite3_int64)vl_view_orig(&d->view, ev->sentence.s));
-        sqlite3_bind_int64(q, 8, (sqlite3_int64)vl_view_orig(&d->view, ev->sentence.e));
-        sqlite3_bind_text(q, 9, (const char *)st->persons.data, (int)st->persons.len, SQLITE_STATIC);
+        bind_text(q, 2, r.type);
+        bind_text(q, 3, r.date);
+        bind_text(q, 4, r.place);
+        for (int k = 0; k < 4; k++) sqlite3_bind_int64(q, 5 + k, (sqlite3_int64)r.at[k]);
+        sqlite3_bind_text(q, 9, r.persons, (int)r.npersons, SQLITE_STATIC);
         s = run(st, q, err, "cannot store an event");
     }
     return s;
@@ -837,6 +907,15 @@ vl_status vl_store_fill_events(vl_store *st, vl_error *err)
 
 /* The document's facts: its pack and the pack's index terms, and, outside
  * a bulk load, its mark for the knowledge base to count (kb_new_e). */
+/* A pack names a person, a body or a place. */
+static int pack_names(const unsigned char *pack, size_t len)
+{
+    vl_fact f;
+    for (size_t pos = 0; vl_facts_next(pack, len, &pos, &f);)
+        if (f.kind == VL_FACT_PERSON || f.kind == VL_FACT_ORG || f.kind == VL_FACT_PLACE) return 1;
+    return 0;
+}
+
 static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl_error *err)
 {
     const vl_buf *pack = st->next_pack, *terms = st->next_terms;
@@ -861,9 +940,10 @@ static vl_status store_facts(vl_store *st, sqlite3_int64 id, const vl_doc *d, vl
     if (!s) s = run(st, q, err, "cannot index facts");
     if (!s) s = store_events(st, id, d, err);
     if (st->bulk) return s;
-    /* the knowledge base recomputes these after the ingest */
+    /* the knowledge base recomputes these after the ingest (a loaded
+     * document: when its pack holds a person, body or place) */
     const vl_extraction *x = &d->ex;
-    if (x->npersons + x->norgs + x->nplaces && !s) {
+    if ((st->next_events ? pack_names(p, pack->len) : x->npersons + x->norgs + x->nplaces > 0) && !s) {
         q = st->stmt[ST_NEW];
         sqlite3_bind_int64(q, 1, id);
         s = run(st, q, err, "cannot mark the knowledge base");

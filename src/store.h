@@ -45,6 +45,20 @@ void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape);
  * document itself. */
 void vl_store_set_pack(vl_store *st, const vl_buf *pack, const vl_buf *terms);
 
+/* A document's events as the store writes them, one JSON array per event:
+ * [type, date, place, start, end, sentence start, sentence end, persons]
+ * (offsets in bytes of the original text, persons the JSON array of the
+ * events.persons column), all in one JSON array appended to out. */
+vl_status vl_store_events_json(const vl_doc *d, vl_buf *out);
+
+/* The events of the document vl_store_add stores next, as
+ * vl_store_events_json wrote them (checked by the caller: vl_load), or
+ * NULL: the store takes the document's own. A loaded document (vl_load)
+ * has no extraction of its own: its events and facts come from here and
+ * from vl_store_set_pack. */
+typedef struct json_t json_t;
+void vl_store_set_events(vl_store *st, const json_t *events);
+
 /* A bulk load: when no facts are stored, the knowledge-base marks are
  * skipped (*bulk = 1) until vl_store_bulk_finish, which marks everything
  * for vl_kb_update, in the caller's transaction, when mark is set (not

@@ -64,19 +64,21 @@ err_count() { printf '%s\n' "$ERR" | grep -cE -- "$1"; }
 # jq over $OUT (prints nothing and returns non-zero when $OUT is not JSON).
 jout() { printf '%s' "$OUT" | jq -r "$@" 2>/dev/null; }
 
-# The one `veille: ingest: ...` summary line of $ERR, split into
-# SUM_READ SUM_ADDED SUM_ALREADY SUM_SKIPPED (empty when absent or malformed).
+# The one `veille: ingest: ...` summary line of $ERR (`veille: load: ...`
+# with parse_summary_of load), split into SUM_READ SUM_ADDED SUM_ALREADY
+# SUM_SKIPPED (empty when absent or malformed).
 SUMMARY_RE='^veille: ingest: ([0-9]+) documents? read, ([0-9]+) added, ([0-9]+) already stored, ([0-9]+) skipped, [0-9]+\.[0-9] MB in [0-9]+\.[0-9]{2} s \([0-9]+\.[0-9] MB/s\)$'
-parse_summary() {
+parse_summary() { parse_summary_of ingest; }
+parse_summary_of() { # COMMAND
     SUM_READ= SUM_ADDED= SUM_ALREADY= SUM_SKIPPED=
-    local n line
-    n=$(printf '%s\n' "$ERR" | grep -c '^veille: ingest: ')
+    local n line re=${SUMMARY_RE/ingest:/$1:}
+    n=$(printf '%s\n' "$ERR" | grep -c "^veille: $1: ")
     if [ "$n" != 1 ]; then
-        fail "expected exactly one 'veille: ingest:' summary line on stderr, got $n (stderr: $(printf '%s' "$ERR" | tail -n 5))"
+        fail "expected exactly one 'veille: $1:' summary line on stderr, got $n (stderr: $(printf '%s' "$ERR" | tail -n 5))"
         return 1
     fi
-    line=$(printf '%s\n' "$ERR" | grep '^veille: ingest: ')
-    if [[ $line =~ $SUMMARY_RE ]]; then
+    line=$(printf '%s\n' "$ERR" | grep "^veille: $1: ")
+    if [[ $line =~ $re ]]; then
         SUM_READ=${BASH_REMATCH[1]} SUM_ADDED=${BASH_REMATCH[2]}
         SUM_ALREADY=${BASH_REMATCH[3]} SUM_SKIPPED=${BASH_REMATCH[4]}
         return 0
