@@ -2,7 +2,8 @@
 # Fuzzing with libFuzzer (clang, ASan + UBSan): a dispatch through the whole
 # analysis, a search query, a JSONL file, a text through the FTS5 tokenizer
 # and back out of the index, a query string through `veille serve`'s routes
-# (over a database of the sample). Builds fuzz/ into
+# (over a database of the sample), records of `extract --store` through
+# load and back out. Builds fuzz/ into
 # build-fuzz/ and runs each target for SECONDS (default 30), seeded from the
 # sample and the spec cases, with a dictionary of the lexicons' French
 # trigger words. A crash, a leak, undefined behaviour, an input slower
@@ -15,25 +16,26 @@
 #   scripts/fuzz.sh 600             a long run; the document target also
 #                                   with inputs up to 1 MB
 #   scripts/fuzz.sh 600 query http  some targets only (doc, query, jsonl,
-#                                   fts, http; doc1m: doc with 1 MB inputs)
+#                                   fts, http, load; doc1m: doc with 1 MB
+#                                   inputs)
 # Prints "N passed, N failed" (targets) last. Without clang it says so and
 # exits 0 after "0 passed, 0 failed" (scripts/setup.sh --test installs it).
 set -u
 cd "$(dirname "$0")/.."
 secs=${1:-30}
 shift $(($# > 0 ? 1 : 0))
-targets=" ${*:-doc query jsonl fts http doc1m} "
+targets=" ${*:-doc query jsonl fts http load doc1m} "
 if ! command -v clang >/dev/null 2>&1; then
     echo "fuzz: skipped, no clang (apt-get install clang; scripts/setup.sh --test does)"
     echo "0 passed, 0 failed"
     exit 0
 fi
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DVEILLE_SANITIZE=ON -DVEILLE_FUZZ=ON >/dev/null || exit 2
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_doc fuzz_query fuzz_jsonl fuzz_fts fuzz_http veille_cli \
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_doc fuzz_query fuzz_jsonl fuzz_fts fuzz_http fuzz_load veille_cli \
     >/dev/null || exit 2
 work=build-fuzz/work
 rm -rf "$work"
-mkdir -p "$work/doc" "$work/query" "$work/jsonl" "$work/fts" "$work/http" build-fuzz/findings
+mkdir -p "$work/doc" "$work/query" "$work/jsonl" "$work/fts" "$work/http" "$work/load" build-fuzz/findings
 # seeds: the sample's dispatches, the spec cases' texts, queries, JSONL lines
 cp sample/dispatches/*.txt "$work/doc/"
 cp sample/dispatches/*.txt "$work/fts/"
@@ -81,6 +83,12 @@ export VEILLE_DATA=$PWD/data VEILLE_FUZZ_US_PER_KB=20000
 # the database fuzz_http's server reads
 export VEILLE_FUZZ_DB=$PWD/$work/http.db
 build-fuzz/veille --db "$VEILLE_FUZZ_DB" ingest --quiet sample/dispatches >/dev/null 2>&1 || exit 2
+# fuzz_load's seeds: the sample's records for load, one file each
+k=0
+build-fuzz/veille extract --store sample/dispatches 2>/dev/null | while IFS= read -r line; do
+    k=$((k + 1))
+    printf '%s\n' "$line" > "$work/load/r$k.jsonl"
+done
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 passed=0 failed=0
 run() { # target max_len
@@ -102,6 +110,7 @@ want query && run query 4096
 want jsonl && run jsonl 65536
 want fts && run fts 16384
 want http && run http 4096
+want load && run load 65536
 want doc1m && [ "$secs" -ge 300 ] && run doc 1048576
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
