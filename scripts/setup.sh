@@ -7,7 +7,10 @@
 #   scripts/setup.sh --test   and those of the test suite: Debian's chromium,
 #                             Node.js with npm and npm's playwright-core
 #                             (tests/web/package-lock.json) for the browser
-#                             tests; clang with libFuzzer for scripts/fuzz.sh
+#                             tests; clang with libFuzzer for scripts/fuzz.sh;
+#                             Slurm and munge for the sharded-extraction test
+#                             (a one-node cluster it starts itself); groff and
+#                             man for the man page's check
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +21,7 @@ pkgs=(build-essential cmake pkg-config
 test_extras=0
 [ "${1:-}" = "--test" ] && test_extras=1
 if [ "$test_extras" = 1 ]; then
-  pkgs+=(chromium clang libclang-rt-14-dev)
+  pkgs+=(chromium clang libclang-rt-14-dev slurm-wlm munge groff-base man-db bzip2)
   # Node.js may come from elsewhere (NodeSource ships npm inside nodejs):
   # Debian's packages only when the commands are missing
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
