@@ -840,8 +840,8 @@ vl_status vl_store_events_json(const vl_doc *d, vl_buf *out)
             snprintf(num, sizeof num, "%lld,", (long long)r.at[k]);
             s = vl_buf_adds(out, num);
         }
-        if (!s) s = vl_buf_addc(&persons, 0); /* json_text reads a C string */
-        if (!s) s = json_text(out, r.persons);
+        if (!s) s = vl_buf_addc(&persons, 0); /* json_text reads a C string (the */
+        if (!s) s = json_text(out, (const char *)persons.data); /* buffer may have moved) */
         if (!s) s = vl_buf_addc(out, ']');
     }
     vl_buf_free(&persons);

@@ -10,7 +10,7 @@ command -v sqlite3 >/dev/null || die "sqlite3 shell not installed (Debian packag
 # inputs: the sample, and ../shared's dispatches when they are here (more
 # events, dates the text gives, documents of other outlets)
 inputs=("$SAMPLE/dispatches")
-[ -d "$SHARED/corpus/dev" ] && inputs+=("$SHARED/corpus/dev" "$SHARED/seeds")
+[ -d "$SHARED/corpus/dev" ] && inputs+=("$SHARED/corpus/dev" "$SHARED/corpus/unlabeled" "$SHARED/seeds")
 run "$VEILLE_BIN" extract --store "${inputs[@]}"
 assert_rc 0 "extract --store"
 printf '%s\n' "$OUT" > "$T/records.jsonl"
@@ -48,7 +48,7 @@ python3 "$CLI_DIR/db_digest.py" "$T/ingest.db" > "$T/ingest.digest"
 python3 "$CLI_DIR/db_digest.py" "$T/load.db" > "$T/load.digest"
 assert_eq "$(cat "$T/ingest.digest")" "$(cat "$T/load.digest")" \
     "load gives the database ingest gives: documents, facts, events, full-text index, knowledge base"
-for q in "person Giang --json" "office président --json" "events --with Laos --json" "search 'défense' --json"; do
+for q in "person 'Phan Van Giang' --json" "office président --json" "events --with Laos --json" "search 'défense' --json"; do
     a=$(eval "'$VEILLE_BIN' --db '$T/ingest.db' $q")
     b=$(eval "'$VEILLE_BIN' --db '$T/load.db' $q")
     assert_eq "$a" "$b" "the same answer from both: $q"
