@@ -12,54 +12,11 @@ for tool in slurmctld slurmd sbatch sinfo munged mungekey; do
 done
 [ "$(id -u)" = 0 ] || skip "a one-node Slurm cluster is started as root"
 
-# --- a cluster of one node -----------------------------------------------------------
-S=$T/slurm
-mkdir -p "$S/munge" "$S/state" "$S/spool" "$S/log"
-chmod 700 "$S/munge"
-mungekey -c -k "$S/munge/key" -f >/dev/null 2>&1 || die "mungekey failed"
-munged -F --key-file="$S/munge/key" --socket="$S/munge/sock" --pid-file="$S/munge/pid" \
-    --log-file="$S/munge/log" --seed-file="$S/munge/seed" --force >/dev/null 2>&1 &
-BG_PIDS+=("$!")
-for _ in $(seq 50); do [ -S "$S/munge/sock" ] && break; sleep 0.1; done
-[ -S "$S/munge/sock" ] || die "munged did not start: $(tail -n 3 "$S/munge/log" 2>/dev/null)"
-host=$(hostname -s)
-port=$((20000 + RANDOM % 20000))
-cat > "$S/slurm.conf" <<EOF
-ClusterName=veilletest
-SlurmctldHost=$host
-SlurmUser=root
-SlurmdUser=root
-AuthType=auth/munge
-AuthInfo=socket=$S/munge/sock
-CredType=cred/munge
-SlurmctldPort=$port
-SlurmdPort=$((port + 1))
-StateSaveLocation=$S/state
-SlurmdSpoolDir=$S/spool
-SlurmctldPidFile=$S/slurmctld.pid
-SlurmdPidFile=$S/slurmd.pid
-SlurmctldLogFile=$S/log/slurmctld.log
-SlurmdLogFile=$S/log/slurmd.log
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-SchedulerType=sched/builtin
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-ReturnToService=2
-MpiDefault=none
-NodeName=$host CPUs=$(nproc) State=UNKNOWN
-PartitionName=veille Nodes=$host Default=YES MaxTime=INFINITE State=UP
-EOF
-export SLURM_CONF=$S/slurm.conf
-slurmctld -D -c >"$S/log/ctld.out" 2>&1 &
-BG_PIDS+=("$!")
-slurmd -D -c >"$S/log/d.out" 2>&1 &
-BG_PIDS+=("$!")
-for _ in $(seq 100); do sinfo -h -o %t 2>/dev/null | grep -q idle && break; sleep 0.2; done
-sinfo -h -o %t 2>/dev/null | grep -q idle ||
-    die "the Slurm node did not come up: $(tail -n 5 "$S/log/slurmctld.log" "$S/log/slurmd.log" 2>/dev/null)"
+# --- a cluster of one node (scripts/slurm_local.sh) -----------------------------------
+pids=$(bash "$REPO/scripts/slurm_local.sh" start "$T/slurm" 2>"$T/slurm.err") ||
+    die "a one-node Slurm cluster did not start: $(tail -n 5 "$T/slurm.err")"
+for p in $pids; do BG_PIDS+=("$p"); done
+export SLURM_CONF=$T/slurm/slurm.conf
 
 # --- the sample three times, each copy its own documents ---------------------------------
 python3 - "$SAMPLE/dispatches" "$T/in" <<'EOF'
