@@ -30,21 +30,27 @@ static void base64(vl_buf *out, const unsigned char *p, size_t n)
     vl_buf_addc(out, '"');
 }
 
+/* The value of a base64 digit, or -1. */
+static int b64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
 /* Decodes base64 s into out: 0, or -1 when s is not base64. */
 static int unbase64(const char *s, size_t n, vl_buf *out)
 {
     if (n % 4) return -1;
     for (size_t i = 0; i < n; i += 4) {
+        /* "=" only at the end: one or two of them */
+        int pad = i + 4 == n ? (s[i + 3] == '=') + (s[i + 3] == '=' && s[i + 2] == '=') : 0;
         uint32_t v = 0;
-        int pad = 0;
         for (int k = 0; k < 4; k++) {
-            const char *c = s[i + (size_t)k] == '=' ? NULL : strchr(b64, s[i + (size_t)k]);
-            if (s[i + (size_t)k] == '=' && i + 4 == n && k >= 2) {
-                pad++;
-            } else if (!c || !s[i + (size_t)k] || pad) {
-                return -1;
-            }
-            v = v << 6 | (c ? (uint32_t)(c - b64) : 0);
+            int c = k >= 4 - pad ? 0 : b64_value((unsigned char)s[i + (size_t)k]);
+            if (c < 0) return -1;
+            v = v << 6 | (uint32_t)c;
         }
         unsigned char b[3] = {(unsigned char)(v >> 16), (unsigned char)(v >> 8), (unsigned char)v};
         if (vl_buf_add(out, b, (size_t)(3 - pad))) return -1;
