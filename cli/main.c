@@ -82,7 +82,7 @@ static const char usage_main[] =
     "failure.\n";
 
 static const char usage_load[] =
-    "usage: veille load [--batch N] [--quiet] RECORDS...\n"
+    "usage: veille load [--batch N] [--jobs N] [--quiet] RECORDS...\n"
     "\n"
     "Stores the records of 'veille extract --store' (JSONL files, folders of them, or\n"
     "- for standard input) as ingest would have stored their documents, without\n"
@@ -91,6 +91,8 @@ static const char usage_load[] =
     "date at the end. A line that is no such record is reported and skipped (exit 1).\n"
     "\n"
     "  --batch N         documents per transaction (default 2000)\n"
+    "  --jobs N          threads that check records and lay out their texts (default:\n"
+    "                    one per core); one more stores, in reading order\n"
     "  --quiet           no progress and no summary\n";
 
 static const char usage_ingest[] =
@@ -315,7 +317,7 @@ static int cmd_ingest(cli *c, int argc, char **argv, int load)
             c->max_size = parse_size(need_arg(argc, argv, &i));
         } else if (is_opt(a, "--batch")) {
             o.batch = parse_int(need_arg(argc, argv, &i), 1, 1000000);
-        } else if ((is_opt(a, "--jobs") || is_opt(a, "-j")) && !load) {
+        } else if (is_opt(a, "--jobs") || is_opt(a, "-j")) {
             o.jobs = parse_int(need_arg(argc, argv, &i), 1, 256);
         } else if (looks_opt(a, 1)) {
             free(paths);

@@ -91,7 +91,7 @@ _veille()
     stats | show) opts='--json' ;;
     person) opts='--json --csv' ;;
     extract) opts='--jsonl --max-size --store' ;;
-    load) opts='--batch --quiet' ;;
+    load) opts='--batch --jobs --quiet' ;;
     eval) opts='-v --verbose --json' ;;
     office) opts='--at --json --csv' ;;
     persons | related) opts='--limit --json --csv' ;;

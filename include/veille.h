@@ -463,8 +463,9 @@ VL_API vl_status vl_ingest(vl_store *st, const char *const *paths, size_t npaths
  * them, or "-"): each stored as ingest would have stored its document,
  * without extracting it again (idempotent by content, the knowledge base
  * updated at the end). A line that is no such record, or whose facts or
- * events do not fit its text, is skipped with the reason. opt->jsonl and
- * opt->jobs are not used. */
+ * events do not fit its text, is skipped with the reason. opt->jsonl is
+ * not used (records are JSONL); opt->jobs threads check the records and
+ * lay out their texts, one stores them in reading order. */
 VL_API vl_status vl_load(vl_store *st, const char *const *paths, size_t npaths,
                          const vl_ingest_opts *opt, vl_ingest_report *report, vl_error *err);
 

@@ -43,6 +43,11 @@ u=../shared/corpus/unlabeled
 if [ -f "$u/u0174.txt" ]; then
     $vg build-vg/veille extract "$u/u0756.txt" "$u/u0620.txt" "$u/u0174.txt" "$u"/u00*.txt >/dev/null
 fi
+# records extracted for load, and loaded by one thread and by two workers
+# (a record's reference handed from the reader to a worker and the writer)
+build-vg/veille extract --store sample/ > "$tmp/records.jsonl"
+$vg build-vg/veille --db "$tmp/l1.db" load --quiet --jobs 1 "$tmp/records.jsonl"
+$vg build-vg/veille --db "$tmp/l2.db" load --quiet --jobs 2 "$tmp/records.jsonl"
 # the server: every route once, a bad request, a stop by SIGTERM (its
 # threads' connections closed at their end)
 $vg build-vg/veille --db "$tmp/v1.db" serve --port 0 --threads 2 > "$tmp/serve.out" &

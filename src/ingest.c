@@ -12,6 +12,7 @@
  */
 #include "ingest.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,8 @@ typedef struct job {
     vl_doc *doc;
     vl_fts_tape *tape;
     vl_buf pack, terms; /* its facts (facts.h) and their index terms, by the worker */
+    json_t *record;        /* vl_load: the record (a reference), its events in it */
+    const json_t *events;
     vl_error why;
 } job;
 
@@ -192,6 +195,7 @@ typedef struct pipeline {
     size_t held, max_held;     /* raw bytes in the ring and their bound */
     int eof;                   /* the reader is done */
     int abort;                 /* the writer failed: stop reading */
+    int load;                  /* vl_load: records, not documents */
 } pipeline;
 
 /* Copies n bytes and a NUL to *p, moving on; NULL stays NULL. */
@@ -222,8 +226,10 @@ static void retire(pipeline *p, uint64_t upto)
         vl_fts_tape_free(j->tape);
         vl_buf_free(&j->pack);
         vl_buf_free(&j->terms);
+        json_decref(j->record);
         j->doc = NULL;
         j->tape = NULL;
+        j->record = NULL;
     }
 }
 
@@ -267,6 +273,8 @@ static int pipe_doc(void *user, const vl_raw *raw)
     j->raw.text = (const unsigned char *)w;
     memcpy(w, raw->text, raw->len);
     j->raw.len = raw->len;
+    /* a record: its facts and events are read by a worker, the writer */
+    if (p->load && raw->json) j->raw.json = j->record = json_incref((json_t *)raw->json);
     j->bytes = raw->len;
     publish(p, raw->len, 0);
     return 0;
@@ -291,11 +299,22 @@ static void analyse_next(pipeline *p, vl_fts_tok *tok)
 {
     job *j = &p->ring[p->take++ % p->cap];
     pthread_mutex_unlock(&p->mu);
-    j->doc = analyse(p->ctx, &j->raw, &j->why);
+    if (p->load) {
+        vl_loaded l = {NULL, j->pack, j->terms, NULL};
+        vl_error_clear(&j->why);
+        if (vl_load_doc(p->ctx, &j->raw, &l, &j->why) == VL_OK) {
+            j->doc = l.doc;
+            j->events = l.events;
+        }
+        j->pack = l.pack;
+        j->terms = l.terms;
+    } else {
+        j->doc = analyse(p->ctx, &j->raw, &j->why);
+    }
     /* a long document's terms are left to the writer: its tape would
      * add to the peak what the analysis already holds */
     if (j->doc && tok && j->bytes <= TAPE_MAX_BYTES) j->tape = vl_fts_tape_build(tok, j->doc);
-    if (j->doc) {
+    if (j->doc && !p->load) {
         vl_facts_pack(j->doc, &j->pack);
         vl_facts_terms(j->pack.data, j->pack.len, &j->terms);
     }
@@ -361,9 +380,11 @@ static void *writer(void *arg)
             } else {
                 vl_store_set_tape(r->st, j->tape);
                 vl_store_set_pack(r->st, j->doc ? &j->pack : NULL, j->doc ? &j->terms : NULL);
+                vl_store_set_events(r->st, j->doc ? j->events : NULL);
                 store_doc(r, j->bytes, j->doc, &j->why, &j->added, &j->id);
                 vl_store_set_tape(r->st, NULL);
                 vl_store_set_pack(r->st, NULL, NULL);
+                vl_store_set_events(r->st, NULL);
             }
         }
         /* the reader retires it (retire) */
@@ -378,11 +399,12 @@ static void *writer(void *arg)
     return NULL;
 }
 
-static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, int jobs)
+static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, int jobs, int load)
 {
     pipeline p;
     memset(&p, 0, sizeof p);
     p.r = r;
+    p.load = load;
     p.ctx = vl_store_ctx(r->st);
     /* Room for what the workers analyse while the writer commits a batch
      * (some 30 ms at 100 MB), so that they do not wait for it. */
@@ -408,7 +430,7 @@ static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, i
         pthread_mutex_unlock(&p.mu);
     }
     for (size_t i = 0; !s && i < npaths; i++) {
-        vl_read_path(p.ctx, paths[i], r->opt->jsonl, pipe_doc, pipe_skip, &p);
+        vl_read_path(p.ctx, paths[i], load || r->opt->jsonl, pipe_doc, pipe_skip, &p);
         pthread_mutex_lock(&p.mu);
         int stop = p.abort;
         pthread_mutex_unlock(&p.mu);
@@ -430,6 +452,7 @@ static vl_status run_parallel(run *r, const char *const *paths, size_t npaths, i
         vl_fts_tape_free(j->tape);
         vl_buf_free(&j->pack);
         vl_buf_free(&j->terms);
+        json_decref(j->record);
     }
     pthread_cond_destroy(&p.can_read);
     pthread_cond_destroy(&p.can_work);
@@ -480,14 +503,12 @@ static vl_status ingest(vl_store *st, const char *const *paths, size_t npaths,
     /* a bulk load's knowledge base is aggregated as it is stored (from
      * documents extracted here: loaded ones have only their facts) */
     if (!r.failed && bulk && !load) r.failed = vl_kbload_new(st, &r.kb, err);
-    if (!r.failed && load) {
+    if (!r.failed && jobs == 1) {
         for (size_t i = 0; i < npaths && !r.failed; i++)
-            vl_read_path(vl_store_ctx(st), paths[i], 1, load_doc, serial_skip, &r);
-    } else if (!r.failed && jobs == 1) {
-        for (size_t i = 0; i < npaths && !r.failed; i++)
-            vl_read_path(vl_store_ctx(st), paths[i], opt->jsonl, serial_doc, serial_skip, &r);
+            vl_read_path(vl_store_ctx(st), paths[i], load || opt->jsonl, load ? load_doc : serial_doc,
+                         serial_skip, &r);
     } else if (!r.failed) {
-        vl_status s = run_parallel(&r, paths, npaths, jobs);
+        vl_status s = run_parallel(&r, paths, npaths, jobs, load);
         if (s && !r.failed) r.failed = s;
     }
     if (!r.failed) flush(&r);

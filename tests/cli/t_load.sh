@@ -48,6 +48,12 @@ python3 "$CLI_DIR/db_digest.py" "$T/ingest.db" > "$T/ingest.digest"
 python3 "$CLI_DIR/db_digest.py" "$T/load.db" > "$T/load.digest"
 assert_eq "$(cat "$T/ingest.digest")" "$(cat "$T/load.digest")" \
     "load gives the database ingest gives: documents, facts, events, full-text index, knowledge base"
+# one thread or three: the same (records checked by workers, stored in order)
+for j in 1 3; do
+    "$VEILLE_BIN" --db "$T/load$j.db" load --quiet --jobs "$j" "$T/records.jsonl"
+    assert_eq "$(cat "$T/ingest.digest")" "$(python3 "$CLI_DIR/db_digest.py" "$T/load$j.db")" \
+        "load --jobs $j: the same database"
+done
 for q in "person 'Phan Van Giang' --json" "office président --json" "events --with Laos --json" "search 'défense' --json"; do
     a=$(eval "'$VEILLE_BIN' --db '$T/ingest.db' $q")
     b=$(eval "'$VEILLE_BIN' --db '$T/load.db' $q")
