@@ -41,7 +41,11 @@ static void plain(FILE *f, const json_t *v)
 {
     if (json_is_string(v)) fputs(json_string_value(v), f);
     else if (json_is_integer(v)) fprintf(f, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v)) fprintf(f, "%g", json_real_value(v));
+    else if (json_is_real(v)) { /* as the JSON writes it */
+        char *t = json_dumps(v, JSON_ENCODE_ANY);
+        if (t) fputs(t, f);
+        free(t);
+    }
     else if (json_is_true(v)) fputs("true", f);
     else if (json_is_false(v)) fputs("false", f);
 }

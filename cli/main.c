@@ -1048,7 +1048,8 @@ int main(int argc, char **argv)
                 *eq = 0; /* argv's strings may be written (C11 5.1.2.2.1) */
                 norm[k++] = a;
                 norm[k++] = eq + 1;
-            } else if (a[0] == '-' && (a[1] == 'n' || a[1] == 'j')) {
+            } else if (a[0] == '-' && (a[1] == 'n' || a[1] == 'j') &&
+                       a[strspn(a + 2, "0123456789") + 2] == 0) { /* -n, -n20; not -nato */
                 norm[k++] = a[1] == 'n' ? (char *)"--limit" : (char *)"-j";
                 if (a[2]) norm[k++] = a + 2;
             } else if (!strcmp(a, "-V")) {
@@ -1069,8 +1070,6 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (is_opt(argv[i], "--db")) {
             c.db = need_arg(argc, argv, &i);
-        } else if (!strncmp(argv[i], "--db=", 5)) {
-            c.db = argv[i] + 5;
         } else if (is_opt(argv[i], "--data")) {
             c.data_dir = need_arg(argc, argv, &i);
         } else {
@@ -1101,7 +1100,7 @@ int main(int argc, char **argv)
         vl_ctx_free(c.ctx);
         return main(3, again);
     }
-    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+    if ((!strcmp(cmd, "--version") && !is_operand(cmd)) || !strcmp(cmd, "version")) {
         printf("veille %s\n", vl_version());
         rc = 0;
     } else if (is_help(cmd) || !strcmp(cmd, "help")) {

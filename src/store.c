@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -313,7 +314,15 @@ static int ownership(vl_store *st)
     int id = pragma_int(st, "PRAGMA application_id");
     if (id == VL_APPLICATION_ID) return 1;
     if (id != 0) return -1;
-    if (pragma_int(st, "PRAGMA user_version") > 0) return 1;
+    /* no id: veille's before it set one has a schema version it knows and
+     * its documents table (other programs set user_version too) */
+    int v = pragma_int(st, "PRAGMA user_version");
+    if (v > 0)
+        return v <= SCHEMA_VERSION &&
+                       pragma_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                                      " AND name = 'documents'") == 1
+                   ? 1
+                   : -1;
     return pragma_int(st, "SELECT count(*) FROM sqlite_schema") == 0 ? 0 : -1;
 }
 
@@ -473,6 +482,18 @@ static int open_immutable(vl_store *st)
                : -1;
 }
 
+/* path's file of that suffix (-wal, -journal) exists and is not empty. */
+static int side_file(const char *path, const char *suffix)
+{
+    char f[4200];
+    struct stat sb;
+    snprintf(f, sizeof f, "%s%s", path, suffix);
+    return stat(f, &sb) == 0 && sb.st_size > 0;
+}
+
+static int wal_pending(const char *path) { return side_file(path, "-wal"); }
+static int journal_pending(const char *path) { return side_file(path, "-journal"); }
+
 /* The folder of path cannot be written (a read-only mount, a shared archive). */
 static int folder_unwritable(const char *path)
 {
@@ -490,8 +511,16 @@ static vl_status connect_db(vl_store *st, int flags, const char *pragmas, vl_err
     int rc = sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     /* a WAL database read where nothing may be written: its -shm cannot be made */
     if (rc == SQLITE_OK && (flags & SQLITE_OPEN_READONLY) && folder_unwritable(st->path) &&
-        sqlite3_exec(st->db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(st->db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) != SQLITE_OK) {
+        /* commits still in the -wal file would be missed: not immutable then */
+        if (wal_pending(st->path))
+            return vl_error_set(err, VL_EDB, st->path, -1, -1,
+                                "cannot open database %s: its -wal file holds commits and the"
+                                " folder cannot be written (open it once where it can be, or"
+                                " copy it with its -wal to such a folder)",
+                                st->path);
         rc = open_immutable(st) == 0 ? SQLITE_OK : SQLITE_CANTOPEN;
+    }
     if (rc != SQLITE_OK)
         return vl_error_set(err, VL_EDB, st->path, -1, -1, "cannot open database %s: %s",
                             st->path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -536,7 +565,9 @@ vl_status vl_store_open_reader(const vl_ctx *ctx, const char *path, vl_store **o
                                vl_error *err)
 {
     vl_status s = vl_store_open_readonly(ctx, path, out, err);
-    int upkeep = s == VL_ESCHEMA; /* older: migrated below; newer: said below */
+    /* older: migrated below (newer: said below); a writer killed mid-way
+     * left a hot journal that only a writer rolls back */
+    int upkeep = s == VL_ESCHEMA || (s == VL_EDB && journal_pending(path));
     if (s == VL_OK &&
         has_row(*out, ctx->structure_only
                           ? "SELECT 1 FROM store_state WHERE name = 'bulk_load'"

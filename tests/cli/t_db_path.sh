@@ -55,6 +55,23 @@ for cmd in "ingest $SAMPLE/dispatches" rebuild; do
     assert_contains "$ERR" "is not a veille database" "$cmd says it is not veille's"
 done
 assert_eq "$before" "$(sha256sum "$T/other.sqlite" | cut -d' ' -f1)" "someone else's database untouched by ingest and rebuild"
+# other programs set user_version too: with no id, only a file holding
+# veille's documents table is veille's (stats, read-only, once made such a
+# file WAL before refusing it)
+for v in 3 10; do
+    sqlite3 "$T/uv$v.sqlite" "CREATE TABLE mydata(x); PRAGMA user_version = $v;"
+    sum=$(sha256sum "$T/uv$v.sqlite" | cut -d' ' -f1)
+    for cmd in stats "ingest $SAMPLE/dispatches"; do
+        run "$VEILLE_BIN" --db "$T/uv$v.sqlite" $cmd
+        assert_rc 2 "$cmd on another program's file with user_version $v"
+        assert_contains "$ERR" "is not a veille database" "$cmd says so (user_version $v)"
+    done
+    assert_eq "$sum" "$(sha256sum "$T/uv$v.sqlite" | cut -d' ' -f1)" "that file left as it was (user_version $v)"
+done
+# an operand after "--" is no option, not even --db=PATH
+run "$VEILLE_BIN" --db "$T/cwd/veille.db" search -- --db=elsewhere.db
+assert_rc 1 "search -- --db=X: a query found nowhere"
+[ -e "$T/cwd/elsewhere.db" ] || [ -e elsewhere.db ] && fail "search -- --db=X opened X"
 sqlite3 "$T/app.sqlite" "PRAGMA application_id = 1234; PRAGMA user_version = 10; CREATE TABLE t(x);"
 for cmd in stats "ingest $SAMPLE/dispatches"; do
     run "$VEILLE_BIN" --db "$T/app.sqlite" $cmd
@@ -68,6 +85,22 @@ mkdir -p "$T/ro" "$T/rosrc"
 cp "$T/cwd/veille.db" "$T/rosrc/rollback.db"
 cp "$T/cwd/veille.db" "$T/rosrc/wal.db"
 sqlite3 "$T/rosrc/wal.db" 'PRAGMA journal_mode=WAL' >/dev/null
+# a copy taken while a writer had commits in its -wal
+python3 - "$T/cwd/veille.db" "$T/rosrc/pending.db" <<'EOF'
+import shutil, sqlite3, sys
+src, dst = sys.argv[1], sys.argv[2]
+shutil.copy(src, dst)
+db = sqlite3.connect(dst)
+db.execute('PRAGMA journal_mode=WAL')
+db.execute('PRAGMA wal_autocheckpoint=0')
+db.execute("INSERT INTO store_state(name) VALUES ('copied')")
+db.commit()
+shutil.copy(dst, dst + '.main')
+shutil.copy(dst + '-wal', dst + '.wal')
+db.close()
+shutil.move(dst + '.main', dst)
+shutil.move(dst + '.wal', dst + '-wal')
+EOF
 if mount --bind "$T/rosrc" "$T/ro" 2>/dev/null && mount -o remount,ro,bind "$T/ro" 2>/dev/null; then
     for f in rollback wal; do
         run "$VEILLE_BIN" --db "$T/ro/$f.db" search cacatoès --json
@@ -76,6 +109,11 @@ if mount --bind "$T/rosrc" "$T/ro" 2>/dev/null && mount -o remount,ro,bind "$T/r
         run "$VEILLE_BIN" --db "$T/ro/$f.db" stats --json
         assert_eq 3 "$(jout .documents)" "stats of a $f-mode database on a read-only mount"
     done
+    # a WAL file whose -wal still holds commits: opened immutable it would
+    # miss them; refused with what to do
+    run "$VEILLE_BIN" --db "$T/ro/pending.db" stats
+    assert_rc 2 "a database whose -wal holds commits, in a read-only folder: refused"
+    assert_contains "$ERR" "its -wal file holds commits" "it says why"
     run "$VEILLE_BIN" --db "$T/ro/rollback.db" ingest "$SAMPLE/dispatches"
     assert_rc 2 "ingest into a read-only mount: an error"
     assert_match "$ERR" "^veille: .*read-?only" "it says the database is read-only"

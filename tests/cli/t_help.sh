@@ -114,6 +114,10 @@ assert_rc 0 "extract -- a file named like an option"
 assert_contains "$OUT" "Phan Van Giang" "that file was read"
 run "$VEILLE_BIN" --db="$T/eq.db" search -x laos
 assert_rc 2 "an unknown short option is refused"
+run "$VEILLE_BIN" --db="$T/eq.db" search -nato
+assert_rc 1 "search -nato: a query (found nowhere), not -n with the number 'ato'"
+run "$VEILLE_BIN" --db="$T/eq.db" -- --version
+assert_rc 2 "after --, --version is no command"
 # One exit-code convention: 0 found, 1 nothing found, 2 usage or error.
 for c in "search laos" "person Giang" "persons" "office président" "met Giang" "quotes Giang" "events" "changes" "related Giang" "stats"; do
     run "$VEILLE_BIN" --db="$T/eq.db" $c
