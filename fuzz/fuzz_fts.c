@@ -11,18 +11,16 @@
 
 #include "store.h"
 #include "budget.h"
+#include "memstore.h"
 #include "veille.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static vl_ctx *ctx;
-static vl_store *st;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     double t0 = fuzz_now();
-    if (!ctx && (vl_ctx_new(NULL, &ctx, NULL) != VL_OK || vl_store_open(ctx, ":memory:", &st, NULL) != VL_OK))
-        abort();
+    vl_store *st = fuzz_store();
     sqlite3 *db = vl_store_db(st);
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(db, "INSERT INTO doc_fts(rowid, title, body, boiler) VALUES(1, '', ?1, '')", -1, &q,

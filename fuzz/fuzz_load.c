@@ -14,23 +14,19 @@
 #include <sqlite3.h>
 
 #include "budget.h"
+#include "memstore.h"
 #include "store.h"
 #include "veille.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static vl_ctx *ctx;
-static vl_store *st;
 static char path[64];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     double t0 = fuzz_now();
-    if (!ctx) {
-        if (vl_ctx_new(NULL, &ctx, NULL) != VL_OK || vl_store_open(ctx, ":memory:", &st, NULL) != VL_OK)
-            abort();
-        snprintf(path, sizeof path, "/tmp/veille-fuzz-load-%d.jsonl", (int)getpid());
-    }
+    vl_store *st = fuzz_store();
+    if (!path[0]) snprintf(path, sizeof path, "/tmp/veille-fuzz-load-%d.jsonl", (int)getpid());
     FILE *f = fopen(path, "wb");
     if (!f) abort();
     fwrite(data, 1, size, f);

@@ -13,18 +13,16 @@
 #include "query.h"
 #include "store.h"
 #include "budget.h"
+#include "memstore.h"
 #include "veille.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static vl_ctx *ctx;
-static vl_store *st;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     double t0 = fuzz_now();
-    if (!ctx && (vl_ctx_new(NULL, &ctx, NULL) != VL_OK || vl_store_open(ctx, ":memory:", &st, NULL) != VL_OK))
-        abort();
+    vl_store *st = fuzz_store();
     char *q = malloc(size + 1);
     memcpy(q, data, size);
     q[size] = 0;
