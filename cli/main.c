@@ -246,7 +246,7 @@ static vl_store *open_reader(cli *c)
     vl_store *st;
     vl_error e;
     vl_error_clear(&e);
-    if (access(c->db, F_OK) != 0) {
+    if (!vl_store_is_url(c->db) && access(c->db, F_OK) != 0) {
         fprintf(stderr, "veille: no database at %s ('veille --db %s ingest INPUT' makes one)\n",
                 c->db, c->db);
         exit(EXIT_USAGE);

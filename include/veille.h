@@ -214,7 +214,12 @@ typedef struct vl_store vl_store;
 
 /* Opens (creating if needed) the SQLite database at path, in WAL mode, and
  * applies pending schema migrations. Errors: VL_EDB, VL_ESCHEMA.
- * *out is closed with vl_store_close; ctx must outlive it. */
+ * *out is closed with vl_store_close; ctx must outlive it.
+ *
+ * A path that is a PostgreSQL connection URI (postgresql://... or
+ * postgres://..., vl_store_is_url) opens a store kept in PostgreSQL
+ * instead, with the same tables and answers: one writer at a time (a
+ * second waits for the first), readers at any time. */
 VL_API vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out,
                                vl_error *err);
 /* Opens an existing database for reading only: nothing is created,
@@ -230,6 +235,8 @@ VL_API vl_status vl_store_open_readonly(const vl_ctx *ctx, const char *path, vl_
 VL_API vl_status vl_store_open_reader(const vl_ctx *ctx, const char *path, vl_store **out,
                                       vl_error *err);
 VL_API void vl_store_close(vl_store *st);
+/* Whether path names a PostgreSQL store rather than a file. */
+VL_API int vl_store_is_url(const char *path);
 
 /* Batches: documents added between begin and commit land together or not
  * at all. */

@@ -16,12 +16,12 @@ cd "$(dirname "$0")/.."
 
 pkgs=(build-essential cmake pkg-config
       libsqlite3-dev libutf8proc-dev libstemmer-dev libjansson-dev libxxhash-dev
-      libmicrohttpd-dev
+      libmicrohttpd-dev libpq-dev
       sqlite3 jq python3 wfrench wamerican iso-codes time)
 test_extras=0
 [ "${1:-}" = "--test" ] && test_extras=1
 if [ "$test_extras" = 1 ]; then
-  pkgs+=(chromium clang libclang-rt-14-dev slurm-wlm munge groff-base man-db bzip2)
+  pkgs+=(chromium clang libclang-rt-14-dev slurm-wlm munge groff-base man-db bzip2 postgresql)
   # Node.js may come from elsewhere (NodeSource ships npm inside nodejs):
   # Debian's packages only when the commands are missing
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

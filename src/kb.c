@@ -650,8 +650,7 @@ vl_status vl_kb_clear(vl_store *st, vl_error *err)
 
 vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err)
 {
-    sqlite3 *db = vl_store_db(st);
-    vl_status s = exec(db, "BEGIN IMMEDIATE", err);
+    vl_status s = vl_store_begin_write(st, err);
     if (s) return s;
     s = load_overrides(st, overrides, err);
     if (!s) s = vl_kb_clear(st, err);
@@ -662,10 +661,10 @@ vl_status vl_kb_rebuild(vl_store *st, const char *overrides, vl_error *err)
     /* and the full-text index, for stems changed since (stem_overrides.tsv) */
     if (!s) s = vl_store_reindex(st, err);
     if (s) {
-        exec(db, "ROLLBACK", NULL);
+        vl_store_rollback(st, NULL);
         return s;
     }
-    return exec(db, "COMMIT", err);
+    return vl_store_commit(st, err);
 }
 
 /* ----------------------------------------------------------- queries */

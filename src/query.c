@@ -17,6 +17,7 @@
 #include "facts.h"
 #include "keymap.h"
 #include "mem.h"
+#include "pgtab.h"
 #include "rank.h"
 #include "store.h"
 
@@ -698,12 +699,21 @@ static int person_known(void *user, const char *key, size_t n)
 
 /* The page's rows get their metadata and snippet, one lookup by row id
  * each; then *out, or the error. Frees the query. */
+static vl_status fill_hits_from(vl_hits *h, sqlite3 *db, const char *sql, vl_buf *fts, int rc,
+                                int limit_ms, vl_hits **out, vl_error *err);
+
 static vl_status fill_hits(vl_hits *h, sqlite3 *db, vl_buf *fts, int rc, int limit_ms,
                            vl_hits **out, vl_error *err)
 {
+    return fill_hits_from(h, db, hit_sql, fts, rc, limit_ms, out, err);
+}
+
+static vl_status fill_hits_from(vl_hits *h, sqlite3 *db, const char *sql, vl_buf *fts, int rc,
+                                int limit_ms, vl_hits **out, vl_error *err)
+{
     sqlite3_stmt *q = NULL;
     vl_status s = VL_OK;
-    if (rc == SQLITE_OK && h->count) rc = sqlite3_prepare_v2(db, hit_sql, -1, &q, NULL);
+    if (rc == SQLITE_OK && h->count) rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
     for (size_t i = 0; rc == SQLITE_OK && i < h->count; i++) {
         vl_hit *x = &h->items[i];
         sqlite3_bind_text(q, 1, (const char *)fts->data, -1, SQLITE_STATIC);
@@ -766,6 +776,97 @@ static void watch(sqlite3 *db, deadline *d)
 static vl_status search(vl_store *st, const vl_search_opts *o, int limit_ms, deadline *dl,
                         vl_hits **out, vl_error *err);
 
+/* ------------------------------------------------------- PostgreSQL */
+
+/* A page's hits get their snippets from a table of their own: the page's
+ * documents in an FTS5 table of the in-memory connection, where
+ * vl_snippet reads them as it reads doc_fts (the snippet of a row depends
+ * on the row alone). */
+static const char pg_hit_sql[] =
+    "SELECT d.uid, d.source, d.date, d.title,"
+    " vl_snippet(pg_hits, -1, char(1), char(2), '…', 20)"
+    " FROM pg_hits JOIN documents d ON d.id = pg_hits.rowid"
+    " WHERE pg_hits MATCH ?1 AND pg_hits.rowid = ?2";
+
+static int pg_hit_table(sqlite3 *db, const vl_hits *h)
+{
+    int rc = sqlite3_exec(db,
+                          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pg_hits USING fts5(title, body,"
+                          " boiler, tokenize='veille'); DELETE FROM pg_hits;",
+                          NULL, NULL, NULL);
+    sqlite3_stmt *q = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT INTO pg_hits(rowid, title, body, boiler) SELECT id, title,"
+                                " vl_part(text, layout, 1), vl_part(text, layout, 2)"
+                                " FROM documents WHERE id = ?1",
+                                -1, &q, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < h->count; i++) {
+        sqlite3_bind_int64(q, 1, h->rowids[i]);
+        rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* vl_search on a PostgreSQL store: the same hits, facets and totals, the
+ * matching and ranking done by PostgreSQL (pgtab.h). A plain query's
+ * hits are the rows holding every word when they fill the page, as on
+ * SQLite; its total counts the rows holding any. */
+static vl_status search_pg(vl_store *st, const vl_search_opts *o, vl_buf *fts, int plain,
+                           int limit_ms, vl_hits **out, vl_error *err)
+{
+    sqlite3 *db = vl_store_db(st);
+    vl_pg *pg = vl_store_pg(st);
+    int limit = o->limit > 0 ? o->limit : 20, offset = o->offset > 0 ? o->offset : 0;
+    int from = o->facets ? 0 : offset;
+    int want = o->facets && offset + limit < VL_FACET_DOCS ? VL_FACET_DOCS : offset + limit;
+    vl_buf all;
+    vl_buf_init(&all, 0);
+    if (plain) every_word((const char *)fts->data, &all);
+    vl_pg_query q = {(const char *)fts->data, o->from, o->to, o->undated != 0, o->by_date != 0,
+                     want - from, from, limit_ms};
+    vl_pg_page any, every;
+    memset(&every, 0, sizeof every);
+    vl_status s = VL_OK;
+    if (o->by_date && plain) q.match = (const char *)all.data;
+    s = vl_pg_search(pg, &q, &any, err);
+    vl_pg_page *page = &any;
+    if (!s && plain && !o->by_date) {
+        q.match = (const char *)all.data;
+        s = vl_pg_search(pg, &q, &every, err);
+        if (!s && every.n + (size_t)from >= (size_t)offset + (size_t)limit) page = &every;
+    }
+    vl_buf_free(&all);
+    if (s) {
+        vl_pg_page_free(&any);
+        vl_pg_page_free(&every);
+        vl_buf_free(fts);
+        return s;
+    }
+    vl_hits *h = vl_calloc(1, sizeof *h);
+    h->total = any.total;
+    if ((o->from || o->to) && !o->undated) h->undated = any.undated;
+    size_t skip = (size_t)(offset - from);
+    if (page->n > skip) {
+        h->count = page->n - skip < (size_t)limit ? page->n - skip : (size_t)limit;
+        h->items = vl_calloc(h->count, sizeof *h->items);
+        h->rowids = vl_calloc(h->count, sizeof *h->rowids);
+        for (size_t i = 0; i < h->count; i++) {
+            h->rowids[i] = page->ids[skip + i];
+            h->items[i].score = page->scores[skip + i];
+        }
+    }
+    int rc = SQLITE_OK;
+    if (o->facets)
+        rc = count_facets(db, page->ids, page->n < VL_FACET_DOCS ? page->n : VL_FACET_DOCS, h);
+    vl_pg_page_free(&any);
+    vl_pg_page_free(&every);
+    if (rc == SQLITE_OK) rc = pg_hit_table(db, h);
+    return fill_hits_from(h, db, pg_hit_sql, fts, rc, limit_ms, out, err);
+}
+
 vl_status vl_search(vl_store *st, const vl_search_opts *o, vl_hits **out, vl_error *err)
 {
     int limit_ms = o->time_limit_ms > 0 ? o->time_limit_ms : DEFAULT_LIMIT_MS;
@@ -811,6 +912,7 @@ static vl_status search(vl_store *st, const vl_search_opts *o, int limit_ms, dea
         vl_buf_free(&fts);
         return s;
     }
+    if (vl_store_pg(st)) return search_pg(st, o, &fts, plain, limit_ms, out, err);
     vl_hits *h = vl_calloc(1, sizeof *h);
     sqlite3_stmt *q = NULL;
     int limit = o->limit > 0 ? o->limit : 20, offset = o->offset > 0 ? o->offset : 0;

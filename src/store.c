@@ -20,6 +20,7 @@
 #include "facttab.h"
 #include "fts.h"
 #include "mem.h"
+#include "pgtab.h"
 #include "rank.h"
 #include "snippet.h"
 
@@ -232,6 +233,10 @@ static const char *const stmt_sql[ST_COUNT] = {
                   " sentence_end, persons) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
 };
 
+static const char pg_insert_doc[] =
+    "INSERT OR IGNORE INTO documents(uid, hash, source, url, date, date_source, title, bytes,"
+    " text, layout) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
+
 /* Marks every stored person and entity for the knowledge base to
  * recompute: after a bulk load, and for a rebuild. */
 static const char mark_all_dirty[] =
@@ -257,6 +262,7 @@ struct vl_store {
     int64_t last_id; /* the row of the document vl_store_add stored last */
     int readonly;    /* vl_store_open_readonly's */
     int written;     /* opened for writing and found veille's */
+    vl_pg *pg;       /* a PostgreSQL store (pgtab.h): db is its in-memory view */
 };
 
 void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape)
@@ -266,13 +272,14 @@ void vl_store_set_tape(vl_store *st, const vl_fts_tape *tape)
 }
 
 sqlite3 *vl_store_db(vl_store *st) { return st->db; }
+vl_pg *vl_store_pg(vl_store *st) { return st->pg; }
 int64_t vl_store_last_id(const vl_store *st) { return st->last_id; }
 const vl_ctx *vl_store_ctx(vl_store *st) { return st->ctx; }
 
 vl_store *vl_store_twin(vl_store *st, vl_error *err)
 {
     /* an in-memory database has no second connection */
-    if (!st->path[0] || !strcmp(st->path, ":memory:")) return NULL;
+    if (!st->path[0] || !strcmp(st->path, ":memory:") || st->pg) return NULL;
     if (!st->twin && (st->readonly ? vl_store_open_readonly : vl_store_open)(st->ctx, st->path,
                                                                            &st->twin, err))
         st->twin = NULL;
@@ -508,9 +515,10 @@ static int folder_unwritable(const char *path)
 
 static vl_status connect_db(vl_store *st, int flags, const char *pragmas, vl_error *err)
 {
-    int rc = sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(st->pg ? ":memory:" : st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX,
+                             NULL);
     /* a WAL database read where nothing may be written: its -shm cannot be made */
-    if (rc == SQLITE_OK && (flags & SQLITE_OPEN_READONLY) && folder_unwritable(st->path) &&
+    if (rc == SQLITE_OK && !st->pg && (flags & SQLITE_OPEN_READONLY) && folder_unwritable(st->path) &&
         sqlite3_exec(st->db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) != SQLITE_OK) {
         /* commits still in the -wal file would be missed: not immutable then */
         if (wal_pending(st->path))
@@ -538,9 +546,37 @@ static vl_status connect_db(vl_store *st, int flags, const char *pragmas, vl_err
     return s;
 }
 
+static vl_status prepare_all(vl_store *st, vl_error *err);
+
+int vl_store_is_url(const char *path) { return vl_pg_is_url(path); }
+
+/* A PostgreSQL store (pgtab.h): veille's schema in an in-memory
+ * database, its tables shadowed by PostgreSQL's. */
+static vl_status open_pg(const vl_ctx *ctx, const char *url, int writer, vl_store **out,
+                         vl_error *err)
+{
+    vl_store *st = store_new(ctx, url);
+    vl_status s = vl_pg_connect(url, writer, &st->pg, err);
+    if (!s) s = connect_db(st, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "", err);
+    if (!s) s = migrate(st, err);
+    if (!s) s = vl_pg_attach(st->pg, st->db, err);
+    if (!s && writer) s = prepare_all(st, err);
+    if (!s && writer) s = finish_killed_load(st, err);
+    /* a reader's tables refuse writes (vt_update); its own temporary
+     * tables (a search's snippets) are written */
+    if (!s && !writer) st->readonly = 1;
+    if (s) {
+        vl_store_close(st);
+        return s;
+    }
+    *out = st;
+    return VL_OK;
+}
+
 vl_status vl_store_open_readonly(const vl_ctx *ctx, const char *path, vl_store **out,
                                  vl_error *err)
 {
+    if (vl_pg_is_url(path)) return open_pg(ctx, path, 0, out, err);
     vl_store *st = store_new(ctx, path);
     st->readonly = 1;
     int v;
@@ -564,6 +600,7 @@ fail:
 vl_status vl_store_open_reader(const vl_ctx *ctx, const char *path, vl_store **out,
                                vl_error *err)
 {
+    if (vl_pg_is_url(path)) return open_pg(ctx, path, 0, out, err);
     vl_status s = vl_store_open_readonly(ctx, path, out, err);
     /* older: migrated below (newer: said below); a writer killed mid-way
      * left a hot journal that only a writer rolls back */
@@ -586,6 +623,7 @@ vl_status vl_store_open_reader(const vl_ctx *ctx, const char *path, vl_store **o
 
 vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_error *err)
 {
+    if (vl_pg_is_url(path)) return open_pg(ctx, path, 1, out, err);
     vl_store *st = store_new(ctx, path);
     /* A new database gets 16 KiB pages (an existing one keeps its own):
      * shallower trees and fewer pages per document and per FTS5 segment;
@@ -602,10 +640,7 @@ vl_status vl_store_open(const vl_ctx *ctx, const char *path, vl_store **out, vl_
     if (!s) s = migrate(st, err);
     st->written = !s; /* veille's: folded back into one file when closed */
     if (!s) s = finish_killed_load(st, err);
-    for (int i = 0; !s && i < ST_COUNT; i++)
-        if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                               &st->stmt[i], NULL) != SQLITE_OK)
-            s = vl_store_fail(st, err, "cannot prepare statement");
+    if (!s) s = prepare_all(st, err);
     /* the events of documents stored before schema 7 */
     if (!s && !ctx->structure_only &&
         has_row(st, "SELECT 1 FROM store_state WHERE name = 'events_refill'") == 1) {
@@ -624,6 +659,18 @@ fail:
     return s;
 }
 
+static vl_status prepare_all(vl_store *st, vl_error *err)
+{
+    for (int i = 0; i < ST_COUNT; i++) {
+        /* a virtual table takes no upsert: the same insert, ignored */
+        const char *sql = st->pg && i == ST_INSERT_DOC ? pg_insert_doc : stmt_sql[i];
+        if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL) !=
+            SQLITE_OK)
+            return vl_store_fail(st, err, "cannot prepare statement");
+    }
+    return VL_OK;
+}
+
 void vl_store_close(vl_store *st)
 {
     if (!st) return;
@@ -639,6 +686,7 @@ void vl_store_close(vl_store *st)
         sqlite3_exec(st->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
     }
     sqlite3_close(st->db);
+    vl_pg_free(st->pg); /* after the virtual tables that use it */
     vl_buf_free(&st->layout);
     vl_buf_free(&st->persons);
     vl_buf_free(&st->body);
@@ -651,7 +699,15 @@ void vl_store_close(vl_store *st)
     free(st);
 }
 
-vl_status vl_store_begin(vl_store *st, vl_error *err) { return exec(st, "BEGIN", err); }
+vl_status vl_store_begin(vl_store *st, vl_error *err)
+{
+    return st->pg ? vl_pg_begin(st->pg, st->db, err) : exec(st, "BEGIN", err);
+}
+
+vl_status vl_store_begin_write(vl_store *st, vl_error *err)
+{
+    return st->pg ? vl_pg_begin(st->pg, st->db, err) : exec(st, "BEGIN IMMEDIATE", err);
+}
 
 /* 1 when a query returns a row, 0 when not, -1 on error. */
 static int has_row(vl_store *st, const char *sql)
@@ -674,13 +730,13 @@ static vl_status finish_killed_load(vl_store *st, vl_error *err)
     /* Another process may be loading right now: then it finishes its
      * load, and this connection does not wait for it. */
     sqlite3_busy_timeout(st->db, 0);
-    int busy = exec(st, "BEGIN IMMEDIATE", NULL) != VL_OK;
+    int busy = vl_store_begin_write(st, NULL) != VL_OK;
     sqlite3_busy_timeout(st->db, 10000);
     if (busy) return VL_OK;
     vl_status s = vl_store_mark_all(st, err);
     if (!s) s = exec(st, "DELETE FROM store_state WHERE name = 'bulk_load'", err);
-    if (!s) return exec(st, "COMMIT", err);
-    exec(st, "ROLLBACK", NULL);
+    if (!s) return vl_store_commit(st, err);
+    vl_store_rollback(st, NULL);
     return s;
 }
 
@@ -728,8 +784,17 @@ void vl_store_bulk_done(vl_store *st)
     sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL; PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 }
 
-vl_status vl_store_commit(vl_store *st, vl_error *err) { return exec(st, "COMMIT", err); }
-vl_status vl_store_rollback(vl_store *st, vl_error *err) { return exec(st, "ROLLBACK", err); }
+vl_status vl_store_commit(vl_store *st, vl_error *err)
+{
+    return st->pg ? vl_pg_commit(st->pg, st->db, err) : exec(st, "COMMIT", err);
+}
+
+vl_status vl_store_rollback(vl_store *st, vl_error *err)
+{
+    if (!st->pg) return exec(st, "ROLLBACK", err);
+    vl_pg_rollback(st->pg, st->db);
+    return VL_OK;
+}
 
 static void bind_text(sqlite3_stmt *q, int i, const char *s)
 {

@@ -24,6 +24,9 @@
 #include "veille.h"
 
 sqlite3 *vl_store_db(vl_store *st);
+/* A PostgreSQL store's connection (pgtab.h), or NULL for a file. */
+typedef struct vl_pg vl_pg;
+vl_pg *vl_store_pg(vl_store *st);
 /* Makes the full-text index again from the stored text (after the stems of
  * data/stem_overrides.tsv changed), inside the caller's transaction. */
 vl_status vl_store_reindex(vl_store *st, vl_error *err);
@@ -79,6 +82,10 @@ vl_status vl_store_mark_all(vl_store *st, vl_error *err);
  * the events table emptied first), inside the caller's transaction. Does
  * nothing with a context that cannot extract. */
 vl_status vl_store_fill_events(vl_store *st, vl_error *err);
+
+/* A writer's transaction, its write lock taken at once (BEGIN IMMEDIATE;
+ * on PostgreSQL, vl_store_begin). */
+vl_status vl_store_begin_write(vl_store *st, vl_error *err);
 
 /* Sets err from the connection's last error, prefixed by what failed. */
 vl_status vl_store_fail(vl_store *st, vl_error *err, const char *what);
