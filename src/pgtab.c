@@ -29,7 +29,8 @@ typedef struct spec {
     int kb;             /* derived by kb.c: a writer's are local copies */
     const char *cols;   /* "name type,...": i integer, t text, b blob, r real */
     const char *key;    /* the integer column that is the rowid, else NULL: a
-                         * hidden serial column rid */
+                         * hidden serial column rid (none in the knowledge
+                         * base: its tables are only read, and written whole) */
     const char *unique; /* the columns an INSERT OR IGNORE checks, or NULL */
     const char *pkey;   /* PostgreSQL's primary key */
     const char *ddl;    /* PostgreSQL's indexes */
@@ -54,7 +55,12 @@ static const spec specs[] = {
     {"events", PLAIN, 0,
      "id i,doc_id i,type t,date t,place t,start i,end i,sentence_start i,sentence_end i,"
      "persons t",
-     "id", NULL, "id", "CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);"},
+     "id", NULL, "id",
+     "CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);"
+     /* as the SQLite view: an event's persons as rows */
+     "CREATE OR REPLACE VIEW event_persons(event_id, key, name, role, country, office, pos) AS"
+     " SELECT e.id, p.v ->> 0, p.v ->> 1, p.v ->> 2, p.v ->> 3, p.v ->> 4, p.n - 1"
+     " FROM events e, jsonb_array_elements(e.persons::jsonb) WITH ORDINALITY p(v, n);"},
     {"store_state", PLAIN, 0, "name t", NULL, "name", "name", NULL},
     {"kb_persons", PLAIN, 1, "key t,name t,documents i,first_seen t,last_seen t", NULL, NULL,
      "key", NULL},
@@ -189,7 +195,7 @@ static void table_ddl(const spec *sp, vl_buf *b)
     vl_buf_adds(b, "CREATE TABLE IF NOT EXISTS ");
     vl_buf_adds(b, sp->name);
     vl_buf_addc(b, '(');
-    if (c.key < 0) vl_buf_adds(b, "rid bigserial UNIQUE, ");
+    if (c.key < 0 && !sp->kb) vl_buf_adds(b, "rid bigserial UNIQUE, ");
     for (int i = 0; i < c.n; i++) {
         vl_buf_addc(b, '"');
         vl_buf_adds(b, c.name[i]);
@@ -595,7 +601,7 @@ static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, in
     } else {
         vl_buf_adds(&sql, "SELECT ");
         if (t->c.key >= 0) add_ident(&sql, t->c.name[t->c.key]);
-        else vl_buf_adds(&sql, "rid");
+        else vl_buf_adds(&sql, t->sp->kb ? "0" : "rid");
         for (int i = 0; i < t->c.n; i++) {
             vl_buf_adds(&sql, ", ");
             add_ident(&sql, t->c.name[i]);
@@ -719,7 +725,10 @@ static int vt_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int i)
 static int vt_rowid(sqlite3_vtab_cursor *vc, sqlite3_int64 *out)
 {
     cursor *c = (cursor *)vc;
-    *out = strtoll(PQgetvalue(c->res, c->row, 0), NULL, 10);
+    const pgtab *t = (const pgtab *)vc->pVtab;
+    /* a knowledge-base table has no key of its own: only read, by readers */
+    if (t->c.key < 0 && t->sp->kb) *out = c->row + 1;
+    else *out = strtoll(PQgetvalue(c->res, c->row, 0), NULL, 10);
     return SQLITE_OK;
 }
 
@@ -1015,6 +1024,36 @@ static int run_params(pgtab *t, const char *sql, int n, char **params)
     return ok ? SQLITE_OK : vt_error(t, "cannot change rows");
 }
 
+/* doc_fts's 'rebuild': every document's lexemes written again. */
+static int rebuild_fts(pgtab *t)
+{
+    if (flush_all(t->pg, t) != SQLITE_OK) return SQLITE_ERROR;
+    if (pg_exec(t->pg, "DELETE FROM doc_tsv")) return vt_error(t, "cannot empty doc_tsv");
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(t->pg->db,
+                           "SELECT id, title, vl_part(text, layout, 1), vl_part(text, layout, 2)"
+                           " FROM documents",
+                           -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_free(t->base.zErrMsg);
+        t->base.zErrMsg = sqlite3_mprintf("%s", sqlite3_errmsg(t->pg->db));
+        return SQLITE_ERROR;
+    }
+    int rc = SQLITE_OK;
+    while (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+        sqlite3_value *cols3[3] = {sqlite3_column_value(q, 1), sqlite3_column_value(q, 2),
+                                   sqlite3_column_value(q, 3)};
+        char id[32];
+        snprintf(id, sizeof id, "%lld\t", (long long)sqlite3_column_int64(q, 0));
+        vl_buf_adds(&t->copy, id);
+        rc = tsvector_of(t, cols3);
+        vl_buf_addc(&t->copy, '\n');
+        t->waiting++;
+        if (rc == SQLITE_OK && t->copy.len > (8u << 20)) rc = flush(t);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_OK ? flush(t) : rc;
+}
+
 static int vt_update(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite3_int64 *rowid)
 {
     pgtab *t = (pgtab *)v;
@@ -1071,6 +1110,13 @@ static int vt_update(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite3_in
     } else if (sqlite3_value_type(argv[1]) == SQLITE_INTEGER) {
         id = sqlite3_value_int64(argv[1]);
         has_id = 1;
+    }
+    if (t->sp->kind == FTS && sqlite3_value_type(vals[t->c.n]) != SQLITE_NULL) {
+        /* a command of FTS5's: 'rebuild' makes the index again from the
+         * stored documents (after the stems changed); the others tune
+         * FTS5's own storage */
+        const char *cmd = (const char *)sqlite3_value_text(vals[t->c.n]);
+        return cmd && !strcmp(cmd, "rebuild") ? rebuild_fts(t) : SQLITE_OK;
     }
     if (t->sp->kind == FTS) {
         char s[32];
@@ -1431,10 +1477,11 @@ void vl_pg_rollback(vl_pg *pg, sqlite3 *db)
  * prefix, AND, OR, NOT, parentheses) as a tsquery literal, each phrase
  * analysed as the documents were: its lexemes joined by <-> (followed
  * by), colocated ones as alternatives. -1 when it is not one. */
-static int tsquery_of(vl_pg *pg, const char *e, vl_buf *out)
+static int tsquery_of(vl_pg *pg, const char *e, vl_buf *out, vl_buf *bag)
 {
     if (tokenizer(pg)) return -1;
     const char *p = e;
+    int negated = 0; /* the next phrase follows NOT: not in the bag */
     while (*p) {
         if (*p == ' ') {
             p++;
@@ -1448,6 +1495,7 @@ static int tsquery_of(vl_pg *pg, const char *e, vl_buf *out)
             p += 3;
         } else if (!strncmp(p, "NOT ", 4)) {
             vl_buf_adds(out, " & !");
+            negated = 1;
             p += 4;
         } else if (*p == '"') {
             vl_buf phrase;
@@ -1488,6 +1536,12 @@ static int tsquery_of(vl_pg *pg, const char *e, vl_buf *out)
                 if (alt && !alt_next) vl_buf_addc(out, ')');
             }
             vl_buf_addc(out, ')');
+            for (size_t i = 0; bag && !negated && i < c.n; i++) {
+                if (bag->len) vl_buf_adds(bag, " | ");
+                add_lexeme(bag, (const char *)c.bytes.data + c.lx[i].at, c.lx[i].len);
+                if (prefix && i + 1 == c.n) vl_buf_adds(bag, ":*");
+            }
+            negated = 0;
             vl_buf_free(&c.bytes);
             free(c.lx);
         } else {
@@ -1495,6 +1549,10 @@ static int tsquery_of(vl_pg *pg, const char *e, vl_buf *out)
         }
     }
     vl_buf_addc(out, 0);
+    if (bag) {
+        if (!bag->len) vl_buf_adds(bag, "'vl:none'");
+        vl_buf_addc(bag, 0);
+    }
     return 0;
 }
 
@@ -1510,31 +1568,86 @@ static int tsquery_of(vl_pg *pg, const char *e, vl_buf *out)
 vl_status vl_pg_search(vl_pg *pg, const vl_pg_query *q, vl_pg_page *out, vl_error *err)
 {
     memset(out, 0, sizeof *out);
-    vl_buf tsq;
+    enum { MAXWORDS = 64 };
+    vl_buf tsq, bag, words[MAXWORDS];
     vl_buf_init(&tsq, 0);
-    if (tsquery_of(pg, q->match, &tsq)) {
-        vl_buf_free(&tsq);
-        return vl_error_set(err, VL_EQUERY, NULL, -1, -1, "the search could not run (its"
-                            " expression has no tsquery)");
+    vl_buf_init(&bag, 0);
+    int nwords = 0, bad = tsquery_of(pg, q->match, &tsq, &bag);
+    /* a plain query ("w1" OR "w2" OR ...): its words one by one, to rank
+     * the rows by how many they hold, as veille's ranking does first */
+    for (const char *p = q->match; !bad && q->plain == 1 && *p && nwords < MAXWORDS;) {
+        const char *e = strstr(p, "\" OR \"");
+        size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+        char *one = vl_strndup(p, n);
+        vl_buf_init(&words[nwords], 0);
+        bad = tsquery_of(pg, one, &words[nwords++], NULL);
+        free(one);
+        p += n + (e ? 4 : 0);
     }
+    vl_status s = VL_OK;
+    vl_buf sql, every;
+    vl_buf_init(&sql, 0);
+    vl_buf_init(&every, 0);
+    const char *params[7 + MAXWORDS];
     char limit[24], offset[24], ms[48];
+    if (bad) {
+        s = vl_error_set(err, VL_EQUERY, NULL, -1, -1, "the search could not run (its"
+                         " expression has no tsquery)");
+        goto done;
+    }
     snprintf(limit, sizeof limit, "%d", q->limit);
     snprintf(offset, sizeof offset, "%d", q->offset);
     snprintf(ms, sizeof ms, "SET statement_timeout = %d", q->limit_ms > 0 ? q->limit_ms : 0);
-    const char *params[6] = {(const char *)tsq.data, q->from, q->to,
-                             q->undated ? "true" : "false", limit, offset};
-    static const char *const page_sql[2] = {
-        /* veille's column weights 0.25, 1, 8 for D, B, A; the length
-         * normalised as bm25 does, by log */
-        "SELECT d.id, ts_rank('{0.03125, 0, 0.125, 1}', t.tsv, $1::tsquery, 1)" PG_MATCH
-        " ORDER BY 2 DESC, d.id LIMIT $5 OFFSET $6",
-        "SELECT d.id, ts_rank('{0.03125, 0, 0.125, 1}', t.tsv, $1::tsquery, 1)" PG_MATCH
-        " ORDER BY d.date IS NULL, d.date DESC, d.id DESC LIMIT $5 OFFSET $6",
-    };
-    vl_status s = VL_OK;
+    params[0] = (const char *)tsq.data;
+    params[1] = q->from;
+    params[2] = q->to;
+    params[3] = q->undated ? "true" : "false";
+    params[4] = limit;
+    params[5] = offset;
+    params[6] = (const char *)bag.data;
+    /* The score: with operators, ts_rank of the query's words as a bag
+     * (no proximity: bm25's terms), veille's column weights 0.25, 1, 8 for
+     * D, B, A, the length normalised by its log; a plain query, the
+     * words the row holds, then ts_rank_cd (words found together first),
+     * in [0, 1) */
+    vl_buf_adds(&sql, "SELECT d.id, ");
+    if (q->plain == 2) {
+        vl_buf_adds(&sql, "ts_rank_cd('{0.03125, 0, 0.125, 1}', t.tsv, $1::tsquery, 1)");
+    } else if (q->plain) {
+        vl_buf_adds(&sql, "(0");
+        for (int w = 0; w < nwords; w++) {
+            char term[48];
+            snprintf(term, sizeof term, " + (t.tsv @@ $%d::tsquery)::int", 7 + w);
+            vl_buf_adds(&sql, term);
+            params[6 + w] = (const char *)words[w].data;
+        }
+        /* found together: the cover density of all the words */
+        for (int w = 0; w < nwords; w++) {
+            if (w) vl_buf_adds(&every, " & ");
+            vl_buf_addc(&every, '(');
+            vl_buf_add(&every, words[w].data, words[w].len - 1); /* without its NUL */
+            vl_buf_addc(&every, ')');
+        }
+        vl_buf_addc(&every, 0);
+        char cd[160];
+        snprintf(cd, sizeof cd,
+                 ") + (SELECT r / (1 + r) FROM (SELECT"
+                 " ts_rank_cd('{0.03125, 0, 0.125, 1}', t.tsv, $%d::tsquery, 1) AS r) x)",
+                 7 + nwords);
+        vl_buf_adds(&sql, cd);
+        params[6 + nwords] = (const char *)every.data;
+    } else {
+        vl_buf_adds(&sql, "ts_rank('{0.03125, 0, 0.125, 1}', t.tsv, $7::tsquery, 1)");
+    }
+    vl_buf_adds(&sql, PG_MATCH);
+    vl_buf_adds(&sql, q->by_date ? " ORDER BY d.date IS NULL, d.date DESC, d.id DESC"
+                                 : " ORDER BY 2 DESC, d.id");
+    vl_buf_adds(&sql, " LIMIT $5 OFFSET $6");
+    vl_buf_addc(&sql, 0);
     pg_exec(pg, ms);
-    PGresult *r = PQexecParams(pg->conn, page_sql[q->by_date != 0], 6, NULL, params, NULL, NULL,
-                               0);
+    PGresult *r = PQexecParams(pg->conn, (const char *)sql.data,
+                               q->plain == 1 ? 7 + nwords : q->plain ? 6 : 7,
+                               NULL, params, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         s = strstr(pg_error(pg), "statement timeout")
                 ? vl_error_set(err, VL_ELIMIT, NULL, -1, -1,
@@ -1565,7 +1678,12 @@ vl_status vl_pg_search(vl_pg *pg, const vl_pg_query *q, vl_pg_page *out, vl_erro
         PQclear(r);
     }
     pg_exec(pg, "SET statement_timeout = 0");
+done:
     vl_buf_free(&tsq);
+    vl_buf_free(&bag);
+    vl_buf_free(&sql);
+    vl_buf_free(&every);
+    for (int w = 0; w < nwords; w++) vl_buf_free(&words[w]);
     if (s) vl_pg_page_free(out);
     return s;
 }

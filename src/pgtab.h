@@ -59,6 +59,11 @@ void vl_pg_rollback(vl_pg *pg, sqlite3 *db);
 typedef struct vl_pg_query {
     const char *match, *from, *to;
     int undated, by_date, limit, offset, limit_ms;
+    /* 0: operators, ranked by the words as a bag; 1: a plain query's
+     * words, "w1" OR "w2" ..., the rows holding more of them first, then
+     * those holding them together; 2: its words all required (AND), those
+     * holding them together first */
+    int plain;
 } vl_pg_query;
 typedef struct vl_pg_page {
     sqlite3_int64 *ids;

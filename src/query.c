@@ -826,7 +826,7 @@ static vl_status search_pg(vl_store *st, const vl_search_opts *o, vl_buf *fts, i
     vl_buf_init(&all, 0);
     if (plain) every_word((const char *)fts->data, &all);
     vl_pg_query q = {(const char *)fts->data, o->from, o->to, o->undated != 0, o->by_date != 0,
-                     want - from, from, limit_ms};
+                     want - from, from, limit_ms, plain};
     vl_pg_page any, every;
     memset(&every, 0, sizeof every);
     vl_status s = VL_OK;
@@ -835,6 +835,7 @@ static vl_status search_pg(vl_store *st, const vl_search_opts *o, vl_buf *fts, i
     vl_pg_page *page = &any;
     if (!s && plain && !o->by_date) {
         q.match = (const char *)all.data;
+        q.plain = 2;
         s = vl_pg_search(pg, &q, &every, err);
         if (!s && every.n + (size_t)from >= (size_t)offset + (size_t)limit) page = &every;
     }

@@ -40,10 +40,47 @@ cleanup() {
         kill -9 "$p" 2>/dev/null
         wait "$p" 2>/dev/null
     done
+    [ -n "${PG_DIR:-}" ] && bash "$REPO/scripts/pg_local.sh" stop "$PG_DIR" >/dev/null 2>&1
     cd / && rm -rf "$T"
 }
 trap cleanup EXIT
 cd "$T" || exit 1
+
+# --- the PostgreSQL backend ----------------------------------------------------
+# start_pg: a PostgreSQL server of this test's own in $T/pg
+# (scripts/pg_local.sh), its store's URI in PG_URL; skips the test where
+# no server can be started.
+PG_DIR= PG_URL=
+start_pg() {
+    [ -n "$PG_URL" ] && return 0
+    local out
+    chmod 711 "$T" # the server runs as postgres when the tests run as root
+    if ! out=$(bash "$REPO/scripts/pg_local.sh" start "$T/pg" 2>&1); then
+        skip "no PostgreSQL server could be started ($(printf '%s' "$out" | tail -n 1); scripts/setup.sh --test installs Debian's postgresql)"
+    fi
+    PG_DIR=$T/pg
+    PG_URL=$(printf '%s\n' "$out" | tail -n 1)
+    export VEILLE_PG_HOST=$PG_DIR VEILLE_PG_USER=${PG_URL##*user=}
+}
+# VEILLE_TEST_BACKEND=postgresql: every `--db PATH` of the test is a
+# PostgreSQL store (tests/cli/pg_veille.sh), and `sq PATH SQL` reads it
+# with psql as `sqlite3 PATH SQL` reads a file.
+if [ "${VEILLE_TEST_BACKEND:-sqlite}" = postgresql ]; then
+    start_pg
+    export VEILLE_REAL_BIN=$VEILLE_BIN
+    VEILLE_BIN=$CLI_DIR/pg_veille.sh
+fi
+sq() { # DB SQL: rows as sqlite3 prints them (columns joined by |)
+    if [ "${VEILLE_TEST_BACKEND:-sqlite}" = postgresql ]; then
+        local url
+        url=$(VEILLE_REAL_BIN=echo "$CLI_DIR/pg_veille.sh" --db "$1" | sed 's/^--db //')
+        printf '%s\n' "$2" | psql "$url" -qAt -F '|' -v ON_ERROR_STOP=1 -f -
+    else
+        sqlite3 "$1" "$2"
+    fi
+}
+# Whether the test runs on PostgreSQL (its checks of SQLite files are left out).
+on_pg() { [ "${VEILLE_TEST_BACKEND:-sqlite}" = postgresql ]; }
 
 # --- running -----------------------------------------------------------------
 

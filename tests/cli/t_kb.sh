@@ -178,7 +178,7 @@ assert_contains "$ERR" "veille: no person named 'Nobody Such'" "an unknown perso
 
 # Incremental = rebuild: two batches, then a rebuild, give the same tables.
 kbdump() {
-    sqlite3 "$1" "SELECT * FROM kb_persons ORDER BY key;
+    sq "$1" "SELECT * FROM kb_persons ORDER BY key;
                   SELECT * FROM kb_aliases ORDER BY key, alias;
                   SELECT * FROM kb_positions ORDER BY key, office;
                   SELECT * FROM kb_titles ORDER BY key, office, title;
@@ -216,23 +216,25 @@ if cmp -s "$T/inc.txt" "$T/one.txt"; then pass; else
     fail "two batches and one batch in another order differ: $(diff "$T/inc.txt" "$T/one.txt" | head -5)"
 fi
 
-# A database of schema 5 (before kb_titles and kb_points, and the events of
-# schema 7): the migration has every known person counted again at the next
-# update, new documents counted once.
-sqlite3 "$T/one.db" "DROP TABLE kb_titles; DROP TABLE kb_points; DROP TABLE kb_tenures; DROP TABLE kb_nocountry; DROP VIEW event_persons;
-    DROP TABLE events; PRAGMA user_version = 5;"
-mkdir -p "$T/b4"
-while IFS= read -r f; do
-    { cat "$f"; printf '\nLa délégation a été reçue le lendemain.\n'; } > "$T/b4/$(basename "$f")"
-done < <(sample_files)
-"$VEILLE_BIN" --db "$T/one.db" ingest --quiet "$T/b4" >/dev/null 2>&1
-assert_eq 10 "$(sqlite3 "$T/one.db" "PRAGMA user_version")" "schema 5 migrated to 10"
-assert_cmp "$(sqlite3 "$T/one.db" "SELECT count(*) FROM events")" -gt 10 "and its events filled"
-kbdump "$T/one.db" > "$T/mig.txt"
-"$VEILLE_BIN" --db "$T/one.db" rebuild >/dev/null 2>&1
-kbdump "$T/one.db" > "$T/mig-reb.txt"
-if cmp -s "$T/mig.txt" "$T/mig-reb.txt"; then pass; else
-    fail "after the migration, incremental and rebuilt knowledge bases differ: $(diff "$T/mig.txt" "$T/mig-reb.txt" | head -5)"
+if ! on_pg; then # a SQLite file of an older schema
+    # A database of schema 5 (before kb_titles and kb_points, and the events of
+    # schema 7): the migration has every known person counted again at the next
+    # update, new documents counted once.
+    sqlite3 "$T/one.db" "DROP TABLE kb_titles; DROP TABLE kb_points; DROP TABLE kb_tenures; DROP TABLE kb_nocountry; DROP VIEW event_persons;
+        DROP TABLE events; PRAGMA user_version = 5;"
+    mkdir -p "$T/b4"
+    while IFS= read -r f; do
+        { cat "$f"; printf '\nLa délégation a été reçue le lendemain.\n'; } > "$T/b4/$(basename "$f")"
+    done < <(sample_files)
+    "$VEILLE_BIN" --db "$T/one.db" ingest --quiet "$T/b4" >/dev/null 2>&1
+    assert_eq 10 "$(sqlite3 "$T/one.db" "PRAGMA user_version")" "schema 5 migrated to 10"
+    assert_cmp "$(sqlite3 "$T/one.db" "SELECT count(*) FROM events")" -gt 10 "and its events filled"
+    kbdump "$T/one.db" > "$T/mig.txt"
+    "$VEILLE_BIN" --db "$T/one.db" rebuild >/dev/null 2>&1
+    kbdump "$T/one.db" > "$T/mig-reb.txt"
+    if cmp -s "$T/mig.txt" "$T/mig-reb.txt"; then pass; else
+        fail "after the migration, incremental and rebuilt knowledge bases differ: $(diff "$T/mig.txt" "$T/mig-reb.txt" | head -5)"
+    fi
 fi
 
 # Overrides: merge two names, prefer a spelling, split by date.
@@ -270,7 +272,7 @@ mkdir -p "$T/b5"
 printf ' date 2031-03-20 Hải Phòng (VNA) – Vendredi, une conférence sur la logistique militaire a été présidée par le ministre de la Défense, le général Trịnh Quốc Bảo.\n\nIl a demandé aux unités de moderniser leurs entrepôts. – VNA\n' > "$T/b5/zz-b.txt"
 "$VEILLE_BIN" --db "$T/inc.db" ingest --quiet "$T/b5" >/dev/null 2>&1
 assert_eq "2|2031-03-05|2031-03-20" \
-    "$(sqlite3 "$T/inc.db" "SELECT count, first, last FROM kb_points WHERE key = 'trinh quoc bao' AND month = '2031-03'")" \
+    "$(sq "$T/inc.db" "SELECT count, first, last FROM kb_points WHERE key = 'trinh quoc bao' AND month = '2031-03'")" \
     "one point for the month, two documents, first and last dates from two batches"
 kbdump "$T/inc.db" > "$T/inc3.txt"
 "$VEILLE_BIN" --db "$T/inc.db" rebuild --overrides "$T/ov4.tsv" >/dev/null 2>&1
@@ -319,14 +321,14 @@ if [ -d "$SHARED/corpus/dev" ] && [ -d "$SHARED/seeds" ]; then
     # over the same months, but at the month of a succession.
     if [ -d "$SHARED/corpus/unlabeled" ]; then
         "$VEILLE_BIN" --db "$K" ingest --quiet "$SHARED/corpus/unlabeled" >/dev/null 2>&1
-        overlaps=$(sqlite3 "$K" "SELECT a.office || ': ' || a.key || ' ' || a.first_seen || '..' ||
+        overlaps=$(sq "$K" "SELECT a.office || ': ' || a.key || ' ' || a.first_seen || '..' ||
               a.last_seen || ' / ' || b.key || ' ' || b.first_seen || '..' || b.last_seen
             FROM kb_positions a JOIN kb_positions b ON a.office = b.office AND a.key < b.key
             WHERE a.single = 1 AND a.first_seen IS NOT NULL AND b.first_seen IS NOT NULL
               AND substr(a.first_seen, 1, 7) < substr(b.last_seen, 1, 7)
               AND substr(b.first_seen, 1, 7) < substr(a.last_seen, 1, 7)")
         assert_eq "" "$overlaps" "shared: no single-holder office with two holders over the same months"
-        assert_cmp "$(sqlite3 "$K" "SELECT count(*) FROM kb_positions WHERE single = 1 AND first_seen IS NOT NULL")" -gt 50 \
+        assert_cmp "$(sq "$K" "SELECT count(*) FROM kb_positions WHERE single = 1 AND first_seen IS NOT NULL")" -gt 50 \
             "shared: many single-holder positions were checked"
         # the second batch was counted incrementally: the same as a rebuild
         kbdump "$K" > "$T/shared-inc.txt"

@@ -428,10 +428,12 @@ rm -f "$T/data-nostem/stem_overrides.tsv"
 VEILLE_DATA="$T/data-nostem" "$VEILLE_BIN" --db "$T/oldstems.db" ingest --quiet "$T/stems" >/dev/null 2>&1
 run env VEILLE_DATA="$T/data-nostem" "$VEILLE_BIN" --db "$T/oldstems.db" search armee --json
 assert_eq "s1.txt,s2.txt" "$(hits | tr ',' '\n' | sort | paste -sd,)" "without the overrides, armée finds the weapons too"
-sqlite3 "$T/oldstems.db" "PRAGMA user_version = 9"
-run "$VEILLE_BIN" --db "$T/oldstems.db" search armee --json
-assert_eq "s1.txt" "$(hits)" "schema 9 migrated: the index made again, the army alone"
-assert_eq 10 "$(sqlite3 "$T/oldstems.db" "PRAGMA user_version")" "schema 10"
+if ! on_pg; then # a SQLite file's schema version
+    sqlite3 "$T/oldstems.db" "PRAGMA user_version = 9"
+    run "$VEILLE_BIN" --db "$T/oldstems.db" search armee --json
+    assert_eq "s1.txt" "$(hits)" "schema 9 migrated: the index made again, the army alone"
+    assert_eq 10 "$(sqlite3 "$T/oldstems.db" "PRAGMA user_version")" "schema 10"
+fi
 # indexed without the overrides at schema 10, the index is made again by rebuild
 VEILLE_DATA="$T/data-nostem" "$VEILLE_BIN" --db "$T/newstems.db" ingest --quiet "$T/stems" >/dev/null 2>&1
 run "$VEILLE_BIN" --db "$T/newstems.db" rebuild
