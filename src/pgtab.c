@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "facts.h"
 #include "fts.h"
 #include "mem.h"
 
@@ -49,7 +50,7 @@ static const spec specs[] = {
      "CREATE INDEX IF NOT EXISTS documents_date ON documents(date);"},
     {"skipped", PLAIN, 0, "id i,source t,line i,reason t", "id", "source,line,reason", "id",
      NULL},
-    {"doc_facts", PLAIN, 0, "doc_id i,facts b", "doc_id", "doc_id", "doc_id", NULL},
+    {"doc_facts", PLAIN, 0, "doc_id i,facts b", "doc_id", NULL, "doc_id", NULL},
     {"fact_index", KEYS, 0, "terms t", NULL, NULL, NULL, NULL},
     {"doc_fts", FTS, 0, "title t,body t,boiler t", NULL, NULL, NULL, NULL},
     {"events", PLAIN, 0,
@@ -135,8 +136,12 @@ static const spec *spec_of(const char *name)
 
 typedef struct pgtab pgtab;
 
+enum { CACHE_SLOTS = 4096, CACHE_BYTES = 64 << 20, CACHE_ROW_BYTES = 1 << 20 };
+
 struct vl_pg {
     PGconn *conn;
+    struct result *cache[CACHE_SLOTS];
+    size_t cache_bytes;
     int writer;
     int txn;      /* a PostgreSQL transaction is open */
     int explicit_txn; /* opened by vl_pg_begin, not by a statement */
@@ -281,9 +286,12 @@ vl_status vl_pg_connect(const char *url, int writer, vl_pg **out, vl_error *err)
     return VL_OK;
 }
 
+static void cache_drop(vl_pg *pg, int kind);
+
 void vl_pg_free(vl_pg *pg)
 {
     if (!pg) return;
+    cache_drop(pg, -1);
     if (pg->tok) pg->tk.xDelete(pg->tok);
     PQfinish(pg->conn);
     free(pg);
@@ -336,13 +344,30 @@ struct pgtab {
     int64_t next_id; /* the writer's next id, 0 until read */
 };
 
+/* A result of PostgreSQL's, shared by the cursors that read it and kept
+ * for the next to ask the same (results.c-like cache of vl_pg): rows
+ * fetched by key from tables whose rows never change once written (a
+ * document, its facts' pack), and a writer's lookups in the fact index
+ * until it writes there. A join asks for the same row once per row of
+ * its other side, and the knowledge base's SQL for each document's pack
+ * once per key it names: without the cache a load sent 65 queries per
+ * document. */
+typedef struct result {
+    PGresult *res;
+    char *key; /* the SQL, then each parameter, NUL-separated */
+    size_t klen, bytes;
+    uint64_t hash;
+    int refs;   /* cursors reading it */
+    int kept;   /* in the cache */
+    int kind;   /* the table's (KEYS: forgotten when the index is written) */
+    struct result *next;
+} result;
+
 typedef struct cursor {
     sqlite3_vtab_cursor base;
-    PGresult *res;
+    result *r; /* the rows being read, or NULL */
+    int field[MAXCOLS]; /* a column's field in the result, 0 when not read */
     int row, nrows;
-    vl_buf sql;           /* of res: a filter asked again reuses it */
-    char *params[MAXCOLS + 1];
-    int nparams;
 } cursor;
 
 static int vt_error(pgtab *t, const char *what)
@@ -479,6 +504,10 @@ static int vt_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
         info->estimatedCost = 1000000;
         info->estimatedRows = 100000;
     }
+    /* the columns the statement reads (a document's text is sent only to
+     * whom reads it) */
+    info->idxNum = (int)(info->colUsed & ((1u << MAXCOLS) - 1));
+    if (info->colUsed >> MAXCOLS) info->idxNum = (1 << MAXCOLS) - 1;
     info->idxStr = sqlite3_mprintf("%s", plan);
     info->needToFreeIdxStr = 1;
     return info->idxStr ? SQLITE_OK : SQLITE_NOMEM;
@@ -490,23 +519,63 @@ static int vt_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
     cursor *c = sqlite3_malloc(sizeof *c);
     if (!c) return SQLITE_NOMEM;
     memset(c, 0, sizeof *c);
-    vl_buf_init(&c->sql, 0);
     *out = &c->base;
     return SQLITE_OK;
 }
 
-static void drop_params(cursor *c)
+static void result_free(result *r)
 {
-    for (int i = 0; i < c->nparams; i++) free(c->params[i]);
-    c->nparams = 0;
+    PQclear(r->res);
+    free(r->key);
+    free(r);
+}
+
+static void release(result *r)
+{
+    if (r && --r->refs == 0 && !r->kept) result_free(r);
+}
+
+/* Drops the cached results no cursor reads (all of them, or those of one
+ * kind of table). */
+static void cache_drop(vl_pg *pg, int kind)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        result **pp = &pg->cache[i];
+        while (*pp) {
+            result *r = *pp;
+            if (kind >= 0 && r->kind != kind) {
+                pp = &r->next;
+                continue;
+            }
+            *pp = r->next;
+            pg->cache_bytes -= r->bytes;
+            r->kept = 0;
+            if (!r->refs) result_free(r);
+        }
+    }
+}
+
+static result *cache_find(vl_pg *pg, uint64_t h, const char *key, size_t klen)
+{
+    for (result *r = pg->cache[h % CACHE_SLOTS]; r; r = r->next)
+        if (r->hash == h && r->klen == klen && !memcmp(r->key, key, klen)) return r;
+    return NULL;
+}
+
+static void cache_keep(vl_pg *pg, result *r)
+{
+    if (r->bytes > CACHE_ROW_BYTES) return;
+    if (pg->cache_bytes + r->bytes > CACHE_BYTES) cache_drop(pg, -1);
+    r->kept = 1;
+    r->next = pg->cache[r->hash % CACHE_SLOTS];
+    pg->cache[r->hash % CACHE_SLOTS] = r;
+    pg->cache_bytes += r->bytes;
 }
 
 static int vt_close(sqlite3_vtab_cursor *vc)
 {
     cursor *c = (cursor *)vc;
-    PQclear(c->res);
-    drop_params(c);
-    vl_buf_free(&c->sql);
+    release(c->r);
     sqlite3_free(c);
     return SQLITE_OK;
 }
@@ -576,7 +645,6 @@ static int match_sql(const char *e, vl_buf *sql, char **params, int *np)
 static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc,
                      sqlite3_value **argv)
 {
-    (void)idxNum;
     cursor *c = (cursor *)vc;
     pgtab *t = (pgtab *)vc->pVtab;
     if (flush_all(t->pg, t) != SQLITE_OK) return SQLITE_ERROR;
@@ -602,7 +670,11 @@ static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, in
         vl_buf_adds(&sql, "SELECT ");
         if (t->c.key >= 0) add_ident(&sql, t->c.name[t->c.key]);
         else vl_buf_adds(&sql, t->sp->kb ? "0" : "rid");
+        int nf = 1;
         for (int i = 0; i < t->c.n; i++) {
+            c->field[i] = 0;
+            if (!(idxNum >> i & 1)) continue;
+            c->field[i] = nf++;
             vl_buf_adds(&sql, ", ");
             add_ident(&sql, t->c.name[i]);
         }
@@ -646,40 +718,59 @@ static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, in
     if (none) {
         for (int k = 0; k < np; k++) free(params[k]);
         vl_buf_free(&sql);
-        PQclear(c->res);
-        c->res = NULL;
+        release(c->r);
+        c->r = NULL;
         c->nrows = c->row = 0;
-        drop_params(c);
-        vl_buf_reset(&c->sql);
         return SQLITE_OK;
     }
-    /* the same filter again (a join asking for one row per outer row):
-     * the rows already read */
-    int same = c->res && c->sql.len == sql.len && !memcmp(c->sql.data, sql.data, sql.len) &&
-               c->nparams == np;
-    for (int k = 0; same && k < np; k++) same = !strcmp(c->params[k], params[k]);
-    if (same) {
-        for (int k = 0; k < np; k++) free(params[k]);
-        vl_buf_free(&sql);
-        c->row = 0;
-        return SQLITE_OK;
+    /* the rows of the same query, read before */
+    vl_buf key;
+    vl_buf_init(&key, 0);
+    vl_buf_add(&key, sql.data, sql.len);
+    for (int k = 0; k < np; k++) vl_buf_add(&key, params[k], strlen(params[k]) + 1);
+    uint64_t h = XXH3_64bits(key.data, key.len);
+    result *r = c->r && c->r->hash == h && c->r->klen == key.len &&
+                        !memcmp(c->r->key, key.data, key.len)
+                    ? c->r
+                    : cache_find(t->pg, h, (const char *)key.data, key.len);
+    if (r) {
+        if (r != c->r) {
+            r->refs++;
+            release(c->r);
+            c->r = r;
+        }
+    } else {
+        r = vl_calloc(1, sizeof *r);
+        r->res = PQexecParams(t->pg->conn, (const char *)sql.data, np, NULL,
+                              (const char *const *)params, NULL, NULL, 0);
+        if (PQresultStatus(r->res) != PGRES_TUPLES_OK) {
+            result_free(r);
+            r = NULL;
+        } else {
+            r->hash = h;
+            r->klen = key.len;
+            r->key = (char *)key.data;
+            key.data = NULL;
+            r->refs = 1;
+            r->kind = t->sp->kind;
+            r->bytes = PQresultMemorySize(r->res);
+            /* a row by its key, of a table whose rows do not change (a
+             * missing one may come); a writer's index lookup */
+            int by_key = np == 1 && idxStr[0] && !idxStr[2] && idxStr[1] == '=' &&
+                         (idxStr[0] == '@' || idxStr[0] - 'A' == t->c.key);
+            int immutable = !strcmp(t->sp->name, "documents") || !strcmp(t->sp->name, "doc_facts");
+            if ((by_key && immutable && PQntuples(r->res) > 0) ||
+                (t->sp->kind == KEYS && t->pg->writer))
+                cache_keep(t->pg, r);
+        }
+        release(c->r);
+        c->r = r;
     }
-    PQclear(c->res);
-    drop_params(c);
-    c->res = PQexecParams(t->pg->conn, (const char *)sql.data, np, NULL,
-                          (const char *const *)params, NULL, NULL, 0);
-    for (int k = 0; k < np; k++) c->params[k] = params[k];
-    c->nparams = np;
-    vl_buf_reset(&c->sql);
-    vl_buf_add(&c->sql, sql.data, sql.len);
+    for (int k = 0; k < np; k++) free(params[k]);
     vl_buf_free(&sql);
-    if (PQresultStatus(c->res) != PGRES_TUPLES_OK) {
-        PQclear(c->res);
-        c->res = NULL;
-        vl_buf_reset(&c->sql);
-        return vt_error(t, "cannot read");
-    }
-    c->nrows = PQntuples(c->res);
+    free(key.data);
+    if (!r) return vt_error(t, "cannot read");
+    c->nrows = PQntuples(r->res);
     c->row = 0;
     return SQLITE_OK;
 }
@@ -700,12 +791,13 @@ static int vt_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int i)
 {
     cursor *c = (cursor *)vc;
     pgtab *t = (pgtab *)vc->pVtab;
-    if (t->sp->kind != PLAIN || i >= t->c.n || PQgetisnull(c->res, c->row, i + 1)) {
+    int f = t->sp->kind == PLAIN && i < t->c.n ? c->field[i] : 0;
+    if (!f || PQgetisnull(c->r->res, c->row, f)) {
         sqlite3_result_null(ctx);
         return SQLITE_OK;
     }
-    const char *v = PQgetvalue(c->res, c->row, i + 1);
-    int n = PQgetlength(c->res, c->row, i + 1);
+    const char *v = PQgetvalue(c->r->res, c->row, f);
+    int n = PQgetlength(c->r->res, c->row, f);
     switch (t->c.type[i]) {
     case 'i': sqlite3_result_int64(ctx, strtoll(v, NULL, 10)); break;
     case 'r': sqlite3_result_double(ctx, strtod(v, NULL)); break;
@@ -728,7 +820,7 @@ static int vt_rowid(sqlite3_vtab_cursor *vc, sqlite3_int64 *out)
     const pgtab *t = (const pgtab *)vc->pVtab;
     /* a knowledge-base table has no key of its own: only read, by readers */
     if (t->c.key < 0 && t->sp->kb) *out = c->row + 1;
-    else *out = strtoll(PQgetvalue(c->res, c->row, 0), NULL, 10);
+    else *out = strtoll(PQgetvalue(c->r->res, c->row, 0), NULL, 10);
     return SQLITE_OK;
 }
 
@@ -817,6 +909,7 @@ static int flush(pgtab *t)
     }
     vl_buf_addc(&sql, 0);
     int rc = copy_in(t->pg, (const char *)sql.data, &t->copy);
+    if (t->sp->kind == KEYS) cache_drop(t->pg, KEYS); /* the index changed */
     vl_buf_free(&sql);
     vl_buf_reset(&t->copy);
     t->waiting = 0;
@@ -1205,6 +1298,7 @@ static int vt_commit(sqlite3_vtab *v)
 static int vt_rollback(sqlite3_vtab *v)
 {
     pgtab *t = (pgtab *)v;
+    cache_drop(t->pg, -1); /* rows read back may be undone: their ids come again */
     vl_buf_reset(&t->copy);
     t->waiting = 0;
     t->next_id = 0;
@@ -1465,6 +1559,7 @@ vl_status vl_pg_commit(vl_pg *pg, sqlite3 *db, vl_error *err)
 
 void vl_pg_rollback(vl_pg *pg, sqlite3 *db)
 {
+    cache_drop(pg, -1);
     pg->explicit_txn = 0;
     db_exec(db, "ROLLBACK", NULL);
     if (pg->txn) pg_exec(pg, "ROLLBACK");
@@ -1693,4 +1788,171 @@ void vl_pg_page_free(vl_pg_page *p)
     free(p->ids);
     free(p->scores);
     memset(p, 0, sizeof *p);
+}
+
+/* ------------------------------------------------------------ import */
+
+/* COPY of the rows of a local query, sent as they are read (8 MB at a
+ * time): fn writes each row's line. */
+typedef int (*row_fn)(vl_pg *pg, const cols *c, sqlite3_stmt *q, vl_buf *out);
+
+static vl_status copy_query(vl_pg *pg, sqlite3 *local, const char *select, const char *copy,
+                            row_fn fn, const cols *c, vl_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(local, select, -1, &q, NULL) != SQLITE_OK)
+        return vl_error_set(err, VL_EDB, NULL, -1, -1, "cannot read the load: %s",
+                            sqlite3_errmsg(local));
+    PGresult *r = PQexec(pg->conn, copy);
+    int ok = PQresultStatus(r) == PGRES_COPY_IN;
+    PQclear(r);
+    vl_buf b;
+    vl_buf_init(&b, 0);
+    int rc;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (fn(pg, c, q, &b)) ok = 0;
+        if (b.len > (8u << 20)) {
+            if (PQputCopyData(pg->conn, (const char *)b.data, (int)b.len) != 1) ok = 0;
+            vl_buf_reset(&b);
+        }
+    }
+    if (ok && b.len && PQputCopyData(pg->conn, (const char *)b.data, (int)b.len) != 1) ok = 0;
+    sqlite3_finalize(q);
+    vl_buf_free(&b);
+    if (PQputCopyEnd(pg->conn, ok ? NULL : "veille: import failed") != 1) ok = 0;
+    while ((r = PQgetResult(pg->conn))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) ok = 0;
+        PQclear(r);
+    }
+    return ok ? VL_OK : fail(pg, err, "cannot import the load");
+}
+
+/* A row of a table as its spec lists the columns, in the order selected. */
+static int plain_row(vl_pg *pg, const cols *c, sqlite3_stmt *q, vl_buf *out)
+{
+    (void)pg;
+    for (int i = 0; i < c->n; i++) {
+        if (i) vl_buf_addc(out, '\t');
+        copy_value(out, sqlite3_column_value(q, i), c->type[i]);
+    }
+    vl_buf_addc(out, '\n');
+    return 0;
+}
+
+/* A document's fact-index terms (vl_facts_terms), once each. */
+static int keys_rows(vl_pg *pg, const cols *c, sqlite3_stmt *q, vl_buf *out)
+{
+    (void)pg;
+    (void)c;
+    vl_buf terms;
+    vl_buf_init(&terms, 0);
+    vl_facts_terms(sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1), &terms);
+    char id[32];
+    snprintf(id, sizeof id, "\t%lld\n", (long long)sqlite3_column_int64(q, 0));
+    hset seen = {0};
+    const char *p = terms.data ? (const char *)terms.data : "";
+    const char *end = p + terms.len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (k && hset_add(&seen, XXH3_64bits(p, k))) {
+            copy_text(out, (const unsigned char *)p, k);
+            vl_buf_adds(out, id);
+        }
+        p += k + 1;
+    }
+    hset_clear(&seen);
+    vl_buf_free(&terms);
+    return 0;
+}
+
+/* A document's lexemes (tsvector_of's): id, title, body, boilerplate. */
+static int tsv_row(vl_pg *pg, const cols *c, sqlite3_stmt *q, vl_buf *out)
+{
+    (void)c;
+    pgtab t;
+    memset(&t, 0, sizeof t);
+    t.pg = pg;
+    t.copy = *out;
+    sqlite3_value *v[3] = {sqlite3_column_value(q, 1), sqlite3_column_value(q, 2),
+                           sqlite3_column_value(q, 3)};
+    char id[32];
+    snprintf(id, sizeof id, "%lld\t", (long long)sqlite3_column_int64(q, 0));
+    vl_buf_adds(&t.copy, id);
+    int rc = tsvector_of(&t, v);
+    vl_buf_addc(&t.copy, '\n');
+    *out = t.copy;
+    sqlite3_free(t.base.zErrMsg);
+    return rc != SQLITE_OK;
+}
+
+vl_status vl_pg_import(vl_pg *pg, sqlite3 *local, vl_error *err)
+{
+    if (pg_exec(pg, "BEGIN")) return fail(pg, err, "cannot begin");
+    vl_status s = VL_OK;
+    vl_buf sel, cp;
+    vl_buf_init(&sel, 0);
+    vl_buf_init(&cp, 0);
+    for (int i = 0; !s && i < NSPECS; i++) {
+        const spec *sp = &specs[i];
+        cols c;
+        parse_cols(sp, &c);
+        vl_buf_reset(&sel);
+        vl_buf_reset(&cp);
+        vl_buf_adds(&cp, "DELETE FROM ");
+        vl_buf_adds(&cp, sp->kind == KEYS ? "fact_keys" : sp->kind == FTS ? "doc_tsv" : sp->name);
+        vl_buf_addc(&cp, 0);
+        if (pg_exec(pg, (const char *)cp.data)) {
+            s = fail(pg, err, "cannot import the load");
+            break;
+        }
+        vl_buf_reset(&cp);
+        row_fn fn = plain_row;
+        if (sp->kind == KEYS) {
+            vl_buf_adds(&sel, "SELECT doc_id, facts FROM main.doc_facts");
+            vl_buf_adds(&cp, "COPY fact_keys(term, doc_id) FROM STDIN");
+            fn = keys_rows;
+        } else if (sp->kind == FTS) {
+            vl_buf_adds(&sel, "SELECT id, title, vl_part(text, layout, 1), vl_part(text, layout, 2)"
+                              " FROM main.documents");
+            vl_buf_adds(&cp, "COPY doc_tsv(doc_id, tsv) FROM STDIN");
+            fn = tsv_row;
+        } else {
+            vl_buf_adds(&sel, "SELECT ");
+            vl_buf_adds(&cp, "COPY ");
+            vl_buf_adds(&cp, sp->name);
+            vl_buf_addc(&cp, '(');
+            for (int k = 0; k < c.n; k++) {
+                if (k) {
+                    vl_buf_adds(&sel, ", ");
+                    vl_buf_adds(&cp, ", ");
+                }
+                add_ident(&sel, c.name[k]);
+                add_ident(&cp, c.name[k]);
+            }
+            vl_buf_adds(&sel, " FROM main.");
+            vl_buf_adds(&sel, sp->name);
+            vl_buf_adds(&cp, ") FROM STDIN");
+        }
+        vl_buf_addc(&sel, 0);
+        vl_buf_addc(&cp, 0);
+        s = copy_query(pg, local, (const char *)sel.data, (const char *)cp.data, fn, &c, err);
+    }
+    vl_buf_free(&sel);
+    vl_buf_free(&cp);
+    if (s) {
+        pg_exec(pg, "ROLLBACK");
+        return s;
+    }
+    if (pg_exec(pg, "COMMIT")) return fail(pg, err, "cannot commit the import");
+    /* the writer's copies of the knowledge base: what was imported */
+    for (int i = 0; !s && i < NSPECS; i++) {
+        if (!specs[i].kb) continue;
+        char del[96];
+        snprintf(del, sizeof del, "DELETE FROM main.%s", specs[i].name);
+        s = db_exec(pg->db, del, err);
+        if (!s) s = pull(pg, pg->db, &specs[i], err);
+    }
+    pg->kb_dirty = 0;
+    return s;
 }

@@ -51,6 +51,13 @@ vl_status vl_pg_begin(vl_pg *pg, sqlite3 *db, vl_error *err);
 vl_status vl_pg_commit(vl_pg *pg, sqlite3 *db, vl_error *err);
 void vl_pg_rollback(vl_pg *pg, sqlite3 *db);
 
+/* Imports a whole store made in a local SQLite database (the same
+ * schema) into an empty PostgreSQL store, in one transaction: every
+ * table, the fact index's terms and each document's lexemes. A load into
+ * an empty store goes this way (ingest.c): a load is then a local load
+ * and one COPY per table, not a query per row. Errors: VL_EDB. */
+vl_status vl_pg_import(vl_pg *pg, sqlite3 *local, vl_error *err);
+
 /* A search in PostgreSQL's full-text index (doc_tsv: veille's lexemes of
  * each document in a tsvector, title A, body B, boilerplate D): match an
  * FTS5 expression of vl_query_translate, turned into a tsquery through the
