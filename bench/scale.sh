@@ -12,7 +12,8 @@
 #     (scripts/slurm_local.sh; root, slurm-wlm, munge) with 1 and 2 tasks:
 #     wall time, documents/s per task, the speed-up from 1 to 2;
 #   - `veille load` of the records into SQLite, MB of text/s, against
-#     `veille ingest` of the same folder;
+#     `veille ingest` of the same folder; into PostgreSQL (a server of its
+#     own), into an empty store and row by row into one holding half;
 #   - what a cluster of 100 nodes would do: extraction scales by tasks, the
 #     one loader does not, so it bounds the whole.
 set -euo pipefail
@@ -29,7 +30,8 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$CORPUS" ] && [ -d "$CORPUS" ] || CORPUS=$ROOT/sample/dispatches
 W=$(mktemp -d)
-trap 'bash "$ROOT/scripts/slurm_local.sh" stop "$W/slurm" >/dev/null 2>&1; rm -rf "$W"' EXIT
+chmod 711 "$W" # a PostgreSQL server of its own runs as postgres when this runs as root
+trap 'bash "$ROOT/scripts/slurm_local.sh" stop "$W/slurm" >/dev/null 2>&1; bash "$ROOT/scripts/pg_local.sh" stop "$W/pg" >/dev/null 2>&1; rm -rf "$W"' EXIT
 now() { date +%s.%N; }
 secs() { python3 -c "print(round($2 - $1, 3))"; }
 docs=$(find "$CORPUS" -type f ! -name '.*' | wc -l)
@@ -49,6 +51,28 @@ t0=$(now); "$VEILLE" --db "$W/ingest1.db" ingest --quiet --jobs 1 "$CORPUS" || t
 ingest1=$(secs "$t0" "$t1")
 echo "load into SQLite: $load s, $(python3 -c "print(round($mb / $load, 1))") MB/s of text ($(du -m "$W/all.jsonl" | cut -f1) MB of records);" \
      "ingest: $ingest s ($(python3 -c "print(round($mb / $ingest, 1))") MB/s, $(nproc) jobs), $ingest1 s with one job"
+
+# into PostgreSQL (a server of its own, scripts/pg_local.sh): the records
+# into an empty store (a load in a SQLite file, then one COPY per table),
+# and their second half into a store holding the first (row by row)
+pgload=- pginc=-
+if url=$(bash "$ROOT/scripts/pg_local.sh" start "$W/pg" 2>"$W/pg.err"); then
+    psql "$url" -qAt -c "CREATE DATABASE whole" -c "CREATE DATABASE halves" >/dev/null
+    t0=$(now); "$VEILLE" --db "${url/\/veille\?//whole?}" load --quiet "$W/all.jsonl" || true; t1=$(now)
+    pgload=$(secs "$t0" "$t1")
+    half=$(( $(wc -l < "$W/all.jsonl") / 2 ))
+    head -n "$half" "$W/all.jsonl" > "$W/first.jsonl"
+    tail -n +"$((half + 1))" "$W/all.jsonl" > "$W/second.jsonl"
+    hmb=$(python3 -c "import json,sys; print(round(sum(len(json.loads(l)['text'].encode()) for l in open(sys.argv[1])) / 1e6, 2))" "$W/second.jsonl")
+    "$VEILLE" --db "${url/\/veille\?//halves?}" load --quiet "$W/first.jsonl" || true
+    t0=$(now); "$VEILLE" --db "${url/\/veille\?//halves?}" load --quiet "$W/second.jsonl" || true; t1=$(now)
+    pginc=$(secs "$t0" "$t1")
+    echo "load into PostgreSQL: $pgload s, $(python3 -c "print(round($mb / $pgload, 1))") MB/s of text into an empty store;" \
+         "the second half ($hmb MB) into a store holding the first: $pginc s, $(python3 -c "print(round($hmb / $pginc, 2))") MB/s"
+    bash "$ROOT/scripts/pg_local.sh" stop "$W/pg" >/dev/null
+else
+    echo "PostgreSQL: not measured ($(tail -n 1 "$W/pg.err"))"
+fi
 
 slurm=-
 if pids=$(bash "$ROOT/scripts/slurm_local.sh" start "$W/slurm" 2>"$W/slurm.err"); then
@@ -88,5 +112,5 @@ print("100 nodes x 2 cores: extraction %.0f MB/s, the one loader %.1f MB/s: the 
                                        2000 / min(per_task * tasks, loader), 2000 / (per_task * tasks)))
 EOF
 mkdir -p "$HERE/work"
-printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$CORPUS" "$mb" "$one" "$load" "$ingest" "$slurm" \
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$CORPUS" "$mb" "$one" "$load" "$ingest" "$slurm" "$pgload" "$pginc" \
     >> "$HERE/work/scale.tsv"

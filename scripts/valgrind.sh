@@ -75,4 +75,22 @@ if command -v sqlite3 >/dev/null && [ -f build-vg/veille.so ]; then
         "SELECT vl_snippet(doc_fts, -1, '[', ']', '…', 8) FROM doc_fts WHERE doc_fts MATCH 'ministre' LIMIT 2" \
         >/dev/null
 fi
+# a PostgreSQL store (a server of its own, scripts/pg_local.sh): an
+# import into it, a load row by row, searches, the knowledge base, a rebuild
+chmod 711 "$tmp"
+if url=$(bash scripts/pg_local.sh start "$tmp/pg" 2>/dev/null); then
+    trap 'bash scripts/pg_local.sh stop "$tmp/pg" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+    head -n 10 "$tmp/records.jsonl" > "$tmp/r1.jsonl"
+    tail -n +11 "$tmp/records.jsonl" > "$tmp/r2.jsonl"
+    $vg build-vg/veille --db "$url" load --quiet "$tmp/r1.jsonl"
+    $vg build-vg/veille --db "$url" load --quiet "$tmp/r2.jsonl"
+    found_or_not $vg build-vg/veille --db "$url" search 'ministre défense' --facets --json >/dev/null
+    found_or_not $vg build-vg/veille --db "$url" search '"premier ministre" OR laos*' --sort date >/dev/null
+    found_or_not $vg build-vg/veille --db "$url" person 'Tô Lâm' --json >/dev/null
+    found_or_not $vg build-vg/veille --db "$url" office 'président' --at 2024-09 >/dev/null
+    found_or_not $vg build-vg/veille --db "$url" met 'Bui Thanh Son' --json >/dev/null
+    $vg build-vg/veille --db "$url" rebuild >/dev/null
+else
+    echo "valgrind.sh: no PostgreSQL server: the PostgreSQL store not checked"
+fi
 echo "valgrind: clean"

@@ -59,6 +59,7 @@ enum { PLAN_SCAN = 0, PLAN_DOC = 1, PLAN_KEY = 2, PLAN_OFFICE = 3, PLAN_MASK = 3
 typedef struct facttab {
     sqlite3_vtab base;
     sqlite3 *db;
+    int index_has_packs; /* vl_facttab_register's */
 } facttab;
 
 typedef struct cursor {
@@ -80,7 +81,6 @@ typedef struct cursor {
 static int tab_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                        sqlite3_vtab **out, char **errmsg)
 {
-    (void)aux;
     (void)argc;
     (void)argv;
     (void)errmsg;
@@ -92,6 +92,7 @@ static int tab_connect(sqlite3 *db, void *aux, int argc, const char *const *argv
     if (!t) return SQLITE_NOMEM;
     memset(t, 0, sizeof *t);
     t->db = db;
+    t->index_has_packs = aux != NULL;
     *out = &t->base;
     return SQLITE_OK;
 }
@@ -242,6 +243,12 @@ static const char *const from_sql[3][2] = {
      "SELECT d.doc_id, d.facts FROM fact_index i JOIN doc_facts d ON d.doc_id = i.rowid"
      " WHERE fact_index MATCH ?1 ORDER BY i.rowid DESC"},
 };
+/* An index that gives the packs with the documents (a PostgreSQL store's,
+ * pgtab.h: one query, not one per document). */
+static const char *const joined_sql[2] = {
+    "SELECT rowid, facts FROM fact_index WHERE fact_index MATCH ?1 ORDER BY rowid",
+    "SELECT rowid, facts FROM fact_index WHERE fact_index MATCH ?1 ORDER BY rowid DESC",
+};
 
 /* Appends a quoted FTS5 string of a term: its double quotes doubled. */
 static void quote(vl_buf *match, const vl_buf *term)
@@ -300,7 +307,9 @@ static int tab_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, i
         return SQLITE_OK;
     }
     sqlite3_stmt **q = &c->q[from * 2 + c->desc];
-    if (!*q && sqlite3_prepare_v3(t->db, from_sql[from][c->desc], -1, SQLITE_PREPARE_PERSISTENT,
+    const char *sql = from == FROM_INDEX && t->index_has_packs ? joined_sql[c->desc]
+                                                                : from_sql[from][c->desc];
+    if (!*q && sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
                                   q, NULL) != SQLITE_OK) {
         sqlite3_free(vc->pVtab->zErrMsg);
         vc->pVtab->zErrMsg = sqlite3_mprintf("%s", sqlite3_errmsg(t->db));
@@ -406,13 +415,16 @@ static const sqlite3_module module = {
     .xRowid = tab_rowid,
 };
 
-vl_status vl_facttab_register(sqlite3 *db, vl_error *err)
+vl_status vl_facttab_register(sqlite3 *db, int index_has_packs, vl_error *err)
 {
+    static int yes = 1;
     fts5_api *api = vl_fts_api(db);
     if (!api) return vl_error_set(err, VL_EDB, NULL, -1, -1, "SQLite has no FTS5");
     fts5_tokenizer tk = {keys_create, keys_delete, keys_tokenize};
     int rc = api->xCreateTokenizer(api, "veille_keys", NULL, &tk, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_create_module_v2(db, "veille_facts", &module, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_module_v2(db, "veille_facts", &module, index_has_packs ? &yes : NULL,
+                                      NULL);
     if (rc != SQLITE_OK)
         return vl_error_set(err, VL_EDB, NULL, -1, -1, "cannot register the facts table: %s",
                             sqlite3_errmsg(db));

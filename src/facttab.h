@@ -24,7 +24,10 @@
 
 #include "veille.h"
 
-/* Registers the tokenizer and the module on a connection. */
-vl_status vl_facttab_register(sqlite3 *db, vl_error *err);
+/* Registers the tokenizer and the module on a connection. index_has_packs:
+ * the connection's fact_index gives each document's pack in a column
+ * "facts" with its row id (a PostgreSQL store's, pgtab.h), read in one
+ * query instead of a join on doc_facts. */
+vl_status vl_facttab_register(sqlite3 *db, int index_has_packs, vl_error *err);
 
 #endif

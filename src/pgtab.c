@@ -51,7 +51,8 @@ static const spec specs[] = {
     {"skipped", PLAIN, 0, "id i,source t,line i,reason t", "id", "source,line,reason", "id",
      NULL},
     {"doc_facts", PLAIN, 0, "doc_id i,facts b", "doc_id", NULL, "doc_id", NULL},
-    {"fact_index", KEYS, 0, "terms t", NULL, NULL, NULL, NULL},
+    /* read: each document of a MATCH with its pack (facttab.h) */
+    {"fact_index", KEYS, 0, "terms t,facts b", NULL, NULL, NULL, NULL},
     {"doc_fts", FTS, 0, "title t,body t,boiler t", NULL, NULL, NULL, NULL},
     {"events", PLAIN, 0,
      "id i,doc_id i,type t,date t,place t,start i,end i,sentence_start i,sentence_end i,"
@@ -136,10 +137,14 @@ static const spec *spec_of(const char *name)
 
 typedef struct pgtab pgtab;
 
-enum { CACHE_SLOTS = 4096, CACHE_BYTES = 64 << 20, CACHE_ROW_BYTES = 1 << 20 };
+enum { CACHE_SLOTS = 4096, CACHE_BYTES = 64 << 20, CACHE_ROW_BYTES = 1 << 20,
+       PREPARED = 512 };
 
 struct vl_pg {
     PGconn *conn;
+    /* the statements the virtual tables prepared: their SQL, by hash */
+    char *prepared[PREPARED];
+    int nprepared;
     struct result *cache[CACHE_SLOTS];
     size_t cache_bytes;
     int writer;
@@ -292,9 +297,45 @@ void vl_pg_free(vl_pg *pg)
 {
     if (!pg) return;
     cache_drop(pg, -1);
+    for (int i = 0; i < PREPARED; i++) free(pg->prepared[i]);
     if (pg->tok) pg->tk.xDelete(pg->tok);
     PQfinish(pg->conn);
     free(pg);
+}
+
+/* A bigint (or float8) of a binary result: 8 bytes, network order. */
+static uint64_t be64(const char *v, int n)
+{
+    uint64_t u = 0;
+    for (int i = 0; i < n && i < 8; i++) u = u << 8 | (unsigned char)v[i];
+    return u;
+}
+
+/* Runs a query of the virtual tables as a prepared statement, prepared at
+ * its first use on the connection (a join sends the same query once per
+ * row: PostgreSQL then neither parses nor plans it again). */
+static PGresult *pg_query(vl_pg *pg, const char *sql, int n, const char *const *params)
+{
+    uint64_t h = XXH3_64bits(sql, strlen(sql));
+    size_t i = (size_t)(h % PREPARED);
+    int probes = 0;
+    while (pg->prepared[i] && strcmp(pg->prepared[i], sql) && probes < PREPARED) {
+        i = (i + 1) % PREPARED;
+        probes++;
+    }
+    char name[32];
+    snprintf(name, sizeof name, "vl%zu", i);
+    if (probes == PREPARED || (!pg->prepared[i] && pg->nprepared >= PREPARED / 2))
+        return PQexecParams(pg->conn, sql, n, NULL, params, NULL, NULL, 1); /* full */
+    if (!pg->prepared[i]) {
+        PGresult *r = PQprepare(pg->conn, name, sql, n, NULL);
+        int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (!ok) return PQexecParams(pg->conn, sql, n, NULL, params, NULL, NULL, 1);
+        pg->prepared[i] = vl_strdup(sql);
+        pg->nprepared++;
+    }
+    return PQexecPrepared(pg->conn, name, n, params, NULL, NULL, 1); /* binary */
 }
 
 /* ------------------------------------------------------------ module */
@@ -609,6 +650,7 @@ static int match_sql(const char *e, vl_buf *sql, char **params, int *np)
 {
     const char *p = e;
     int first = 1;
+    vl_buf_adds(sql, "SELECT k.doc_id, f.facts FROM (");
     for (;;) {
         while (*p == ' ') p++;
         if (*p != '"' || *np >= MAXCOLS) return -1;
@@ -638,7 +680,7 @@ static int match_sql(const char *e, vl_buf *sql, char **params, int *np)
         if (strncmp(p, "AND ", 4)) return -1;
         p += 4;
     }
-    vl_buf_adds(sql, " ORDER BY 1");
+    vl_buf_adds(sql, ") k JOIN doc_facts f ON f.doc_id = k.doc_id ORDER BY 1");
     return 0;
 }
 
@@ -653,6 +695,8 @@ static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, in
     char *params[MAXCOLS + 1];
     int np = 0, none = 0;
     if (t->sp->kind == KEYS) {
+        c->field[0] = 0;
+        c->field[1] = 1; /* facts */
         for (int i = 0; i < argc; i++) {
             const char *e = (const char *)sqlite3_value_text(argv[i]);
             if (!e || match_sql(e, &sql, params, &np)) {
@@ -669,7 +713,7 @@ static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, in
     } else {
         vl_buf_adds(&sql, "SELECT ");
         if (t->c.key >= 0) add_ident(&sql, t->c.name[t->c.key]);
-        else vl_buf_adds(&sql, t->sp->kb ? "0" : "rid");
+        else vl_buf_adds(&sql, t->sp->kb ? "0::bigint" : "rid");
         int nf = 1;
         for (int i = 0; i < t->c.n; i++) {
             c->field[i] = 0;
@@ -741,8 +785,7 @@ static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, in
         }
     } else {
         r = vl_calloc(1, sizeof *r);
-        r->res = PQexecParams(t->pg->conn, (const char *)sql.data, np, NULL,
-                              (const char *const *)params, NULL, NULL, 0);
+        r->res = pg_query(t->pg, (const char *)sql.data, np, (const char *const *)params);
         if (PQresultStatus(r->res) != PGRES_TUPLES_OK) {
             result_free(r);
             r = NULL;
@@ -791,24 +834,25 @@ static int vt_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int i)
 {
     cursor *c = (cursor *)vc;
     pgtab *t = (pgtab *)vc->pVtab;
-    int f = t->sp->kind == PLAIN && i < t->c.n ? c->field[i] : 0;
+    int f = t->sp->kind != FTS && i < t->c.n ? c->field[i] : 0;
     if (!f || PQgetisnull(c->r->res, c->row, f)) {
         sqlite3_result_null(ctx);
         return SQLITE_OK;
     }
+    /* results come in the binary format: integers and reals as 8 bytes
+     * in network order, text and bytea as they are */
     const char *v = PQgetvalue(c->r->res, c->row, f);
     int n = PQgetlength(c->r->res, c->row, f);
     switch (t->c.type[i]) {
-    case 'i': sqlite3_result_int64(ctx, strtoll(v, NULL, 10)); break;
-    case 'r': sqlite3_result_double(ctx, strtod(v, NULL)); break;
-    case 'b': {
-        size_t len = 0;
-        unsigned char *b = PQunescapeBytea((const unsigned char *)v, &len);
-        if (!b) return SQLITE_NOMEM;
-        sqlite3_result_blob(ctx, b, (int)len, SQLITE_TRANSIENT);
-        PQfreemem(b);
+    case 'i': sqlite3_result_int64(ctx, (sqlite3_int64)be64(v, n)); break;
+    case 'r': {
+        uint64_t u = be64(v, n);
+        double d;
+        memcpy(&d, &u, sizeof d);
+        sqlite3_result_double(ctx, d);
         break;
     }
+    case 'b': sqlite3_result_blob(ctx, v, n, SQLITE_TRANSIENT); break;
     default: sqlite3_result_text(ctx, v, n, SQLITE_TRANSIENT);
     }
     return SQLITE_OK;
@@ -820,7 +864,8 @@ static int vt_rowid(sqlite3_vtab_cursor *vc, sqlite3_int64 *out)
     const pgtab *t = (const pgtab *)vc->pVtab;
     /* a knowledge-base table has no key of its own: only read, by readers */
     if (t->c.key < 0 && t->sp->kb) *out = c->row + 1;
-    else *out = strtoll(PQgetvalue(c->r->res, c->row, 0), NULL, 10);
+    else *out = (sqlite3_int64)be64(PQgetvalue(c->r->res, c->row, 0),
+                                    PQgetlength(c->r->res, c->row, 0));
     return SQLITE_OK;
 }
 

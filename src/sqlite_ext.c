@@ -167,7 +167,7 @@ int sqlite3_veille_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines
     vl_error err;
     vl_error_clear(&err);
     vl_status s = vl_fts_register(db, c->hook, &err);
-    if (!s) s = vl_facttab_register(db, &err);
+    if (!s) s = vl_facttab_register(db, 0, &err);
     if (!s) s = vl_rank_register(db, c->rank, "doc_fts", &err);
     if (!s) s = vl_snippet_register(db, &err);
     if (s) {

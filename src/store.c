@@ -539,7 +539,7 @@ static vl_status connect_db(vl_store *st, int flags, const char *pragmas, vl_err
     vl_status s = exec(st, pragmas, err);
     st->hook = vl_fts_hook_new(st->ctx);
     if (!s) s = vl_fts_register(st->db, st->hook, err);
-    if (!s) s = vl_facttab_register(st->db, err);
+    if (!s) s = vl_facttab_register(st->db, st->pg != NULL, err);
     st->rank = vl_rank_cache_new();
     if (!s) s = vl_rank_register(st->db, st->rank, "doc_fts", err);
     if (!s) s = vl_snippet_register(st->db, err);
