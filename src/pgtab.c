@@ -197,7 +197,8 @@ static void table_ddl(const spec *sp, vl_buf *b)
         return;
     }
     if (sp->kind == FTS) {
-        vl_buf_adds(b, "CREATE TABLE IF NOT EXISTS doc_tsv(doc_id bigint PRIMARY KEY, tsv tsvector);");
+        vl_buf_adds(b, "CREATE TABLE IF NOT EXISTS doc_tsv(doc_id bigint PRIMARY KEY, tsv tsvector);"
+                       "CREATE INDEX IF NOT EXISTS doc_tsv_gin ON doc_tsv USING gin(tsv);");
         return;
     }
     cols c;
@@ -314,8 +315,31 @@ static uint64_t be64(const char *v, int n)
 /* Runs a query of the virtual tables as a prepared statement, prepared at
  * its first use on the connection (a join sends the same query once per
  * row: PostgreSQL then neither parses nor plans it again). */
+static PGresult *run_query(vl_pg *pg, const char *sql, int n, const char *const *params);
+
 static PGresult *pg_query(vl_pg *pg, const char *sql, int n, const char *const *params)
 {
+    PGresult *r = run_query(pg, sql, n, params);
+    /* a reader whose server went away (a restart) connects again and asks
+     * once more: a server's threads go on answering; a writer's
+     * transaction is lost, and it fails */
+    if (pg->writer || PQstatus(pg->conn) == CONNECTION_OK) return r;
+    PQclear(r);
+    return run_query(pg, sql, n, params);
+}
+
+static PGresult *run_query(vl_pg *pg, const char *sql, int n, const char *const *params)
+{
+    if (!pg->writer && PQstatus(pg->conn) != CONNECTION_OK) {
+        PQreset(pg->conn);
+        for (int k = 0; k < PREPARED; k++) {
+            free(pg->prepared[k]);
+            pg->prepared[k] = NULL;
+        }
+        pg->nprepared = 0;
+        if (PQstatus(pg->conn) == CONNECTION_OK)
+            pg_exec(pg, "SET client_min_messages = warning; SET client_encoding = 'UTF8'");
+    }
     uint64_t h = XXH3_64bits(sql, strlen(sql));
     size_t i = (size_t)(h % PREPARED);
     int probes = 0;
@@ -409,7 +433,17 @@ typedef struct cursor {
     result *r; /* the rows being read, or NULL */
     int field[MAXCOLS]; /* a column's field in the result, 0 when not read */
     int row, nrows;
+    /* the fact index is read in chunks, in the order asked (a person's
+     * evidence, newest first, stops after a few documents of thousands):
+     * its query, terms, and where the next chunk starts */
+    vl_buf ksql;
+    char *kterms[MAXCOLS];
+    int nterms, desc, chunk;
+    sqlite3_int64 last;
 } cursor;
+
+enum { CHUNK_FIRST = 16, CHUNK_MAX = 4096,
+       IDX_DESC = 1 << 20 }; /* idxNum: the fact index read newest first */
 
 static int vt_error(pgtab *t, const char *what)
 {
@@ -527,6 +561,12 @@ static int vt_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
         info->aConstraintUsage[i].omit = op == 'M';
     }
     plan[2 * n] = 0;
+    /* the fact index gives its rows in the order of their ids, either way */
+    int desc = 0;
+    if (t->sp->kind == KEYS && match && info->nOrderBy == 1 && info->aOrderBy[0].iColumn < 0) {
+        info->orderByConsumed = 1;
+        desc = info->aOrderBy[0].desc;
+    }
     if (t->sp->kind != PLAIN && !match) {
         /* the index tables read only by MATCH */
         info->estimatedCost = 1e12;
@@ -549,6 +589,7 @@ static int vt_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
      * whom reads it) */
     info->idxNum = (int)(info->colUsed & ((1u << MAXCOLS) - 1));
     if (info->colUsed >> MAXCOLS) info->idxNum = (1 << MAXCOLS) - 1;
+    if (desc) info->idxNum |= IDX_DESC;
     info->idxStr = sqlite3_mprintf("%s", plan);
     info->needToFreeIdxStr = 1;
     return info->idxStr ? SQLITE_OK : SQLITE_NOMEM;
@@ -560,6 +601,7 @@ static int vt_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
     cursor *c = sqlite3_malloc(sizeof *c);
     if (!c) return SQLITE_NOMEM;
     memset(c, 0, sizeof *c);
+    vl_buf_init(&c->ksql, 0);
     *out = &c->base;
     return SQLITE_OK;
 }
@@ -613,10 +655,19 @@ static void cache_keep(vl_pg *pg, result *r)
     pg->cache_bytes += r->bytes;
 }
 
+static void forget_chunks(cursor *c)
+{
+    for (int k = 0; k < c->nterms; k++) free(c->kterms[k]);
+    c->nterms = 0;
+    vl_buf_reset(&c->ksql);
+}
+
 static int vt_close(sqlite3_vtab_cursor *vc)
 {
     cursor *c = (cursor *)vc;
     release(c->r);
+    forget_chunks(c);
+    vl_buf_free(&c->ksql);
     sqlite3_free(c);
     return SQLITE_OK;
 }
@@ -646,7 +697,7 @@ static void add_ident(vl_buf *b, const char *name)
 
 /* A MATCH expression of the fact index ("t1" AND "t2": facttab.c) as
  * SQL over fact_keys, its terms in params; -1 when it is not one. */
-static int match_sql(const char *e, vl_buf *sql, char **params, int *np)
+static int match_sql(const char *e, int desc, vl_buf *sql, char **params, int *np)
 {
     const char *p = e;
     int first = 1;
@@ -680,9 +731,18 @@ static int match_sql(const char *e, vl_buf *sql, char **params, int *np)
         if (strncmp(p, "AND ", 4)) return -1;
         p += 4;
     }
-    vl_buf_adds(sql, ") k JOIN doc_facts f ON f.doc_id = k.doc_id ORDER BY 1");
+    /* then the chunk: after the last id read, so many */
+    char tail[160];
+    snprintf(tail, sizeof tail,
+             ") k JOIN doc_facts f ON f.doc_id = k.doc_id WHERE k.doc_id %s $%d"
+             " ORDER BY 1%s LIMIT $%d",
+             desc ? "<" : ">", *np + 1, desc ? " DESC" : "", *np + 2);
+    vl_buf_adds(sql, tail);
     return 0;
 }
+
+static int run_filter(cursor *c, pgtab *t, vl_buf *sqlp, char **params, int np,
+                      const char *idxStr);
 
 static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc,
                      sqlite3_value **argv)
@@ -697,9 +757,10 @@ static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, in
     if (t->sp->kind == KEYS) {
         c->field[0] = 0;
         c->field[1] = 1; /* facts */
+        c->desc = (idxNum & IDX_DESC) != 0;
         for (int i = 0; i < argc; i++) {
             const char *e = (const char *)sqlite3_value_text(argv[i]);
-            if (!e || match_sql(e, &sql, params, &np)) {
+            if (!e || match_sql(e, c->desc, &sql, params, &np)) {
                 for (int k = 0; k < np; k++) free(params[k]);
                 vl_buf_free(&sql);
                 sqlite3_free(t->base.zErrMsg);
@@ -708,6 +769,16 @@ static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, in
             }
             break;
         }
+        forget_chunks(c);
+        vl_buf_add(&c->ksql, sql.data, sql.len);
+        vl_buf_addc(&c->ksql, 0);
+        for (int k = 0; k < np; k++) c->kterms[c->nterms++] = vl_strdup(params[k]);
+        c->chunk = CHUNK_FIRST;
+        char bound[32], limit[16];
+        snprintf(bound, sizeof bound, "%lld", c->desc ? (long long)INT64_MAX : (long long)INT64_MIN);
+        snprintf(limit, sizeof limit, "%d", c->chunk);
+        params[np++] = vl_strdup(bound);
+        params[np++] = vl_strdup(limit);
     } else if (t->sp->kind == FTS) {
         none = 1; /* PostgreSQL's full-text search is not read through SQLite */
     } else {
@@ -767,6 +838,15 @@ static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, in
         c->nrows = c->row = 0;
         return SQLITE_OK;
     }
+    return run_filter(c, t, &sql, params, np, idxStr);
+}
+
+/* Runs a filter's query (sql and params are taken) or finds its rows
+ * read before; the cursor on their first. */
+static int run_filter(cursor *c, pgtab *t, vl_buf *sqlp, char **params, int np,
+                      const char *idxStr)
+{
+    vl_buf sql = *sqlp;
     /* the rows of the same query, read before */
     vl_buf key;
     vl_buf_init(&key, 0);
@@ -820,8 +900,27 @@ static int vt_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, in
 
 static int vt_next(sqlite3_vtab_cursor *vc)
 {
-    ((cursor *)vc)->row++;
-    return SQLITE_OK;
+    cursor *c = (cursor *)vc;
+    pgtab *t = (pgtab *)vc->pVtab;
+    c->row++;
+    if (t->sp->kind != KEYS || c->row < c->nrows || c->nrows < c->chunk || !c->ksql.len)
+        return SQLITE_OK;
+    /* the chunk was full: the next one, larger */
+    c->last = (sqlite3_int64)be64(PQgetvalue(c->r->res, c->nrows - 1, 0),
+                                  PQgetlength(c->r->res, c->nrows - 1, 0));
+    c->chunk = c->chunk * 4 < CHUNK_MAX ? c->chunk * 4 : CHUNK_MAX;
+    char *params[MAXCOLS + 2];
+    int np = 0;
+    for (int k = 0; k < c->nterms; k++) params[np++] = vl_strdup(c->kterms[k]);
+    char bound[32], limit[16];
+    snprintf(bound, sizeof bound, "%lld", (long long)c->last);
+    snprintf(limit, sizeof limit, "%d", c->chunk);
+    params[np++] = vl_strdup(bound);
+    params[np++] = vl_strdup(limit);
+    vl_buf sql;
+    vl_buf_init(&sql, 0);
+    vl_buf_add(&sql, c->ksql.data, c->ksql.len);
+    return run_filter(c, t, &sql, params, np, "");
 }
 
 static int vt_eof(sqlite3_vtab_cursor *vc)
@@ -1933,7 +2032,8 @@ static int tsv_row(vl_pg *pg, const cols *c, sqlite3_stmt *q, vl_buf *out)
 
 vl_status vl_pg_import(vl_pg *pg, sqlite3 *local, vl_error *err)
 {
-    if (pg_exec(pg, "BEGIN")) return fail(pg, err, "cannot begin");
+    /* the full-text index made after its rows, at once */
+    if (pg_exec(pg, "BEGIN; DROP INDEX IF EXISTS doc_tsv_gin")) return fail(pg, err, "cannot begin");
     vl_status s = VL_OK;
     vl_buf sel, cp;
     vl_buf_init(&sel, 0);
@@ -1985,6 +2085,8 @@ vl_status vl_pg_import(vl_pg *pg, sqlite3 *local, vl_error *err)
     }
     vl_buf_free(&sel);
     vl_buf_free(&cp);
+    if (!s && pg_exec(pg, "CREATE INDEX doc_tsv_gin ON doc_tsv USING gin(tsv)"))
+        s = fail(pg, err, "cannot index the full text");
     if (s) {
         pg_exec(pg, "ROLLBACK");
         return s;

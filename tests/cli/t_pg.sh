@@ -200,4 +200,15 @@ print(s['documents'], n + more)
 EOF
 read -r got want < "$T/after.txt"
 assert_eq "$want" "$got" "the server sees the loader's documents once committed"
+
+# PostgreSQL restarted under a running server: its threads connect again
+bash "$REPO/scripts/pg_local.sh" stop "$PG_DIR" >/dev/null
+bash "$REPO/scripts/pg_local.sh" start "$PG_DIR" >/dev/null || die "the PostgreSQL server did not start again"
+python3 - "$BASE" > "$T/restart.txt" 2>&1 <<'EOF'
+import json, sys, urllib.request
+for _ in range(8):  # every thread of the server, at least once
+    s = json.loads(urllib.request.urlopen(sys.argv[1] + '/api/stats', timeout=30).read())
+print(s['documents'])
+EOF
+assert_eq "$want" "$(cat "$T/restart.txt")" "after a restart of PostgreSQL, the server answers again"
 finish
