@@ -153,22 +153,18 @@ BG_PIDS+=("$!")
 for _ in $(seq 100); do grep -q 'http://' "$T/serve.out" 2>/dev/null && break; sleep 0.05; done
 BASE=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$T/serve.out" | head -1)
 [ -n "$BASE" ] || die "serve on PostgreSQL printed no URL: $(cat "$T/serve.out" "$T/serve.err")"
-"$VEILLE_BIN" --db "$P3" ingest --quiet --batch 20 "$T/more" 2> "$T/load.err" &
-loader=$!
-python3 - "$BASE" "$loader" > "$T/readers.txt" 2>&1 <<'EOF'
-import json, os, sys, threading, urllib.request, urllib.parse
-base, loader = sys.argv[1], int(sys.argv[2])
+# the readers start first; the loader when they have been answered once;
+# they read until it is done (a file says so)
+python3 - "$BASE" "$T/loaded" "$T/reading" > "$T/readers.txt" 2>&1 <<'EOF' &
+import json, os, sys, threading, time, urllib.request, urllib.parse
+base, done_file, reading = sys.argv[1], sys.argv[2], sys.argv[3]
 paths = ['/api/search?q=ministre', '/api/persons', '/api/stats', '/api/person?name=' +
          urllib.parse.quote('Tô Lâm'), '/api/events?limit=5', '/api/office?title=' +
          urllib.parse.quote('Premier ministre')]
 bad, done, counts = [], [0], []
-def alive():
-    try: os.kill(loader, 0); return os.waitpid(loader, os.WNOHANG) == (0, 0)
-    except ChildProcessError: return os.path.exists('/proc/%d' % loader)
-    except OSError: return False
 def reader(k):
     i = 0
-    while i < 400 and (i < 20 or alive()):
+    while i < 2000 and (i < 20 or not os.path.exists(done_file)):
         p = paths[(i + k) % len(paths)]
         try:
             with urllib.request.urlopen(base + p, timeout=30) as r:
@@ -176,6 +172,7 @@ def reader(k):
                 if p == '/api/stats': counts.append(body['documents'])
         except Exception as e:
             bad.append('%s: %s' % (p, e))
+        if i == 0 and k == 0: open(reading, 'w').close()
         i += 1
         done[0] += 1
 ts = [threading.Thread(target=reader, args=(k,)) for k in range(4)]
@@ -185,8 +182,14 @@ print('requests', done[0], 'failed', len(bad), 'distinct', len(set(counts)), 'do
       sorted(set(counts))[:3], '...', sorted(set(counts))[-1:])
 for b in bad[:5]: print('BAD', b)
 EOF
-wait "$loader"
+readers=$!
+BG_PIDS+=("$readers")
+for _ in $(seq 300); do [ -f "$T/reading" ] && break; sleep 0.1; done
+"$VEILLE_BIN" --db "$P3" ingest --quiet --batch 10 "$T/more" 2> "$T/load.err"
 assert_eq 0 "$?" "the loader finished while readers read ($(tail -n 2 "$T/load.err"))"
+touch "$T/loaded"
+wait "$readers"
+assert_eq 0 "$?" "the readers ended ($(tail -n 3 "$T/readers.txt"))"
 assert_eq "" "$(grep '^BAD' "$T/readers.txt" | head -3)" "every reader's request answered"
 echo "readers: $(head -n 1 "$T/readers.txt")"
 assert_cmp "$(sed -n 's/^requests \([0-9]*\) .*/\1/p' "$T/readers.txt")" -ge 80 "four readers made many requests"
