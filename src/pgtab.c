@@ -1884,10 +1884,14 @@ vl_status vl_pg_search(vl_pg *pg, const vl_pg_query *q, vl_pg_page *out, vl_erro
     vl_buf_adds(&sql, " LIMIT $5 OFFSET $6");
     vl_buf_addc(&sql, 0);
     pg_exec(pg, ms);
-    PGresult *r = PQexecParams(pg->conn, (const char *)sql.data,
-                               q->plain == 1 ? 7 + nwords : q->plain ? 6 : 7,
-                               NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+    PGresult *r = q->no_page ? NULL
+                             : PQexecParams(pg->conn, (const char *)sql.data,
+                                            q->plain == 1 ? 7 + nwords : q->plain ? 6 : 7,
+                                            NULL, params, NULL, NULL, 0);
+    if (q->no_page) {
+        out->ids = vl_calloc(1, sizeof *out->ids);
+        out->scores = vl_calloc(1, sizeof *out->scores);
+    } else if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         s = strstr(pg_error(pg), "statement timeout")
                 ? vl_error_set(err, VL_ELIMIT, NULL, -1, -1,
                                "the search ran past its time limit (%.3g s) and was stopped:"
@@ -1903,7 +1907,7 @@ vl_status vl_pg_search(vl_pg *pg, const vl_pg_query *q, vl_pg_page *out, vl_erro
         }
     }
     PQclear(r);
-    for (int pass = 0; !s && pass < 2; pass++) {
+    for (int pass = 0; !s && !q->no_count && pass < 2; pass++) {
         /* the total; then the undated rows a date filter left out */
         if (pass == 1 && (!(q->from || q->to) || q->undated)) break;
         const char *cp[4] = {params[0], pass ? NULL : q->from, pass ? NULL : q->to,

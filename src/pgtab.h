@@ -71,6 +71,7 @@ typedef struct vl_pg_query {
      * those holding them together; 2: its words all required (AND), those
      * holding them together first */
     int plain;
+    int no_page, no_count; /* the rows of the page not asked; the totals not asked */
 } vl_pg_query;
 typedef struct vl_pg_page {
     sqlite3_int64 *ids;

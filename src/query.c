@@ -825,19 +825,29 @@ static vl_status search_pg(vl_store *st, const vl_search_opts *o, vl_buf *fts, i
     vl_buf all;
     vl_buf_init(&all, 0);
     if (plain) every_word((const char *)fts->data, &all);
-    vl_pg_query q = {(const char *)fts->data, o->from, o->to, o->undated != 0, o->by_date != 0,
-                     want - from, from, limit_ms, plain};
+    vl_pg_query q = {.match = (const char *)fts->data, .from = o->from, .to = o->to,
+                     .undated = o->undated != 0, .by_date = o->by_date != 0,
+                     .limit = want - from, .offset = from, .limit_ms = limit_ms, .plain = plain};
     vl_pg_page any, every;
+    memset(&any, 0, sizeof any);
     memset(&every, 0, sizeof every);
     vl_status s = VL_OK;
-    if (o->by_date && plain) q.match = (const char *)all.data;
-    s = vl_pg_search(pg, &q, &any, err);
     vl_pg_page *page = &any;
-    if (!s && plain && !o->by_date) {
-        q.match = (const char *)all.data;
-        q.plain = 2;
-        s = vl_pg_search(pg, &q, &every, err);
-        if (!s && every.n + (size_t)from >= (size_t)offset + (size_t)limit) page = &every;
+    if (plain && !o->by_date) {
+        /* the rows holding every word, when they fill the page; the
+         * total counts the rows holding any */
+        vl_pg_query e = q;
+        e.match = (const char *)all.data;
+        e.plain = 2;
+        e.no_count = 1;
+        s = vl_pg_search(pg, &e, &every, err);
+        int full = !s && every.n + (size_t)from >= (size_t)offset + (size_t)limit;
+        if (full) page = &every;
+        q.no_page = full;
+        if (!s) s = vl_pg_search(pg, &q, &any, err);
+    } else {
+        if (o->by_date && plain) q.match = (const char *)all.data;
+        s = vl_pg_search(pg, &q, &any, err);
     }
     vl_buf_free(&all);
     if (s) {
