@@ -22,7 +22,8 @@ int cli_csv(FILE *f, const char *json, const char *list);
 /* `veille serve` (serve.c): the JSON API and the web UI on host:port, the
  * database read-only, with threads server threads; returns when SIGINT or
  * SIGTERM comes (0), or on an error it reported (2). */
-int cli_serve(const vl_ctx *ctx, const char *db, const char *host, int port, int threads);
+int cli_serve(const vl_ctx *ctx, const char *db, const char *shown, const char *host, int port,
+              int threads);
 
 /* The same server with no listening socket, for the fuzzer: each connection
  * is a socket given with cli_server_add (0, or -1 when refused; the server

@@ -26,6 +26,7 @@ enum { EXIT_NONE = 1, EXIT_SKIPPED = 1, EXIT_USAGE = 2 };
 
 typedef struct cli {
     const char *db;
+    char *shown; /* db as said to users (shown_db) */
     const char *data_dir;
     size_t max_size;
     int structure_only; /* the command needs no extraction lexicons */
@@ -224,6 +225,46 @@ static vl_ctx *context(cli *c)
     return c->ctx;
 }
 
+static char *shown_to_free;
+static void free_shown(void) { free(shown_to_free); }
+
+/* The database as said to users: a PostgreSQL URI's password hidden
+ * (postgresql://user:***@host/db, password=***). A new string. */
+static char *shown_db(const char *db)
+{
+    size_t n = strlen(db);
+    char *out = malloc(n + 8), *w = out; /* "***" replaces at least one byte, once */
+    if (!out) return NULL;
+    const char *p = db, *scheme = strstr(db, "://");
+    int url = vl_store_is_url(db) && scheme;
+    if (url) {
+        const char *auth = scheme + 3, *end = auth + strcspn(auth, "/?");
+        const char *at = memchr(auth, '@', (size_t)(end - auth));
+        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon && colon + 1 < at) {
+            memcpy(w, db, (size_t)(colon + 1 - db));
+            w += colon + 1 - db;
+            memcpy(w, "***", 3);
+            w += 3;
+            p = at;
+        }
+    }
+    int hidden = 0; /* one password= hidden, which fits in the room */
+    for (; *p; p++) {
+        if (url && !hidden && p > db && (p[-1] == '?' || p[-1] == '&') &&
+            !strncmp(p, "password=", 9) && p[9] && p[9] != '&') {
+            memcpy(w, "password=***", 12);
+            w += 12;
+            p += 8 + strcspn(p + 9, "&");
+            hidden = 1;
+            continue;
+        }
+        *w++ = *p;
+    }
+    *w = 0;
+    return out;
+}
+
 static vl_store *open_store(cli *c)
 {
     vl_store *st;
@@ -232,7 +273,7 @@ static vl_store *open_store(cli *c)
     if (vl_store_open(context(c), c->db, &st, &e) != VL_OK) {
         /* a message of SQLite's ("database or disk is full") says not which */
         if (e.code == VL_EDB && !strstr(e.message, c->db))
-            fprintf(stderr, "veille: cannot open the database %s: %s\n", c->db, e.message);
+            fprintf(stderr, "veille: cannot open the database %s: %s\n", c->shown, e.message);
         else
             print_error(&e);
         exit(EXIT_USAGE);
@@ -347,7 +388,7 @@ static int cmd_ingest(cli *c, int argc, char **argv, int load)
     if (ui.progress) fputs("\r\033[K", stderr);
     if (s == VL_EDB) /* what was stored before stays: a later run goes on */
         fprintf(stderr, "veille: cannot write the database %s: %s (what was committed is kept;"
-                        " run it again when it can be written)\n", c->db,
+                        " run it again when it can be written)\n", c->shown,
                 e.message[0] ? e.message : vl_status_str(s));
     else if (s)
         print_error(&e);
@@ -515,7 +556,7 @@ static int cmd_stats(cli *c, int argc, char **argv)
     if (json) {
         cli_json_stats(stdout, &s);
     } else {
-        printf("database   %s\n", c->db);
+        printf("database   %s\n", c->shown);
         printf("documents  %lld\n", (long long)s.documents);
         printf("dates      %s .. %s\n", s.first_date[0] ? s.first_date : "-",
                s.last_date[0] ? s.last_date : "-");
@@ -999,7 +1040,7 @@ static int cmd_serve(cli *c, int argc, char **argv)
             die_usage("unexpected argument '%s'", a);
         }
     }
-    return cli_serve(context(c), c->db, host, port, threads);
+    return cli_serve(context(c), c->db, c->shown, host, port, threads);
 }
 
 /* -------------------------------------------------------------- main */
@@ -1063,7 +1104,7 @@ int main(int argc, char **argv)
         argc = k;
         argv = norm;
     }
-    cli c = {NULL, NULL, 0, 0, NULL};
+    cli c = {NULL, NULL, NULL, 0, 0, NULL};
     c.db = getenv("VEILLE_DB");
     if (!c.db || !*c.db) c.db = "veille.db";
     /* Global options may stand anywhere; take them out of argv. */
@@ -1077,6 +1118,8 @@ int main(int argc, char **argv)
             argv[++n] = argv[i];
         }
     }
+    c.shown = shown_to_free = shown_db(c.db);
+    atexit(free_shown);
     argc = n + 1;
     if (argc < 2) {
         fputs(usage_main, stderr);

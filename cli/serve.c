@@ -496,7 +496,8 @@ void cli_server_close(cli_server *cs)
     free(cs);
 }
 
-int cli_serve(const vl_ctx *ctx, const char *db, const char *host, int port, int threads)
+int cli_serve(const vl_ctx *ctx, const char *db, const char *shown, const char *host, int port,
+              int threads)
 {
     server srv = {ctx, db, 0};
     /* the database must open now, not at the first request */
@@ -550,7 +551,7 @@ int cli_serve(const vl_ctx *ctx, const char *db, const char *host, int port, int
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     int bound = info && info->port ? info->port : port;
     int v6 = sa == (struct sockaddr *)&a6;
-    printf("veille: serving %s on http://%s%s%s:%d/ (Ctrl-C stops)\n", db, v6 ? "[" : "", host,
+    printf("veille: serving %s on http://%s%s%s:%d/ (Ctrl-C stops)\n", shown, v6 ? "[" : "", host,
            v6 ? "]" : "", bound);
     if (have_stats)
         printf("veille: %lld documents, %s to %s\n", (long long)stats.documents,

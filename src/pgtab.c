@@ -323,15 +323,25 @@ static PGresult *pg_query(vl_pg *pg, const char *sql, int n, const char *const *
     /* a reader whose server went away (a restart) connects again and asks
      * once more: a server's threads go on answering; a writer's
      * transaction is lost, and it fails */
-    if (pg->writer || PQstatus(pg->conn) == CONNECTION_OK) return r;
+    ExecStatusType st = PQresultStatus(r);
+    if (pg->writer || st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) return r;
+    if (PQstatus(pg->conn) == CONNECTION_OK) {
+        /* the error may be the server's last word before it closed */
+        PGresult *ping = PQexec(pg->conn, "SELECT 1");
+        int alive = PQresultStatus(ping) == PGRES_TUPLES_OK;
+        PQclear(ping);
+        if (alive) return r;
+        PQreset(pg->conn);
+        pg->nprepared = -1; /* its statements are gone with it */
+    }
     PQclear(r);
     return run_query(pg, sql, n, params);
 }
 
 static PGresult *run_query(vl_pg *pg, const char *sql, int n, const char *const *params)
 {
-    if (!pg->writer && PQstatus(pg->conn) != CONNECTION_OK) {
-        PQreset(pg->conn);
+    if (!pg->writer && (PQstatus(pg->conn) != CONNECTION_OK || pg->nprepared < 0)) {
+        if (PQstatus(pg->conn) != CONNECTION_OK) PQreset(pg->conn);
         for (int k = 0; k < PREPARED; k++) {
             free(pg->prepared[k]);
             pg->prepared[k] = NULL;
