@@ -1118,8 +1118,10 @@ int main(int argc, char **argv)
             argv[++n] = argv[i];
         }
     }
+    /* main runs again for `help CMD`: one string, one exit handler */
+    if (!shown_to_free) atexit(free_shown);
+    free(shown_to_free);
     c.shown = shown_to_free = shown_db(c.db);
-    atexit(free_shown);
     argc = n + 1;
     if (argc < 2) {
         fputs(usage_main, stderr);
