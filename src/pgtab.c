@@ -1558,55 +1558,13 @@ static vl_status pull(vl_pg *pg, sqlite3 *db, const spec *sp, vl_error *err)
     return s;
 }
 
+static vl_status replace_table(vl_pg *pg, sqlite3 *local, const spec *sp, vl_error *err);
+
 /* Writes db's copy of a knowledge-base table back to PostgreSQL, whole, in
  * the open transaction. */
 static vl_status push(vl_pg *pg, sqlite3 *db, const spec *sp, vl_error *err)
 {
-    cols c;
-    parse_cols(sp, &c);
-    vl_buf sql, rows;
-    vl_buf_init(&sql, 0);
-    vl_buf_init(&rows, 0);
-    vl_buf_adds(&sql, "SELECT * FROM main.");
-    vl_buf_adds(&sql, sp->name);
-    vl_buf_addc(&sql, 0);
-    sqlite3_stmt *q = NULL;
-    vl_status s = VL_OK;
-    if (sqlite3_prepare_v2(db, (const char *)sql.data, -1, &q, NULL) != SQLITE_OK) {
-        s = vl_error_set(err, VL_EDB, NULL, -1, -1, "PostgreSQL store: %s", sqlite3_errmsg(db));
-    } else {
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            for (int i = 0; i < c.n; i++) {
-                if (i) vl_buf_addc(&rows, '\t');
-                copy_value(&rows, sqlite3_column_value(q, i), c.type[i]);
-            }
-            vl_buf_addc(&rows, '\n');
-        }
-        vl_buf_reset(&sql);
-        vl_buf_adds(&sql, "DELETE FROM ");
-        vl_buf_adds(&sql, sp->name);
-        vl_buf_addc(&sql, 0);
-        if (pg_exec(pg, (const char *)sql.data)) {
-            s = fail(pg, err, "cannot write the knowledge base");
-        } else {
-            vl_buf_reset(&sql);
-            vl_buf_adds(&sql, "COPY ");
-            vl_buf_adds(&sql, sp->name);
-            vl_buf_addc(&sql, '(');
-            for (int i = 0; i < c.n; i++) {
-                if (i) vl_buf_adds(&sql, ", ");
-                add_ident(&sql, c.name[i]);
-            }
-            vl_buf_adds(&sql, ") FROM STDIN");
-            vl_buf_addc(&sql, 0);
-            if (copy_in(pg, (const char *)sql.data, &rows))
-                s = fail(pg, err, "cannot write the knowledge base");
-        }
-    }
-    sqlite3_finalize(q);
-    vl_buf_free(&sql);
-    vl_buf_free(&rows);
-    return s;
+    return replace_table(pg, db, sp, err);
 }
 
 vl_status vl_pg_attach(vl_pg *pg, sqlite3 *db, vl_error *err)
@@ -1997,6 +1955,45 @@ static int plain_row(vl_pg *pg, const cols *c, sqlite3_stmt *q, vl_buf *out)
     return 0;
 }
 
+/* Replaces a plain table's rows in PostgreSQL by those of local's table
+ * of the same name, in the open transaction. */
+static vl_status replace_table(vl_pg *pg, sqlite3 *local, const spec *sp, vl_error *err)
+{
+    cols c;
+    parse_cols(sp, &c);
+    vl_buf sel, cp;
+    vl_buf_init(&sel, 0);
+    vl_buf_init(&cp, 0);
+    vl_buf_adds(&cp, "DELETE FROM ");
+    vl_buf_adds(&cp, sp->name);
+    vl_buf_addc(&cp, 0);
+    vl_status s = pg_exec(pg, (const char *)cp.data) ? fail(pg, err, "cannot replace rows") : VL_OK;
+    vl_buf_reset(&cp);
+    vl_buf_adds(&sel, "SELECT ");
+    vl_buf_adds(&cp, "COPY ");
+    vl_buf_adds(&cp, sp->name);
+    vl_buf_addc(&cp, '(');
+    for (int k = 0; k < c.n; k++) {
+        if (k) {
+            vl_buf_adds(&sel, ", ");
+            vl_buf_adds(&cp, ", ");
+        }
+        add_ident(&sel, c.name[k]);
+        add_ident(&cp, c.name[k]);
+    }
+    vl_buf_adds(&sel, " FROM main.");
+    vl_buf_adds(&sel, sp->name);
+    vl_buf_adds(&cp, ") FROM STDIN");
+    vl_buf_addc(&sel, 0);
+    vl_buf_addc(&cp, 0);
+    if (!s)
+        s = copy_query(pg, local, (const char *)sel.data, (const char *)cp.data, plain_row, &c,
+                       err);
+    vl_buf_free(&sel);
+    vl_buf_free(&cp);
+    return s;
+}
+
 /* A document's fact-index terms (vl_facts_terms), once each. */
 static int keys_rows(vl_pg *pg, const cols *c, sqlite3_stmt *q, vl_buf *out)
 {
@@ -2049,56 +2046,26 @@ vl_status vl_pg_import(vl_pg *pg, sqlite3 *local, vl_error *err)
     /* the full-text index made after its rows, at once */
     if (pg_exec(pg, "BEGIN; DROP INDEX IF EXISTS doc_tsv_gin")) return fail(pg, err, "cannot begin");
     vl_status s = VL_OK;
-    vl_buf sel, cp;
-    vl_buf_init(&sel, 0);
-    vl_buf_init(&cp, 0);
     for (int i = 0; !s && i < NSPECS; i++) {
         const spec *sp = &specs[i];
-        cols c;
-        parse_cols(sp, &c);
-        vl_buf_reset(&sel);
-        vl_buf_reset(&cp);
-        vl_buf_adds(&cp, "DELETE FROM ");
-        vl_buf_adds(&cp, sp->kind == KEYS ? "fact_keys" : sp->kind == FTS ? "doc_tsv" : sp->name);
-        vl_buf_addc(&cp, 0);
-        if (pg_exec(pg, (const char *)cp.data)) {
+        if (sp->kind == PLAIN) {
+            s = replace_table(pg, local, sp, err);
+            continue;
+        }
+        /* the indexes: their rows computed from the documents */
+        int keys = sp->kind == KEYS;
+        if (pg_exec(pg, keys ? "DELETE FROM fact_keys" : "DELETE FROM doc_tsv")) {
             s = fail(pg, err, "cannot import the load");
             break;
         }
-        vl_buf_reset(&cp);
-        row_fn fn = plain_row;
-        if (sp->kind == KEYS) {
-            vl_buf_adds(&sel, "SELECT doc_id, facts FROM main.doc_facts");
-            vl_buf_adds(&cp, "COPY fact_keys(term, doc_id) FROM STDIN");
-            fn = keys_rows;
-        } else if (sp->kind == FTS) {
-            vl_buf_adds(&sel, "SELECT id, title, vl_part(text, layout, 1), vl_part(text, layout, 2)"
-                              " FROM main.documents");
-            vl_buf_adds(&cp, "COPY doc_tsv(doc_id, tsv) FROM STDIN");
-            fn = tsv_row;
-        } else {
-            vl_buf_adds(&sel, "SELECT ");
-            vl_buf_adds(&cp, "COPY ");
-            vl_buf_adds(&cp, sp->name);
-            vl_buf_addc(&cp, '(');
-            for (int k = 0; k < c.n; k++) {
-                if (k) {
-                    vl_buf_adds(&sel, ", ");
-                    vl_buf_adds(&cp, ", ");
-                }
-                add_ident(&sel, c.name[k]);
-                add_ident(&cp, c.name[k]);
-            }
-            vl_buf_adds(&sel, " FROM main.");
-            vl_buf_adds(&sel, sp->name);
-            vl_buf_adds(&cp, ") FROM STDIN");
-        }
-        vl_buf_addc(&sel, 0);
-        vl_buf_addc(&cp, 0);
-        s = copy_query(pg, local, (const char *)sel.data, (const char *)cp.data, fn, &c, err);
+        s = copy_query(pg, local,
+                       keys ? "SELECT doc_id, facts FROM main.doc_facts"
+                            : "SELECT id, title, vl_part(text, layout, 1), vl_part(text, layout, 2)"
+                              " FROM main.documents",
+                       keys ? "COPY fact_keys(term, doc_id) FROM STDIN"
+                            : "COPY doc_tsv(doc_id, tsv) FROM STDIN",
+                       keys ? keys_rows : tsv_row, NULL, err);
     }
-    vl_buf_free(&sel);
-    vl_buf_free(&cp);
     if (!s && pg_exec(pg, "CREATE INDEX doc_tsv_gin ON doc_tsv USING gin(tsv)"))
         s = fail(pg, err, "cannot index the full text");
     if (s) {

@@ -223,6 +223,14 @@ export BLOCK_KINDS="header title dateline paragraph heading caption related sign
 sample_files() { # the sample text dispatches, sorted by path, one per line
     find "$SAMPLE/dispatches" -type f -name '*.txt' | LC_ALL=C sort
 }
+split_sample() { # DIR1 DIR2: the sample's dispatches in two halves, every second one in DIR1
+    mkdir -p "$1" "$2"
+    local f i=0
+    while IFS= read -r f; do
+        i=$((i + 1))
+        if [ $((i % 2)) -eq 0 ]; then cp "$f" "$1/"; else cp "$f" "$2/"; fi
+    done < <(sample_files)
+}
 
 finish() {
     if [ "$FAILS" -gt 0 ]; then

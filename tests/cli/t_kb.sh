@@ -195,12 +195,7 @@ kbdump() {
                   SELECT * FROM kb_entities ORDER BY kind, key;
                   SELECT * FROM kb_entity_aliases ORDER BY kind, key, alias;"
 }
-mkdir -p "$T/b1" "$T/b2"
-i=0
-while IFS= read -r f; do
-    i=$((i + 1))
-    if [ $((i % 2)) -eq 0 ]; then cp "$f" "$T/b1/"; else cp "$f" "$T/b2/"; fi
-done < <(sample_files)
+split_sample "$T/b1" "$T/b2"
 "$VEILLE_BIN" --db "$T/inc.db" ingest --quiet "$T/b1" >/dev/null 2>&1
 "$VEILLE_BIN" --db "$T/inc.db" ingest --quiet "$T/b2" >/dev/null 2>&1
 kbdump "$T/inc.db" > "$T/inc.txt"

@@ -19,12 +19,7 @@ mkdb() { # NAME -> the URI of a new database on the test's server
 }
 
 # --- the sample: a file, and PostgreSQL three ways ------------------------------------
-mkdir -p "$T/h1" "$T/h2"
-i=0
-while IFS= read -r f; do
-    i=$((i + 1))
-    if [ $((i % 2)) -eq 0 ]; then cp "$f" "$T/h1/"; else cp "$f" "$T/h2/"; fi
-done < <(sample_files)
+split_sample "$T/h1" "$T/h2"
 n=$(sample_files | wc -l)
 veille ingest --quiet "$T/h1" "$T/h2"
 P1=$PG_URL P2=$(mkdb two) P3=$(mkdb loaded)
