@@ -801,6 +801,7 @@ size_t vl_ex_name(const vl_ex *x, size_t i, int strong)
         j--;
     size_t len = j - i;
     if (len == 0) return 0;
+    if (!strong && len < 2) return 0; /* what follows would refuse it too */
     /* "Hanyu Shuiping Kaoshi (HSK)": a run its initials abbreviate names a
      * thing, not a person */
     if (len >= 2 && initials_follow(x, i, j)) return 0;

@@ -22,12 +22,13 @@ typedef struct vl_gmatch {
  * whole run. Slots by address, 2^VL_EX_LIST_BITS of them, linear probing. */
 enum { VL_EX_LIST_BITS = 8, VL_EX_LISTS = 1 << VL_EX_LIST_BITS, VL_EX_LIST_WORDS = 16 };
 typedef struct vl_ex_list {
+    /* what vl_ex_is_any reads of nearly every token, first: one cache line */
     const char *list; /* NULL: free slot */
+    uint64_t mask; /* bit (hash & 63) of each word: most tokens are told
+                      apart by one test */
     uint8_t n;        /* words; 0 with list set: too long to keep, scanned */
     uint8_t len[VL_EX_LIST_WORDS];
     uint64_t hash[VL_EX_LIST_WORDS]; /* vl_token_hash of each word, whole */
-    uint64_t mask; /* bit (hash & 63) of each word: most tokens are told
-                      apart by one test */
 } vl_ex_list;
 
 /* A time the text writes (when.c): tokens [s, e) and their value

@@ -94,8 +94,7 @@ static size_t scan_run(const vl_tokenizer *t, size_t i, int *digits)
     return i;
 }
 
-/* Whether the folded word p[s:e] is an elided article or pronoun. */
-static int is_elision(const vl_tokenizer *t, size_t s, size_t e)
+int vl_tok_is_elision(const vl_tokenizer *t, size_t s, size_t e)
 {
     if (!t->elisions || e - s > 16) return 0;
     unsigned char f[64];
@@ -209,7 +208,7 @@ int vl_tok_next_slow(vl_tokenizer *t, vl_token *tok)
             if (is_apostrophe(c) && end + k < t->n) {
                 int32_t nx;
                 at(t, end + k, &nx);
-                if (word_cp(t, nx) && is_elision(t, start, end))
+                if (word_cp(t, nx) && vl_tok_is_elision(t, start, end))
                     tok->flags |= VL_TOKF_ELISION;
             }
         }

@@ -93,47 +93,124 @@ static inline size_t vl_tok_letters(const vl_tokenizer *t, size_t j)
     return j;
 }
 
+/* Whether the folded word p[s:e] is an elided article or pronoun
+ * (data/elisions.txt). */
+int vl_tok_is_elision(const vl_tokenizer *t, size_t s, size_t e);
+
+/* The length of the apostrophe at p[i] (' or ’), or 0. */
+static inline size_t vl_tok_apostrophe(const vl_tokenizer *t, size_t i)
+{
+    if (i >= t->n) return 0;
+    if (t->p[i] == '\'') return 1;
+    return i + 2 < t->n && t->p[i] == 0xE2 && t->p[i + 1] == 0x80 && t->p[i + 2] == 0x99 ? 3 : 0;
+}
+
+/* Whether a word starts at p[i], as far as the fold table tells: 1 yes,
+ * 0 no, -1 it cannot tell (a code point past the table, a bad byte). */
+static inline int vl_tok_word_at(const vl_tokenizer *t, size_t i)
+{
+    if (i >= t->n) return 0;
+    unsigned char c = t->p[i];
+    if (c < 0x80) return vl_tok_ascii_letter(c) || (unsigned char)(c - '0') < 10;
+    int32_t cp;
+    vl_utf8_decode(t->p + i, t->n - i, &cp);
+    if (cp < 0 || cp >= VL_FOLD_TABLE_SIZE) return -1;
+    return (t->fold->flags[cp] & VL_CP_WORD) != 0;
+}
+
 /* Next token; returns 0 at the end of the text. Inline, the common cases
- * after plain spaces: ASCII letters, ended by ASCII that neither continues
- * the word nor may join it to more (not a digit, hyphen, slash or
- * apostrophe; a period or comma joins digits only); ASCII punctuation
- * that can join nothing (not a hyphen or an apostrophe), when asked for. */
+ * after plain spaces, or after the apostrophe that joins an elision to its
+ * word: letters (ASCII, or any the fold table calls a word's), ended by
+ * ASCII that neither continues the word nor may join it to more (not a
+ * digit, hyphen, slash; a period or comma joins digits only), or by an
+ * apostrophe (an elision when data/elisions.txt says so); digits alone,
+ * ended the same way and by no period or comma; ASCII punctuation that can
+ * join nothing (not a hyphen or an apostrophe), when asked for. Anything
+ * else goes to vl_tok_next_slow, which gives the same tokens. */
 static inline int vl_tok_next(vl_tokenizer *t, vl_token *tok)
 {
     size_t i = t->pos;
     while (i < t->n && t->p[i] == ' ') i++;
-    if (i < t->n && t->emit_punct) {
-        unsigned char c = t->p[i];
-        if (c > 0x20 && c < 0x7F && !vl_tok_ascii_letter(c) && (unsigned char)(c - '0') >= 10 &&
-            c != '-' && c != '\'') {
-            tok->start = i;
-            tok->end = i + 1;
-            tok->kind = VL_TOK_PUNCT;
-            tok->flags = 0;
-            t->pos = i + 1;
-            t->after_word = 0;
-            return 1;
+    if (i >= t->n) return vl_tok_next_slow(t, tok);
+    unsigned char c = t->p[i];
+    if (t->emit_punct && c > 0x20 && c < 0x7F && !vl_tok_ascii_letter(c) &&
+        (unsigned char)(c - '0') >= 10 && c != '-' && c != '\'') {
+        tok->start = i;
+        tok->end = i + 1;
+        tok->kind = VL_TOK_PUNCT;
+        tok->flags = 0;
+        t->pos = i + 1;
+        t->after_word = 0;
+        return 1;
+    }
+    /* "l’État": the apostrophe right after a word, before another, joins
+     * them and is no token */
+    if (i == t->pos && t->after_word && c >= 0x27) {
+        size_t a = vl_tok_apostrophe(t, i);
+        if (a && vl_tok_word_at(t, i + a) == 1) {
+            i += a;
+            c = t->p[i];
         }
     }
-    if (i < t->n && vl_tok_ascii_letter(t->p[i])) {
-        size_t j = vl_tok_letters(t, i + 1);
-        /* letters with their marks within the word: "réunion", "Nguyễn" */
-        while (j < t->n && t->p[j] >= 0x80) {
-            int32_t cp;
-            size_t k = vl_utf8_decode(t->p + j, t->n - j, &cp);
-            if (!vl_tok_word_cp(t, cp)) break;
-            j = vl_tok_letters(t, j + k);
+    size_t j;
+    unsigned flags;
+    if (vl_tok_ascii_letter(c)) {
+        j = vl_tok_letters(t, i + 1);
+        flags = c <= 'Z' ? VL_TOKF_UPPER : 0u;
+    } else if (c >= 0x80) {
+        int32_t cp;
+        size_t k = vl_utf8_decode(t->p + i, t->n - i, &cp);
+        if (cp < 0 || cp >= VL_FOLD_TABLE_SIZE || !(t->fold->flags[cp] & VL_CP_WORD))
+            return vl_tok_next_slow(t, tok);
+        j = vl_tok_letters(t, i + k);
+        flags = (t->fold->flags[cp] & VL_CP_UPPER) ? VL_TOKF_UPPER : 0u;
+    } else if ((unsigned char)(c - '0') < 10) {
+        /* a number of digits alone: "2023", "15" */
+        j = i + 1;
+        while (j < t->n && (unsigned char)(t->p[j] - '0') < 10) j++;
+        unsigned char d = j < t->n ? t->p[j] : ' ';
+        if (d >= 0x80 || vl_tok_ascii_letter(d) || d == '-' || d == '/' || d == '.' ||
+            d == ',' || d == '\'')
+            return vl_tok_next_slow(t, tok);
+        tok->start = i;
+        tok->end = j;
+        tok->kind = VL_TOK_NUMBER;
+        tok->flags = 0;
+        t->pos = j;
+        t->after_word = 1;
+        return 1;
+    } else {
+        return vl_tok_next_slow(t, tok);
+    }
+    /* letters with their marks within the word: "réunion", "Nguyễn" */
+    while (j < t->n && t->p[j] >= 0x80) {
+        int32_t cp;
+        size_t k = vl_utf8_decode(t->p + j, t->n - j, &cp);
+        if (!vl_tok_word_cp(t, cp)) break;
+        j = vl_tok_letters(t, j + k);
+    }
+    unsigned char e = j < t->n ? t->p[j] : ' ';
+    int ends = e < 0x80 && (unsigned char)(e - '0') >= 10 && e != '-' && e != '/' && e != '\'';
+    if (e == '\'' || e >= 0x80) {
+        /* what stopped the letters is no word's (the loop above): an
+         * apostrophe makes an elision when a word follows it and the list
+         * holds the word; ʼ (U+02BC) is left to the slow path */
+        size_t a = vl_tok_apostrophe(t, j);
+        if (a) {
+            int w = vl_tok_word_at(t, j + a);
+            if (w < 0) return vl_tok_next_slow(t, tok);
+            if (w && vl_tok_is_elision(t, i, j)) flags |= VL_TOKF_ELISION;
         }
-        unsigned char c = j < t->n ? t->p[j] : ' ';
-        if (c < 0x80 && (unsigned char)(c - '0') >= 10 && c != '-' && c != '/' && c != '\'') {
-            tok->start = i;
-            tok->end = j;
-            tok->kind = VL_TOK_WORD;
-            tok->flags = t->p[i] <= 'Z' ? VL_TOKF_UPPER : 0u;
-            t->pos = j;
-            t->after_word = 1;
-            return 1;
-        }
+        ends = a || e != 0xCA;
+    }
+    if (ends) {
+        tok->start = i;
+        tok->end = j;
+        tok->kind = VL_TOK_WORD;
+        tok->flags = flags;
+        t->pos = j;
+        t->after_word = 1;
+        return 1;
     }
     return vl_tok_next_slow(t, tok);
 }

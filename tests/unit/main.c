@@ -265,6 +265,66 @@ static void test_tokenize(void)
     check_tokens("Paris - Hanoi aujourd'hui l'", c, 5);
 }
 
+/* The inline fast path of vl_tok_next gives the tokens the slow path gives
+ * alone: texts pieced together from fragments that reach every branch
+ * (elisions with ' ’ ʼ, accented and Vietnamese letters, letters past the
+ * fold table, numbers and codes, dashes, quotes, spaces of all kinds),
+ * with punctuation tokens and without. */
+static void test_tokenize_fast_path(void)
+{
+    static const char *frag[] = {
+        "l'", "l\u2019", "l\u02bc", "d'", "qu\u2019", "jusqu'", "aujourd'hui", "'", "\u2019",
+        "État", "état", "à", "Đà Nẵng", "Nguyễn", "ễ", "中国", "Ωmega", "ÉTATS", "Hanoï",
+        "vice-ministre", "-", "\u2013", "\u2014", "/", ".", ",", ";", "(", ")", "\"", "«", "»",
+        "\u201c", "\u201d", "\u2026", " ", "  ", "\n", "\t", "\u00a0", "\u202f", "2023", "15",
+        "1.500", "2,5", "18-NQ/TW", "COVID-19", "13e", "1er", "n°4", "G20", "XIIIe", "ASEAN",
+        "le", "Le", "ministre", "a", "x", "Z", "9", "0", "%", "°", "_", "#", "&", "'s"};
+    const size_t nfrag = sizeof frag / sizeof frag[0];
+    uint32_t seed = 12345;
+    char text[512];
+    size_t compared = 0;
+    for (int round = 0; round < 4000; round++) {
+        size_t len = 0;
+        int pieces = 1 + (int)(seed % 12);
+        for (int p = 0; p < pieces; p++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *f = frag[(seed >> 8) % nfrag];
+            size_t fl = strlen(f);
+            if (len + fl + 1 >= sizeof text) break;
+            memcpy(text + len, f, fl);
+            len += fl;
+            seed = seed * 1103515245u + 12345u;
+            if ((seed >> 12) % 3 == 0) text[len++] = ' ';
+        }
+        text[len] = 0;
+        for (int punct = 0; punct < 2; punct++) {
+            vl_tokenizer fast, slow;
+            vl_tok_init(&fast, text, len, &ctx->elisions, &ctx->fold);
+            vl_tok_init(&slow, text, len, &ctx->elisions, &ctx->fold);
+            fast.emit_punct = slow.emit_punct = punct;
+            for (;;) {
+                vl_token a, b;
+                memset(&a, 0, sizeof a);
+                memset(&b, 0, sizeof b);
+                int ga = vl_tok_next(&fast, &a), gb = vl_tok_next_slow(&slow, &b);
+                compared++;
+                if (ga != gb || (ga && (a.start != b.start || a.end != b.end || a.kind != b.kind ||
+                                        a.flags != b.flags))) {
+                    fprintf(stderr,
+                            "  fast path differs in \"%s\" (punct %d): fast [%zu,%zu) kind %d "
+                            "flags %u, slow [%zu,%zu) kind %d flags %u\n",
+                            text, punct, a.start, a.end, (int)a.kind, a.flags, b.start, b.end,
+                            (int)b.kind, b.flags);
+                    check_failures++;
+                    return;
+                }
+                if (!ga) break;
+            }
+        }
+    }
+    CHECK(compared > 20000);
+}
+
 /* -------------------------------------------------------- structure */
 
 static void run_structure_case(const char *name, const char *input, size_t n,
@@ -808,6 +868,7 @@ static const test tests[] = {
     {"norm_check", test_norm_check},
     {"norm_view", test_norm_view},
     {"tokenize", test_tokenize},
+    {"tokenize_fast_path", test_tokenize_fast_path},
     {"structure_spec", test_structure_spec},
     {"doc_metadata", test_doc_metadata},
     {"token_past_last", test_token_past_last},
