@@ -35,18 +35,25 @@ typedef struct first_memo {
     first_answer a[FIRST_MEMO];
 } first_memo;
 
-/* The gazetteer's answer for the one-token phrase of token hash th: no
+/* The thread's memo, emptied when the context is not the one that filled
+ * it. */
+static first_memo *first_memo_of(const vl_ctx *ctx)
+{
+    static _Thread_local first_memo memo;
+    if (memo.serial != ctx->serial) {
+        memset(&memo, 0, sizeof memo);
+        memo.serial = ctx->serial;
+    }
+    return &memo;
+}
+
+/* The gazetteer's answer for the one-token phrase of token i (hash th): no
  * phrase goes on from it, a prefix only, or a key with entries. */
-static first_answer first_token(const vl_ex *x, size_t i)
+static const first_answer *first_token(const vl_ex *x, first_memo *memo, size_t i)
 {
     uint64_t th = x->tk.hash[i];
-    static _Thread_local first_memo memo;
-    if (memo.serial != x->ctx->serial) {
-        memset(&memo, 0, sizeof memo);
-        memo.serial = x->ctx->serial;
-    }
-    first_answer *m = &memo.a[(th >> 40) & (FIRST_MEMO - 1)];
-    if (m->state && m->hash == th) return *m;
+    first_answer *m = &memo->a[(th >> 40) & (FIRST_MEMO - 1)];
+    if (m->state && m->hash == th) return m;
     const vl_gazetteer *g = &x->ctx->gaz;
     first_answer r = {th, NULL, 0, FIRST_STOP, 0};
     if (vl_gaz_may_go_on(g, th)) r.seconds = vl_gaz_seconds(g, th);
@@ -72,7 +79,7 @@ static first_answer first_token(const vl_ex *x, size_t i)
         }
     }
     *m = r;
-    return r;
+    return m;
 }
 
 /* Gazetteer matches starting at every token, longest first: built once, so
@@ -92,23 +99,24 @@ void vl_ex_match(vl_ex *x)
     if (!g->nslots) return;
     char key[512];
     vl_gmatch found[16];
+    first_memo *memo = first_memo_of(x->ctx);
     for (size_t i = 0; i < n; i++) {
         x->mfirst[i] = (uint32_t)x->nmall;
         const vl_xtok *t = x->tk.t;
         if (t[i].kind == VL_TOK_PUNCT || !vl_gaz_may_start(g, t[i].hash)) continue;
         if ((size_t)t[i].flen + 1 >= sizeof key) continue;
-        first_answer fa = first_token(x, i);
-        if (fa.state == FIRST_STOP) continue;
+        const first_answer *fa = first_token(x, memo, i);
+        if (fa->state == FIRST_STOP) continue;
         size_t klen = t[i].flen, nf = 0;
         uint64_t h = vl_gaz_hash_step(vl_gaz_hash_start(), x->tk.hash[i]);
-        if (fa.state == FIRST_ENTRY) {
-            found[0].entries = fa.entries;
-            found[0].cats = fa.cats;
+        if (fa->state == FIRST_ENTRY) {
+            found[0].entries = fa->entries;
+            found[0].cats = fa->cats;
             found[0].ntok = 1;
             nf = 1;
         }
         /* the next token may carry a phrase on: by the first token's list */
-        int on = i + 1 < n && (fa.seconds >> (x->tk.hash[i + 1] & 63) & 1);
+        int on = i + 1 < n && (fa->seconds >> (x->tk.hash[i + 1] & 63) & 1);
         for (size_t j = i + 1; on && j < n && j - i < g->max_tokens; j++) {
             if (t[j].sent != t[i].sent) break;
             if (klen + t[j].flen + 1 >= sizeof key) break;

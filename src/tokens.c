@@ -44,25 +44,32 @@ typedef struct word_memo {
     uint8_t tags[WORD_MEMO];
 } word_memo;
 
-/* The word lists' tags of the lower-case word whose hash is h. */
-static uint8_t word_tags(const vl_ctx *ctx, uint64_t h)
+/* The thread's memo, emptied when the context is not the one that filled
+ * it. */
+static word_memo *word_memo_of(const vl_ctx *ctx)
 {
     static _Thread_local word_memo memo;
     if (memo.serial != ctx->serial) {
         memset(&memo, 0, sizeof memo);
         memo.serial = ctx->serial;
     }
+    return &memo;
+}
+
+/* The word lists' tags of the lower-case word whose hash is h. */
+static uint8_t word_tags(const vl_ctx *ctx, word_memo *memo, uint64_t h)
+{
     size_t j = (h >> 20) & (WORD_MEMO - 1);
-    if (memo.key[j] != (h | 1)) {
-        memo.key[j] = h | 1;
-        memo.tags[j] = vl_wordset_tags(&ctx->words, h);
+    if (memo->key[j] != (h | 1)) {
+        memo->key[j] = h | 1;
+        memo->tags[j] = vl_wordset_tags(&ctx->words, h);
     }
-    return memo.tags[j];
+    return memo->tags[j];
 }
 
 /* Which word lists hold the word in lower case with its accents
  * (VL_WORD_* bits): "le" is French, "lê" is no word. */
-static uint8_t in_words(const vl_ctx *ctx, const char *w, size_t n)
+static uint8_t in_words(const vl_ctx *ctx, word_memo *memo, const char *w, size_t n)
 {
     char low[64];
     size_t m = 0;
@@ -82,7 +89,7 @@ static uint8_t in_words(const vl_ctx *ctx, const char *w, size_t n)
         memcpy(low + m, e, (size_t)k);
         m += (size_t)k;
     }
-    return word_tags(ctx, vl_hash_bytes(low, m));
+    return word_tags(ctx, memo, vl_hash_bytes(low, m));
 }
 
 /* Room for the folded tokens: regions of the arena handed out by a bump
@@ -218,6 +225,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     uint32_t *first = push_first(NULL, &nfirst, &cfirst, 0);
     fold_room room = {arena, NULL, 0};
     uint64_t *hashes = vl_arena_alloc(arena, (cap + 1) * sizeof *hashes); /* whole */
+    word_memo *memo = word_memo_of(ctx);
     for (size_t b = 0; b < st->nblocks; b++) {
         /* the header, ">>" lines (links to other articles) and the
          * signature with the page footer after it: not this dispatch's text
@@ -262,8 +270,8 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                 x->flags |= VL_XT_ALLCAPS;
             if (tok.kind == VL_TOK_WORD && (x->flags & VL_XT_UPPER)) {
                 /* an ASCII word in lower case is its folded form */
-                uint8_t tags = ascii ? word_tags(ctx, h)
-                                     : in_words(ctx, v + x->s, x->e - x->s);
+                uint8_t tags = ascii ? word_tags(ctx, memo, h)
+                                     : in_words(ctx, memo, v + x->s, x->e - x->s);
                 if (tags & VL_WORD_FRENCH) x->flags |= VL_XT_FRENCH;
                 if (tags & VL_WORD_ENGLISH) x->flags |= VL_XT_ENGLISH;
             }
