@@ -93,47 +93,79 @@ static unsigned char *room(out *o, size_t n)
     return o->b.data + o->b.len;
 }
 
-static void str_n(out *o, const char *s, size_t n)
+/* One byte of a JSON string, escaped when it must be. */
+static VL_HOT_INLINE unsigned char *str_byte(unsigned char *w, unsigned char c)
 {
     static const char hex[] = "0123456789abcdef";
+    if (c >= 0x20 && c != '"' && c != '\\') { /* JSON holds it as it is */
+        *w++ = c;
+        return w;
+    }
+    *w++ = '\\';
+    switch (c) {
+    case '"': *w++ = '"'; break;
+    case '\\': *w++ = '\\'; break;
+    case '\n': *w++ = 'n'; break;
+    case '\r': *w++ = 'r'; break;
+    case '\t': *w++ = 't'; break;
+    default:
+        *w++ = 'u';
+        *w++ = '0';
+        *w++ = '0';
+        *w++ = (unsigned char)hex[c >> 4];
+        *w++ = (unsigned char)hex[c & 15];
+    }
+    return w;
+}
+
+/* The bytes of v that need escaping in JSON (control bytes, quote,
+ * backslash; UTF-8 passes), as the high bit of each. */
+static VL_HOT_INLINE uint64_t json_stops(uint64_t v)
+{
+    return vl_swar_below(v, 0x20) | vl_swar_eq(v, '"') | vl_swar_eq(v, '\\');
+}
+
+static void str_n(out *o, const char *s, size_t n)
+{
     /* the worst case (every byte \u00XX) reserved once; then a plain loop */
     unsigned char *w = room(o, n * 6 + 2), *start = w;
     *w++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        /* eight bytes with nothing to escape (no control byte, quote or
-         * backslash; UTF-8 passes) are copied at once */
-        while (i + 8 <= n) {
-            uint64_t v = vl_swar_load(s + i);
-            uint64_t stop = vl_swar_below(v, 0x20) | vl_swar_eq(v, '"') | vl_swar_eq(v, '\\');
-            memcpy(w, &v, 8); /* within the room: the bytes before a stop are kept */
-            if (stop) {
-                size_t k = vl_swar_first(stop);
-                w += k;
-                i += k;
-                break;
+    size_t i = 0;
+    if (n < 8) {
+        for (; i < n; i++) w = str_byte(w, (unsigned char)s[i]);
+    } else {
+        for (;;) {
+            /* eight bytes with nothing to escape are copied at once */
+            while (i + 8 <= n) {
+                uint64_t v = vl_swar_load(s + i);
+                uint64_t stop = json_stops(v);
+                memcpy(w, &v, 8); /* within the room: the bytes before a stop are kept */
+                if (stop) {
+                    size_t k = vl_swar_first(stop);
+                    w += k;
+                    i += k;
+                    break;
+                }
+                w += 8;
+                i += 8;
             }
-            w += 8;
-            i += 8;
-        }
-        if (i >= n) break;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') { /* JSON holds it as it is */
-            *w++ = c;
-            continue;
-        }
-        *w++ = '\\';
-        switch (c) {
-        case '"': *w++ = '"'; break;
-        case '\\': *w++ = '\\'; break;
-        case '\n': *w++ = 'n'; break;
-        case '\r': *w++ = 'r'; break;
-        case '\t': *w++ = 't'; break;
-        default:
-            *w++ = 'u';
-            *w++ = '0';
-            *w++ = '0';
-            *w++ = (unsigned char)hex[c >> 4];
-            *w++ = (unsigned char)hex[c & 15];
+            if (i >= n) break;
+            if (n - i < 8) {
+                /* the tail: the last eight bytes read (the first ones
+                 * again), copied whole when none from i on needs escaping */
+                uint64_t stop = json_stops(vl_swar_load(s + n - 8));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+                stop &= ~0ULL >> (8 * (8 - (n - i)));
+#else
+                stop &= ~0ULL << (8 * (8 - (n - i)));
+#endif
+                if (!stop) {
+                    memcpy(w, s + i, n - i);
+                    w += n - i;
+                    break;
+                }
+            }
+            w = str_byte(w, (unsigned char)s[i++]);
         }
     }
     *w++ = '"';

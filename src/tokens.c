@@ -137,6 +137,15 @@ static int ascii_word(const unsigned char *p, size_t n, uint64_t *out)
 #endif
 }
 
+/* Eight bytes lower-cased, A-Z only; right for every byte before the
+ * first one past ASCII (a carry only runs towards later bytes). */
+static inline uint64_t lower8(uint64_t w)
+{
+    uint64_t upper = (w + VL_SWAR_ONES * (0x80 - 'A')) & ~(w + VL_SWAR_ONES * (0x80 - 'Z' - 1)) &
+                     VL_SWAR_HIGH;
+    return w | upper >> 2;
+}
+
 static const char *fold_long(const vl_fold_table *ft, fold_room *room, const char *w, size_t n,
                              uint16_t *len)
 {
@@ -146,8 +155,28 @@ static const char *fold_long(const vl_fold_table *ft, fold_room *room, const cha
     if (n < 65535) {
         /* one loop, lower-casing without a branch, until a byte is not ASCII */
         ascii = room_take(room, n + 1);
-        uint64_t word;
-        for (; k + 8 <= n && ascii_word(p + k, 8, &word); k += 8) memcpy(ascii + k, &word, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* eight bytes at a time; a word with a byte past ASCII keeps the
+         * bytes before it (lower8 is right for those) */
+        int high = 0;
+        for (; k + 8 <= n; k += 8) {
+            uint64_t w8 = vl_swar_load(p + k), hi = w8 & VL_SWAR_HIGH;
+            uint64_t low = lower8(w8);
+            memcpy(ascii + k, &low, 8);
+            if (hi) {
+                k += vl_swar_first(hi);
+                high = 1;
+                break;
+            }
+        }
+        if (!high && k < n && n >= 8) {
+            /* the tail: the last eight bytes, the first ones again */
+            uint64_t w8 = vl_swar_load(p + n - 8), hi = w8 & VL_SWAR_HIGH;
+            uint64_t low = lower8(w8);
+            memcpy(ascii + n - 8, &low, 8);
+            k = hi ? n - 8 + vl_swar_first(hi) : n;
+        }
+#endif
         for (; k < n && p[k] < 0x80; k++)
             ascii[k] = (char)(p[k] + ((unsigned char)(p[k] - 'A') < 26) * 32);
         if (k == n) {
@@ -197,6 +226,20 @@ static const char *fold_token(const vl_fold_table *ft, fold_room *room, const ch
     *ascii = 0;
     return f;
 }
+
+/* VL_TOKF_* bits (tokenize.h) as VL_XT_* bits. */
+_Static_assert(VL_TOKF_ELISION == 1 && VL_TOKF_HYPHEN == 2 && VL_TOKF_UPPER == 4,
+               "tokf_xt is indexed by the tokenizer's three flags");
+static const uint16_t tokf_xt[8] = {
+    0,
+    VL_XT_ELISION,
+    VL_XT_HYPHEN,
+    VL_XT_ELISION | VL_XT_HYPHEN,
+    VL_XT_UPPER,
+    VL_XT_UPPER | VL_XT_ELISION,
+    VL_XT_UPPER | VL_XT_HYPHEN,
+    VL_XT_UPPER | VL_XT_ELISION | VL_XT_HYPHEN,
+};
 
 static int ends_sentence(uint8_t p)
 {
@@ -250,7 +293,6 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
             x->e = (uint32_t)(bs + tok.end);
             x->kind = (uint8_t)tok.kind;
             x->block = (uint16_t)(b > 65535 ? 65535 : b);
-            x->flags = 0;
             x->punct = 0;
             if (tok.kind == VL_TOK_PUNCT) {
                 unsigned char c = (unsigned char)v[x->s];
@@ -262,21 +304,23 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                                  &x->flen, &h, &ascii);
             x->hash = (uint32_t)h;
             hashes[n] = h;
-            if (tok.flags & VL_TOKF_UPPER) x->flags |= VL_XT_UPPER;
-            if (tok.flags & VL_TOKF_ELISION) x->flags |= VL_XT_ELISION;
-            if (tok.flags & VL_TOKF_HYPHEN) x->flags |= VL_XT_HYPHEN;
-            if (tok.kind == VL_TOK_WORD && (x->flags & VL_XT_UPPER) &&
-                all_caps(&ctx->fold, v, x->s, x->e))
-                x->flags |= VL_XT_ALLCAPS;
-            if (tok.kind == VL_TOK_WORD && (x->flags & VL_XT_UPPER)) {
+            /* the tokenizer's flags as the token's, by table: no branch on
+             * bits that come and go from one token to the next */
+            uint16_t fl = tokf_xt[tok.flags & 7];
+            if (tok.kind == VL_TOK_WORD && (fl & VL_XT_UPPER)) {
+                if (all_caps(&ctx->fold, v, x->s, x->e)) fl |= VL_XT_ALLCAPS;
                 /* an ASCII word in lower case is its folded form */
                 uint8_t tags = ascii ? word_tags(ctx, memo, h)
                                      : in_words(ctx, memo, v + x->s, x->e - x->s);
-                if (tags & VL_WORD_FRENCH) x->flags |= VL_XT_FRENCH;
-                if (tags & VL_WORD_ENGLISH) x->flags |= VL_XT_ENGLISH;
+                if (tags & VL_WORD_FRENCH) fl |= VL_XT_FRENCH;
+                if (tags & VL_WORD_ENGLISH) fl |= VL_XT_ENGLISH;
             }
-            if (x->e < be && (v[x->e] == ' ' || v[x->e] == '\n' || v[x->e] == '\t'))
-                x->flags |= VL_XT_SPACE_AFTER;
+            /* the view is readable at x->e: it ends with a NUL */
+            unsigned char after = (unsigned char)v[x->e];
+            unsigned space = (unsigned)(after == ' ') | (unsigned)(after == '\n') |
+                             (unsigned)(after == '\t');
+            fl |= (uint16_t)((unsigned)(x->e < be) & space) * VL_XT_SPACE_AFTER;
+            x->flags = fl;
             /* A sentence ends at . ! ? when the next word is capitalised,
              * unless the period closes an abbreviation or an initial. */
             if (start && tok.kind != VL_TOK_PUNCT) {

@@ -500,6 +500,39 @@ static void test_record_escape(void)
                              "\\\"\""));
     free(rec);
     vl_doc_free(d);
+    /* every length to 20, a byte to escape at every place: the eight-byte
+     * copies, the tail read again and the byte loop give one string */
+    static const char esc[] = {'"', '\\', '\t', '\x02'};
+    static const char *want_esc[] = {"\\\"", "\\\\", "\\t", "\\u0002"};
+    for (size_t len = 1; len <= 20; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t e = 0; e < 4; e++) {
+                char title[32], want[64];
+                size_t m = 0;
+                for (size_t k = 0; k < len; k++) {
+                    title[k] = k == at ? esc[e] : (char)('a' + k);
+                    if (k == at) {
+                        memcpy(want + m, want_esc[e], strlen(want_esc[e]));
+                        m += strlen(want_esc[e]);
+                    } else {
+                        want[m++] = (char)('a' + k);
+                    }
+                }
+                title[len] = 0;
+                want[m] = 0;
+                char key[96];
+                snprintf(key, sizeof key, "\"title\":\"%s\"", want);
+                raw.title = title;
+                CHECK_INT(vl_doc_new(ctx, &raw, &d, NULL), VL_OK);
+                rec = vl_doc_record(d);
+                if (!rec || !strstr(rec, key)) {
+                    fprintf(stderr, "  title of %zu bytes, escape %zu at %zu: no %s\n", len, e, at,
+                            key);
+                    check_failures++;
+                }
+                free(rec);
+                vl_doc_free(d);
+            }
 }
 
 /* Offices are remembered by title from one document to the next; the
