@@ -18,6 +18,30 @@ void vl_tok_init(vl_tokenizer *t, const char *text, size_t n, const vl_lexicon *
     t->emit_punct = 0;
 }
 
+/* Per byte: VL_TC_LETTER (ASCII letter), VL_TC_DIGIT, VL_TC_PUNCT
+ * (printable ASCII that is a token of its own: no letter, digit, hyphen or
+ * apostrophe), VL_TC_END (ASCII that ends a word and joins it to nothing:
+ * no digit, hyphen, slash or apostrophe). Written out by a script; the
+ * unit test tokenize_class checks it against those definitions. */
+const uint8_t vl_tok_class[256] = {
+    8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+    8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+    8, 12, 12, 12, 12, 12, 12, 0, 12, 12, 12, 12, 12, 0, 12, 4,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 12, 12, 12, 12, 12, 12,
+    12, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 12, 12, 12, 12, 12,
+    12, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 12, 12, 12, 12, 8,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 int vl_tok_is_word_cp(int32_t cp)
 {
     if (cp < 0x80)

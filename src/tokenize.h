@@ -62,6 +62,9 @@ static inline int vl_tok_word_cp(const vl_tokenizer *t, int32_t cp)
     return vl_tok_is_word_cp(cp);
 }
 
+enum { VL_TC_LETTER = 1, VL_TC_DIGIT = 2, VL_TC_PUNCT = 4, VL_TC_END = 8 };
+extern const uint8_t vl_tok_class[256];
+
 /* Every token that is not a plain ASCII word after spaces (vl_tok_next). */
 int vl_tok_next_slow(vl_tokenizer *t, vl_token *tok);
 
@@ -130,11 +133,13 @@ static inline int vl_tok_word_at(const vl_tokenizer *t, size_t i)
 static inline int vl_tok_next(vl_tokenizer *t, vl_token *tok)
 {
     size_t i = t->pos;
+    if (i >= t->n) return vl_tok_next_slow(t, tok);
+    i += t->p[i] == ' '; /* one space, the usual, without a branch */
     while (i < t->n && t->p[i] == ' ') i++;
     if (i >= t->n) return vl_tok_next_slow(t, tok);
     unsigned char c = t->p[i];
-    if (t->emit_punct && c > 0x20 && c < 0x7F && !vl_tok_ascii_letter(c) &&
-        (unsigned char)(c - '0') >= 10 && c != '-' && c != '\'') {
+    uint8_t cls = vl_tok_class[c];
+    if (t->emit_punct && (cls & VL_TC_PUNCT)) {
         tok->start = i;
         tok->end = i + 1;
         tok->kind = VL_TOK_PUNCT;
@@ -154,7 +159,7 @@ static inline int vl_tok_next(vl_tokenizer *t, vl_token *tok)
     }
     size_t j;
     unsigned flags;
-    if (vl_tok_ascii_letter(c)) {
+    if (vl_tok_class[c] & VL_TC_LETTER) {
         j = vl_tok_letters(t, i + 1);
         flags = c <= 'Z' ? VL_TOKF_UPPER : 0u;
     } else if (c >= 0x80) {
@@ -190,7 +195,7 @@ static inline int vl_tok_next(vl_tokenizer *t, vl_token *tok)
         j = vl_tok_letters(t, j + k);
     }
     unsigned char e = j < t->n ? t->p[j] : ' ';
-    int ends = e < 0x80 && (unsigned char)(e - '0') >= 10 && e != '-' && e != '/' && e != '\'';
+    int ends = vl_tok_class[e] & VL_TC_END;
     if (e == '\'' || e >= 0x80) {
         /* what stopped the letters is no word's (the loop above): an
          * apostrophe makes an elision when a word follows it and the list

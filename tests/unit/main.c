@@ -265,6 +265,23 @@ static void test_tokenize(void)
     check_tokens("Paris - Hanoi aujourd'hui l'", c, 5);
 }
 
+/* The tokenizer's byte classes, as tokenize.c defines them. */
+static void test_tokenize_class(void)
+{
+    for (int c = 0; c < 256; c++) {
+        int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        int digit = c >= '0' && c <= '9';
+        int punct = c > 0x20 && c < 0x7F && !letter && !digit && c != '-' && c != '\'';
+        int end = c < 0x80 && !digit && c != '-' && c != '/' && c != '\'';
+        int want = (letter ? VL_TC_LETTER : 0) | (digit ? VL_TC_DIGIT : 0) |
+                   (punct ? VL_TC_PUNCT : 0) | (end ? VL_TC_END : 0);
+        if (vl_tok_class[c] != want) {
+            fprintf(stderr, "  byte 0x%02x: class %d, want %d\n", c, vl_tok_class[c], want);
+            check_failures++;
+        }
+    }
+}
+
 /* The inline fast path of vl_tok_next gives the tokens the slow path gives
  * alone: texts pieced together from fragments that reach every branch
  * (elisions with ' ’ ʼ, accented and Vietnamese letters, letters past the
@@ -901,6 +918,7 @@ static const test tests[] = {
     {"norm_check", test_norm_check},
     {"norm_view", test_norm_view},
     {"tokenize", test_tokenize},
+    {"tokenize_class", test_tokenize_class},
     {"tokenize_fast_path", test_tokenize_fast_path},
     {"structure_spec", test_structure_spec},
     {"doc_metadata", test_doc_metadata},
