@@ -102,6 +102,13 @@ typedef struct fold_room {
 
 enum { FOLD_REGION = 4096 };
 
+/* A new region: the rest of the last one is left unused. */
+static void room_refill(fold_room *r)
+{
+    r->p = vl_arena_alloc_bytes(r->arena, FOLD_REGION);
+    r->left = FOLD_REGION;
+}
+
 static char *room_take(fold_room *r, size_t n)
 {
     if (n > r->left) {
@@ -211,11 +218,13 @@ static const char *fold_token(const vl_fold_table *ft, fold_room *room, const ch
     const unsigned char *p = (const unsigned char *)w;
     uint64_t word;
     if (n <= 8 && avail >= 8 && ascii_word(p, n, &word)) {
-        char *out = room_take(room, 9);
+        /* eight bytes written, n and the NUL kept */
+        if (room->left < 9) room_refill(room);
+        char *out = room->p;
         memcpy(out, &word, 8);
         out[n] = 0;
-        room->p -= 8 - n; /* the bytes past the NUL go back */
-        room->left += 8 - n;
+        room->p += n + 1;
+        room->left -= n + 1;
         *len = (uint16_t)n;
         *hash = vl_hash_word(word, n);
         *ascii = 1;
@@ -287,12 +296,13 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
             sent++;
             first = push_first(first, &nfirst, &cfirst, n);
         }
+        const uint16_t block = (uint16_t)(b > 65535 ? 65535 : b);
         while (vl_tok_next(&tz, &tok)) {
             vl_xtok *x = &t[n];
             x->s = (uint32_t)(bs + tok.start);
             x->e = (uint32_t)(bs + tok.end);
             x->kind = (uint8_t)tok.kind;
-            x->block = (uint16_t)(b > 65535 ? 65535 : b);
+            x->block = block;
             x->punct = 0;
             if (tok.kind == VL_TOK_PUNCT) {
                 unsigned char c = (unsigned char)v[x->s];
@@ -326,7 +336,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
             if (start && tok.kind != VL_TOK_PUNCT) {
                 x->flags |= VL_XT_SENT_START;
                 start = 0;
-            } else if (n && tok.kind != VL_TOK_PUNCT && (x->flags & VL_XT_UPPER)) {
+            } else if (n && tok.kind != VL_TOK_PUNCT && (fl & VL_XT_UPPER)) {
                 size_t j = n - 1;
                 /* skip closing quotes and brackets after the stop */
                 while (j > 0 && t[j].block == x->block && (t[j].punct == '"' || t[j].punct == ')'))
