@@ -267,9 +267,10 @@ void vl_ex_amounts(vl_ex *x)
     size_t n = x->tk.n;
     size_t prev_sent = SIZE_MAX; /* the sentence of the last amount */
     for (size_t i = 0; i < n; i++) {
+        /* most tokens are no number: one test, of a byte */
+        if ((x->tk.cls[i] & VL_XC_KIND) != VL_TOK_NUMBER && !(x->cats[i] & 1u << VL_G_NUMWORD))
+            continue;
         const vl_xtok *t = &x->tk.t[i];
-        /* most tokens are no number: one test */
-        if (t->kind != VL_TOK_NUMBER && !(x->cats[i] & 1u << VL_G_NUMWORD)) continue;
         double v = 0;
         size_t j;
         int scaled;

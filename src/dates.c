@@ -117,9 +117,8 @@ void vl_ex_dates(vl_ex *x)
     /* a date starts with a weekday, a day's number or a month */
     const uint32_t starts = 1u << VL_G_WEEKDAY | 1u << VL_G_MONTH;
     for (size_t i = 0; i < n; i++) {
-        if (x->tk.t[i].kind != VL_TOK_NUMBER && x->tk.t[i].kind != VL_TOK_CODE &&
-            !(x->cats[i] & starts))
-            continue;
+        unsigned kind = x->tk.cls[i] & VL_XC_KIND; /* not the token: a byte */
+        if (kind != VL_TOK_NUMBER && kind != VL_TOK_CODE && !(x->cats[i] & starts)) continue;
         size_t s = i, j = i, mlen = 0;
         int weekday = 0;
         const vl_gentry *w;

@@ -450,7 +450,7 @@ static void orgs(vl_ex *x)
      * an acronym the text defined is written in capitals */
     const uint32_t starts = 1u << VL_G_ORG | 1u << VL_G_ORGHEAD | 1u << VL_G_ACRONYM;
     for (size_t i = 0; i < n; i++) {
-        if (x->owner[i] || (!(x->cats[i] & starts) && !(x->tk.t[i].flags & VL_XT_ALLCAPS)))
+        if (x->owner[i] || (!(x->cats[i] & starts) && !(x->tk.cls[i] & VL_XC_ALLCAPS)))
             continue;
         if (credit(x, i)) continue;
         if (nal && (x->tk.t[i].flags & VL_XT_UPPER)) {

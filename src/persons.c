@@ -682,7 +682,7 @@ static void find_again(vl_ex *x, const nmap *keymap, const nmap *tailmap)
     vl_extraction *out = x->out;
     char cand[512];
     for (size_t i = 0; i < x->tk.n; i++) {
-        if (x->owner[i] || !(x->tk.t[i].flags & VL_XT_UPPER) || x->tk.t[i].kind != VL_TOK_WORD)
+        if (x->owner[i] || (x->tk.cls[i] & (VL_XC_UPPER | VL_XC_KIND)) != (VL_XC_UPPER | VL_TOK_WORD))
             continue;
         if (!nmap_may_start(keymap, x->tk.t[i].hash) && !nmap_may_start(tailmap, x->tk.t[i].hash))
             continue;
@@ -971,9 +971,10 @@ void vl_ex_persons(vl_ex *x)
     const uint32_t opens = 1u << VL_G_TITLE | 1u << VL_G_RANK | 1u << VL_G_MODIFIER |
                            1u << VL_G_HONORIFIC | 1u << VL_G_CUE;
     for (size_t i = 0; i < n; i++) {
-        if ((x->owner[i] && x->owner[i] != VL_OWN_ORG) || x->tk.t[i].kind == VL_TOK_PUNCT)
+        uint8_t cls = x->tk.cls[i]; /* not the token: a byte */
+        if ((x->owner[i] && x->owner[i] != VL_OWN_ORG) || (cls & VL_XC_KIND) == VL_TOK_PUNCT)
             continue;
-        if (!(x->tk.t[i].flags & VL_XT_UPPER) && !(x->cats[i] & opens) &&
+        if (!(cls & VL_XC_UPPER) && !(x->cats[i] & opens) &&
             !(i + 1 < n && (x->cats[i + 1] & opens) && det(x, i)) &&
             !((x->cats[i] & 1u << VL_G_NATIONALITY) && i > 0 &&
               (vl_ex_punct(x, i - 1, ',') || vl_ex_is_any(x, i - 1, "et"))))

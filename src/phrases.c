@@ -103,7 +103,10 @@ void vl_ex_match(vl_ex *x)
     for (size_t i = 0; i < n; i++) {
         x->mfirst[i] = (uint32_t)x->nmall;
         const vl_xtok *t = x->tk.t;
-        if (t[i].kind == VL_TOK_PUNCT || !vl_gaz_may_start(g, t[i].hash)) continue;
+        /* the byte and the hash arrays, not the token (32 bytes), for the
+         * half of the tokens that start nothing */
+        if ((x->tk.cls[i] & VL_XC_KIND) == VL_TOK_PUNCT || !vl_gaz_may_start(g, x->tk.hash[i]))
+            continue;
         if ((size_t)t[i].flen + 1 >= sizeof key) continue;
         const first_answer *fa = first_token(x, memo, i);
         if (fa->state == FIRST_STOP) continue;

@@ -382,11 +382,13 @@ void vl_ex_quotes(vl_ex *x)
      * record would grow as the square of the sentence */
     size_t verbs_here = 0;
     enum { MAX_VERBS_PER_SENTENCE = 16 };
+    size_t next_sentence = 0; /* where the sentence after cur starts */
     for (size_t i = 0; i < n; i++) {
-        if (x->tk.t[i].sent != cur) {
+        if (i >= next_sentence) { /* a token's sentence read only here */
             if (first_here >= 0) last = first_here;
             first_here = -1;
             cur = x->tk.t[i].sent;
+            next_sentence = x->tk.first[cur + 1];
             named_before = named;
             verbs_here = 0;
         }

@@ -277,6 +277,7 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     uint32_t *first = push_first(NULL, &nfirst, &cfirst, 0);
     fold_room room = {arena, NULL, 0};
     uint64_t *hashes = vl_arena_alloc(arena, (cap + 1) * sizeof *hashes); /* whole */
+    uint8_t *cls = vl_arena_alloc(arena, cap + 1);
     word_memo *memo = word_memo_of(ctx);
     for (size_t b = 0; b < st->nblocks; b++) {
         /* the header, ">>" lines (links to other articles) and the
@@ -331,6 +332,9 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
                              (unsigned)(after == '\t');
             fl |= (uint16_t)((unsigned)(x->e < be) & space) * VL_XT_SPACE_AFTER;
             x->flags = fl;
+            _Static_assert((int)VL_TOK_PUNCT <= (int)VL_XC_KIND && VL_XT_UPPER == 1 && VL_XT_ALLCAPS == 2,
+                           "the kind and two flags fit the byte as written");
+            cls[n] = (uint8_t)(tok.kind | (fl & (VL_XT_UPPER | VL_XT_ALLCAPS)) << 2);
             /* A sentence ends at . ! ? when the next word is capitalised,
              * unless the period closes an abbreviation or an initial. */
             if (start && tok.kind != VL_TOK_PUNCT) {
@@ -366,6 +370,8 @@ void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
     out->t = vl_arena_trim(arena, t, (cap + 1) * sizeof *t, (n + 1) * sizeof *t);
     hashes[n] = 0;
     out->hash = vl_arena_trim(arena, hashes, (cap + 1) * sizeof *hashes, (n + 1) * sizeof *hashes);
+    cls[n] = VL_TOK_PUNCT;
+    out->cls = vl_arena_trim(arena, cls, cap + 1, n + 1);
     out->n = n;
     out->nsent = n ? (size_t)sent + 1 : 0;
     if (n) first = push_first(first, &nfirst, &cfirst, n); /* first[nsent] = n */

@@ -55,7 +55,13 @@ typedef struct vl_toks {
                         A sentence may be empty (a block without tokens). */
     uint64_t *hash; /* per token, vl_token_hash(fold) whole, for phrase
                        hashes (gazetteer.h) (arena) */
+    uint8_t *cls;   /* per token, what the passes over every token test
+                       first, one byte each (a token is 32): its kind
+                       (VL_XC_KIND) and VL_XC_UPPER, VL_XC_ALLCAPS (arena) */
 } vl_toks;
+
+/* The bits of vl_toks.cls. */
+enum { VL_XC_KIND = 3, VL_XC_UPPER = 4, VL_XC_ALLCAPS = 8 };
 
 /* Tokenizes the blocks of a document (all kinds but the header). */
 void vl_toks_build(const vl_ctx *ctx, vl_arena *arena, const vl_view *view,
