@@ -104,7 +104,8 @@ static VL_HOT_INLINE int vl_ex_is_any(const vl_ex *x, size_t i, const char *list
 {
     /* asked of nearly every token: most are told apart here, by the
      * token's hash against the mask of a list parsed before */
-    if (i >= x->tk.n || x->tk.t[i].kind == VL_TOK_PUNCT) return 0;
+    if (i >= x->tk.n) return 0;
+    /* punctuation is told apart by the mask too, or by the slow path */
     const vl_ex_list *w = &x->lists[vl_ex_list_slot(list)];
     if (w->list == list && w->n && !(w->mask >> (x->tk.t[i].hash & 63) & 1)) return 0;
     return vl_ex_is_any_slow(x, i, list);
