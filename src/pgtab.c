@@ -705,6 +705,15 @@ static void add_ident(vl_buf *b, const char *name)
     vl_buf_addc(b, '"');
 }
 
+/* Every column of c, quoted, comma-separated: a SELECT's or a COPY's list. */
+static void add_idents(vl_buf *b, const cols *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        if (i) vl_buf_adds(b, ", ");
+        add_ident(b, c->name[i]);
+    }
+}
+
 /* A MATCH expression of the fact index ("t1" AND "t2": facttab.c) as
  * SQL over fact_keys, its terms in params; -1 when it is not one. */
 static int match_sql(const char *e, int desc, vl_buf *sql, char **params, int *np)
@@ -1055,10 +1064,7 @@ static int flush(pgtab *t)
         vl_buf_adds(&sql, "COPY ");
         vl_buf_adds(&sql, t->sp->name);
         vl_buf_addc(&sql, '(');
-        for (int i = 0; i < t->c.n; i++) {
-            if (i) vl_buf_adds(&sql, ", ");
-            add_ident(&sql, t->c.name[i]);
-        }
+        add_idents(&sql, &t->c);
         vl_buf_adds(&sql, ") FROM STDIN");
     }
     vl_buf_addc(&sql, 0);
@@ -1512,17 +1518,11 @@ static vl_status pull(vl_pg *pg, sqlite3 *db, const spec *sp, vl_error *err)
     vl_buf_init(&sel, 0);
     vl_buf_init(&ins, 0);
     vl_buf_adds(&sel, "SELECT ");
+    add_idents(&sel, &c);
     vl_buf_adds(&ins, "INSERT INTO main.");
     vl_buf_adds(&ins, sp->name);
     vl_buf_adds(&ins, " VALUES(");
-    for (int i = 0; i < c.n; i++) {
-        if (i) {
-            vl_buf_adds(&sel, ", ");
-            vl_buf_addc(&ins, ',');
-        }
-        add_ident(&sel, c.name[i]);
-        vl_buf_addc(&ins, '?');
-    }
+    for (int i = 0; i < c.n; i++) vl_buf_adds(&ins, i ? ",?" : "?");
     vl_buf_adds(&sel, " FROM ");
     vl_buf_adds(&sel, sp->name);
     vl_buf_addc(&sel, 0);
@@ -1970,17 +1970,11 @@ static vl_status replace_table(vl_pg *pg, sqlite3 *local, const spec *sp, vl_err
     vl_status s = pg_exec(pg, (const char *)cp.data) ? fail(pg, err, "cannot replace rows") : VL_OK;
     vl_buf_reset(&cp);
     vl_buf_adds(&sel, "SELECT ");
+    add_idents(&sel, &c);
     vl_buf_adds(&cp, "COPY ");
     vl_buf_adds(&cp, sp->name);
     vl_buf_addc(&cp, '(');
-    for (int k = 0; k < c.n; k++) {
-        if (k) {
-            vl_buf_adds(&sel, ", ");
-            vl_buf_adds(&cp, ", ");
-        }
-        add_ident(&sel, c.name[k]);
-        add_ident(&cp, c.name[k]);
-    }
+    add_idents(&cp, &c);
     vl_buf_adds(&sel, " FROM main.");
     vl_buf_adds(&sel, sp->name);
     vl_buf_adds(&cp, ") FROM STDIN");
