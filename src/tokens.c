@@ -122,6 +122,17 @@ static char *room_take(fold_room *r, size_t n)
     return out;
 }
 
+/* Eight bytes lower-cased, A-Z only. A byte is a capital when adding
+ * 0x80 - 'A' sets its high bit and adding 0x80 - 'Z' - 1 does not; a byte
+ * past ASCII may carry into the bytes after it, never into those before,
+ * so the result is right for every byte before the first one past ASCII. */
+static inline uint64_t lower8(uint64_t w)
+{
+    uint64_t upper = (w + VL_SWAR_ONES * (0x80 - 'A')) & ~(w + VL_SWAR_ONES * (0x80 - 'Z' - 1)) &
+                     VL_SWAR_HIGH;
+    return w | upper >> 2;
+}
+
 /* An ASCII word of n <= 8 bytes (8 readable at p) lower-cased in one
  * 64-bit word, zero past n; 1 when every byte is ASCII. */
 static int ascii_word(const unsigned char *p, size_t n, uint64_t *out)
@@ -130,11 +141,7 @@ static int ascii_word(const unsigned char *p, size_t n, uint64_t *out)
     uint64_t w = vl_swar_load(p);
     if (n < 8) w &= (1ULL << (8 * n)) - 1; /* the first n bytes */
     if (vl_swar_high(w)) return 0;
-    /* a byte is a capital when adding 0x80 - 'A' sets its high bit and
-     * adding 0x80 - 'Z' - 1 does not (no byte carries: all are < 0x80) */
-    uint64_t upper = (w + VL_SWAR_ONES * (0x80 - 'A')) & ~(w + VL_SWAR_ONES * (0x80 - 'Z' - 1)) &
-                     VL_SWAR_HIGH;
-    *out = w | upper >> 2;
+    *out = lower8(w);
     return 1;
 #else /* the word would not be vl_hash_word's */
     (void)p;
@@ -142,15 +149,6 @@ static int ascii_word(const unsigned char *p, size_t n, uint64_t *out)
     (void)out;
     return 0;
 #endif
-}
-
-/* Eight bytes lower-cased, A-Z only; right for every byte before the
- * first one past ASCII (a carry only runs towards later bytes). */
-static inline uint64_t lower8(uint64_t w)
-{
-    uint64_t upper = (w + VL_SWAR_ONES * (0x80 - 'A')) & ~(w + VL_SWAR_ONES * (0x80 - 'Z' - 1)) &
-                     VL_SWAR_HIGH;
-    return w | upper >> 2;
 }
 
 static const char *fold_long(const vl_fold_table *ft, fold_room *room, const char *w, size_t n,
